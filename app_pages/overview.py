@@ -1,0 +1,79 @@
+"""Overview for executives: KPI cards, revenue trend, top accounts, channel split."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kam_core import charts
+from kam_core.analytics import overview as ov
+from kam_core.i18n import value_label
+from ui import data, fmt
+from ui.state import lang, tr
+
+f = st.session_state["filters"]
+L = lang()
+st.title(tr("overview.title"))
+
+k = data.query(ov.kpis, f)
+if k is None:
+    st.info(tr("empty.no_data") if f.end is None else tr("empty.selection"))
+    st.stop()
+
+st.caption(tr("overview.caption", month=f"{k.month:%Y-%m}"))
+
+
+def delta_line(kpi: ov.Kpi, share: bool) -> str:
+    parts = []
+    for name, v in ((tr("kpi.mom"), kpi.mom), (tr("kpi.yoy"), kpi.yoy)):
+        if v is None:
+            parts.append(f"{name} –")
+            continue
+        txt = f"{v * 100:+.1f} {tr('kpi.pts')}" if share else fmt.pct(v, signed=True)
+        color = "green" if v > 0 else "red" if v < 0 else "gray"
+        parts.append(f"{name} :{color}[{txt}]")
+    return " · ".join(parts)
+
+
+cards = [
+    ("kpi.revenue", k.revenue, fmt.money(k.revenue.value, L), False),
+    ("kpi.gross_profit", k.gross_profit, fmt.money(k.gross_profit.value, L), False),
+    ("kpi.active_accounts", k.active_accounts, fmt.count(k.active_accounts.value), False),
+    ("kpi.top20_share", k.top20_share, fmt.pct(k.top20_share.value), True),
+    ("kpi.modern_trade_share", k.modern_trade_share, fmt.pct(k.modern_trade_share.value), True),
+]
+for col, (key, kpi, shown, share) in zip(st.columns(len(cards)), cards, strict=True):
+    with col.container(border=True, key=f"kpi_{key.split('.')[1]}"):
+        st.metric(tr(key), shown)
+        st.markdown(delta_line(kpi, share))
+
+trend = data.query(ov.trend, f)
+st.subheader(tr("overview.trend"))
+labels = {c: tr(f"col.{c}") for c in ("revenue", "gross_profit", "revenue_last_year")}
+st.plotly_chart(charts.revenue_trend(trend, labels), key="overview_trend")
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(tr("overview.top_accounts"))
+    top = data.query(ov.top_accounts, f, n=10)
+    if top.empty:
+        st.info(tr("empty.selection"))
+    else:
+        st.dataframe(
+            top[["account", "revenue", "share", "yoy"]],
+            hide_index=True,
+            key="overview_top",
+            column_config={
+                "account": st.column_config.TextColumn(tr("col.account")),
+                "revenue": st.column_config.NumberColumn(tr("col.revenue"), format="¥%,.0f"),
+                "share": st.column_config.NumberColumn(tr("col.share"), format="percent"),
+                "yoy": st.column_config.NumberColumn(tr("col.yoy"), format="percent"),
+            },
+        )
+with right:
+    st.subheader(tr("overview.channel_split"))
+    ch = data.query(ov.channel_split, f)
+    if ch.empty:
+        st.info(tr("empty.selection"))
+    else:
+        names = [value_label("channel", c, L) for c in ch["channel"]]
+        st.plotly_chart(charts.share_donut(names, ch["revenue"].astype(float).tolist()), key="overview_channels")

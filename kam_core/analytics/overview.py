@@ -1,0 +1,170 @@
+"""Executive overview: KPI cards with MoM / YoY deltas, trend, top accounts, channel split.
+
+Everything is aggregated in DuckDB; results are a handful of rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from kam_core.db import Database
+from kam_core.filters import Filters, add_months
+
+DEFAULT_MODERN_TRADE = ["hypermarket", "supermarket", "convenience", "cash_and_carry", "department", "warehouse_club"]
+
+
+def modern_trade_channels(db: Database) -> list[str]:
+    return list(db.get_setting("modern_trade_channels", DEFAULT_MODERN_TRADE))
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    first: date | None
+    last: date | None
+    regions: list[str]
+    channels: list[str]
+    kams: list[str]
+
+
+def filter_options(db: Database) -> FilterOptions:
+    lo, hi = db.rows("SELECT min(period), max(period) FROM sales")[0]
+
+    def distinct(col: str) -> list[str]:
+        return [r[0] for r in db.rows(f"SELECT DISTINCT {col} FROM sales WHERE {col} IS NOT NULL ORDER BY 1")]  # noqa: S608 - fixed names
+
+    return FilterOptions(lo, hi, distinct("region"), distinct("channel"), distinct("kam"))
+
+
+@dataclass(frozen=True)
+class Kpi:
+    value: float | None
+    mom: float | None  # relative change vs previous month (share KPIs: difference in points)
+    yoy: float | None
+
+
+@dataclass(frozen=True)
+class Kpis:
+    month: date
+    revenue: Kpi
+    gross_profit: Kpi
+    active_accounts: Kpi
+    top20_share: Kpi
+    modern_trade_share: Kpi
+
+
+_KPI_SQL = """
+WITH base AS (
+    SELECT period, account, sum(revenue) AS rev, sum(gross_profit) AS gp,
+           sum(revenue) FILTER (WHERE channel IN ({mt})) AS mt
+    FROM sales WHERE period IN (?, ?, ?) AND {where}
+    GROUP BY period, account),
+ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY period ORDER BY rev DESC, account) AS rn,
+           count(*) FILTER (WHERE rev > 0) OVER (PARTITION BY period) AS n_pos
+    FROM base)
+SELECT period, sum(rev) AS revenue, sum(gp) AS gross_profit, count(*) FILTER (WHERE rev > 0) AS active,
+       sum(rev) FILTER (WHERE rev > 0 AND rn <= ceil(0.2 * n_pos))
+           / nullif(sum(rev) FILTER (WHERE rev > 0), 0) AS top20,
+       coalesce(sum(mt), 0) / nullif(sum(rev), 0) AS mt_share
+FROM ranked GROUP BY period
+"""
+
+
+def _rel(cur: float | None, prev: float | None) -> float | None:
+    if cur is None or prev is None or prev == 0:
+        return None
+    return (cur - prev) / abs(prev)
+
+
+def _diff(cur: float | None, prev: float | None) -> float | None:
+    return None if cur is None or prev is None else cur - prev
+
+
+def kpis(db: Database, f: Filters) -> Kpis | None:
+    """KPIs for the last month of the selection, compared with the month before and a year before."""
+    where, params = f.without_period().where()
+    month = f.end or db.scalar(f"SELECT max(period) FROM sales WHERE {where}", params)  # noqa: S608
+    if month is None:
+        return None
+    mt = modern_trade_channels(db)
+    sql = _KPI_SQL.format(mt=", ".join("?" * len(mt)) or "NULL", where=where)
+    prev, last_year = add_months(month, -1), add_months(month, -12)
+    df = db.df(sql, [*mt, month, prev, last_year, *params])
+    by = {pd.Timestamp(r.period).date(): r for r in df.itertuples(index=False)}
+
+    def get(m: date, col: str) -> float | None:
+        r = by.get(m)
+        v = getattr(r, col) if r is not None else None
+        return None if v is None or pd.isna(v) else float(v)
+
+    def kpi(col: str, share: bool = False) -> Kpi:
+        cur = get(month, col)
+        delta = _diff if share else _rel
+        return Kpi(cur, delta(cur, get(prev, col)), delta(cur, get(last_year, col)))
+
+    return Kpis(month, kpi("revenue"), kpi("gross_profit"), kpi("active"), kpi("top20", True), kpi("mt_share", True))
+
+
+def trend(db: Database, f: Filters) -> pd.DataFrame:
+    """Monthly revenue and gross profit in the selection, with the same month a year earlier."""
+    where, params = f.without_period().where()
+    lo = add_months(f.start, -12) if f.start else None
+    cond, p2 = ("period >= ?", [lo]) if lo else ("TRUE", [])
+    df = db.df(
+        f"""WITH m AS (SELECT period, sum(revenue) AS revenue, sum(gross_profit) AS gross_profit
+                       FROM sales WHERE {where} AND {cond} {"AND period <= ?" if f.end else ""} GROUP BY period)
+            SELECT a.period, a.revenue, a.gross_profit, b.revenue AS revenue_last_year
+            FROM m a LEFT JOIN m b ON b.period = a.period - INTERVAL 1 YEAR
+            ORDER BY a.period""",  # noqa: S608 - conditions are built from fixed column names
+        [*params, *p2, *([f.end] if f.end else [])],
+    )
+    if f.start:
+        df = df[df["period"] >= pd.Timestamp(f.start)]
+    return df.reset_index(drop=True)
+
+
+def top_accounts(db: Database, f: Filters, n: int = 10) -> pd.DataFrame:
+    """Largest accounts in the selection: revenue, share of the total, growth vs a year earlier."""
+    where, params = f.where()
+    prior = f.without_period()
+    pwhere, pparams = prior.where()
+    pcond, pp = [], []
+    if f.start:
+        pcond.append("period >= ?")
+        pp.append(add_months(f.start, -12))
+    if f.end:
+        pcond.append("period <= ?")
+        pp.append(add_months(f.end, -12))
+    prior_cond = " AND ".join(pcond) or "FALSE"
+    return db.df(
+        f"""WITH cur AS (SELECT account, sum(revenue) AS revenue, sum(gross_profit) AS gross_profit
+                         FROM sales WHERE {where} GROUP BY account),
+                 tot AS (SELECT sum(revenue) AS t FROM cur),
+                 top AS (SELECT * FROM cur ORDER BY revenue DESC, account LIMIT ?),
+                 pri AS (SELECT account, sum(revenue) AS revenue FROM sales
+                         WHERE {pwhere} AND {prior_cond} AND account IN (SELECT account FROM top)
+                         GROUP BY account)
+            SELECT top.account, top.revenue, top.gross_profit, top.revenue / nullif(tot.t, 0) AS share,
+                   (top.revenue - pri.revenue) / nullif(abs(pri.revenue), 0) AS yoy
+            FROM top CROSS JOIN tot LEFT JOIN pri USING (account)
+            ORDER BY top.revenue DESC, top.account""",  # noqa: S608
+        [*params, n, *pparams, *pp],
+    )
+
+
+def channel_split(db: Database, f: Filters) -> pd.DataFrame:
+    """Revenue per channel in the selection and its share; modern-trade flag per channel."""
+    where, params = f.where()
+    mt = modern_trade_channels(db)
+    df = db.df(
+        f"""SELECT coalesce(channel, '') AS channel, sum(revenue) AS revenue
+            FROM sales WHERE {where} GROUP BY 1 ORDER BY revenue DESC, channel""",  # noqa: S608
+        params,
+    )
+    total = df["revenue"].sum()
+    df["share"] = df["revenue"].astype(float) / float(total) if total else 0.0
+    df["modern_trade"] = df["channel"].isin(mt)
+    return df

@@ -1,0 +1,182 @@
+"""Storage: the one place that opens DuckDB, runs migrations and owns transactions.
+
+One connection per process and database path (DuckDB's recommended pattern); every query
+runs on its own cursor, every write in a short transaction that also bumps the data
+version, so cached reads in the app know when to refresh.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from kam_core.migrations import MIGRATIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "kam.duckdb"
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was written by a newer version of the app."""
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("KAM_DB") or DEFAULT_DB)
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+class Database:
+    """A DuckDB file with our schema. Use :func:`get_db` to share one per process."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = duckdb.connect(str(self.path))
+        self._write_lock = threading.RLock()
+        self.migrate()
+
+    # -- reading ---------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._con.cursor()
+
+    def df(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run a read query on a fresh cursor and return a (small) DataFrame."""
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple]:
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, params or []).fetchall()
+        finally:
+            cur.close()
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+        r = self.rows(sql, params)
+        return r[0][0] if r else None
+
+    # -- writing ---------------------------------------------------------------------
+    @contextmanager
+    def transaction(self, user: str, action: str, detail: dict | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One write transaction; records who did what and bumps the data version.
+
+        One writer at a time inside the process; readers on other cursors see either
+        the state before or after, never half of it.
+        """
+        if not user or not str(user).strip():
+            raise ValueError("A user name is required for every change.")
+        with self._write_lock:
+            cur = self.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+                cur.execute(
+                    "INSERT INTO audit_log (logged_at, user_name, action, detail) VALUES (now(), ?, ?, ?)",
+                    [user, action, json.dumps(detail or {}, default=str, ensure_ascii=False)],
+                )
+                cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            finally:
+                cur.close()
+
+    def data_version(self) -> int:
+        return int(self.scalar("SELECT value FROM meta WHERE key = 'data_version'") or 0)
+
+    # -- schema ----------------------------------------------------------------------
+    def schema_version(self) -> int:
+        cur = self.cursor()
+        try:
+            exists = cur.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+            ).fetchone()[0]
+            if not exists:
+                return 0
+            return int(cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
+        finally:
+            cur.close()
+
+    def migrate(self, user: str | None = None) -> int:
+        """Apply pending migrations in order; refuse a file from a newer app."""
+        current = self.schema_version()
+        latest = len(MIGRATIONS)
+        if current > latest:
+            raise SchemaTooNewError(
+                f"{self.path} has schema version {current}, but this app only knows up to "
+                f"{latest}. Upgrade the app (or use another database file)."
+            )
+        with self._write_lock:
+            for version in range(current + 1, latest + 1):
+                cur = self.cursor()
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    for stmt in MIGRATIONS[version - 1]:
+                        cur.execute(stmt)
+                    cur.execute(
+                        "INSERT INTO schema_version (version, applied_at, applied_by) VALUES (?, now(), ?)",
+                        [version, user or os_user()],
+                    )
+                    cur.execute("COMMIT")
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+                finally:
+                    cur.close()
+        return latest
+
+    # -- settings --------------------------------------------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        v = self.scalar("SELECT value FROM settings WHERE key = ?", [key])
+        return default if v is None else json.loads(v)
+
+    def set_setting(self, key: str, value: Any, user: str) -> None:
+        with self.transaction(user, "setting", {"key": key}) as cur:
+            cur.execute(
+                "INSERT OR REPLACE INTO settings (key, value, updated_by, updated_at) VALUES (?, ?, ?, now())",
+                [key, json.dumps(value, ensure_ascii=False), user],
+            )
+
+    def close(self) -> None:
+        self._con.close()
+
+
+_DBS: dict[str, Database] = {}
+_DBS_LOCK = threading.Lock()
+
+
+def get_db(path: str | Path | None = None) -> Database:
+    """The process-wide Database for ``path`` (default: ``KAM_DB`` or data/kam.duckdb)."""
+    p = str(Path(path) if path else default_path())
+    with _DBS_LOCK:
+        db = _DBS.get(p)
+        if db is None:
+            db = _DBS[p] = Database(p)
+        return db
+
+
+def close_all() -> None:
+    with _DBS_LOCK:
+        for db in _DBS.values():
+            db.close()
+        _DBS.clear()

@@ -1,0 +1,105 @@
+"""Provinces of mainland China: canonical names, normalisation and the default regions.
+
+Canonical province name = Natural Earth's English name ("Guangdong"); geometry and
+Chinese names come from the shipped file data/geo/china_provinces_34_ne50.geojson
+(Natural Earth, public domain).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
+GEOJSON = GEO_DIR / "china_provinces_34_ne50.geojson"
+
+REGIONS = ("East", "South", "West", "North", "Central")
+
+# Default sales regions (domain §7): editable in settings.
+DEFAULT_REGION_OF: dict[str, str] = {
+    **dict.fromkeys(["Shanghai", "Jiangsu", "Zhejiang", "Anhui", "Fujian", "Jiangxi", "Shandong"], "East"),
+    **dict.fromkeys(["Guangdong", "Guangxi", "Hainan"], "South"),
+    **dict.fromkeys(
+        [
+            "Beijing", "Tianjin", "Hebei", "Shanxi", "Inner Mongolia",
+            "Liaoning", "Jilin", "Heilongjiang",
+        ],
+        "North",
+    ),
+    **dict.fromkeys(["Henan", "Hubei", "Hunan"], "Central"),
+    **dict.fromkeys(
+        [
+            "Chongqing", "Sichuan", "Guizhou", "Yunnan", "Tibet",
+            "Shaanxi", "Gansu", "Qinghai", "Ningxia", "Xinjiang",
+        ],
+        "West",
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Province:
+    name: str  # canonical English name
+    name_zh: str  # 广东省
+    name_zh_short: str  # 广东
+    iso: str  # CN-GD
+    adcode: int
+    lat: float
+    lon: float
+
+
+@cache
+def provinces() -> tuple[Province, ...]:
+    """The 31 mainland provinces (HK, Macau and Taiwan are in the file but not sales regions)."""
+    feats = json.loads(GEOJSON.read_text(encoding="utf-8"))["features"]
+    out = []
+    for f in feats:
+        p = f["properties"]
+        if p["name_en"] not in DEFAULT_REGION_OF:
+            continue
+        out.append(
+            Province(
+                p["name_en"], p["name_zh"], p["name_zh_short"], p["iso_3166_2"], int(p["adcode"]),
+                float(p["label_lat"] or p["centroid_lat"]), float(p["label_lon"] or p["centroid_lon"]),
+            )
+        )  # fmt: skip
+    return tuple(out)
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    al: dict[str, str] = {}
+    for p in provinces():
+        for a in (p.name, p.name_zh, p.name_zh_short, p.iso, p.iso.split("-")[1], str(p.adcode)):
+            al[a.lower()] = p.name
+        al[p.name.lower().replace(" ", "")] = p.name
+        al[p.name.lower() + " province"] = p.name
+    # Common alternative spellings.
+    al.update({"shensi": "Shaanxi", "xizang": "Tibet", "neimenggu": "Inner Mongolia", "nei mongol": "Inner Mongolia"})
+    return al
+
+
+def normalize_province(name: object) -> str | None:
+    """'广东' / '广东省' / 'Guangdong' / 'GD' → 'Guangdong'; None when it matches no province."""
+    if name is None:
+        return None
+    s = str(name).strip()
+    if not s:
+        return None
+    hit = _aliases().get(s.lower())
+    if hit:
+        return hit
+    # 广西壮族自治区-style suffixes and trailing 省/市 already covered; try prefix match on Chinese short names.
+    for p in provinces():
+        if s.startswith(p.name_zh_short):
+            return p.name
+    return None
+
+
+def province_zh(name: str) -> str:
+    for p in provinces():
+        if p.name == name:
+            return p.name_zh_short
+    return name

@@ -1,0 +1,96 @@
+"""Translation catalog: every user-facing string, in English and Simplified Chinese.
+
+Kept in kam_core (not ui/) because the core also produces text users read (tier
+reasons, validation messages). ``t(key, lang, **fmt)``; a missing key raises KeyError so a
+forgotten string is caught by the tests rather than shown raw.
+"""
+
+from __future__ import annotations
+
+LANGS = {"en": "English", "zh": "简体中文"}
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # app shell
+    "app.title": ("KAM Dashboard", "大客户管理看板"),
+    "nav.dashboards": ("Dashboards", "看板"),
+    "nav.data": ("Data", "数据"),
+    "page.overview": ("Overview", "总览"),
+    "sidebar.language": ("Language", "语言"),
+    "sidebar.filters": ("Filters", "筛选"),
+    "sidebar.period": ("Period", "期间"),
+    "sidebar.region": ("Region", "大区"),
+    "sidebar.channel": ("Channel", "渠道"),
+    "sidebar.kam": ("KAM", "客户经理"),
+    "sidebar.all": ("All", "全部"),
+    "sidebar.user": ("Your name (recorded with every change)", "您的姓名（每次修改都会记录）"),
+    "sidebar.reset": ("Reset filters", "重置筛选"),
+    "demo.loading": ("Preparing the demo dataset…", "正在准备演示数据…"),
+    "demo.note": (
+        "Demo data: a generated dataset for trying the app. Upload your own files to replace it.",
+        "演示数据：用于试用的生成数据集。上传您自己的文件即可替换。",
+    ),
+    "empty.no_data": (
+        "No sales data yet. Upload a monthly sales file to get started.",
+        "暂无销售数据。请上传月度销售文件开始使用。",
+    ),
+    "empty.selection": (
+        "No data for this selection. Widen the period or clear some filters.",
+        "当前筛选条件下没有数据。请扩大期间或清除部分筛选。",
+    ),
+    # overview
+    "overview.title": ("Overview", "总览"),
+    "overview.caption": (
+        "{month}: compared with the month before (MoM) and the same month last year (YoY).",
+        "{month}：与上月（环比）及去年同月（同比）比较。",
+    ),
+    "kpi.revenue": ("Revenue", "销售额"),
+    "kpi.gross_profit": ("Gross profit", "毛利"),
+    "kpi.active_accounts": ("Active accounts", "活跃客户数"),
+    "kpi.top20_share": ("Top-20 % account share", "前 20% 客户占比"),
+    "kpi.modern_trade_share": ("Modern-trade share", "现代渠道占比"),
+    "kpi.mom": ("MoM", "环比"),
+    "kpi.yoy": ("YoY", "同比"),
+    "kpi.pts": ("pts", "个百分点"),
+    "overview.trend": ("Revenue trend", "销售额趋势"),
+    "overview.top_accounts": ("Top 10 accounts", "前 10 大客户"),
+    "overview.channel_split": ("Channel split", "渠道结构"),
+    "col.period": ("Month", "月份"),
+    "col.account": ("Account", "客户"),
+    "col.revenue": ("Revenue", "销售额"),
+    "col.gross_profit": ("Gross profit", "毛利"),
+    "col.share": ("Share", "占比"),
+    "col.yoy": ("YoY", "同比"),
+    "col.channel": ("Channel", "渠道"),
+    "col.revenue_last_year": ("Revenue, a year earlier", "去年同期销售额"),
+    "unit.rmb": ("RMB", "元"),
+    # channels (canonical codes → names)
+    "channel.hypermarket": ("Hypermarket", "大卖场"),
+    "channel.supermarket": ("Supermarket", "超市"),
+    "channel.convenience": ("Convenience", "便利店"),
+    "channel.cash_and_carry": ("Cash & carry", "仓储批发"),
+    "channel.department": ("Department store", "百货"),
+    "channel.warehouse_club": ("Warehouse club", "会员店"),
+    "channel.traditional": ("Traditional trade", "传统渠道"),
+    "channel.wholesale": ("Wholesale", "批发"),
+    "channel.distributor": ("Distributor", "经销商"),
+    "channel.online": ("Online", "电商"),
+    "channel.": ("(none)", "（无）"),
+    # regions
+    "region.East": ("East", "华东"),
+    "region.South": ("South", "华南"),
+    "region.West": ("West", "西部"),
+    "region.North": ("North", "华北"),
+    "region.Central": ("Central", "华中"),
+}
+
+
+def t(key: str, lang: str = "en", **fmt: object) -> str:
+    en, zh = CATALOG[key]
+    s = zh if lang == "zh" else en
+    return s.format(**fmt) if fmt else s
+
+
+def value_label(kind: str, value: object, lang: str = "en") -> str:
+    """Display name of a canonical value (channel / region); unknown values shown as they are."""
+    key = f"{kind}.{'' if value is None else value}"
+    return t(key, lang) if key in CATALOG else str(value)

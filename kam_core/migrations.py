@@ -1,0 +1,103 @@
+"""Versioned schema migrations. Append new versions; never edit a released one.
+
+MIGRATIONS[i] brings a database from version i to i + 1 (schema_version records it).
+Amounts are DECIMAL(18,4) — kept exactly as uploaded; periods are the first day of a month.
+"""
+
+from __future__ import annotations
+
+AMOUNT = "DECIMAL(18,4)"
+
+V1 = [
+    """CREATE TABLE IF NOT EXISTS schema_version (
+        version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL, applied_by VARCHAR NOT NULL)""",
+    """CREATE TABLE meta (key VARCHAR PRIMARY KEY, value BIGINT NOT NULL)""",
+    "INSERT INTO meta VALUES ('data_version', 0)",
+    "CREATE SEQUENCE uploads_id_seq START 1",
+    f"""CREATE TABLE uploads (
+        id BIGINT PRIMARY KEY DEFAULT nextval('uploads_id_seq'),
+        kind VARCHAR NOT NULL,                 -- sales | accounts | stores | receivables | demo
+        file_name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        rows_read BIGINT NOT NULL DEFAULT 0,
+        rows_loaded BIGINT NOT NULL DEFAULT 0,
+        rows_rejected BIGINT NOT NULL DEFAULT 0,
+        periods DATE[],
+        accounts VARCHAR[],
+        revenue {AMOUNT},
+        user_name VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        status VARCHAR NOT NULL DEFAULT 'active',   -- active | superseded | rolled_back
+        mapping JSON,
+        errors JSON,
+        rolled_back_by VARCHAR,
+        rolled_back_at TIMESTAMP)""",
+    f"""CREATE TABLE sales (
+        period DATE NOT NULL,
+        account VARCHAR NOT NULL,
+        store VARCHAR, province VARCHAR, city VARCHAR, region VARCHAR, channel VARCHAR,
+        sku VARCHAR, category VARCHAR,
+        revenue {AMOUNT} NOT NULL,
+        volume {AMOUNT}, gross_profit {AMOUNT}, trade_spend {AMOUNT},
+        kam VARCHAR,
+        upload_id BIGINT NOT NULL)""",
+    # Rows an upload replaced, kept so a rollback restores them exactly.
+    f"""CREATE TABLE sales_replaced (
+        replaced_by BIGINT NOT NULL,
+        period DATE NOT NULL,
+        account VARCHAR NOT NULL,
+        store VARCHAR, province VARCHAR, city VARCHAR, region VARCHAR, channel VARCHAR,
+        sku VARCHAR, category VARCHAR,
+        revenue {AMOUNT} NOT NULL,
+        volume {AMOUNT}, gross_profit {AMOUNT}, trade_spend {AMOUNT},
+        kam VARCHAR,
+        upload_id BIGINT NOT NULL)""",
+    """CREATE TABLE accounts (
+        account VARCHAR PRIMARY KEY,
+        name_zh VARCHAR,
+        international BOOLEAN NOT NULL DEFAULT FALSE,
+        origin_country VARCHAR,
+        format VARCHAR,
+        kam VARCHAR,
+        tier_override VARCHAR,
+        tier_override_reason VARCHAR,
+        tier_override_by VARCHAR,
+        tier_override_at TIMESTAMP,
+        strategic_fit INTEGER CHECK (strategic_fit BETWEEN 1 AND 5),
+        parent_group VARCHAR,
+        reviewed BOOLEAN NOT NULL DEFAULT TRUE,
+        upload_id BIGINT,
+        updated_by VARCHAR,
+        updated_at TIMESTAMP)""",
+    """CREATE TABLE stores (
+        store VARCHAR PRIMARY KEY,
+        account VARCHAR NOT NULL,
+        province VARCHAR, city VARCHAR, region VARCHAR, format VARCHAR, opened DATE,
+        reviewed BOOLEAN NOT NULL DEFAULT TRUE,
+        upload_id BIGINT, updated_by VARCHAR, updated_at TIMESTAMP)""",
+    """CREATE TABLE skus (
+        sku VARCHAR PRIMARY KEY, name VARCHAR, category VARCHAR,
+        reviewed BOOLEAN NOT NULL DEFAULT TRUE,
+        upload_id BIGINT, updated_by VARCHAR, updated_at TIMESTAMP)""",
+    f"""CREATE TABLE receivables (
+        account VARCHAR NOT NULL, as_of DATE NOT NULL,
+        current {AMOUNT}, overdue_1_30 {AMOUNT}, overdue_31_60 {AMOUNT},
+        overdue_61_90 {AMOUNT}, overdue_90_plus {AMOUNT},
+        upload_id BIGINT NOT NULL)""",
+    """CREATE TABLE settings (
+        key VARCHAR PRIMARY KEY, value JSON NOT NULL,
+        updated_by VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE mapping_templates (
+        name VARCHAR NOT NULL, kind VARCHAR NOT NULL, mapping JSON NOT NULL,
+        user_name VARCHAR NOT NULL, used_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (name, kind))""",
+    """CREATE TABLE account_plans (
+        account VARCHAR NOT NULL, year INTEGER NOT NULL, version INTEGER NOT NULL,
+        doc JSON NOT NULL, user_name VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (account, year, version))""",
+    """CREATE TABLE audit_log (
+        logged_at TIMESTAMP NOT NULL, user_name VARCHAR NOT NULL,
+        action VARCHAR NOT NULL, detail JSON)""",
+]
+
+MIGRATIONS: list[list[str]] = [V1]

@@ -1,0 +1,111 @@
+"""AppTest: every page opens in both languages, shows its headings and KPIs, and filters work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kam_core.i18n import t
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+# page file → headings it must show
+PAGES = {
+    "app_pages/overview.py": ["overview.title", "overview.trend", "overview.top_accounts", "overview.channel_split"],
+}
+
+
+def open_app(lang: str = "en", **params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def qp(at: AppTest, key: str) -> list[str]:
+    """The URL's values for key after a run (AppTest collapses one value to a str)."""
+    v = at.query_params.get(key, [])
+    return [v] if isinstance(v, str) else list(v)
+
+
+def texts(at: AppTest) -> list[str]:
+    return [e.value for e in [*at.title, *at.header, *at.subheader]]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_renders(app_env, page: str, lang: str) -> None:
+    at = open_app(lang)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    for key in PAGES[page]:
+        assert t(key, lang) in shown, (key, shown)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_overview_kpis_and_demo_note(app_env, lang: str) -> None:
+    at = open_app(lang)
+    labels = [m.label for m in at.metric]
+    for key in ("kpi.revenue", "kpi.gross_profit", "kpi.active_accounts", "kpi.top20_share", "kpi.modern_trade_share"):
+        assert t(key, lang) in labels
+    assert any(t("demo.note", lang) in i.value for i in at.info)
+    assert at.sidebar.radio(key="lang").value == lang
+
+
+def _revenue(at: AppTest) -> str:
+    return next(m.value for m in at.metric if m.label == t("kpi.revenue", "en"))
+
+
+def test_filters_change_numbers_and_live_in_the_url(app_env) -> None:
+    at = open_app("en")
+    everything = _revenue(at)
+    at.sidebar.multiselect(key="f_region").set_value(["East"]).run()
+    east = _revenue(at)
+    assert east != everything
+    assert qp(at, "region") == ["East"]
+    at.sidebar.select_slider(key="f_period").set_value(("2025-01", "2025-06")).run()
+    assert qp(at, "from") == ["2025-01"] and qp(at, "to") == ["2025-06"]
+    assert any("2025-06" in c.value for c in at.caption)
+    june_east = _revenue(at)
+
+    # A copied link reopens the same view.
+    again = open_app("en", region="East", **{"from": "2025-01", "to": "2025-06"})
+    assert again.sidebar.multiselect(key="f_region").value == ["East"]
+    assert again.sidebar.select_slider(key="f_period").value == ("2025-01", "2025-06")
+    assert _revenue(again) == june_east
+
+
+def test_language_switch_translates(app_env) -> None:
+    at = open_app("en")
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    assert t("overview.title", "zh") in texts(at)
+    assert qp(at, "lang") == ["zh"]
+
+
+def test_empty_database_without_demo(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kam_core.db import close_all
+
+    close_all()
+    monkeypatch.setenv("KAM_DB", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setenv("KAM_DEMO", "0")
+    for lang in ("en", "zh"):
+        at = open_app(lang)
+        assert any(t("empty.no_data", lang) in i.value for i in at.info)
+    close_all()
+
+
+def test_empty_database_loads_demo(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kam_core.db import close_all
+
+    close_all()
+    monkeypatch.setenv("KAM_DB", str(tmp_path / "fresh.duckdb"))
+    at = open_app("en")
+    assert any(t("demo.note", "en") in i.value for i in at.info)
+    assert _revenue(at) != "–"
+    close_all()

@@ -1,0 +1,47 @@
+"""CLI contract: commands, JSON on stdout, exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kam_core", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_init_demo_json(tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    r = run("init", "--demo", "--db", str(db), "--json", "--user", "ci")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["schema_version"] >= 1
+    assert out["periods"] == ["2023-11-01", "2026-10-01"]
+    assert out["accounts"] > 400 and out["sales_rows"] > 100_000
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT user_name, kind FROM uploads").fetchall() == [("ci", "demo")]
+    con.close()
+
+
+def test_init_without_demo_creates_empty_schema(tmp_path: Path) -> None:
+    r = run("init", "--db", str(tmp_path / "e.duckdb"))
+    assert r.returncode == 0, r.stderr
+    assert "schema_version: 1" in r.stdout
+
+
+def test_bad_month_is_rejected_with_exit_1(tmp_path: Path) -> None:
+    r = run("init", "--demo", "--end", "Oct 2026x", "--db", str(tmp_path / "b.duckdb"))
+    assert r.returncode == 1
+    assert "YYYY-MM" in r.stderr
+    assert not (tmp_path / "b.duckdb").exists()
+
+
+def test_usage_error_exit_2() -> None:
+    assert run("frobnicate").returncode == 2
+    assert run("init", "--no-such-flag").returncode == 2

@@ -1,0 +1,50 @@
+"""Cached access to kam_core from the pages.
+
+One Database per process and path (st.cache_resource); pure reads cached by
+st.cache_data, keyed by the database path, the filters and the data version, so a new
+upload or rollback shows at once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from kam_core import demo
+from kam_core.db import Database, default_path, get_db
+
+
+@st.cache_resource(show_spinner=False)
+def _db(path: str) -> Database:
+    return get_db(path)
+
+
+def db() -> Database:
+    return _db(str(default_path()))
+
+
+def ensure_data(spinner_text: str) -> None:
+    """On an empty database load the demo dataset (unless KAM_DEMO=0)."""
+    d = db()
+    if os.environ.get("KAM_DEMO", "1") == "0":
+        return
+    if d.scalar("SELECT count(*) FROM uploads") == 0:
+        with st.spinner(spinner_text):
+            demo.build(d, user="demo")
+        st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(path: str, version: int, name: str, _fn: Callable[..., Any], args: tuple, kwargs: tuple) -> Any:
+    # `name` keys the cache; `_fn` (unhashed) is the function it names.
+    return _fn(get_db(path), *args, **dict(kwargs))
+
+
+def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(db, *args, **kwargs)``, cached until the data changes."""
+    d = db()
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    return _cached(str(d.path), d.data_version(), name, fn, args, tuple(sorted(kwargs.items())))

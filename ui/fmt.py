@@ -1,0 +1,34 @@
+"""Number formatting for people: money in 万 / 亿 for Chinese, K / M / B for English."""
+
+from __future__ import annotations
+
+import math
+
+
+def money(v: float | None, lang: str = "en") -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    v = float(v)
+    a = abs(v)
+    if lang == "zh":
+        if a >= 1e8:
+            return f"¥{v / 1e8:,.2f}亿"
+        if a >= 1e6:
+            return f"¥{v / 1e4:,.0f}万"
+        if a >= 1e4:
+            return f"¥{v / 1e4:,.1f}万"
+        return f"¥{v:,.0f}"
+    for div, suf in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if a >= div:
+            return f"¥{v / div:,.1f} {suf}"
+    return f"¥{v:,.0f}"
+
+
+def pct(v: float | None, digits: int = 1, signed: bool = False) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    return f"{v * 100:+.{digits}f} %" if signed else f"{v * 100:.{digits}f} %"
+
+
+def count(v: float | None) -> str:
+    return "–" if v is None else f"{v:,.0f}"

@@ -1,0 +1,136 @@
+"""Language, acting user and global filters: sidebar widgets whose state lives in the URL.
+
+The query string is read once per session into widget state and rewritten after every
+run, so a copied link reopens the same view.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import streamlit as st
+
+from kam_core.analytics.overview import FilterOptions
+from kam_core.db import os_user
+from kam_core.filters import Filters, add_months, parse_month
+from kam_core.i18n import LANGS, t, value_label
+
+_LIST_PARAMS = {"region": "f_region", "channel": "f_channel", "kam": "f_kam"}
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "en")
+
+
+def tr(key: str, **fmt: object) -> str:
+    return t(key, lang(), **fmt)
+
+
+def _month_str(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def load_query_params() -> None:
+    """First run of a session: seed widget state from the URL."""
+    if st.session_state.get("_qp_loaded"):
+        return
+    st.session_state["_qp_loaded"] = True
+    qp = st.query_params
+    if qp.get("lang") in LANGS:
+        st.session_state["lang"] = qp.get("lang")
+    st.session_state["_qp_from"] = qp.get("from")
+    st.session_state["_qp_to"] = qp.get("to")
+    for param, key in _LIST_PARAMS.items():
+        values = qp.get_all(param)
+        if values:
+            st.session_state["_qp_" + key] = values
+
+
+def language_switch() -> None:
+    st.session_state.setdefault("lang", "en")
+    st.sidebar.title(t("app.title", lang()))
+    st.sidebar.radio(t("sidebar.language", lang()), list(LANGS), key="lang", format_func=LANGS.get, horizontal=True)
+
+
+def user_field() -> str:
+    st.session_state.setdefault("user_name", os.environ.get("KAM_USER") or os_user())
+    return st.sidebar.text_input(tr("sidebar.user"), key="user_name").strip()
+
+
+def _month_range(opts: FilterOptions) -> list[str]:
+    out, d = [], opts.first
+    while d <= opts.last:
+        out.append(_month_str(d))
+        d = add_months(d, 1)
+    return out
+
+
+def filters_sidebar(opts: FilterOptions) -> Filters:
+    """Draw the global filters; return the selection (all empty when there is no data)."""
+    st.sidebar.subheader(tr("sidebar.filters"))
+    if opts.first is None:
+        return Filters()
+    months = _month_range(opts)
+    # The range comes from the URL on a session's first run, else the last 12 months. It is
+    # passed as `value` (not written to session state) so the widget stays a range slider.
+    default = (months[max(0, len(months) - 12)], months[-1])
+    lo, hi = st.session_state.pop("_qp_from", None), st.session_state.pop("_qp_to", None)
+    if lo in months or hi in months:
+        lo = lo if lo in months else default[0]
+        hi = hi if hi in months else default[1]
+        default = (min(lo, hi), max(lo, hi))
+    current = st.session_state.get("f_period")
+    if current is not None and any(m not in months for m in current):
+        del st.session_state["f_period"]  # the data no longer covers the old range
+    st.sidebar.select_slider(tr("sidebar.period"), options=months, value=default, key="f_period")
+    choices = {"f_region": opts.regions, "f_channel": opts.channels, "f_kam": opts.kams}
+    labels = {"f_region": ("sidebar.region", "region"), "f_channel": ("sidebar.channel", "channel"),
+              "f_kam": ("sidebar.kam", None)}  # fmt: skip
+    for key, options in choices.items():
+        seeded = st.session_state.pop("_qp_" + key, None)
+        if key not in st.session_state:
+            st.session_state[key] = [v for v in (seeded or []) if v in options]
+        else:
+            st.session_state[key] = [v for v in st.session_state[key] if v in options]
+        label_key, kind = labels[key]
+        st.sidebar.multiselect(
+            tr(label_key),
+            options,
+            key=key,
+            placeholder=tr("sidebar.all"),
+            format_func=(lambda v, k=kind: value_label(k, v, lang())) if kind else str,
+        )
+    if st.sidebar.button(tr("sidebar.reset"), key="f_reset"):
+        for key in ("f_period", *choices):
+            st.session_state.pop(key, None)
+        st.rerun()
+    lo, hi = st.session_state["f_period"]
+    return Filters(
+        start=parse_month(lo),
+        end=parse_month(hi),
+        regions=tuple(st.session_state["f_region"]),
+        channels=tuple(st.session_state["f_channel"]),
+        kams=tuple(st.session_state["f_kam"]),
+    )
+
+
+def write_query_params(f: Filters) -> None:
+    """Mirror language and filters into the URL (only our keys; page keys are left alone)."""
+    qp = st.query_params
+    want: dict[str, str | list[str]] = {"lang": lang()}
+    if f.start:
+        want["from"] = _month_str(f.start)
+    if f.end:
+        want["to"] = _month_str(f.end)
+    for param, values in (("region", f.regions), ("channel", f.channels), ("kam", f.kams)):
+        if values:
+            want[param] = list(values)
+    for key in ("lang", "from", "to", *_LIST_PARAMS):
+        if key in want:
+            cur = qp.get_all(key)
+            new = want[key] if isinstance(want[key], list) else [want[key]]
+            if cur != new:
+                qp[key] = want[key]
+        elif key in qp:
+            del qp[key]
