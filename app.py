@@ -13,6 +13,7 @@ import streamlit as st
 from kam_core import demo
 from kam_core.analytics.overview import filter_options
 from ui import data, state
+from ui.nav import available
 
 st.set_page_config(page_title="KAM Dashboard", page_icon="📊", layout="wide")
 state.load_query_params()
@@ -22,12 +23,11 @@ tr = state.tr
 data.ensure_data(tr("demo.loading"))
 opts = data.query(filter_options)
 
-PAGES = {
-    "overview": st.Page(
-        "app_pages/overview.py", title=tr("page.overview"), icon="📈", url_path="overview", default=True
-    ),
-}
-nav = st.navigation({tr("nav.dashboards"): [PAGES["overview"]]})
+sections: dict[str, list] = {}
+for i, spec in enumerate(available()):
+    page = st.Page(spec.script, title=tr(f"page.{spec.key}"), icon=spec.icon, url_path=spec.key, default=i == 0)
+    sections.setdefault(tr(spec.section), []).append(page)
+nav = st.navigation(sections)
 filters = state.filters_sidebar(opts)
 state.user_field()
 state.write_query_params(filters)

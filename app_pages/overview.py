@@ -12,7 +12,7 @@ from ui.state import lang, tr
 
 f = st.session_state["filters"]
 L = lang()
-st.title(tr("overview.title"))
+st.title(tr("page.overview"))
 
 k = data.query(ov.kpis, f)
 if k is None:

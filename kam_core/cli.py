@@ -1,81 +1,63 @@
 """Command line: ``python -m kam_core COMMAND``. Exit codes: 0 ok, 1 rejected input, 2 usage error.
 
-JSON (``--json``) goes to stdout only; diagnostics go to stderr.
+Commands are the modules of kam_core.commands. JSON (``--json``) goes to stdout only;
+diagnostics go to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import pkgutil
 import sys
 from collections.abc import Sequence
-from datetime import date
+from types import ModuleType
 
-from kam_core import demo
-from kam_core.db import Database, SchemaTooNewError, default_path, os_user
-from kam_core.filters import parse_month
-
-
-class Rejected(Exception):
-    """Input refused; nothing was written (exit code 1)."""
+from kam_core import commands
+from kam_core.commands import Rejected
 
 
-def _common(p: argparse.ArgumentParser, writes: bool = False) -> None:
-    p.add_argument("--db", help="database file (default: $KAM_DB or data/kam.duckdb)")
-    p.add_argument("--json", action="store_true", help="print JSON on stdout")
-    if writes:
-        p.add_argument("--user", help="who makes the change (default: the OS user)")
+def _modules() -> dict[str, ModuleType]:
+    mods = {}
+    for m in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        mod = importlib.import_module(f"{commands.__name__}.{m.name}")
+        mods[mod.NAME] = mod
+    return mods
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(mods: dict[str, ModuleType]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kam_core", description="KAM Dashboard command line")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("init", help="create or upgrade the database; --demo loads the demo dataset")
-    _common(p, writes=True)
-    p.add_argument("--demo", action="store_true", help="replace the content with the demo dataset")
-    p.add_argument("--end", help="last month of the demo, YYYY-MM (default 2026-10)")
+    for name, mod in mods.items():
+        p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
+        p.add_argument("--db", help="database file (default: $KAM_DB or data/kam.duckdb)")
+        p.add_argument("--json", action="store_true", help="print JSON on stdout")
+        if getattr(mod, "WRITES", False):
+            p.add_argument("--user", help="who makes the change (default: the OS user)")
+        mod.add_arguments(p)
     return parser
 
 
-def _open(args: argparse.Namespace) -> Database:
-    try:
-        return Database(args.db or default_path())
-    except SchemaTooNewError as e:
-        raise Rejected(str(e)) from e
-
-
-def cmd_init(args: argparse.Namespace) -> dict:
-    end = date(2026, 10, 1)
-    if args.end:
-        try:
-            end = parse_month(args.end)
-        except ValueError as e:
-            raise Rejected(str(e)) from e
-    db = _open(args)
-    out: dict = {"db": str(db.path), "schema_version": db.schema_version()}
-    if args.demo:
-        out["upload_id"] = demo.build(db, end=end, user=args.user or os_user())
-        out["sales_rows"] = db.scalar("SELECT count(*) FROM sales")
-        out["accounts"] = db.scalar("SELECT count(*) FROM accounts")
-        out["periods"] = [str(p) for p in db.rows("SELECT min(period), max(period) FROM sales")[0]]
-    db.close()
-    return out
-
-
-COMMANDS = {"init": cmd_init}
+def _human(out: object) -> str:
+    if isinstance(out, dict):
+        return "\n".join(f"{k}: {v}" for k, v in out.items())
+    if isinstance(out, list):
+        return "\n".join(_human(x) if isinstance(x, dict) else str(x) for x in out)
+    return str(out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)  # exits 2 on usage errors
+    mods = _modules()
+    args = build_parser(mods).parse_args(argv)  # exits 2 on usage errors
+    mod = mods[args.command]
     try:
-        out = COMMANDS[args.command](args)
+        out = mod.run(args)
     except Rejected as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(out, ensure_ascii=False, default=str))
     else:
-        for k, v in out.items():
-            print(f"{k}: {v}")
+        print(getattr(mod, "human", _human)(out))
     return 0

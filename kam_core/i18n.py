@@ -3,18 +3,31 @@
 Kept in kam_core (not ui/) because the core also produces text users read (tier
 reasons, validation messages). ``t(key, lang, **fmt)``; a missing key raises KeyError so a
 forgotten string is caught by the tests rather than shown raw.
+
+Shared strings live here; each feature keeps its own in ``kam_core/locales/<feature>.py``
+as ``STRINGS = {key: (english, chinese)}``, merged below (a key defined twice is an error).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
+from kam_core import locales
+
 LANGS = {"en": "English", "zh": "简体中文"}
 
-CATALOG: dict[str, tuple[str, str]] = {
+_CORE: dict[str, tuple[str, str]] = {
     # app shell
     "app.title": ("KAM Dashboard", "大客户管理看板"),
     "nav.dashboards": ("Dashboards", "看板"),
     "nav.data": ("Data", "数据"),
     "page.overview": ("Overview", "总览"),
+    "page.upload": ("Upload data", "数据上传"),
+    "page.pareto": ("Pareto / 80-20", "帕累托 / 二八分析"),
+    "page.tiers": ("Key-account tiers", "重点客户分级"),
+    "page.channels": ("Channels", "渠道"),
+    "page.regions": ("Accounts × regions", "客户 × 大区"),
     "sidebar.language": ("Language", "语言"),
     "sidebar.filters": ("Filters", "筛选"),
     "sidebar.period": ("Period", "期间"),
@@ -38,7 +51,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "当前筛选条件下没有数据。请扩大期间或清除部分筛选。",
     ),
     # overview
-    "overview.title": ("Overview", "总览"),
     "overview.caption": (
         "{month}: compared with the month before (MoM) and the same month last year (YoY).",
         "{month}：与上月（环比）及去年同月（同比）比较。",
@@ -82,6 +94,20 @@ CATALOG: dict[str, tuple[str, str]] = {
     "region.North": ("North", "华北"),
     "region.Central": ("Central", "华中"),
 }
+
+
+def _merge() -> dict[str, tuple[str, str]]:
+    merged = dict(_CORE)
+    for m in pkgutil.iter_modules(locales.__path__):
+        strings: dict[str, tuple[str, str]] = importlib.import_module(f"{locales.__name__}.{m.name}").STRINGS
+        dup = merged.keys() & strings.keys()
+        if dup:
+            raise RuntimeError(f"catalog keys defined twice (locales/{m.name}.py): {sorted(dup)}")
+        merged.update(strings)
+    return merged
+
+
+CATALOG: dict[str, tuple[str, str]] = _merge()
 
 
 def t(key: str, lang: str = "en", **fmt: object) -> str:

@@ -8,12 +8,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam_core.i18n import t
+from ui.nav import PageSpec, available
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-# page file → headings it must show
-PAGES = {
-    "app_pages/overview.py": ["overview.title", "overview.trend", "overview.top_accounts", "overview.channel_split"],
+# Extra headings some pages must show (every page shows its title "page.<key>").
+HEADINGS = {
+    "overview": ["overview.trend", "overview.top_accounts", "overview.channel_split"],
 }
 
 
@@ -38,13 +39,13 @@ def texts(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("page", list(PAGES))
-def test_page_renders(app_env, page: str, lang: str) -> None:
+@pytest.mark.parametrize("page", available(), ids=lambda p: p.key)
+def test_page_renders(app_env, page: PageSpec, lang: str) -> None:
     at = open_app(lang)
-    at.switch_page(page).run()
+    at.switch_page(page.script).run()
     assert not at.exception, at.exception
     shown = texts(at)
-    for key in PAGES[page]:
+    for key in [f"page.{page.key}", *HEADINGS.get(page.key, [])]:
         assert t(key, lang) in shown, (key, shown)
 
 
@@ -84,7 +85,7 @@ def test_filters_change_numbers_and_live_in_the_url(app_env) -> None:
 def test_language_switch_translates(app_env) -> None:
     at = open_app("en")
     at.sidebar.radio(key="lang").set_value("zh").run()
-    assert t("overview.title", "zh") in texts(at)
+    assert t("page.overview", "zh") in texts(at)
     assert qp(at, "lang") == ["zh"]
 
 

@@ -26,7 +26,7 @@ def test_overview_kpis_then_chinese(server: Server, browser: Browser) -> None:
     expect(page.locator("[data-testid='stMetricLabel']").first).to_contain_text(t("kpi.revenue", "zh"))
     labels = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
     assert t("kpi.revenue", "zh") in labels[0]
-    assert page.get_by_role("heading", name=t("overview.title", "zh")).first.is_visible()
+    assert page.get_by_role("heading", name=t("page.overview", "zh")).first.is_visible()
     assert "lang=zh" in page.url
     assert browser.external == [], browser.external
 

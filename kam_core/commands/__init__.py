@@ -1,0 +1,40 @@
+"""CLI commands, one module each, discovered by kam_core.cli.
+
+A command module defines:
+    NAME: str                      the sub-command (``python -m kam_core NAME``)
+    HELP: str                      one line for --help
+    WRITES: bool                   True adds --user (who makes the change)
+    add_arguments(p) -> None       its own arguments
+    run(args) -> dict | list       the result (printed as JSON with --json); raise Rejected
+                                   for refused input (exit 1, nothing written)
+    human(result) -> str           optional: the text shown without --json
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from kam_core.db import Database, SchemaTooNewError, default_path, os_user
+
+
+class Rejected(Exception):
+    """Input refused; nothing was written (exit code 1)."""
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    """The database named by --db (default $KAM_DB or data/kam.duckdb), with a clear error when it cannot be used."""
+    try:
+        return Database(args.db or default_path())
+    except SchemaTooNewError as e:
+        raise Rejected(str(e)) from e
+    except Exception as e:  # duckdb.IOException: file locked by a running app, unreadable file …
+        if "lock" in str(e).lower():
+            raise Rejected(
+                f"{args.db or default_path()} is in use by another process (is the app running?). "
+                "Stop it or use --db with another file."
+            ) from e
+        raise
+
+
+def acting_user(args: argparse.Namespace) -> str:
+    return getattr(args, "user", None) or os_user()

@@ -1,0 +1,1 @@
+"""Per-feature translation strings; see kam_core.i18n."""
