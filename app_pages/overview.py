@@ -8,6 +8,7 @@ from kam_core import charts
 from kam_core.analytics import overview as ov
 from kam_core.i18n import value_label
 from ui import data, fmt
+from ui.nav import available
 from ui.state import lang, tr
 
 f = st.session_state["filters"]
@@ -17,21 +18,25 @@ st.title(tr("page.overview"))
 k = data.query(ov.kpis, f)
 if k is None:
     st.info(tr("empty.no_data") if f.end is None else tr("empty.selection"))
+    if f.end is None and "upload" in {p.key for p in available()}:
+        st.page_link("app_pages/upload.py", label=tr("empty.go_upload"), icon="📤")
     st.stop()
 
 st.caption(tr("overview.caption", month=f"{k.month:%Y-%m}"))
 
 
 def delta_line(kpi: ov.Kpi, share: bool) -> str:
+    """'MoM +3.2 %' and 'YoY -1.0 pts' on two lines, green up / red down."""
     parts = []
     for name, v in ((tr("kpi.mom"), kpi.mom), (tr("kpi.yoy"), kpi.yoy)):
         if v is None:
             parts.append(f"{name} –")
             continue
+        v = round(v, 3) + 0.0  # -0.0004 shows as a neutral ±0.0, not a red -0.0
         txt = f"{v * 100:+.1f} {tr('kpi.pts')}" if share else fmt.pct(v, signed=True)
         color = "green" if v > 0 else "red" if v < 0 else "gray"
-        parts.append(f"{name} :{color}[{txt}]")
-    return " · ".join(parts)
+        parts.append(f"{name} :{color}[{txt.replace('+0.0', '±0.0')}]")
+    return "  \n".join(parts)
 
 
 cards = [

@@ -46,6 +46,7 @@ _CORE: dict[str, tuple[str, str]] = {
         "No sales data yet. Upload a monthly sales file to get started.",
         "暂无销售数据。请上传月度销售文件开始使用。",
     ),
+    "empty.go_upload": ("Go to the upload page", "前往数据上传页面"),
     "empty.selection": (
         "No data for this selection. Widen the period or clear some filters.",
         "当前筛选条件下没有数据。请扩大期间或清除部分筛选。",

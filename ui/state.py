@@ -68,9 +68,9 @@ def _month_range(opts: FilterOptions) -> list[str]:
 
 def filters_sidebar(opts: FilterOptions) -> Filters:
     """Draw the global filters; return the selection (all empty when there is no data)."""
-    st.sidebar.subheader(tr("sidebar.filters"))
     if opts.first is None:
         return Filters()
+    st.sidebar.subheader(tr("sidebar.filters"))
     months = _month_range(opts)
     # The range comes from the URL on a session's first run, else the last 12 months. It is
     # passed as `value` (not written to session state) so the widget stays a range slider.
