@@ -2,9 +2,9 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     # tier names
-    "tiers.tier.GKA": ("GKA", "GKA"),
-    "tiers.tier.NKA": ("NKA", "NKA"),
-    "tiers.tier.LKA": ("LKA", "LKA"),
+    "tiers.tier.GKA": ("GKA", "GKA（全球）"),
+    "tiers.tier.NKA": ("NKA", "NKA（全国）"),
+    "tiers.tier.LKA": ("LKA", "LKA（地方）"),
     "tiers.tier.non_ka": ("not K/A", "非重点客户"),
     "tiers.tier_long.GKA": ("GKA — global key account", "GKA — 全球重点客户"),
     "tiers.tier_long.NKA": ("NKA — national key account", "NKA — 全国重点客户"),
@@ -54,7 +54,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "single store in an unknown province",
         "单店，所在省份未知",
     ),
-    "tiers.reason.result": ("→ {tier}", "→ {tier}"),
+    "tiers.reason.result": ("→ {tier}", "→ 判定为 {tier}"),
     "tiers.reason.override": (
         "manual override to {tier} by {user} on {when}: {why}",
         "由 {user} 于 {when} 手动调整为 {tier}：{why}",
