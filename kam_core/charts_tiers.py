@@ -1,0 +1,126 @@
+"""Figures of the tier page: province choropleth (offline geometry), tier treemap. Pure builders.
+
+The map is a plotly geo choropleth on the shipped Natural Earth province polygons. Plotly
+still loads a base topojson for any geo subplot; the app serves it itself
+(static/topojson/world_110m.json, see TOPOJSON_URL) so nothing is fetched from the internet.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kam_core.charts import PALETTE
+from kam_core.geo import GEOJSON
+
+# Where the app serves plotly's base topojson (Streamlit static serving of ./static).
+TOPOJSON_URL = "/app/static/topojson/"
+PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
+TIER_COLORS = {"GKA": PALETTE[0], "NKA": PALETTE[1], "LKA": PALETTE[2], "non_ka": PALETTE[6]}
+
+
+@cache
+def province_geojson() -> dict:
+    """The shipped province polygons (34 features, keyed by properties.name_en)."""
+    return json.loads(GEOJSON.read_text(encoding="utf-8"))
+
+
+def _names(lang: str) -> dict[str, str]:
+    key = "name_zh_short" if lang == "zh" else "name_en"
+    return {f["properties"]["name_en"]: f["properties"][key] for f in province_geojson()["features"]}
+
+
+def province_map(df: pd.DataFrame, value_col: str, labels: dict[str, str], lang: str = "en") -> go.Figure:
+    """Choropleth of ``df[value_col]`` per canonical province (column ``province``).
+
+    df also carries revenue, stores, accounts and top_accounts for the hover. Provinces
+    without a value are drawn in light grey so the country outline stays whole.
+    labels: value (colour-bar title), province, revenue, stores, accounts, top_accounts.
+    """
+    gj = province_geojson()
+    names = _names(lang)
+    all_prov = list(names)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Choropleth(
+            geojson=gj, featureidkey="properties.name_en", locations=all_prov, z=[0] * len(all_prov),
+            text=[names[p] for p in all_prov], colorscale=[[0, "#eceff1"], [1, "#eceff1"]], showscale=False,
+            marker_line_color="#90a4ae", marker_line_width=0.6, hovertemplate="%{text}<extra></extra>",
+            name="base",
+        )
+    )  # fmt: skip
+    d = df[df[value_col] > 0] if not df.empty else df
+    if not d.empty:
+        custom = list(
+            zip(
+                [names.get(p, p) for p in d["province"]],
+                d["revenue"].astype(float),
+                d["stores"].astype(int),
+                d["accounts"].astype(int),
+                d["top_accounts"].fillna("").astype(str),
+                strict=True,
+            )
+        )
+        fig.add_trace(
+            go.Choropleth(
+                geojson=gj, featureidkey="properties.name_en", locations=d["province"], z=d[value_col].astype(float),
+                customdata=custom, colorscale="Blues", marker_line_color="#455a64", marker_line_width=0.6,
+                colorbar=dict(title=dict(text=labels["value"]), thickness=12),
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b><br>"
+                    f"{labels['revenue']}: ¥%{{customdata[1]:,.0f}}<br>"
+                    f"{labels['stores']}: %{{customdata[2]:,}}<br>"
+                    f"{labels['accounts']}: %{{customdata[3]:,}}<br>"
+                    f"{labels['top_accounts']}: %{{customdata[4]}}<extra></extra>"
+                ),
+                name="value",
+            )
+        )  # fmt: skip
+    fig.update_geos(
+        visible=False, fitbounds="locations", projection_type="mercator", showcountries=False, showcoastlines=False,
+        showland=False, bgcolor="rgba(0,0,0,0)",
+    )  # fmt: skip
+    fig.update_layout(height=520, margin=dict(l=0, r=0, t=10, b=0), dragmode=False)
+    return fig
+
+
+def tier_treemap(df: pd.DataFrame, tier_labels: dict[str, str], province_names: dict[str, str]) -> go.Figure:
+    """Treemap tier → account → province of revenue (df: tier, account, province, revenue)."""
+    ids, parents, labels, values, colors = [], [], [], [], []
+    for tier, g_tier in df.groupby("tier", sort=False):
+        tid = f"t:{tier}"
+        ids.append(tid)
+        parents.append("")
+        labels.append(tier_labels.get(tier, tier))
+        values.append(float(g_tier["revenue"].sum()))
+        colors.append(TIER_COLORS.get(tier, PALETTE[6]))
+        for acc, g_acc in g_tier.groupby("account", sort=False):
+            aid = f"a:{tier}:{acc}"
+            ids.append(aid)
+            parents.append(tid)
+            labels.append(str(acc))
+            values.append(float(g_acc["revenue"].sum()))
+            colors.append(TIER_COLORS.get(tier, PALETTE[6]))
+            for prov, rev in zip(g_acc["province"], g_acc["revenue"], strict=True):
+                ids.append(f"p:{tier}:{acc}:{prov}")
+                parents.append(aid)
+                labels.append(province_names.get(prov, str(prov)))
+                values.append(float(rev))
+                colors.append(TIER_COLORS.get(tier, PALETTE[6]))
+    fig = go.Figure(
+        go.Treemap(
+            ids=ids, parents=parents, labels=labels, values=values, branchvalues="total", maxdepth=2,
+            marker=dict(colors=colors), texttemplate="%{label}<br>%{percentRoot:.1%}",
+            hovertemplate="<b>%{label}</b><br>¥%{value:,.0f}<br>%{percentParent:.1%}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_layout(height=520, margin=dict(l=0, r=0, t=10, b=0))
+    return fig
+
+
+def province_names(lang: str) -> dict[str, str]:
+    """Canonical province name → display name in ``lang``."""
+    return _names(lang)
