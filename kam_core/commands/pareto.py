@@ -1,0 +1,72 @@
+"""``pareto --by DIM --metric M [--from YYYY-MM] [--to YYYY-MM] [--region R …] [--json]``: concentration figures.
+
+Same code as the Pareto page (kam_core.analytics.pareto.analyse), so the figures agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from kam_core.analytics import pareto as pa
+from kam_core.commands import Rejected, open_db
+from kam_core.filters import Filters, parse_month
+from kam_core.i18n import t
+
+NAME = "pareto"
+HELP = "Pareto / 80-20 concentration: entities, total, top20_share, n_for_80, gini, hhi, ABC classes"
+WRITES = False
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--by", default="account", choices=list(pa.DIMENSIONS), help="dimension (default account)")
+    p.add_argument("--metric", default="revenue", choices=list(pa.METRICS), help="metric (default revenue)")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (inclusive)")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (inclusive)")
+    p.add_argument("--region", action="append", default=[], help="only this region (repeatable)")
+    p.add_argument("--channel", action="append", default=[], help="only this channel (repeatable)")
+    p.add_argument("--kam", action="append", default=[], help="only this KAM (repeatable)")
+    p.add_argument("--a", type=float, default=0.80, help="class A limit on the cumulative share (default 0.80)")
+    p.add_argument("--b", type=float, default=0.95, help="class B limit on the cumulative share (default 0.95)")
+    p.add_argument("--top-n", type=int, default=10, help="N of the top-N share (default 10)")
+
+
+def run(args: argparse.Namespace) -> dict:
+    try:
+        f = Filters(
+            start=parse_month(args.start) if args.start else None,
+            end=parse_month(args.end) if args.end else None,
+            regions=tuple(args.region),
+            channels=tuple(args.channel),
+            kams=tuple(args.kam),
+        )
+        if f.start and f.end and f.start > f.end:
+            raise ValueError("--from must not be after --to.")
+        th = pa.Thresholds(args.a, args.b)
+        if args.top_n < 1:
+            raise ValueError("--top-n must be at least 1.")
+    except ValueError as e:
+        raise Rejected(str(e)) from e
+    db = open_db(args)
+    try:
+        s = pa.summary(db, f, args.by, args.metric, thresholds=th, top_n=args.top_n)
+    finally:
+        db.close()
+    out = s.to_dict()
+    if s.empty:
+        out["message"] = t("pareto.cli.empty")
+    return out
+
+
+def human(out: dict) -> str:
+    if out["entities"] == 0:
+        return f"{out['message']} (non_positive: {out['non_positive']})"
+    lines = [
+        f"by {out['by']}, metric {out['metric']}",
+        f"entities: {out['entities']:,}  total: {out['total']:,.2f}",
+        f"top20_share: {out['top20_share']:.1%} (first {out['top20_count']:,})",
+        f"n_for_80: {out['n_for_80']:,}",
+        f"gini: {out['gini']:.3f}  hhi: {out['hhi']:,.0f}  top{out['top_n']}_share: {out['top_n_share']:.1%}",
+        "classes: " + ", ".join(f"{c} {n:,}" for c, n in out["classes"].items()),
+        f"non_positive: {out['non_positive']:,} (total {out['non_positive_total']:,.2f})",
+    ]
+    return "\n".join(lines)
