@@ -1,0 +1,171 @@
+"""Channels: share over time (100 % stacked), by region, YoY growth, mix shift; the channel map."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kam_core import charts_channels as cc
+from kam_core.analytics import channels as ch
+from kam_core.i18n import value_label
+from ui import data, fmt
+from ui.state import lang, tr
+
+f = st.session_state["filters"]
+L = lang()
+st.title(tr("page.channels"))
+
+
+def channel_label(code: str) -> str:
+    return tr("channels.code_other") if code == "other" else value_label("channel", code, L)
+
+
+def names_for(dim: str, keys) -> dict[str, str]:
+    if dim == "segment":
+        return {k: tr(f"channels.segment_{k}") for k in keys}
+    return {k: channel_label(k) for k in keys}
+
+
+def month(d) -> str:
+    return f"{d:%Y-%m}"
+
+
+def analysis() -> None:
+    if f.end is None:
+        st.info(tr("empty.no_data"))
+        return
+    unmapped = data.query(ch.unmapped_names)
+    if unmapped:
+        st.warning(tr("channels.unmapped", names=", ".join(unmapped[:12]), n=len(unmapped)))
+
+    c1, c2, c3 = st.columns(3)
+    grain = c1.radio(tr("channels.grain"), ch.GRAINS, format_func=lambda g: tr(f"channels.grain_{g}"),
+                     horizontal=True, key="ch_grain")  # fmt: skip
+    dim = c2.radio(tr("channels.view"), ("channel", "segment"), format_func=lambda d: tr(f"channels.view_{d}"),
+                   horizontal=True, key="ch_dim")  # fmt: skip
+    kind = c3.radio(tr("channels.chart"), ("area", "bar"), format_func=lambda k: tr(f"channels.chart_{k}"),
+                    horizontal=True, key="ch_kind")  # fmt: skip
+
+    share = data.query(ch.share_over_time, f, grain, dim)
+    if share.empty:
+        st.info(tr("empty.selection"))
+        return
+    names = names_for(dim, share["key"].unique())
+    st.subheader(tr("channels.share_over_time"))
+    if dim == "segment":
+        st.caption(tr("channels.segment_note"))
+    partial = share.loc[share["months"] < {"month": 1, "quarter": 3, "year": 12}[grain], "period"].unique()
+    if len(partial):
+        st.caption(tr("channels.partial", periods=", ".join(partial)))
+    st.plotly_chart(cc.share_stack(share, names, kind, tr("col.share")), key="ch_share_chart")
+    with st.expander(tr("channels.table")):
+        wide = share.assign(name=share["key"].map(names)).pivot_table(
+            index="period", columns="name", values="share", aggfunc="sum", sort=False
+        )
+        st.dataframe(wide, key="ch_share_table", column_config={c: st.column_config.NumberColumn(c, format="percent")
+                                                                 for c in wide.columns})  # fmt: skip
+
+    st.subheader(tr("channels.by_region"))
+    by_region = data.query(ch.share_by_region, f, dim)
+    regions = {r: value_label("region", r, L) if r else tr("channels.no_region") for r in by_region["region"].unique()}
+    st.plotly_chart(cc.region_share_bars(by_region, names_for(dim, by_region["key"].unique()), regions),
+                    key="ch_region_chart")  # fmt: skip
+
+    st.subheader(tr("channels.growth"))
+    g = data.query(ch.growth, f, dim)
+    st.caption(tr("channels.growth_caption", cur=f"{month(g.current[0])} – {month(g.current[1])}",
+                  base=f"{month(g.base[0])} – {month(g.base[1])}"))  # fmt: skip
+    gnames = names_for(dim, g.bars["key"])
+    left, right = st.columns([2, 3])
+    with left:
+        if g.bars["yoy"].notna().any():
+            st.plotly_chart(cc.growth_bars(g.bars, gnames, tr("col.yoy")), key="ch_growth_chart")
+        else:
+            st.info(tr("channels.no_prior"))
+    with right:
+        table = g.bars.assign(name=g.bars["key"].map(gnames))[
+            ["name", "current", "base", "yoy", "current_share", "share_change"]
+        ]
+        st.dataframe(
+            table, hide_index=True, key="ch_growth_table",
+            column_config={
+                "name": st.column_config.TextColumn(tr(f"channels.view_{dim}")),
+                "current": st.column_config.NumberColumn(tr("col.revenue"), format="¥%,.0f"),
+                "base": st.column_config.NumberColumn(tr("col.revenue_last_year"), format="¥%,.0f"),
+                "yoy": st.column_config.NumberColumn(tr("col.yoy"), format="percent"),
+                "current_share": st.column_config.NumberColumn(tr("col.share"), format="percent"),
+                "share_change": st.column_config.NumberColumn(tr("channels.share_change"), format="percent"),
+            },
+        )  # fmt: skip
+
+    st.subheader(tr("channels.mix_shift"))
+    base_kind = st.radio(tr("channels.compare_with"), ("year", "preceding"), horizontal=True, key="ch_mix_base",
+                         format_func=lambda k: tr(f"channels.compare_{k}"))  # fmt: skip
+    cur = (g.current[0], g.current[1])
+    base = ch.year_earlier(cur) if base_kind == "year" else ch.preceding(cur)
+    ms = data.query(ch.mix_shift, f, base, cur, dim)
+    if ms.base_total == 0 and ms.current_total == 0:
+        st.info(tr("empty.selection"))
+        return
+    base_label = tr("channels.base_total", period=f"{month(base[0])} – {month(base[1])}")
+    cur_label = tr("channels.current_total", period=f"{month(cur[0])} – {month(cur[1])}")
+    st.caption(tr("channels.mix_caption", change=fmt.money(ms.change, L), base=base_label, cur=cur_label))
+    mnames = names_for(dim, ms.bars["key"])
+    st.plotly_chart(
+        cc.waterfall(ms.base_total, ms.bars, mnames, base_label, cur_label, lambda v: fmt.money(v, L)),
+        key="ch_waterfall",
+    )
+    st.dataframe(
+        ms.bars.assign(name=ms.bars["key"].map(mnames))[["name", "base", "current", "change", "growth_effect",
+                                                         "mix_effect", "share_change"]],
+        hide_index=True, key="ch_mix_table",
+        column_config={
+            "name": st.column_config.TextColumn(tr(f"channels.view_{dim}")),
+            "base": st.column_config.NumberColumn(tr("channels.col_base"), format="¥%,.0f"),
+            "current": st.column_config.NumberColumn(tr("channels.col_current"), format="¥%,.0f"),
+            "change": st.column_config.NumberColumn(tr("channels.col_change"), format="¥%,.0f"),
+            "growth_effect": st.column_config.NumberColumn(tr("channels.col_growth_effect"), format="¥%,.0f",
+                                                           help=tr("channels.help_growth_effect")),
+            "mix_effect": st.column_config.NumberColumn(tr("channels.col_mix_effect"), format="¥%,.0f",
+                                                        help=tr("channels.help_mix_effect")),
+            "share_change": st.column_config.NumberColumn(tr("channels.share_change"), format="percent"),
+        },
+    )  # fmt: skip
+
+
+def mapping_settings() -> None:
+    """Raw channel names → canonical channels, saved in settings with the acting user."""
+    with st.expander(tr("channels.mapping_title"), expanded=bool(st.session_state.get("ch_map_saved"))):
+        st.caption(tr("channels.mapping_help"))
+        table = data.query(ch.mapping_table)
+        if table.empty:
+            st.info(tr("empty.no_data"))
+            return
+        shown = table.assign(source=table["source"].map(lambda s: tr(f"channels.source_{s}")))
+        edited = st.data_editor(
+            shown, hide_index=True, num_rows="fixed", key="ch_map_editor", width="stretch",
+            disabled=["raw", "revenue", "source"],
+            column_config={
+                "raw": st.column_config.TextColumn(tr("channels.col_raw")),
+                "revenue": st.column_config.NumberColumn(tr("col.revenue"), format="¥%,.0f"),
+                "code": st.column_config.SelectboxColumn(tr("channels.col_code"), options=list(ch.CANONICAL),
+                                                         required=True, format_func=channel_label),
+                "source": st.column_config.TextColumn(tr("channels.col_source")),
+            },
+        )  # fmt: skip
+        if st.button(tr("channels.mapping_save"), key="ch_map_save", type="primary"):
+            user = str(st.session_state.get("user_name", "")).strip()
+            if not user:
+                st.error(tr("channels.need_user"))
+                return
+            edits = ch.edits_from_table(pd.DataFrame(edited))
+            ch.save_channel_map(data.db(), edits, user)
+            st.session_state.pop("ch_map_editor", None)
+            st.session_state["ch_map_saved"] = len(edits)
+            st.rerun()
+        if st.session_state.get("ch_map_saved") is not None:
+            st.success(tr("channels.mapping_saved", n=st.session_state.pop("ch_map_saved")))
+
+
+analysis()
+mapping_settings()

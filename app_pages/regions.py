@@ -1,0 +1,172 @@
+"""Accounts × regions: heat map for the headquarters KA manager, one account's regions and whitespace."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kam_core import charts_channels as cc
+from kam_core.analytics import regions as rg
+from kam_core.geo import REGIONS, province_zh
+from kam_core.i18n import value_label
+from ui import data, fmt
+from ui.state import lang, tr
+
+f = st.session_state["filters"]
+L = lang()
+st.title(tr("page.regions"))
+
+
+def region_label(r: object) -> str:
+    return value_label("region", r, L) if r else tr("regions.no_region")
+
+
+def province_label(p: object) -> str:
+    if p is None or (isinstance(p, float) and pd.isna(p)) or not str(p):
+        return tr("regions.no_province")
+    return province_zh(str(p)) if L == "zh" else str(p)
+
+
+def value_fmt(metric: str):
+    return (lambda v: fmt.money(v, L)) if metric == "revenue" else (lambda v: fmt.pct(v, 0, signed=metric == "yoy"))
+
+
+def matrix_section() -> bool:
+    """The heat map; False when there is nothing to show."""
+    c1, c2, c3 = st.columns([3, 2, 2])
+    metric = c1.radio(tr("regions.metric"), rg.METRICS, format_func=lambda m: tr(f"regions.metric_{m}"),
+                      horizontal=True, key="rg_metric")  # fmt: skip
+    top = int(c2.number_input(tr("regions.top"), min_value=5, max_value=500, value=25, step=5, key="rg_top"))
+    ka_only = c3.toggle(tr("regions.ka_only"), key="rg_ka")
+    accounts = tuple(data.query(rg.key_accounts)) if ka_only else None
+    matrix = data.query(rg.account_region_matrix, f, top, accounts)
+    if matrix.empty:
+        st.info(tr("empty.selection"))
+        return False
+    st.subheader(tr("regions.matrix"))
+    st.caption(tr(f"regions.matrix_caption_{metric}", n=matrix["account"].nunique()))
+    regions = {r: region_label(r) for r in matrix["region"].unique()}
+    st.plotly_chart(
+        cc.heatmap(matrix, metric, regions, list(REGIONS), tr(f"regions.metric_{metric}"), value_fmt(metric)),
+        key="rg_heatmap",
+    )
+    with st.expander(tr("regions.table")):
+        wide = matrix.assign(region=matrix["region"].map(regions)).pivot_table(
+            index=["rank", "account"], columns="region", values=metric, aggfunc="sum", sort=False
+        )
+        wide = wide.reset_index(level="rank", drop=True)
+        wide.insert(0, tr("regions.account_total"), matrix.groupby("account")["account_revenue"].first())
+        st.dataframe(wide, key="rg_matrix_table")
+    return True
+
+
+def account_section() -> None:
+    st.subheader(tr("regions.account_view"))
+    options = data.query(rg.matrix_accounts, f)
+    account = st.selectbox(tr("col.account"), options, key="rg_account")
+    if account is None:
+        st.info(tr("empty.selection"))
+        return
+    prov = data.query(rg.account_provinces, f, account)
+    if prov.empty:
+        st.info(tr("empty.selection"))
+        return
+    by_region = rg.account_regions(prov)
+    left, right = st.columns([2, 3])
+    with left:
+        st.markdown(f"**{tr('regions.by_region')}**")
+        st.dataframe(
+            by_region.assign(region=by_region["region"].map(region_label))[["region", "revenue", "share", "yoy",
+                                                                           "stores"]],
+            hide_index=True, key="rg_account_regions",
+            column_config={
+                "region": st.column_config.TextColumn(tr("sidebar.region")),
+                "revenue": st.column_config.NumberColumn(tr("col.revenue"), format="¥%,.0f"),
+                "share": st.column_config.NumberColumn(tr("col.share"), format="percent"),
+                "yoy": st.column_config.NumberColumn(tr("col.yoy"), format="percent"),
+                "stores": st.column_config.NumberColumn(tr("regions.stores"), format="%d"),
+            },
+        )  # fmt: skip
+    with right:
+        st.markdown(f"**{tr('regions.by_province')}**")
+        provs = {p: province_label(p) for p in prov["province"]}
+        regs = {r: region_label(r) for r in prov["region"]}
+        st.plotly_chart(cc.province_bars(prov.fillna({"province": ""}), {**provs, "": province_label(None)}, regs),
+                        key="rg_province_chart")  # fmt: skip
+    st.markdown(f"**{tr('regions.trend')}**")
+    trend = data.query(rg.account_trend, f, account)
+    st.plotly_chart(cc.region_trend(trend, {r: region_label(r) for r in trend["region"].unique()}),
+                    key="rg_trend_chart")  # fmt: skip
+
+    st.subheader(tr("regions.whitespace"))
+    threshold = st.slider(tr("regions.ws_threshold"), 10, 100, round(data.query(rg.whitespace_threshold) * 100),
+                          step=5, format="%d %%", key="rg_ws")  # fmt: skip
+    st.caption(tr("regions.ws_caption", pct=threshold))
+    if int(prov["stores"].sum()) == 0:
+        st.info(tr("regions.no_stores", account=account))
+        return
+    ws = rg.whitespace(prov, threshold / 100)
+    if ws.empty:
+        st.success(tr("regions.no_whitespace", pct=threshold))
+        return
+    st.dataframe(
+        ws.assign(region=ws["region"].map(region_label), province=ws["province"].map(province_label))[
+            ["region", "province", "stores", "revenue", "revenue_per_store", "index", "gap"]
+        ],
+        hide_index=True, key="rg_whitespace",
+        column_config={
+            "region": st.column_config.TextColumn(tr("sidebar.region")),
+            "province": st.column_config.TextColumn(tr("regions.province")),
+            "stores": st.column_config.NumberColumn(tr("regions.stores"), format="%d"),
+            "revenue": st.column_config.NumberColumn(tr("col.revenue"), format="¥%,.0f"),
+            "revenue_per_store": st.column_config.NumberColumn(tr("regions.per_store"), format="¥%,.0f"),
+            "index": st.column_config.NumberColumn(tr("regions.ws_index"), format="percent"),
+            "gap": st.column_config.NumberColumn(tr("regions.ws_gap"), format="¥%,.0f"),
+        },
+    )  # fmt: skip
+
+
+def map_settings() -> None:
+    """Province → region map, saved in settings with the acting user; region figures follow it."""
+    with st.expander(tr("regions.map_title"), expanded=bool(st.session_state.get("rg_map_saved"))):
+        st.caption(tr("regions.map_help"))
+        table = data.query(rg.region_map_frame)
+        shown = table.assign(province=[f"{p} · {z}" for p, z in zip(table["province"], table["province_zh"],
+                                                                     strict=True)])[["province", "region",
+                                                                                     "default_region"]]  # fmt: skip
+        shown["default_region"] = shown["default_region"].map(region_label)
+        edited = st.data_editor(
+            shown, hide_index=True, num_rows="fixed", key="rg_map_editor", width="stretch",
+            disabled=["province", "default_region"],
+            column_config={
+                "province": st.column_config.TextColumn(tr("regions.province")),
+                "region": st.column_config.SelectboxColumn(tr("sidebar.region"), options=list(REGIONS), required=True,
+                                                           format_func=region_label),
+                "default_region": st.column_config.TextColumn(tr("regions.default_region")),
+            },
+        )  # fmt: skip
+        c1, c2 = st.columns(2)
+        save = c1.button(tr("regions.map_save"), key="rg_map_save", type="primary")
+        reset = c2.button(tr("regions.map_reset"), key="rg_map_reset")
+        if save or reset:
+            user = str(st.session_state.get("user_name", "")).strip()
+            if not user:
+                st.error(tr("channels.need_user"))
+                return
+            if reset:
+                mapping = dict(zip(table["province"], table["default_region"], strict=True))
+            else:
+                mapping = dict(zip(table["province"], pd.DataFrame(edited)["region"], strict=True))
+            rg.save_region_map(data.db(), mapping, user)
+            st.session_state.pop("rg_map_editor", None)
+            st.session_state["rg_map_saved"] = True
+            st.rerun()
+        if st.session_state.pop("rg_map_saved", None):
+            st.success(tr("regions.map_saved"))
+
+
+if f.end is None:
+    st.info(tr("empty.no_data"))
+elif matrix_section():
+    account_section()
+map_settings()

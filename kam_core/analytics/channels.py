@@ -1,0 +1,345 @@
+"""Channel share over time, by region, by trade segment; YoY growth and mix shift.
+
+Channel names arrive from uploads as people write them ("大卖场", "Hypermarkets", "KA");
+they are mapped onto a small canonical set (:data:`CANONICAL`) by a built-in synonym list
+overlaid with an editable map stored in settings (``channel_map``: raw name → code).
+A name neither list knows is shown as ``other``; an empty channel as ``""`` ("(none)").
+The map is applied after aggregating in DuckDB, so it costs nothing on the fact table.
+
+Trade segments split modern trade by the account's key-account tier: GKA / NKA / LKA,
+other modern trade (modern-trade channel, account not K/A), traditional trade
+(traditional, wholesale, distributor) and other channels (online, other, none).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from kam_core.analytics import regions as rg
+from kam_core.analytics.overview import modern_trade_channels
+from kam_core.db import Database
+from kam_core.filters import Filters, add_months
+
+CHANNEL_MAP_KEY = "channel_map"
+TRADITIONAL_KEY = "traditional_trade_channels"
+CANONICAL = ("hypermarket", "supermarket", "convenience", "cash_and_carry", "department", "warehouse_club",
+             "traditional", "wholesale", "distributor", "online", "other")  # fmt: skip
+DEFAULT_TRADITIONAL = ["traditional", "wholesale", "distributor"]
+SEGMENTS = ("GKA", "NKA", "LKA", "modern_other", "traditional", "other")
+KA_TIERS = rg.KA_TIERS
+GRAINS = ("month", "quarter", "year")
+
+# Names people use for each channel, English and Chinese (matched trimmed, case-insensitive).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "hypermarket": ("hypermarket", "hypermarkets", "hyper", "大卖场", "卖场", "大型超市", "量贩店", "量贩"),
+    "supermarket": ("supermarket", "supermarkets", "super", "超市", "连锁超市", "标超", "标准超市"),
+    "convenience": ("convenience", "convenience store", "convenience stores", "cvs", "便利店", "便利"),
+    "cash_and_carry": ("cash & carry", "cash and carry", "cash_and_carry", "c&c", "仓储批发", "仓储式批发"),
+    "department": ("department", "department store", "department stores", "百货", "百货商店", "百货店"),
+    "warehouse_club": ("warehouse club", "warehouse_club", "club store", "会员店", "仓储会员店"),
+    "traditional": ("traditional", "traditional trade", "tt", "传统渠道", "传统", "流通", "小店", "夫妻店", "杂货店"),
+    "wholesale": ("wholesale", "wholesaler", "批发", "批发商", "批发市场"),
+    "distributor": ("distributor", "distributors", "dealer", "经销商", "分销商", "经销"),
+    "online": ("online", "e-commerce", "ecommerce", "电商", "线上", "网店", "网络"),
+}
+
+
+# -- channel map -----------------------------------------------------------------------
+def _key(raw: object) -> str:
+    return str(raw).strip().lower()
+
+
+def default_channel_map() -> dict[str, str]:
+    """Built-in synonyms (and every code itself) → canonical code, keys lower-cased."""
+    return {_key(name): code for code, names in SYNONYMS.items() for name in (code, *names)}
+
+
+def saved_channel_map(db: Database) -> dict[str, str]:
+    """The user's edits: raw name (as typed) → code."""
+    saved = db.get_setting(CHANNEL_MAP_KEY, {}) or {}
+    return {str(k): v for k, v in saved.items() if v in CANONICAL}
+
+
+def channel_map(db: Database) -> dict[str, str]:
+    """Effective map, lower-cased raw name → code: synonyms overlaid with the saved edits."""
+    return {**default_channel_map(), **{_key(k): v for k, v in saved_channel_map(db).items()}}
+
+
+def canonical(raw: object, mapping: dict[str, str]) -> str:
+    """The code of one raw name ('' for an empty one, 'other' for an unknown one)."""
+    if raw is None or not str(raw).strip():
+        return ""
+    return mapping.get(_key(raw), "other")
+
+
+def save_channel_map(db: Database, edits: dict[str, str], user: str) -> dict[str, str]:
+    """Store raw name → code edits (replacing the saved ones); refuses unknown codes."""
+    bad = sorted(f"{k} → {v}" for k, v in edits.items() if v not in CANONICAL or not str(k).strip())
+    if bad:
+        raise ValueError("Unknown channel code: " + ", ".join(bad))
+    clean = {str(k).strip(): v for k, v in edits.items()}
+    db.set_setting(CHANNEL_MAP_KEY, clean, user)
+    return clean
+
+
+def channel_names(db: Database) -> pd.DataFrame:
+    """Every channel name in the sales data with its revenue, code and where the code comes from.
+
+    ``source`` is 'saved' (edited map), 'builtin' (synonym list) or 'unmapped' (shown as other).
+    """
+    df = db.df(
+        """SELECT channel AS raw, sum(revenue) AS revenue FROM sales
+           WHERE channel IS NOT NULL AND trim(channel) <> '' GROUP BY channel ORDER BY revenue DESC, raw"""
+    )
+    saved = {_key(k): v for k, v in saved_channel_map(db).items()}
+    builtin = default_channel_map()
+    df["revenue"] = df["revenue"].astype(float)
+    df["code"] = [saved.get(_key(r), builtin.get(_key(r), "other")) for r in df["raw"]]
+    df["source"] = ["saved" if _key(r) in saved else "builtin" if _key(r) in builtin else "unmapped" for r in df["raw"]]
+    return df
+
+
+def mapping_table(db: Database) -> pd.DataFrame:
+    """The editable map: names in the data plus saved names not (yet) in it (raw, revenue, code, source)."""
+    df = channel_names(db)
+    seen = {_key(r) for r in df["raw"]}
+    extra = [(k, 0.0, v, "saved") for k, v in saved_channel_map(db).items() if _key(k) not in seen]
+    if extra:
+        df = pd.concat([df, pd.DataFrame(extra, columns=df.columns)], ignore_index=True)
+    return df
+
+
+def edits_from_table(table: pd.DataFrame) -> dict[str, str]:
+    """The rows of an edited map table that the built-in synonyms do not already give (what to save)."""
+    builtin = default_channel_map()
+    return {str(r): c for r, c in zip(table["raw"], table["code"], strict=True) if builtin.get(_key(r)) != c}
+
+
+def _map_params(mapping: dict[str, str]) -> list:
+    return [list(mapping), list(mapping.values())]
+
+
+_CODE = """coalesce(cm.code, CASE WHEN raw.channel IS NULL OR trim(raw.channel) = '' THEN '' ELSE 'other' END)"""
+_CMAP = """LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS k, unnest(?::VARCHAR[]) AS code) cm
+           ON cm.k = lower(trim(raw.channel))"""
+
+
+def traditional_channels(db: Database) -> list[str]:
+    return list(db.get_setting(TRADITIONAL_KEY, DEFAULT_TRADITIONAL))
+
+
+account_tiers = rg.account_tiers
+
+
+def _segment_sql(db: Database) -> tuple[str, list]:
+    mt, tt = modern_trade_channels(db), traditional_channels(db)
+    sql = """CASE WHEN x.channel IN (SELECT unnest(?::VARCHAR[]))
+                       THEN CASE WHEN t.tier IN ('GKA', 'NKA', 'LKA') THEN t.tier ELSE 'modern_other' END
+                  WHEN x.channel IN (SELECT unnest(?::VARCHAR[])) THEN 'traditional'
+                  ELSE 'other' END"""
+    return sql, [mt, tt]
+
+
+def _df(db: Database, sql: str, params: list, frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Run ``sql`` on a fresh cursor with small frames registered under their names."""
+    cur = db.cursor()
+    try:
+        for name, frame in (frames or {}).items():
+            cur.register(name, frame)
+        return cur.execute(sql, params).df()
+    finally:
+        cur.close()
+
+
+# -- share over time -------------------------------------------------------------------
+_GRAIN_SQL = {"month": "period", "quarter": "date_trunc('quarter', period)", "year": "date_trunc('year', period)"}
+
+
+def period_label(p: date | pd.Timestamp, grain: str) -> str:
+    p = pd.Timestamp(p)
+    if grain == "year":
+        return f"{p.year}"
+    if grain == "quarter":
+        return f"{p.year}-Q{(p.month - 1) // 3 + 1}"
+    return f"{p.year:04d}-{p.month:02d}"
+
+
+def _check(grain: str, dim: str) -> None:
+    if grain not in GRAINS:
+        raise ValueError(f"grain must be one of {', '.join(GRAINS)}")
+    if dim not in ("channel", "segment"):
+        raise ValueError("dim must be 'channel' or 'segment'")
+
+
+def share_over_time(
+    db: Database, f: Filters, grain: str = "month", dim: str = "channel", tiers: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Revenue and share per period and channel (or trade segment); shares sum to 1 per period.
+
+    Columns: period (label), period_start, key, revenue, share, months (months of the period selected).
+    ``tiers`` (account, tier) is looked up when ``dim='segment'`` and not given.
+    """
+    _check(grain, dim)
+    cond, params = rg.where(db, f)
+    acc = ", account" if dim == "segment" else ""
+    raw = f"""SELECT {_GRAIN_SQL[grain]} AS p, channel{acc}, sum(revenue) AS revenue
+              FROM sales WHERE {cond} GROUP BY ALL"""  # noqa: S608 - fixed expressions
+    mapped = f"SELECT raw.* EXCLUDE (channel), {_CODE} AS channel FROM ({raw}) raw {_CMAP}"  # noqa: S608
+    all_params = [*params, *_map_params(channel_map(db))]
+    frames = None
+    if dim == "segment":
+        seg, seg_params = _segment_sql(db)
+        key = seg
+        src = f"({mapped}) x LEFT JOIN tiers_in t USING (account)"
+        all_params = [*seg_params, *all_params]  # the key expression comes first in the text
+        frames = {"tiers_in": account_tiers(db) if tiers is None else tiers[["account", "tier"]]}
+    else:
+        key, src = "x.channel", f"({mapped}) x"
+    sql = f"""WITH k AS (SELECT p, {key} AS key, sum(revenue) AS revenue FROM {src} GROUP BY ALL)
+              SELECT p AS period_start, key, revenue,
+                     revenue / nullif(sum(revenue) OVER (PARTITION BY p), 0) AS share
+              FROM k ORDER BY p, revenue DESC, key"""  # noqa: S608
+    df = _df(db, sql, all_params, frames)
+    df["revenue"] = df["revenue"].astype(float)
+    df["share"] = df["share"].astype(float)
+    df.insert(0, "period", [period_label(p, grain) for p in df["period_start"]])
+    df["months"] = [_months_in(p, grain, f) for p in df["period_start"]]
+    return df
+
+
+def _months_in(p: date | pd.Timestamp, grain: str, f: Filters) -> int:
+    """Months of the period that the selection covers (a cut quarter or year shows fewer than 3 / 12)."""
+    p = pd.Timestamp(p).date()
+    n = {"month": 1, "quarter": 3, "year": 12}[grain]
+    months = [add_months(p, i) for i in range(n)]
+    return sum(1 for m in months if (f.start is None or m >= f.start) and (f.end is None or m <= f.end))
+
+
+def share_by_region(db: Database, f: Filters, dim: str = "channel", tiers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Revenue and share of each channel (or segment) within each mapped region over the selection."""
+    _check("month", dim)
+    cond, params = rg.where(db, f)
+    acc = ", account" if dim == "segment" else ""
+    raw = f"""SELECT province, region, channel{acc}, sum(revenue) AS revenue FROM sales
+              WHERE {cond} GROUP BY ALL"""  # noqa: S608
+    by_region = rg.mapped_region_sql(raw)
+    mapped = f"SELECT raw.* EXCLUDE (channel), {_CODE} AS channel FROM ({by_region}) raw {_CMAP}"  # noqa: S608
+    keys, vals = rg.map_lists(rg.region_map(db))
+    all_params = [*params, keys, vals, *_map_params(channel_map(db))]
+    frames = None
+    if dim == "segment":
+        seg, seg_params = _segment_sql(db)
+        key, src = seg, f"({mapped}) x LEFT JOIN tiers_in t USING (account)"
+        all_params = [*seg_params, *all_params]
+        frames = {"tiers_in": account_tiers(db) if tiers is None else tiers[["account", "tier"]]}
+    else:
+        key, src = "x.channel", f"({mapped}) x"
+    sql = f"""WITH k AS (SELECT coalesce(x.region, '') AS region, {key} AS key, sum(revenue) AS revenue
+                       FROM {src} GROUP BY ALL)
+              SELECT region, key, revenue, revenue / nullif(sum(revenue) OVER (PARTITION BY region), 0) AS share
+              FROM k ORDER BY region, revenue DESC, key"""  # noqa: S608
+    df = _df(db, sql, all_params, frames)
+    df["revenue"] = df["revenue"].astype(float)
+    df["share"] = df["share"].astype(float)
+    return df
+
+
+# -- growth and mix shift --------------------------------------------------------------
+@dataclass(frozen=True)
+class MixShift:
+    """Change of total revenue from ``base`` to ``current`` explained by channel (or segment).
+
+    ``bars``: key, base, current, change (= current - base; the waterfall bars, which add up
+    to ``current_total - base_total``), base_share, current_share, share_change (points as a
+    fraction), growth_effect (= base × total growth rate: what the key would have added had it
+    grown like the total), mix_effect (= change - growth_effect; sums to 0 over the keys:
+    revenue won or lost by gaining or losing share), yoy (= change / |base|).
+    """
+
+    base: tuple[date, date]
+    current: tuple[date, date]
+    base_total: float
+    current_total: float
+    bars: pd.DataFrame
+
+    @property
+    def change(self) -> float:
+        return self.current_total - self.base_total
+
+
+def two_windows(
+    db: Database, f: Filters, base: tuple[date, date], current: tuple[date, date], dim: str = "channel",
+    tiers: pd.DataFrame | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """Revenue per key in two windows (columns key, base, current); other filters as in ``f``."""
+    _check("month", dim)
+    cond, params = rg.where(db, f, period=False)
+    acc = ", account" if dim == "segment" else ""
+    raw = f"""SELECT channel{acc},
+                     sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS base,
+                     sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS current
+              FROM sales
+              WHERE ((period >= ? AND period <= ?) OR (period >= ? AND period <= ?)) AND {cond}
+              GROUP BY ALL"""  # noqa: S608
+    mapped = f"SELECT raw.* EXCLUDE (channel), {_CODE} AS channel FROM ({raw}) raw {_CMAP}"  # noqa: S608
+    all_params = [*base, *current, *base, *current, *params, *_map_params(channel_map(db))]
+    frames = None
+    if dim == "segment":
+        seg, seg_params = _segment_sql(db)
+        key, src = seg, f"({mapped}) x LEFT JOIN tiers_in t USING (account)"
+        all_params = [*seg_params, *all_params]
+        frames = {"tiers_in": account_tiers(db) if tiers is None else tiers[["account", "tier"]]}
+    else:
+        key, src = "x.channel", f"({mapped}) x"
+    sql = f"""SELECT {key} AS key, coalesce(sum(base), 0) AS base, coalesce(sum(current), 0) AS current
+              FROM {src} GROUP BY ALL ORDER BY current DESC, key"""  # noqa: S608
+    df = _df(db, sql, all_params, frames)
+    df["base"] = df["base"].astype(float)
+    df["current"] = df["current"].astype(float)
+    return df
+
+
+def mix_shift(
+    db: Database, f: Filters, base: tuple[date, date], current: tuple[date, date], dim: str = "channel",
+    tiers: pd.DataFrame | None = None,
+) -> MixShift:  # fmt: skip
+    """Decompose the change of total revenue between two windows by channel (see :class:`MixShift`)."""
+    d = two_windows(db, f, base, current, dim, tiers)
+    t0, t1 = float(d["base"].sum()), float(d["current"].sum())
+    d["change"] = d["current"] - d["base"]
+    d["base_share"] = d["base"] / t0 if t0 else float("nan")
+    d["current_share"] = d["current"] / t1 if t1 else float("nan")
+    d["share_change"] = d["current_share"] - d["base_share"]
+    g = (t1 - t0) / t0 if t0 else float("nan")
+    d["growth_effect"] = d["base"] * g
+    d["mix_effect"] = d["change"] - d["growth_effect"]
+    d["yoy"] = d["change"] / d["base"].abs().where(d["base"] != 0)
+    d = d.reindex(d["change"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+    return MixShift(base, current, t0, t1, d)
+
+
+def year_earlier(w: tuple[date, date]) -> tuple[date, date]:
+    return add_months(w[0], -12), add_months(w[1], -12)
+
+
+def preceding(w: tuple[date, date]) -> tuple[date, date]:
+    """The window of the same length just before ``w``."""
+    n = (w[1].year - w[0].year) * 12 + w[1].month - w[0].month + 1
+    return add_months(w[0], -n), add_months(w[1], -n)
+
+
+def growth(db: Database, f: Filters, dim: str = "channel", tiers: pd.DataFrame | None = None) -> MixShift | None:
+    """YoY growth per channel: the selected window against the same months a year earlier."""
+    w = rg.window(db, f)
+    if w is None:
+        return None
+    return mix_shift(db, f, year_earlier(w), w, dim, tiers)
+
+
+def unmapped_names(db: Database) -> list[str]:
+    """Channel names in the data that no map knows (shown as 'other')."""
+    names = channel_names(db)
+    return names.loc[names["source"] == "unmapped", "raw"].tolist()

@@ -1,0 +1,304 @@
+"""Accounts × regions: the headquarters KA manager's view (domain §7).
+
+A sales line's region comes from its province through the editable province → region map
+(settings key ``province_region_map``, default :data:`kam_core.geo.DEFAULT_REGION_OF`);
+a line whose province the map does not know keeps the region stored with it. Sales are
+aggregated by province and stored region first, so the map is applied to a few hundred
+rows, never to the fact table.
+
+Whitespace: for an account, a province where it has stores (stores table) but our sales
+per store there are below ``threshold`` × the median, over the account's provinces with
+stores, of our sales per store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+
+from kam_core.db import Database
+from kam_core.filters import Filters, add_months
+from kam_core.geo import DEFAULT_REGION_OF, REGIONS, normalize_province, provinces
+
+REGION_MAP_KEY = "province_region_map"
+WHITESPACE_KEY = "whitespace_threshold"
+DEFAULT_WHITESPACE = 0.5
+METRICS = ("revenue", "share", "yoy")
+KA_TIERS = ("GKA", "NKA", "LKA")
+
+
+# -- key-account tiers -----------------------------------------------------------------
+def account_tiers(db: Database) -> pd.DataFrame:
+    """account, tier (GKA / NKA / LKA / non_ka), from the tiers module."""
+    from kam_core.analytics.tiers import account_tiers as tiers_of  # imported late: a sibling feature
+
+    return tiers_of(db)[["account", "tier"]]
+
+
+def key_accounts(db: Database) -> list[str]:
+    """Accounts whose tier is GKA, NKA or LKA."""
+    t = account_tiers(db)
+    return t.loc[t["tier"].isin(KA_TIERS), "account"].tolist()
+
+
+# -- province → region map -------------------------------------------------------------
+def region_map(db: Database) -> dict[str, str]:
+    """Canonical province → region: the defaults overlaid with the saved edits."""
+    saved = db.get_setting(REGION_MAP_KEY, {}) or {}
+    return {**DEFAULT_REGION_OF, **{p: r for p, r in saved.items() if p in DEFAULT_REGION_OF and r in REGIONS}}
+
+
+def save_region_map(db: Database, mapping: dict[str, str], user: str) -> dict[str, str]:
+    """Validate and store a province → region map; returns what was stored."""
+    clean: dict[str, str] = {}
+    bad: list[str] = []
+    for prov, reg in mapping.items():
+        p = normalize_province(prov)
+        if p is None or reg not in REGIONS:
+            bad.append(f"{prov} → {reg}")
+            continue
+        clean[p] = reg
+    if bad:
+        raise ValueError("Unknown province or region: " + ", ".join(bad))
+    full = {**region_map(db), **clean}
+    db.set_setting(REGION_MAP_KEY, full, user)
+    return full
+
+
+def region_map_frame(db: Database) -> pd.DataFrame:
+    """The map as a table for editing: province, Chinese name, region, default region."""
+    m = region_map(db)
+    rows = [(p.name, p.name_zh_short, m[p.name], DEFAULT_REGION_OF[p.name]) for p in provinces()]
+    df = pd.DataFrame(rows, columns=["province", "province_zh", "region", "default_region"])
+    df["_o"] = df["default_region"].map({r: i for i, r in enumerate(REGIONS)})
+    return df.sort_values(["_o", "province"]).drop(columns="_o").reset_index(drop=True)
+
+
+def map_lists(mapping: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Province keys (canonical, Chinese and short Chinese names) and their regions, for SQL."""
+    keys: list[str] = []
+    vals: list[str] = []
+    for p in provinces():
+        r = mapping.get(p.name)
+        if r is None:
+            continue
+        for k in dict.fromkeys((p.name, p.name_zh, p.name_zh_short)):
+            keys.append(k)
+            vals.append(r)
+    return keys, vals
+
+
+def region_condition(regions: tuple[str, ...], mapping: dict[str, str], alias: str = "") -> tuple[str, list]:
+    """SQL condition 'the line's mapped region is one of ``regions``' without computing it per row."""
+    if not regions:
+        return "TRUE", []
+    a = f"{alias}." if alias else ""
+    keys, vals = map_lists(mapping)
+    inside = [k for k, v in zip(keys, vals, strict=True) if v in regions]
+    ph_r = ", ".join("?" * len(regions))
+    cond = (
+        f"({a}province IN (SELECT unnest(?::VARCHAR[])) OR "
+        f"(({a}province IS NULL OR {a}province NOT IN (SELECT unnest(?::VARCHAR[]))) AND {a}region IN ({ph_r})))"
+    )
+    return cond, [inside, keys, *regions]
+
+
+def where(db: Database, f: Filters, alias: str = "", period: bool = True) -> tuple[str, list]:
+    """Like ``Filters.where`` but the region filter applies to the mapped region."""
+    cond, params = replace(f, regions=()).where(alias, period=period)
+    rcond, rparams = region_condition(f.regions, region_map(db), alias)
+    return f"{cond} AND {rcond}", [*params, *rparams]
+
+
+def mapped_region_sql(inner: str) -> str:
+    """Wrap an aggregate ``inner`` (with columns province, region) so its region is the mapped one.
+
+    Parameters: the two map lists come *after* the inner query's parameters.
+    """
+    return f"""SELECT i.* EXCLUDE (region), coalesce(rm.reg, i.region) AS region
+               FROM ({inner}) i
+               LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS prov, unnest(?::VARCHAR[]) AS reg) rm
+                 ON rm.prov = i.province"""  # noqa: S608 - inner is our own fixed SQL
+
+
+# -- windows ---------------------------------------------------------------------------
+def window(db: Database, f: Filters) -> tuple[date, date] | None:
+    """The selected months; without a period in the filters, the last 12 months of data."""
+    end = f.end or db.scalar("SELECT max(period) FROM sales")
+    if end is None:
+        return None
+    start = f.start or add_months(end, -11)
+    return start, end
+
+
+# -- matrix ----------------------------------------------------------------------------
+def account_region_matrix(
+    db: Database, f: Filters, top: int | None = 25, accounts: list[str] | None = None
+) -> pd.DataFrame:
+    """Account × region: revenue, share of the account's total, YoY growth; largest accounts first.
+
+    One row per account and region with sales in the window or a year earlier. ``top`` keeps
+    the largest accounts (None = all); ``accounts`` restricts to a list (e.g. key accounts).
+    Columns: account, region, revenue, revenue_prior, share, yoy, account_revenue, rank.
+    """
+    w = window(db, f)
+    if w is None:
+        return _empty_matrix()
+    start, end = w
+    cond, params = where(db, f, period=False)
+    mapping = region_map(db)
+    keys, vals = map_lists(mapping)
+    acc_cond, acc_params = ("TRUE", [])
+    if accounts is not None:
+        acc_cond, acc_params = "account IN (SELECT unnest(?::VARCHAR[]))", [list(accounts)]
+    ps, pe = add_months(start, -12), add_months(end, -12)
+    inner = f"""SELECT account, province, region,
+                       sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS revenue,
+                       sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS revenue_prior
+                FROM sales
+                WHERE ((period >= ? AND period <= ?) OR (period >= ? AND period <= ?)) AND {cond} AND {acc_cond}
+                GROUP BY ALL"""  # noqa: S608 - conditions built from fixed names
+    sql = f"""WITH m AS ({mapped_region_sql(inner)}),
+                   ar AS (SELECT account, region, sum(revenue) AS revenue, sum(revenue_prior) AS revenue_prior
+                          FROM m GROUP BY ALL),
+                   acc AS (SELECT account, sum(revenue) AS account_revenue FROM ar GROUP BY account
+                           HAVING sum(revenue) IS NOT NULL),
+                   ranked AS (SELECT *, row_number() OVER (ORDER BY account_revenue DESC, account) AS rank FROM acc)
+              SELECT ar.account, ar.region, coalesce(ar.revenue, 0) AS revenue, ar.revenue_prior,
+                     coalesce(ar.revenue, 0) / nullif(r.account_revenue, 0) AS share,
+                     (coalesce(ar.revenue, 0) - ar.revenue_prior) / nullif(abs(ar.revenue_prior), 0) AS yoy,
+                     r.account_revenue, r.rank
+              FROM ar JOIN ranked r USING (account)
+              WHERE r.rank <= ?
+              ORDER BY r.rank, ar.region"""  # noqa: S608
+    limit = top if top is not None else 2**62
+    all_params = [start, end, ps, pe, start, end, ps, pe, *params, *acc_params, keys, vals, limit]
+    df = db.df(sql, all_params)
+    for c in ("revenue", "revenue_prior", "share", "yoy", "account_revenue"):
+        df[c] = df[c].astype(float)
+    return df
+
+
+def _empty_matrix() -> pd.DataFrame:
+    cols = ["account", "region", "revenue", "revenue_prior", "share", "yoy", "account_revenue", "rank"]
+    return pd.DataFrame({c: pd.Series(dtype="object" if c in ("account", "region") else "float64") for c in cols})
+
+
+def matrix_accounts(db: Database, f: Filters) -> list[str]:
+    """Accounts with sales in the selection, largest first (for the account picker)."""
+    w = window(db, f)
+    if w is None:
+        return []
+    cond, params = where(db, f, period=False)
+    rows = db.rows(
+        f"""SELECT account FROM sales WHERE period >= ? AND period <= ? AND {cond}
+            GROUP BY account ORDER BY sum(revenue) DESC, account""",  # noqa: S608
+        [*w, *params],
+    )
+    return [r[0] for r in rows]
+
+
+# -- one account -----------------------------------------------------------------------
+def account_provinces(db: Database, f: Filters, account: str) -> pd.DataFrame:
+    """One account by province (mapped region), with its stores there and our sales per store.
+
+    Includes provinces where it has stores but no sales in the window. Columns: region,
+    province, revenue, revenue_prior, share, yoy, stores, revenue_per_store.
+    """
+    w = window(db, f)
+    if w is None:
+        return pd.DataFrame()
+    start, end = w
+    cond, params = where(db, f, period=False)
+    keys, vals = map_lists(region_map(db))
+    ps, pe = add_months(start, -12), add_months(end, -12)
+    # The store master's regions are mapped too, so stores and sales agree.
+    st_cond, st_params = region_condition(f.regions, region_map(db))
+    # A known province has one mapped region whatever region was stored with it, so the stored
+    # one is dropped for those; unknown provinces keep theirs (and so stay apart per region).
+    reg = "CASE WHEN province IN (SELECT unnest(?::VARCHAR[])) THEN NULL ELSE region END"
+    inner = f"""SELECT coalesce(s.province, st.province) AS province, coalesce(s.region, st.region) AS region,
+                       coalesce(s.revenue, 0) AS revenue, s.revenue_prior, coalesce(st.stores, 0) AS stores
+                FROM (SELECT province, {reg} AS region,
+                             sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS revenue,
+                             sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS revenue_prior
+                      FROM sales
+                      WHERE account = ? AND ((period >= ? AND period <= ?) OR (period >= ? AND period <= ?))
+                        AND {cond}
+                      GROUP BY ALL) s
+                FULL JOIN (SELECT province, {reg} AS region, count(*) AS stores
+                           FROM stores WHERE account = ? AND {st_cond} GROUP BY ALL) st
+                  ON s.province IS NOT DISTINCT FROM st.province AND s.region IS NOT DISTINCT FROM st.region"""  # noqa: S608
+    sql = f"""WITH m AS ({mapped_region_sql(inner)})
+              SELECT region, province, revenue, revenue_prior,
+                     revenue / nullif(sum(revenue) OVER (), 0) AS share,
+                     (revenue - revenue_prior) / nullif(abs(revenue_prior), 0) AS yoy,
+                     stores, revenue / nullif(stores, 0) AS revenue_per_store
+              FROM m ORDER BY revenue DESC, province"""  # noqa: S608
+    df = db.df(
+        sql,
+        [keys, start, end, ps, pe, account, start, end, ps, pe, *params, keys, account, *st_params, keys, vals],
+    )
+    for c in ("revenue", "revenue_prior", "share", "yoy", "revenue_per_store"):
+        df[c] = df[c].astype(float)
+    df["stores"] = df["stores"].astype(int)
+    return df
+
+
+def account_regions(provinces_df: pd.DataFrame) -> pd.DataFrame:
+    """Roll a province breakdown up to regions (revenue, prior, share, YoY, stores)."""
+    if provinces_df.empty:
+        return pd.DataFrame(columns=["region", "revenue", "revenue_prior", "share", "yoy", "stores"])
+    g = provinces_df.groupby("region", dropna=False).agg(
+        revenue=("revenue", "sum"), revenue_prior=("revenue_prior", lambda s: s.sum(min_count=1)),
+        stores=("stores", "sum"),
+    ).reset_index()  # fmt: skip
+    total = g["revenue"].sum()
+    g["share"] = g["revenue"] / total if total else float("nan")
+    g["yoy"] = (g["revenue"] - g["revenue_prior"]) / g["revenue_prior"].abs().where(g["revenue_prior"] != 0)
+    return g.sort_values("revenue", ascending=False).reset_index(drop=True)
+
+
+def account_trend(db: Database, f: Filters, account: str) -> pd.DataFrame:
+    """Monthly revenue of one account by mapped region over the selected window."""
+    w = window(db, f)
+    if w is None:
+        return pd.DataFrame(columns=["period", "region", "revenue"])
+    cond, params = where(db, f, period=False)
+    keys, vals = map_lists(region_map(db))
+    inner = f"""SELECT period, province, region, sum(revenue) AS revenue FROM sales
+                WHERE account = ? AND period >= ? AND period <= ? AND {cond} GROUP BY ALL"""  # noqa: S608
+    df = db.df(
+        f"""SELECT period, region, sum(revenue) AS revenue FROM ({mapped_region_sql(inner)})
+            GROUP BY ALL ORDER BY period, region""",  # noqa: S608
+        [account, *w, *params, keys, vals],
+    )
+    df["revenue"] = df["revenue"].astype(float)
+    return df
+
+
+# -- whitespace ------------------------------------------------------------------------
+def whitespace_threshold(db: Database) -> float:
+    return float(db.get_setting(WHITESPACE_KEY, DEFAULT_WHITESPACE))
+
+
+def whitespace(provinces_df: pd.DataFrame, threshold: float = DEFAULT_WHITESPACE) -> pd.DataFrame:
+    """Provinces where the account has stores but our sales per store are below ``threshold`` × its median.
+
+    The median is over the account's provinces that have stores. ``gap`` = what our sales
+    there would be at the median per-store level, minus what they are.
+    """
+    cols = ["region", "province", "stores", "revenue", "revenue_per_store", "median_per_store", "index", "gap"]
+    d = provinces_df[provinces_df["stores"] > 0] if not provinces_df.empty else provinces_df
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    d = d.copy()
+    d["revenue_per_store"] = d["revenue"] / d["stores"]
+    med = float(d["revenue_per_store"].median())
+    d["median_per_store"] = med
+    d["index"] = d["revenue_per_store"] / med if med else float("nan")
+    d["gap"] = med * d["stores"] - d["revenue"]
+    out = d[d["revenue_per_store"] < threshold * med] if med > 0 else d.iloc[0:0]
+    return out.sort_values("gap", ascending=False)[cols].reset_index(drop=True)
