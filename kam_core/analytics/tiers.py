@@ -500,7 +500,8 @@ def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataF
     """Per canonical province, for one tier (or all K/A tiers): revenue, stores, accounts, top accounts.
 
     Stores come from the store master (its province) for accounts that have one, else
-    from the distinct stores in their sales in that province.
+    from the distinct stores in their sales in that province; either way only for accounts
+    that sold in that province under the filters, so a region filter narrows the map.
     """
     tiers = account_tiers(db)
     chosen = [tier] if tier else list(KA_TIERS)
@@ -513,20 +514,22 @@ def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataF
             WHERE {where} AND m.province IS NOT NULL GROUP BY ALL),
         st_master AS (
             SELECT m.province, count(*) AS stores FROM stores s JOIN tiers_in t USING (account)
-            JOIN prov_map m ON m.raw = s.province WHERE t.footprint = 'stores' AND m.province IS NOT NULL
+            JOIN prov_map m ON m.raw = s.province
+            WHERE t.footprint = 'stores' AND (s.account, m.province) IN (SELECT (account, province) FROM rev)
             GROUP BY 1),
         st_sales AS (
             SELECT m.province, count(DISTINCT s.account || '|' || coalesce(s.store, '')) AS stores
             FROM sales s JOIN tiers_in t USING (account) JOIN prov_map m ON m.raw = s.province
-            WHERE t.footprint = 'sales' AND m.province IS NOT NULL GROUP BY 1),
+            WHERE {where} AND t.footprint = 'sales' AND m.province IS NOT NULL GROUP BY 1),
         ranked AS (SELECT *, row_number() OVER (PARTITION BY province ORDER BY revenue DESC, account) AS rn FROM rev)
         SELECT p.province, coalesce(sum(r.revenue), 0) AS revenue, count(r.account) AS accounts,
                string_agg(r.account, ', ' ORDER BY r.revenue DESC) FILTER (WHERE r.rn <= 3) AS top_accounts,
                coalesce(any_value(sm.stores), 0) + coalesce(any_value(ss.stores), 0) AS stores
         FROM (SELECT province FROM rev UNION SELECT province FROM st_master UNION SELECT province FROM st_sales) p
-        LEFT JOIN rev r USING (province) LEFT JOIN st_master sm USING (province) LEFT JOIN st_sales ss USING (province)
+        LEFT JOIN ranked r USING (province) LEFT JOIN st_master sm USING (province)
+        LEFT JOIN st_sales ss USING (province)
         GROUP BY p.province ORDER BY revenue DESC, p.province"""  # noqa: S608 - conditions come from Filters.where
-    df = _with_lookup(db, sql, params, tiers_in=tiers)
+    df = _with_lookup(db, sql, [*params, *params], tiers_in=tiers)
     df["revenue"] = df["revenue"].astype(float)
     df["stores"] = df["stores"].astype(int)
     df["accounts"] = df["accounts"].astype(int)
@@ -566,4 +569,49 @@ def unknown_provinces(db: Database) -> pd.DataFrame:
                                    ', ') AS accounts
             FROM s FULL JOIN m USING (name) ORDER BY revenue DESC, name""",  # noqa: S608 - placeholders only
         [*bad, *bad],
+    )
+
+
+# -- helpers for the page -----------------------------------------------------------------------------
+def format_options(db: Database, rules: TierRules | None = None) -> list[str]:
+    """Formats a user may mark as modern trade: known channel codes, formats on record, sales channels."""
+    rules = rules or get_rules(db)
+    known = [k.split(".", 1)[1] for k in CATALOG if k.startswith("channel.") and k != "channel."]
+    seen = [r[0] for r in db.rows("SELECT DISTINCT format FROM accounts UNION SELECT DISTINCT channel FROM sales")]
+    out = dict.fromkeys([*rules.modern_trade_formats, *known])
+    for v in seen:
+        n = normalize_format(v)
+        if n:
+            out.setdefault(n)
+    return list(out)
+
+
+def filter_accounts(df: pd.DataFrame, tiers: list[str] | tuple[str, ...] = (), search: str = "") -> pd.DataFrame:
+    """Rows of the account list in ``tiers`` (empty = all) whose account / Chinese name contains ``search``."""
+    out = df
+    if tiers:
+        out = out[out["tier"].isin(list(tiers))]
+    s = (search or "").strip().lower()
+    if s:
+        name = out["account"].astype(str).str.lower()
+        zh = out["name_zh"].fillna("").astype(str).str.lower() if "name_zh" in out else name
+        out = out[name.str.contains(s, regex=False) | zh.str.contains(s, regex=False)]
+    return out
+
+
+def export_frame(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The account list as people read it: localised headers, tier names and province names."""
+    prov = (lambda p: province_zh(p)) if lang == "zh" else (lambda p: p)
+    return pd.DataFrame(
+        {
+            t("col.account", lang): df["account"],
+            t("tiers.col.tier", lang): [t(f"tiers.tier.{x}", lang) for x in df["tier"]],
+            t("tiers.col.reason", lang): df["reason_zh" if lang == "zh" else "reason_en"],
+            t("tiers.col.provinces", lang): [", ".join(prov(p) for p in ps) for ps in df["provinces"]],
+            t("tiers.col.n_provinces", lang): df["n_provinces"].astype(int),
+            t("tiers.col.stores", lang): df["stores"].astype(int),
+            t("col.revenue", lang): df["revenue"].astype(float),
+            t("tiers.col.international", lang): df["international"].astype(bool),
+            t("tiers.col.overridden", lang): df["overridden"].astype(bool),
+        }
     )
