@@ -7,7 +7,7 @@ import streamlit as st
 
 from kam_core import charts_channels as cc
 from kam_core.analytics import channels as ch
-from kam_core.i18n import value_label
+from kam_core.i18n import t, value_label
 from ui import data, fmt
 from ui.state import lang, tr
 
@@ -17,7 +17,7 @@ st.title(tr("page.channels"))
 
 
 def channel_label(code: str) -> str:
-    return tr("channels.code_other") if code == "other" else value_label("channel", code, L)
+    return t("channels.code_other", L) if code == "other" else value_label("channel", code, L)
 
 
 def names_for(dim: str, keys) -> dict[str, str]:
@@ -39,11 +39,11 @@ def analysis() -> None:
         st.warning(tr("channels.unmapped", names=", ".join(unmapped[:12]), n=len(unmapped)))
 
     c1, c2, c3 = st.columns(3)
-    grain = c1.radio(tr("channels.grain"), ch.GRAINS, format_func=lambda g: tr(f"channels.grain_{g}"),
+    grain = c1.radio(tr("channels.grain"), ch.GRAINS, format_func=lambda g: t(f"channels.grain_{g}", L),
                      horizontal=True, key="ch_grain")  # fmt: skip
-    dim = c2.radio(tr("channels.view"), ("channel", "segment"), format_func=lambda d: tr(f"channels.view_{d}"),
+    dim = c2.radio(tr("channels.view"), ("channel", "segment"), format_func=lambda d: t(f"channels.view_{d}", L),
                    horizontal=True, key="ch_dim")  # fmt: skip
-    kind = c3.radio(tr("channels.chart"), ("area", "bar"), format_func=lambda k: tr(f"channels.chart_{k}"),
+    kind = c3.radio(tr("channels.chart"), ("area", "bar"), format_func=lambda k: t(f"channels.chart_{k}", L),
                     horizontal=True, key="ch_kind")  # fmt: skip
 
     share = data.query(ch.share_over_time, f, grain, dim)
@@ -100,7 +100,7 @@ def analysis() -> None:
 
     st.subheader(tr("channels.mix_shift"))
     base_kind = st.radio(tr("channels.compare_with"), ("year", "preceding"), horizontal=True, key="ch_mix_base",
-                         format_func=lambda k: tr(f"channels.compare_{k}"))  # fmt: skip
+                         format_func=lambda k: t(f"channels.compare_{k}", L))  # fmt: skip
     cur = (g.current[0], g.current[1])
     base = ch.year_earlier(cur) if base_kind == "year" else ch.preceding(cur)
     ms = data.query(ch.mix_shift, f, base, cur, dim)

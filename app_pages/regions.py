@@ -8,7 +8,7 @@ import streamlit as st
 from kam_core import charts_channels as cc
 from kam_core.analytics import regions as rg
 from kam_core.geo import REGIONS, province_zh
-from kam_core.i18n import value_label
+from kam_core.i18n import t, value_label
 from ui import data, fmt
 from ui.state import lang, tr
 
@@ -18,7 +18,7 @@ st.title(tr("page.regions"))
 
 
 def region_label(r: object) -> str:
-    return value_label("region", r, L) if r else tr("regions.no_region")
+    return value_label("region", r, L) if r else t("regions.no_region", L)
 
 
 def province_label(p: object) -> str:
@@ -34,7 +34,7 @@ def value_fmt(metric: str):
 def matrix_section() -> bool:
     """The heat map; False when there is nothing to show."""
     c1, c2, c3 = st.columns([3, 2, 2])
-    metric = c1.radio(tr("regions.metric"), rg.METRICS, format_func=lambda m: tr(f"regions.metric_{m}"),
+    metric = c1.radio(tr("regions.metric"), rg.METRICS, format_func=lambda m: t(f"regions.metric_{m}", L),
                       horizontal=True, key="rg_metric")  # fmt: skip
     top = int(c2.number_input(tr("regions.top"), min_value=5, max_value=500, value=25, step=5, key="rg_top"))
     ka_only = c3.toggle(tr("regions.ka_only"), key="rg_ka")
