@@ -7,7 +7,7 @@ import streamlit as st
 from kam_core import charts_tiers as ch
 from kam_core import tiers_export
 from kam_core.analytics import tiers as T
-from kam_core.i18n import value_label
+from kam_core.i18n import t, value_label
 from ui import data
 from ui.state import lang, tr
 
@@ -25,8 +25,14 @@ if f.end is None:
     st.stop()
 
 
+# Labels for widget format_funcs use the language fixed at this run (they may be called
+# outside the script run, where the session's language is not at hand).
+def label(key: str, **kw: object) -> str:
+    return t(key, L, **kw)
+
+
 def tier_name(code: str) -> str:
-    return tr(f"tiers.tier.{code}")
+    return label(f"tiers.tier.{code}")
 
 
 # -- summary ----------------------------------------------------------------------------------------
@@ -55,11 +61,11 @@ st.subheader(tr("tiers.map"))
 c1, c2 = st.columns([3, 2])
 map_tier = c1.segmented_control(
     tr("tiers.map_tier"), ["all", *T.KA_TIERS], default="all", key="tiers_map_tier",
-    format_func=lambda v: tr("tiers.all_ka") if v == "all" else tier_name(v),
+    format_func=lambda v: label("tiers.all_ka") if v == "all" else tier_name(v),
 ) or "all"  # fmt: skip
 measure = c2.segmented_control(
     tr("tiers.map_measure"), ["revenue", "stores"], default="revenue", key="tiers_map_measure",
-    format_func=lambda v: tr(f"tiers.measure.{v}"),
+    format_func=lambda v: label(f"tiers.measure.{v}"),
 ) or "revenue"  # fmt: skip
 prov = data.query(T.province_view, f, None if map_tier == "all" else map_tier)
 if prov.empty or float(prov[measure].sum()) == 0:
@@ -152,7 +158,7 @@ if acc:
 with st.form("tiers_override_form"):
     new_tier = st.selectbox(
         tr("tiers.override_tier"), ["", *T.TIERS], key="tiers_ov_tier",
-        format_func=lambda v: tr("tiers.override_clear") if v == "" else tr(f"tiers.tier_long.{v}"),
+        format_func=lambda v: label("tiers.override_clear") if v == "" else label(f"tiers.tier_long.{v}"),
     )  # fmt: skip
     why = st.text_input(tr("tiers.override_why"), key="tiers_ov_why")
     save = st.form_submit_button(tr("tiers.override_save"))
