@@ -101,3 +101,18 @@ V1 = [
 ]
 
 MIGRATIONS: list[list[str]] = [V1]
+
+# V2 (uploads): what an upload skipped and warned about, the sheet it came from, what it
+# replaced; and the master-data rows an upload replaced, so a rollback restores them.
+V2 = [
+    "ALTER TABLE uploads ADD COLUMN rows_skipped BIGINT DEFAULT 0",  # summary / total lines
+    "ALTER TABLE uploads ADD COLUMN warnings JSON",
+    "ALTER TABLE uploads ADD COLUMN sheet VARCHAR",
+    "ALTER TABLE uploads ADD COLUMN replaced_rows BIGINT DEFAULT 0",
+    f"ALTER TABLE uploads ADD COLUMN replaced_revenue {AMOUNT}",
+    "CREATE TABLE accounts_replaced AS SELECT CAST(NULL AS BIGINT) AS replaced_by, * FROM accounts LIMIT 0",
+    "CREATE TABLE stores_replaced AS SELECT CAST(NULL AS BIGINT) AS replaced_by, * FROM stores LIMIT 0",
+    "CREATE TABLE receivables_replaced AS SELECT CAST(NULL AS BIGINT) AS replaced_by, * FROM receivables LIMIT 0",
+]
+
+MIGRATIONS.append(V2)

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kam_core.migrations import MIGRATIONS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -32,7 +34,7 @@ def test_init_demo_json(tmp_path: Path) -> None:
 def test_init_without_demo_creates_empty_schema(tmp_path: Path) -> None:
     r = run("init", "--db", str(tmp_path / "e.duckdb"))
     assert r.returncode == 0, r.stderr
-    assert "schema_version: 1" in r.stdout
+    assert f"schema_version: {len(MIGRATIONS)}" in r.stdout
 
 
 def test_bad_month_is_rejected_with_exit_1(tmp_path: Path) -> None:

@@ -1,0 +1,158 @@
+"""``import FILE``: load a sales / accounts / stores / receivables file (spec §3, §9).
+
+Streams: the file is hashed and transcoded in chunks and read by DuckDB, so files far
+larger than the browser limit work; a progress bar shows on a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from kam_core import ingest
+from kam_core.commands import Rejected, acting_user, open_db
+from kam_core.i18n import t
+from kam_core.ingest.mapping import field_names
+
+NAME = "import"
+HELP = "import a data file (CSV/TSV/TXT/XLSX/XLS); --dry-run shows what would change"
+WRITES = True
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="the file to import")
+    p.add_argument("--kind", choices=ingest.KINDS, default="sales", help="what the file holds (default sales)")
+    p.add_argument("--sheet", help="Excel sheet (default: the sheet that holds the data)")
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
+                   help="map a field to a column of the file (repeatable; FIELD= removes it)")  # fmt: skip
+    p.add_argument("--template", help="use the saved mapping template of this name")
+    p.add_argument("--save-template", metavar="NAME", help="save the mapping used as a template")
+    p.add_argument("--dry-run", action="store_true", help="check and preview only; write nothing")
+    p.add_argument("--skip-invalid", action="store_true", help="load the valid rows even if some are rejected")
+    p.add_argument("--keep-demo", action="store_true",
+                   help="keep the demo dataset (by default the first real sales upload removes it)")  # fmt: skip
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the messages")
+
+
+def plain(v: object) -> object:
+    """JSON-friendly: Decimals as numbers (unrounded), nested containers converted."""
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [plain(x) for x in v]
+    return v
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    fields = field_names(args.kind)
+    for item in args.map:
+        if "=" not in item:
+            raise Rejected(t("upload.err.map_arg", args.lang, arg=item))
+        k, v = item.split("=", 1)
+        k = k.strip()
+        if k not in fields:
+            raise Rejected(t("upload.err.unknown_field", args.lang, field=k, kind=args.kind, fields=", ".join(fields)))
+        out[k] = v.strip() or None
+    return out
+
+
+class _Bar:
+    """tqdm on a terminal, silent otherwise (JSON and logs stay clean)."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=100, unit="%", file=sys.stderr, leave=False, bar_format="{l_bar}{bar}| {n:.0f}%")
+
+    def __call__(self, fraction: float, label: str) -> None:
+        if self.bar is not None:
+            self.bar.set_description(label)
+            self.bar.update(max(0.0, fraction * 100 - self.bar.n))
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run(args: argparse.Namespace) -> dict:
+    path = Path(args.file)
+    if not path.is_file():
+        raise Rejected(t("upload.err.no_file", args.lang, file=args.file))
+    overrides = _overrides(args)
+    db = open_db(args)
+    bar = _Bar()
+    try:
+        user = acting_user(args)
+        mapping = None
+        if args.template:
+            tpl = next((x for x in ingest.list_templates(db, args.kind, user) if x["name"] == args.template), None)
+            if tpl is None:
+                raise Rejected(f"no mapping template {args.template!r} for {args.kind}")
+            mapping = tpl["mapping"]
+        try:
+            with ingest.stage(
+                path, args.kind, sheet=args.sheet, mapping=mapping, overrides=overrides, lang=args.lang,
+                max_bytes=ingest.max_bytes(db, "cli"), absurd=ingest.absurd_limit(db), progress=bar,
+            ) as st:  # fmt: skip
+                if args.dry_run:
+                    out = ingest.preview(db, st)
+                    out["upload_id"] = None
+                    out["dry_run"] = True
+                    return plain(out)
+                if st.checked.rows_rejected and not args.skip_invalid:
+                    out = plain({**ingest.preview(db, st), "upload_id": None})
+                    _report_refusal(args, out)
+                    raise ingest.IngestError("upload.err.rejected_rows", n=st.checked.rows_rejected)
+                out = ingest.commit(
+                    db, st, user, skip_invalid=args.skip_invalid, remove_demo=not args.keep_demo,
+                    template=args.save_template or args.template, progress=bar,
+                )  # fmt: skip
+                return plain(out)
+        except ingest.IngestError as e:
+            raise Rejected(e.message(args.lang)) from e
+    finally:
+        bar.close()
+        db.close()
+
+
+def _report_refusal(args: argparse.Namespace, out: dict) -> None:
+    """The rejected rows go out even though the import is refused: JSON on stdout, text on stderr."""
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, default=str))
+    else:
+        for r in out["rejected"][:50]:
+            print(f"row {r['row']}, {r['column']}: {r['reason']}", file=sys.stderr)
+
+
+def human(out: dict) -> str:
+    lines = []
+    if out.get("dry_run"):
+        lines.append(t("upload.cli.dry", "en", rows=out["rows_valid"], rejected=out["rows_rejected"]))
+    else:
+        lines.append(t("upload.cli.loaded", "en", id=out["upload_id"], rows=out["rows_loaded"],
+                       rejected=out["rows_rejected"], skipped=out["rows_summary"]))  # fmt: skip
+    lines.append(f"format: {out['format']}")
+    if out.get("periods"):
+        lines.append(f"periods: {', '.join(p[:7] for p in out['periods'])}")
+    if out.get("accounts_new"):
+        lines.append(f"new accounts (unreviewed): {', '.join(out['accounts_new'][:20])}")
+    for r in out.get("replaced", [])[:50]:
+        lines.append(f"replaces {r['period'][:7]} {r['account']}: {r['old_revenue']:,.2f} → {r['new_revenue']:,.2f}")
+    if "change" in out:
+        lines.append(f"total revenue: {out['total_before']:,.2f} → {out['total_after']:,.2f} ({out['change']:+,.2f})")
+    for r in out.get("rejected", [])[:50]:
+        lines.append(f"rejected row {r['row']}, {r['column']}: {r['reason']}")
+    for r in out.get("warnings", [])[:20]:
+        lines.append(f"warning row {r['row']}, {r['column']}: {r['reason']}")
+    lines.extend(out.get("notes", []))
+    if out.get("demo_removed"):
+        lines.append("the demo dataset was removed")
+    return "\n".join(lines)

@@ -1,0 +1,27 @@
+"""``rollback UPLOAD_ID``: undo an upload and restore exactly what it replaced."""
+
+from __future__ import annotations
+
+import argparse
+
+from kam_core import ingest
+from kam_core.commands import Rejected, acting_user, open_db
+
+NAME = "rollback"
+HELP = "roll back an upload: remove its rows, restore what it replaced"
+WRITES = True
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("upload_id", type=int)
+    p.add_argument("--lang", choices=["en", "zh"], default="en")
+
+
+def run(args: argparse.Namespace) -> dict:
+    db = open_db(args)
+    try:
+        return ingest.rollback(db, args.upload_id, acting_user(args))
+    except ingest.IngestError as e:
+        raise Rejected(e.message(args.lang)) from e
+    finally:
+        db.close()

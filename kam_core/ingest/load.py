@@ -1,0 +1,385 @@
+"""Preview, commit, history and rollback of uploads against the database.
+
+Replace semantics: a sales upload replaces the rows of every (period, account) pair it
+contains; master data replaces by key (account, store, account + as_of). What is replaced
+moves to a *_replaced table tagged with the upload, so a rollback puts back exactly that.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+
+import pandas as pd
+
+from kam_core.db import Database
+from kam_core.ingest.errors import IngestError
+from kam_core.ingest.stage import Staged
+
+SALES_COLS = ["period", "account", "store", "province", "city", "region", "channel", "sku", "category",
+              "revenue", "volume", "gross_profit", "trade_spend", "kam"]  # fmt: skip
+AMOUNTS = {"revenue", "volume", "gross_profit", "trade_spend", "current", "overdue_1_30", "overdue_31_60",
+           "overdue_61_90", "overdue_90_plus"}  # fmt: skip
+MASTER = {
+    "accounts": (("account",), ["account", "name_zh", "international", "origin_country", "format", "kam",
+                                "strategic_fit", "parent_group"]),
+    "stores": (("store",), ["store", "account", "province", "city", "region", "format", "opened"]),
+    "receivables": (("account", "as_of"), ["account", "as_of", "current", "overdue_1_30", "overdue_31_60",
+                                           "overdue_61_90", "overdue_90_plus"]),
+}  # fmt: skip
+Progress = Callable[[float, str], None]
+
+
+def _typed(col: str) -> str:
+    return f"CAST({col} AS DECIMAL(18,4)) AS {col}" if col in AMOUNTS else col
+
+
+def duplicate_of(db: Database, sha256: str, kind: str) -> dict | None:
+    """The live upload with the same content, if any (a rolled-back one does not count)."""
+    r = db.rows(
+        """SELECT id, user_name, created_at, file_name FROM uploads
+           WHERE sha256 = ? AND kind = ? AND status <> 'rolled_back' ORDER BY id LIMIT 1""",
+        [sha256, kind],
+    )
+    return dict(zip(["id", "user", "at", "file"], r[0], strict=True)) if r else None
+
+
+def _pairs(st: Staged) -> pd.DataFrame:
+    return st.con.execute(
+        """SELECT period, account, sum(CAST(revenue AS DECIMAL(18,4))) AS revenue, count(*) AS rows
+           FROM parsed WHERE NOT _bad AND NOT _summary GROUP BY period, account ORDER BY period, account"""
+    ).df()
+
+
+def preview(db: Database, st: Staged, remove_demo: bool = True) -> dict:
+    """Dry run: what the commit would do. Reads the database, writes nothing.
+
+    With ``remove_demo`` (the default) and the demo dataset still loaded, the demo rows are
+    counted as removed, not as replaced.
+    """
+    c = st.checked
+    out: dict = {
+        "file": st.src.file_name, "kind": st.kind, "format": st.src.format_label, "sheet": st.src.sheet,
+        "sha256": st.src.sha256, "rows_read": c.rows_read, "rows_valid": c.rows_valid,
+        "rows_loaded": 0, "rows_rejected": c.rows_rejected, "rows_summary": c.rows_summary,
+        "rejected": c.rejected, "warnings": c.warnings, "warning_count": c.warning_count, "notes": c.notes,
+        "mapping": st.mapping.fields, "duplicate_of": duplicate_of(db, st.src.sha256, st.kind),
+    }  # fmt: skip
+    if st.kind != "sales":
+        keys, _ = MASTER[st.kind]
+        new = st.con.execute(
+            f"SELECT DISTINCT {', '.join(keys)} FROM parsed WHERE NOT _bad AND NOT _summary"  # noqa: S608
+        ).df()
+        cur = db.cursor()
+        try:
+            cur.register("incoming_keys", new)
+            on = " AND ".join(f"t.{k} = n.{k}" for k in keys)
+            known = cur.execute(f"SELECT count(*) FROM incoming_keys n SEMI JOIN {st.kind} t ON {on}").fetchone()[0]  # noqa: S608
+        finally:
+            cur.close()
+        out.update(keys_new=len(new) - int(known), keys_known=int(known))
+        return out
+    pairs = _pairs(st)
+    cur = db.cursor()
+    try:
+        cur.register("incoming_pairs", pairs)
+        demo_ids = [r[0] for r in cur.execute("SELECT id FROM uploads WHERE kind = 'demo' AND status = 'active'")
+                    .fetchall()]  # fmt: skip
+        skip = demo_ids if remove_demo else []
+        old = cur.execute(
+            """SELECT s.period, s.account, sum(s.revenue) AS old_revenue, count(*) AS old_rows
+               FROM sales s SEMI JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account
+               WHERE s.upload_id NOT IN (SELECT unnest(?::BIGINT[])) GROUP BY ALL""",
+            [skip],
+        ).df()
+        known = {r[0] for r in cur.execute(
+            """SELECT DISTINCT account FROM incoming_pairs WHERE account IN (SELECT account FROM accounts
+               WHERE coalesce(upload_id, -1) NOT IN (SELECT unnest(?::BIGINT[])))
+               OR account IN (SELECT DISTINCT account FROM sales
+                              WHERE upload_id NOT IN (SELECT unnest(?::BIGINT[])))""",
+            [skip, skip]).fetchall()}  # fmt: skip
+        total_before = cur.execute("SELECT coalesce(sum(revenue), 0) FROM sales").fetchone()[0]
+        demo_rev = (
+            cur.execute(
+                f"SELECT coalesce(sum(revenue), 0) FROM sales WHERE upload_id IN ({','.join('?' * len(demo_ids))})",  # noqa: S608
+                demo_ids,
+            ).fetchone()[0]
+            if demo_ids
+            else Decimal(0)
+        )
+    finally:
+        cur.close()
+    merged = pairs.merge(old, on=["period", "account"], how="left")
+    accounts = sorted(pairs["account"].unique().tolist())
+    new_total = Decimal(str(pairs["revenue"].sum())) if len(pairs) else Decimal(0)
+    replaced = merged[merged["old_rows"].notna()]
+    old_total = sum((Decimal(str(x)) for x in replaced["old_revenue"]), Decimal(0))
+    out.update(
+        periods=[p.isoformat() for p in sorted({_d(p) for p in pairs["period"]})],
+        accounts=accounts,
+        accounts_new=[a for a in accounts if a not in known],
+        accounts_known=[a for a in accounts if a in known],
+        revenue=new_total,
+        replaced=[
+            {
+                "period": _d(r.period).isoformat(),
+                "account": r.account,
+                "old_revenue": Decimal(str(r.old_revenue)),
+                "new_revenue": Decimal(str(r.revenue)),
+                "old_rows": int(r.old_rows),
+                "new_rows": int(r.rows),
+            }
+            for r in replaced.itertuples()
+        ],
+        replaced_revenue=old_total,
+        total_before=total_before,
+        total_after=total_before - old_total + new_total - (demo_rev if skip else 0),
+        change=new_total - old_total - (demo_rev if skip else 0),
+        demo_present=bool(demo_ids),
+        demo_revenue=demo_rev,
+    )
+    return out
+
+
+def _d(v: object) -> date:
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    return pd.Timestamp(v).date()
+
+
+def commit(
+    db: Database,
+    st: Staged,
+    user: str,
+    *,
+    skip_invalid: bool = False,
+    remove_demo: bool = True,
+    template: str | None = None,
+    progress: Progress | None = None,
+) -> dict:
+    """Load the valid rows in one transaction; returns the preview plus ``upload_id`` and ``rows_loaded``."""
+    c = st.checked
+    if c.rows_rejected and not skip_invalid:
+        raise IngestError("upload.err.rejected_rows", n=c.rows_rejected)
+    if c.rows_valid == 0:
+        raise IngestError("upload.err.nothing_valid", file=st.src.file_name)
+    out = preview(db, st, remove_demo)
+    dup = out["duplicate_of"]
+    if dup:
+        raise IngestError("upload.err.duplicate", file=st.src.file_name, id=dup["id"], user=dup["user"],
+                          at=f"{dup['at']:%Y-%m-%d %H:%M}")  # fmt: skip
+    step = progress or (lambda f, s: None)
+    detail = {"file": st.src.file_name, "kind": st.kind, "rows": c.rows_valid}
+    with db.transaction(user, "upload", detail) as cur:
+        # checked again inside the transaction: two sessions committing the same file at once
+        if cur.execute(
+            "SELECT count(*) FROM uploads WHERE sha256 = ? AND kind = ? AND status <> 'rolled_back'",
+            [st.src.sha256, st.kind],
+        ).fetchone()[0]:
+            raise IngestError("upload.err.duplicate", file=st.src.file_name, id="?", user="?", at="?")
+        uid = cur.execute(
+            """INSERT INTO uploads (kind, file_name, sha256, rows_read, rows_loaded, rows_rejected, user_name,
+                   created_at, status, mapping, errors, rows_skipped, warnings, sheet)
+               VALUES (?, ?, ?, ?, ?, ?, ?, now(), 'active', ?, ?, ?, ?, ?) RETURNING id""",
+            [st.kind, st.src.file_name, st.src.sha256, c.rows_read, c.rows_valid, c.rows_rejected, user,
+             st.mapping.to_json(), json.dumps(c.rejected, ensure_ascii=False), c.rows_summary,
+             json.dumps(c.warnings[:1000], ensure_ascii=False), st.src.sheet],
+        ).fetchone()[0]  # fmt: skip
+        step(0.1, "prepare")
+        if st.kind == "sales":
+            _commit_sales(cur, st, uid, user, remove_demo and out["demo_present"], step)
+        else:
+            _commit_master(cur, st, uid, user)
+        if template:
+            cur.execute(
+                """INSERT OR REPLACE INTO mapping_templates (name, kind, mapping, user_name, used_at)
+                   VALUES (?, ?, ?, ?, now())""",
+                [template, st.kind, st.mapping.to_json(), user],
+            )
+        step(1.0, "done")
+    out.update(upload_id=int(uid), rows_loaded=c.rows_valid, demo_removed=bool(remove_demo and out.get("demo_present")))
+    return out
+
+
+def _commit_sales(cur, st: Staged, uid: int, user: str, remove_demo: bool, step: Progress) -> None:
+    if remove_demo:
+        demo_ids = [r[0] for r in cur.execute("SELECT id FROM uploads WHERE kind = 'demo' AND status = 'active'")
+                    .fetchall()]  # fmt: skip
+        for t in ("sales", "receivables", "stores", "skus", "accounts"):
+            cur.execute(f"DELETE FROM {t} WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])  # noqa: S608
+        cur.execute("DELETE FROM sales_replaced WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])
+        cur.execute("UPDATE uploads SET status = 'superseded' WHERE id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])
+    pairs = _pairs(st)
+    cur.register("incoming_pairs", pairs[["period", "account"]])
+    cols = ", ".join(SALES_COLS)
+    cur.execute(
+        f"""INSERT INTO sales_replaced SELECT ?, {cols}, upload_id FROM sales s
+            SEMI JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account""",  # noqa: S608
+        [uid],
+    )
+    cur.execute("DELETE FROM sales USING incoming_pairs p WHERE sales.period = p.period AND sales.account = p.account")
+    step(0.3, "replace")
+    typed = ", ".join(_typed(x) for x in SALES_COLS)
+    reader = st.con.sql(f"SELECT {typed} FROM parsed WHERE NOT _bad AND NOT _summary").to_arrow_reader(100_000)  # noqa: S608
+    cur.register("incoming_rows", reader)
+    cur.execute(f"INSERT INTO sales ({cols}, upload_id) SELECT {cols}, ? FROM incoming_rows", [uid])  # noqa: S608
+    cur.unregister("incoming_rows")
+    step(0.8, "insert")
+    # master data first seen: created unreviewed
+    dims = st.con.execute(
+        """SELECT account, any_value(kam) AS kam, any_value(channel) AS format FROM parsed
+           WHERE NOT _bad AND NOT _summary GROUP BY account"""
+    ).df()
+    cur.register("incoming_accounts", dims)
+    cur.execute(
+        """INSERT INTO accounts (account, kam, reviewed, upload_id, updated_by, updated_at)
+           SELECT account, kam, FALSE, ?, ?, now() FROM incoming_accounts
+           WHERE account NOT IN (SELECT account FROM accounts)""",
+        [uid, user],
+    )
+    stores = st.con.execute(
+        """SELECT store, any_value(account) AS account, any_value(province) AS province, any_value(city) AS city,
+                  any_value(region) AS region FROM parsed WHERE NOT _bad AND NOT _summary AND store IS NOT NULL
+           GROUP BY store"""
+    ).df()
+    if len(stores):
+        cur.register("incoming_stores", stores)
+        cur.execute(
+            """INSERT INTO stores (store, account, province, city, region, reviewed, upload_id, updated_by, updated_at)
+               SELECT store, account, province, city, region, FALSE, ?, ?, now() FROM incoming_stores
+               WHERE store NOT IN (SELECT store FROM stores)""",
+            [uid, user],
+        )
+    skus = st.con.execute(
+        """SELECT sku, any_value(category) AS category FROM parsed WHERE NOT _bad AND NOT _summary
+           AND sku IS NOT NULL GROUP BY sku"""
+    ).df()
+    if len(skus):
+        cur.register("incoming_skus", skus)
+        cur.execute(
+            """INSERT INTO skus (sku, category, reviewed, upload_id, updated_by, updated_at)
+               SELECT sku, category, FALSE, ?, ?, now() FROM incoming_skus WHERE sku NOT IN (SELECT sku FROM skus)""",
+            [uid, user],
+        )
+    # Uploads none of whose rows are left are superseded.
+    cur.execute(
+        """UPDATE uploads SET status = 'superseded' WHERE status = 'active' AND kind = 'sales'
+           AND id IN (SELECT DISTINCT upload_id FROM sales_replaced WHERE replaced_by = ?)
+           AND id NOT IN (SELECT DISTINCT upload_id FROM sales)""",
+        [uid],
+    )
+    cur.execute(
+        """UPDATE uploads SET periods = (SELECT list(DISTINCT period ORDER BY period) FROM incoming_pairs),
+                  accounts = (SELECT list(DISTINCT account ORDER BY account) FROM incoming_pairs),
+                  revenue = (SELECT sum(revenue) FROM sales WHERE upload_id = ?),
+                  replaced_rows = (SELECT count(*) FROM sales_replaced WHERE replaced_by = ?),
+                  replaced_revenue = (SELECT sum(revenue) FROM sales_replaced WHERE replaced_by = ?)
+           WHERE id = ?""",
+        [uid, uid, uid, uid],
+    )
+
+
+def _commit_master(cur, st: Staged, uid: int, user: str) -> None:
+    keys, cols = MASTER[st.kind]
+    mapped = [c for c in cols if c in st.mapping.fields or c in keys]
+    typed = ", ".join(_typed(c) for c in mapped)
+    # one row per key: the last line of the file wins
+    rows = st.con.execute(
+        f"""SELECT {typed} FROM parsed WHERE NOT _bad AND NOT _summary
+            QUALIFY row_number() OVER (PARTITION BY {", ".join(keys)} ORDER BY _line DESC) = 1"""  # noqa: S608
+    ).df()
+    cur.register("incoming_master", rows)
+    on = " AND ".join(f"t.{k} = n.{k}" for k in keys)
+    t = st.kind
+    cur.execute(f"INSERT INTO {t}_replaced SELECT ?, t.* FROM {t} t SEMI JOIN incoming_master n ON {on}", [uid])  # noqa: S608
+    extra = {"accounts": "reviewed, upload_id, updated_by, updated_at", "stores": "reviewed, upload_id, updated_by,"
+             " updated_at", "receivables": "upload_id"}[t]  # fmt: skip
+    vals = {"accounts": "TRUE, ?, ?, now()", "stores": "TRUE, ?, ?, now()", "receivables": "?"}[t]
+    params = [uid, user] if t != "receivables" else [uid]
+    if t == "receivables":
+        cur.execute(f"DELETE FROM {t} USING incoming_master n WHERE {on.replace('t.', t + '.')}")  # noqa: S608
+        cur.execute(f"INSERT INTO {t} ({', '.join(mapped)}, {extra}) SELECT {', '.join(mapped)}, {vals} "  # noqa: S608
+                    "FROM incoming_master", params)  # fmt: skip
+    else:
+        # keep the columns the file does not carry (tier overrides, reviewed notes…)
+        sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in mapped if c not in keys)
+        sets = (sets + ", " if sets else "") + ", ".join(f"{c} = EXCLUDED.{c}" for c in extra.split(", "))
+        cur.execute(
+            f"INSERT INTO {t} ({', '.join(mapped)}, {extra}) SELECT {', '.join(mapped)}, {vals} "  # noqa: S608
+            f"FROM incoming_master ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}",
+            params,
+        )
+    cur.execute(
+        "UPDATE uploads SET replaced_rows = (SELECT count(*) FROM " + t + "_replaced WHERE replaced_by = ?),"  # noqa: S608
+        " accounts = (SELECT list(DISTINCT account ORDER BY account) FROM incoming_master) WHERE id = ?",
+        [uid, uid],
+    )
+
+
+# -- history and rollback ----------------------------------------------------------------
+
+
+def history(db: Database, limit: int = 200) -> pd.DataFrame:
+    """Uploads, newest first: who, when, what, how many rows, status."""
+    return db.df(
+        """SELECT id, kind, file_name, user_name, created_at, rows_read, rows_loaded, rows_rejected,
+                  list_transform(periods, lambda p: strftime(p, '%Y-%m')) AS periods, len(accounts) AS n_accounts,
+                  revenue, replaced_rows, status, rolled_back_by, rolled_back_at
+           FROM uploads ORDER BY id DESC LIMIT ?""",
+        [limit],
+    )
+
+
+def upload_errors(db: Database, upload_id: int) -> list[dict]:
+    v = db.scalar("SELECT errors FROM uploads WHERE id = ?", [upload_id])
+    return json.loads(v) if v else []
+
+
+def rollback(db: Database, upload_id: int, user: str) -> dict:
+    """Undo an upload: remove its rows and put back exactly what it replaced."""
+    r = db.rows("SELECT kind, status, file_name FROM uploads WHERE id = ?", [upload_id])
+    if not r:
+        raise IngestError("upload.err.no_upload", id=upload_id)
+    kind, status, name = r[0]
+    if kind == "demo":
+        raise IngestError("upload.err.rollback_demo", id=upload_id)
+    if status == "rolled_back":
+        raise IngestError("upload.err.already_rolled_back", id=upload_id)
+    table = "sales" if kind == "sales" else kind
+    later = [x[0] for x in db.rows(
+        f"""SELECT DISTINCT replaced_by FROM {table}_replaced WHERE upload_id = ?
+            AND replaced_by IN (SELECT id FROM uploads WHERE status <> 'rolled_back') ORDER BY 1""",  # noqa: S608
+        [upload_id])]  # fmt: skip
+    if later:
+        raise IngestError("upload.err.rollback_later", id=upload_id, later=", ".join(f"#{x}" for x in later))
+    with db.transaction(user, "rollback", {"upload_id": upload_id, "file": name}) as cur:
+        removed = cur.execute(f"SELECT count(*) FROM {table} WHERE upload_id = ?", [upload_id]).fetchone()[0]  # noqa: S608
+        sql = f"SELECT count(*) FROM {table}_replaced WHERE replaced_by = ?"  # noqa: S608
+        restored = cur.execute(sql, [upload_id]).fetchone()[0]
+        restored_ids = [x[0] for x in cur.execute(
+            f"SELECT DISTINCT upload_id FROM {table}_replaced WHERE replaced_by = ?", [upload_id]).fetchall()]  # noqa: S608  # fmt: skip
+        cur.execute(f"DELETE FROM {table} WHERE upload_id = ?", [upload_id])  # noqa: S608
+        cur.execute(f"INSERT INTO {table} SELECT * EXCLUDE (replaced_by) FROM {table}_replaced WHERE replaced_by = ?",  # noqa: S608
+                    [upload_id])  # fmt: skip
+        cur.execute(f"DELETE FROM {table}_replaced WHERE replaced_by = ?", [upload_id])  # noqa: S608
+        if kind == "sales":
+            for t, key in (("accounts", "account"), ("stores", "store"), ("skus", "sku")):
+                cur.execute(
+                    f"DELETE FROM {t} WHERE upload_id = ? AND NOT reviewed "  # noqa: S608
+                    f"AND {key} NOT IN (SELECT DISTINCT {key} FROM sales WHERE {key} IS NOT NULL)",
+                    [upload_id],
+                )
+        cur.execute(
+            "UPDATE uploads SET status = 'active' WHERE status = 'superseded' AND id IN (SELECT unnest(?::BIGINT[]))",
+            [restored_ids],
+        )
+        cur.execute(
+            "UPDATE uploads SET status = 'rolled_back', rolled_back_by = ?, rolled_back_at = now() WHERE id = ?",
+            [user, upload_id],
+        )
+    return {"upload_id": upload_id, "rows_removed": int(removed), "rows_restored": int(restored),
+            "uploads_reactivated": restored_ids}  # fmt: skip

@@ -1,0 +1,401 @@
+"""Column mapping: canonical fields per upload kind, English and Chinese synonyms, templates.
+
+A header is normalised (lower case, no spaces / punctuation / unit brackets) and compared
+with each field's synonyms; earlier synonyms are preferred, so when a file has both an
+order date and a ship date, or a customer name and a customer id, the order date and the
+name win and the others are offered as alternatives.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from kam_core.db import Database
+
+KINDS = ("sales", "accounts", "stores", "receivables")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # period | date | text | code | number | bool | int
+    required: bool
+    synonyms: tuple[str, ...]
+
+
+_AMOUNT_UNIT = ("销售额", "金额", "收入", "销售收入")
+
+# Synonyms in order of preference (the first ones are what the business usually means).
+_SALES = [
+    Field(
+        "period",
+        "period",
+        True,
+        (
+            "period",
+            "month",
+            "月份",
+            "期间",
+            "会计期间",
+            "年月",
+            "销售月份",
+            "月",
+            "yearmonth",
+            "fiscalperiod",
+            "orderdate",
+            "订单日期",
+            "下单日期",
+            "invoicedate",
+            "开票日期",
+            "发票日期",
+            "单据日期",
+            "销售日期",
+            "transactiondate",
+            "交易日期",
+            "业务日期",
+            "date",
+            "日期",
+            "shipdate",
+            "发货日期",
+            "送货日期",
+            "出库日期",
+        ),
+    ),
+    Field(
+        "account",
+        "text",
+        True,
+        (
+            "account",
+            "accountname",
+            "customername",
+            "客户名称",
+            "客户",
+            "系统",
+            "系统名称",
+            "零售商",
+            "零售系统",
+            "retailer",
+            "chain",
+            "customer",
+            "客户简称",
+            "客户全称",
+            "购货单位",
+            "keyaccount",
+            "ka系统",
+            "customerid",
+            "客户编号",
+            "客户代码",
+            "客户编码",
+            "客户id",
+            "accountid",
+            "customerno",
+        ),
+    ),
+    Field(
+        "revenue",
+        "number",
+        True,
+        (
+            "revenue",
+            "sales",
+            "salesamount",
+            "amount",
+            "netsales",
+            "销售额",
+            "销售金额",
+            "金额",
+            "含税销售额",
+            "不含税销售额",
+            "净销售额",
+            "销售收入",
+            "收入",
+            "营业额",
+            "grosssales",
+            "turnover",
+            "value",
+            "salesvalue",
+        ),
+    ),
+    Field(
+        "store",
+        "code",
+        False,
+        (
+            "store",
+            "storecode",
+            "storeid",
+            "门店",
+            "门店编码",
+            "门店编号",
+            "门店代码",
+            "门店名称",
+            "storename",
+            "outlet",
+            "网点",
+        ),
+    ),
+    Field("province", "text", False, ("province", "省份", "省", "省/自治区", "省区", "state", "stateprovince")),
+    Field("city", "text", False, ("city", "城市", "市", "地级市")),
+    Field("region", "text", False, ("region", "大区", "区域", "地区", "销售大区", "area")),
+    Field("channel", "text", False, ("channel", "渠道", "业态", "渠道类型", "format", "segment", "细分")),
+    Field(
+        "sku",
+        "code",
+        False,
+        (
+            "sku",
+            "skucode",
+            "productcode",
+            "itemcode",
+            "stockcode",
+            "产品编码",
+            "商品编码",
+            "物料编码",
+            "货号",
+            "条码",
+            "barcode",
+            "product",
+            "产品",
+            "商品",
+            "产品名称",
+            "商品名称",
+            "description",
+            "productname",
+        ),
+    ),
+    Field("category", "text", False, ("category", "品类", "类别", "产品类别", "品类名称", "子类别", "subcategory")),
+    Field(
+        "volume",
+        "number",
+        False,
+        ("volume", "quantity", "qty", "数量", "销量", "箱数", "件数", "units", "cases", "销售数量"),
+    ),
+    Field("unit_price", "number", False, ("unitprice", "price", "单价", "价格", "售价", "含税单价")),
+    Field("gross_profit", "number", False, ("grossprofit", "profit", "gp", "毛利", "毛利额", "利润")),
+    Field(
+        "trade_spend",
+        "number",
+        False,
+        ("tradespend", "promotion", "费用", "促销费用", "贸易费用", "返利", "tradeinvestment", "进场费"),
+    ),
+    Field(
+        "kam",
+        "text",
+        False,
+        (
+            "kam",
+            "keyaccountmanager",
+            "accountmanager",
+            "客户经理",
+            "业务员",
+            "销售代表",
+            "负责人",
+            "salesrep",
+            "salesperson",
+            "owner",
+        ),
+    ),
+]
+_ACCOUNTS = [
+    Field(
+        "account",
+        "text",
+        True,
+        (
+            "account",
+            "accountname",
+            "customername",
+            "客户名称",
+            "客户",
+            "系统",
+            "customer",
+            "retailer",
+            "chain",
+            "customerid",
+            "客户编号",
+            "客户代码",
+        ),
+    ),
+    Field("name_zh", "text", False, ("namezh", "chinesename", "中文名称", "中文名", "客户中文名")),
+    Field("international", "bool", False, ("international", "国际", "是否国际", "外资", "国际背景")),
+    Field("origin_country", "text", False, ("origincountry", "origin", "country", "国家", "来源国", "原产国")),
+    Field("format", "text", False, ("format", "业态", "渠道", "channel", "type", "类型")),
+    Field("kam", "text", False, ("kam", "keyaccountmanager", "accountmanager", "客户经理", "负责人", "owner")),
+    Field("strategic_fit", "int", False, ("strategicfit", "fit", "战略匹配", "战略契合度", "战略匹配度")),
+    Field("parent_group", "text", False, ("parentgroup", "group", "parent", "集团", "所属集团", "母公司")),
+]
+_STORES = [
+    Field(
+        "store",
+        "code",
+        True,
+        ("store", "storecode", "storeid", "门店", "门店编码", "门店编号", "门店代码", "storename", "门店名称"),
+    ),
+    Field(
+        "account",
+        "text",
+        True,
+        ("account", "accountname", "customername", "客户名称", "客户", "系统", "retailer", "chain", "customer"),
+    ),
+    Field("province", "text", False, ("province", "省份", "省", "省/自治区", "state")),
+    Field("city", "text", False, ("city", "城市", "市")),
+    Field("region", "text", False, ("region", "大区", "区域", "地区")),
+    Field("format", "text", False, ("format", "业态", "渠道", "channel", "类型")),
+    Field("opened", "date", False, ("opened", "opendate", "openingdate", "开业日期", "开店日期")),
+]
+_RECEIVABLES = [
+    Field("account", "text", True, ("account", "accountname", "customername", "客户名称", "客户", "系统", "customer")),
+    Field("as_of", "date", True, ("asof", "asofdate", "date", "snapshotdate", "截止日期", "账龄日期", "日期", "期间",
+                                  "月份", "period", "month")),
+    Field("current", "number", False, ("current", "notdue", "未到期", "当期", "正常", "信用期内")),
+    Field("overdue_1_30", "number", False, ("overdue130", "130days", "130", "130天", "逾期130天", "逾期1-30天")),
+    Field("overdue_31_60", "number", False, ("overdue3160", "3160days", "3160", "3160天", "逾期3160天")),
+    Field("overdue_61_90", "number", False, ("overdue6190", "6190days", "6190", "6190天", "逾期6190天")),
+    Field("overdue_90_plus", "number", False, ("overdue90plus", "overdue90", "90plus", "90days", "90天以上",
+                                               "逾期90天以上", "90以上", "over90")),
+]  # fmt: skip
+
+FIELDS: dict[str, list[Field]] = {
+    "sales": _SALES,
+    "accounts": _ACCOUNTS,
+    "stores": _STORES,
+    "receivables": _RECEIVABLES,
+}
+_WAN = re.compile(r"[（(]\s*万")
+
+
+def field_names(kind: str) -> list[str]:
+    return [f.name for f in FIELDS[kind]]
+
+
+def get_field(kind: str, name: str) -> Field:
+    return next(f for f in FIELDS[kind] if f.name == name)
+
+
+def norm(header: object) -> str:
+    """Header as compared with synonyms: lower case, no spaces, underscores, punctuation or unit brackets."""
+    s = str(header or "").strip().lower()
+    s = re.sub(r"[（(][^)）]*[)）]", "", s)  # "销售额(元)", "Revenue (RMB)"
+    return re.sub(r"[\s_\-./:：#*'\"`·]+", "", s)
+
+
+def _match(header: str, f: Field) -> int:
+    """Score of a header for a field: 0 none; exact synonym beats contained synonym; earlier beats later."""
+    h = norm(header)
+    if not h:
+        return 0
+    syn = [norm(s) for s in f.synonyms]
+    if h in syn:
+        return 1000 - syn.index(h)
+    best = 0
+    for i, s in enumerate(syn):
+        if len(s) >= 2 and (s in h) and len(h) <= len(s) + 6:
+            best = max(best, 500 - i)
+    return best
+
+
+def header_hits(cells: list[str]) -> int:
+    """How many cells look like a known header of any kind (used to find the header row)."""
+    every = [f for fs in FIELDS.values() for f in fs]
+    return sum(1 for c in cells if c and any(_match(c, f) for f in every))
+
+
+@dataclass
+class Mapping:
+    """field → header of the file, and a scale per numeric field (10000 for amounts in 万)."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    scale: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps({"fields": self.fields, "scale": self.scale}, ensure_ascii=False)
+
+    @classmethod
+    def from_obj(cls, obj: object) -> Mapping:
+        if isinstance(obj, str):
+            obj = json.loads(obj)
+        if isinstance(obj, dict) and "fields" in obj:
+            return cls(dict(obj["fields"]), {k: float(v) for k, v in (obj.get("scale") or {}).items()})
+        return cls(dict(obj or {}))  # type: ignore[arg-type]
+
+
+def candidates(kind: str, headers: list[str]) -> dict[str, list[str]]:
+    """For every field, the headers that could serve it, most likely first."""
+    out: dict[str, list[str]] = {}
+    for f in FIELDS[kind]:
+        scored = [(s, -i, h) for i, h in enumerate(headers) if (s := _match(h, f))]
+        out[f.name] = [h for _, _, h in sorted(scored, reverse=True)]
+    return out
+
+
+def propose(kind: str, headers: list[str]) -> Mapping:
+    """Best guess: each header to at most one field, highest scores first."""
+    pairs = sorted(
+        ((_match(h, f), -fi, -hi, f.name, h) for fi, f in enumerate(FIELDS[kind]) for hi, h in enumerate(headers)),
+        reverse=True,
+    )
+    m = Mapping()
+    used: set[str] = set()
+    for score, _, _, name, h in pairs:
+        if score and name not in m.fields and h not in used:
+            m.fields[name] = h
+            used.add(h)
+    for name, h in m.fields.items():
+        if get_field(kind, name).kind == "number" and _WAN.search(h):
+            m.scale[name] = 10000.0
+    return m
+
+
+def missing_required(kind: str, m: Mapping) -> list[str]:
+    """Required fields the mapping lacks (sales revenue may come from volume × unit price)."""
+    have = set(m.fields)
+    out = [f.name for f in FIELDS[kind] if f.required and f.name not in have]
+    if kind == "sales" and "revenue" in out and {"volume", "unit_price"} <= have:
+        out.remove("revenue")
+    return out
+
+
+def apply_overrides(m: Mapping, overrides: dict[str, str | None]) -> Mapping:
+    """``--map field=Header`` (empty header removes the field)."""
+    fields = dict(m.fields)
+    for k, v in overrides.items():
+        fields = {f: h for f, h in fields.items() if h != v or not v}
+        if v:
+            fields[k] = v
+        else:
+            fields.pop(k, None)
+    return Mapping(fields, dict(m.scale))
+
+
+# -- named templates (table mapping_templates) ---------------------------------------------
+
+
+def list_templates(db: Database, kind: str, user: str | None = None) -> list[dict]:
+    """Templates of a kind; the one this user used last comes first, then the others by recency."""
+    rows = db.rows(
+        """SELECT name, mapping, user_name, used_at FROM mapping_templates WHERE kind = ?
+           ORDER BY (user_name = ?) DESC, used_at DESC, name""",
+        [kind, user or ""],
+    )
+    return [{"name": n, "mapping": Mapping.from_obj(m), "user": u, "used_at": t} for n, m, u, t in rows]
+
+
+def save_template(db: Database, name: str, kind: str, m: Mapping, user: str) -> None:
+    with db.transaction(user, "mapping_template", {"name": name, "kind": kind}) as cur:
+        cur.execute(
+            """INSERT OR REPLACE INTO mapping_templates (name, kind, mapping, user_name, used_at)
+               VALUES (?, ?, ?, ?, now())""",
+            [name, kind, m.to_json(), user],
+        )
+
+
+def fits(m: Mapping, headers: list[str]) -> bool:
+    return bool(m.fields) and set(m.fields.values()) <= set(headers)
+
+
+def best_template(db: Database, kind: str, headers: list[str], user: str | None) -> dict | None:
+    """The first template (user's last used first) whose headers are all in the file."""
+    return next((t for t in list_templates(db, kind, user) if fits(t["mapping"], headers)), None)

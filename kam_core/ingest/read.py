@@ -1,0 +1,381 @@
+"""Readers: recognise the file, its encoding, delimiter, sheet and header row; stage it in DuckDB.
+
+Text files are never held in memory: they are hashed and (when not UTF-8) transcoded in
+chunks, then read by DuckDB's CSV reader as text columns. Excel workbooks are read with
+python-calamine (fast, .xlsx and legacy .xls).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import math
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from charset_normalizer import from_bytes
+
+from kam_core.ingest.errors import IngestError
+from kam_core.ingest.mapping import header_hits
+
+SAMPLE_BYTES = 256 * 1024
+CHUNK = 4 * 1024 * 1024
+DELIMITERS = [",", "\t", ";", "|"]
+HEADER_SCAN_ROWS = 30
+Progress = Callable[[float, str], None]
+
+_MAGIC = [
+    (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"), (b"%PDF", "PDF document"),
+    (b"BM", None), (b"\x1f\x8b", "gzip archive"), (b"Rar!", "RAR archive"), (b"7z\xbc\xaf", "7-Zip archive"),
+    (b"RIFF", "media file"), (b"ID3", "MP3 audio"), (b"\x00\x00\x00", None),
+]  # fmt: skip
+
+
+@dataclass
+class Source:
+    """What the reader found out about a file."""
+
+    path: Path
+    file_name: str
+    size: int
+    fmt: str  # text | xlsx | xls
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    header_line: int = 1  # 1-based line (text) or row (Excel) of the header, as the user sees it
+    headers: list[str] = field(default_factory=list)
+    sample: list[list[str]] = field(default_factory=list)
+    sha256: str = ""
+    blank_lines: list[int] = field(default_factory=list)  # physical blank lines below the header (text)
+    _rows: list[list[str]] | None = field(default=None, repr=False)  # Excel: data rows under the header
+
+    @property
+    def format_label(self) -> str:
+        if self.fmt == "text":
+            d = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(self.delimiter or "", self.delimiter)
+            return f"text · {self.encoding} · {d}"
+        return f"{self.fmt} · {self.sheet}"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# -- format and encoding ------------------------------------------------------------------
+
+
+def detect_format(head: bytes, name: str) -> str:
+    if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise IngestError("upload.err.empty", file=name)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return "text"
+    for magic, what in _MAGIC:
+        if what and head.startswith(magic):
+            raise IngestError("upload.err.not_table", file=name, what=what)
+    return "text"
+
+
+def detect_encoding(sample: bytes, name: str) -> str:
+    """UTF-8 (BOM or not), UTF-16 (BOM, or NUL-interleaved), else charset-normalizer (GBK → GB18030)."""
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    even, odd = sample[0:2000:2], sample[1:2000:2]
+    if len(sample) >= 4 and odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if len(sample) >= 4 and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    if b"\x00" in sample:
+        raise IngestError("upload.err.not_table", file=name, what="binary data")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(sample).best()
+    if best is None:
+        raise IngestError("upload.err.not_table", file=name, what="binary data")
+    enc = best.encoding.lower().replace("_", "-")
+    if enc in ("gb2312", "gbk", "gb18030", "hz", "cp936"):
+        return "gb18030"  # the superset: never fails on a GBK byte the others miss
+    return enc
+
+
+def _cell(v: object) -> str:
+    """An Excel cell as the text the user sees (whole numbers without .0, dates as ISO)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        if math.isfinite(v) and v == int(v) and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, datetime):
+        return v.date().isoformat() if v.time() == time(0) else v.isoformat(sep=" ")
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v).strip()
+
+
+# -- header row and delimiter ---------------------------------------------------------------
+
+
+def find_header(rows: list[list[str]]) -> int:
+    """Index of the header row: the row with most known header names; else the first full-width text row."""
+    scan = rows[:HEADER_SCAN_ROWS]
+    widths = [sum(1 for c in r if c.strip()) for r in scan]
+    if not widths or max(widths) == 0:
+        return 0
+    hits = [header_hits([c.strip() for c in r]) if w >= 2 else 0 for r, w in zip(scan, widths, strict=True)]
+    if max(hits) >= 2:
+        return hits.index(max(hits))
+    modal = Counter(w for w in widths if w >= 2).most_common(1)
+    full = modal[0][0] if modal else max(widths)
+    for i, (r, w) in enumerate(zip(scan, widths, strict=True)):
+        if w >= max(2, 0.8 * full) and sum(1 for c in r if _is_number(c)) <= w // 2:
+            return i
+    return 0
+
+
+def _is_number(c: str) -> bool:
+    try:
+        float(c.replace(",", ""))
+        return True
+    except ValueError:
+        return False
+
+
+def sniff_delimiter(text: str) -> str:
+    lines = [ln for ln in text.splitlines()[:200] if ln.strip()][:100]
+    best, best_score = ",", -1.0
+    for d in DELIMITERS:
+        counts = [len(r) for r in csv.reader(lines, delimiter=d) if r]
+        if not counts:
+            continue
+        mode, n = Counter(counts).most_common(1)[0]
+        if mode < 2:
+            continue
+        score = mode * n / len(counts)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+# -- sniffing ---------------------------------------------------------------------------
+
+
+def sniff(path: str | Path, file_name: str | None = None, sheet: str | None = None) -> Source:
+    """Recognise a file; raise IngestError with a plain reason when it is not a readable table."""
+    path = Path(path)
+    name = file_name or path.name
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        head = fh.read(SAMPLE_BYTES)
+    fmt = detect_format(head, name)
+    src = Source(path=path, file_name=name, size=size, fmt=fmt)
+    if fmt == "text":
+        _sniff_text(src, head, size <= SAMPLE_BYTES)
+    else:
+        _sniff_excel(src, sheet)
+    if not any(h.strip() for h in src.headers):
+        raise IngestError("upload.err.no_header", file=name)
+    return src
+
+
+def _sniff_text(src: Source, head: bytes, whole: bool) -> None:
+    enc = detect_encoding(head, src.file_name)
+    src.encoding = enc
+    text = codecs.getincrementaldecoder(enc)(errors="replace").decode(head, final=whole)
+    if not text.strip():
+        raise IngestError("upload.err.empty", file=src.file_name)
+    src.delimiter = sniff_delimiter(text)
+    if not whole:  # drop the last, possibly cut line
+        text = text[: text.rfind("\n") + 1] if "\n" in text else text
+    reader = csv.reader(io.StringIO(text), delimiter=src.delimiter)
+    rows: list[tuple[int, list[str]]] = []  # (physical line where the record starts, cells)
+    line = 1
+    try:
+        for rec in reader:
+            if rec and any(c.strip() for c in rec):
+                rows.append((line, rec))
+            line = reader.line_num + 1
+            if len(rows) > HEADER_SCAN_ROWS + 25:
+                break
+    except csv.Error as e:
+        raise IngestError("upload.err.not_table", file=src.file_name, what=str(e)) from e
+    if not rows:
+        raise IngestError("upload.err.empty", file=src.file_name)
+    i = find_header([r for _, r in rows])
+    src.header_line = rows[i][0]
+    src.headers = _dedupe([c.strip() for c in rows[i][1]])
+    src.sample = [r for _, r in rows[i + 1 : i + 21]]
+    if max(len(r) for _, r in rows) < 2:
+        raise IngestError("upload.err.not_table", file=src.file_name, what="a single column of text")
+
+
+def _open_book(src: Source):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(src.path))
+    except Exception as e:  # zip/OLE but not a workbook, or damaged
+        raise IngestError("upload.err.corrupt", file=src.file_name, detail=str(e)[:200]) from e
+
+
+def _sheet_rows(book, name: str, src: Source) -> list[list[str]]:
+    try:
+        raw = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as e:
+        raise IngestError("upload.err.corrupt", file=src.file_name, detail=str(e)[:200]) from e
+    return [[_cell(v) for v in r] for r in raw]
+
+
+def _sniff_excel(src: Source, sheet: str | None) -> None:
+    book = _open_book(src)
+    src.sheets = list(book.sheet_names)
+    if not src.sheets:
+        raise IngestError("upload.err.empty", file=src.file_name)
+    if sheet is not None and sheet not in src.sheets:
+        raise IngestError("upload.err.no_sheet", file=src.file_name, sheet=sheet, sheets=", ".join(src.sheets))
+    best: tuple | None = None
+    for name in [sheet] if sheet else src.sheets:
+        rows = _sheet_rows(book, name, src)
+        nonblank = [r for r in rows if any(c for c in r)]
+        if not nonblank:
+            continue
+        i = find_header(rows)
+        score = (header_hits(rows[i]), len(nonblank))
+        if best is None or score > best[0]:
+            best = (score, name, rows, i)
+    if best is None:
+        raise IngestError("upload.err.empty", file=src.file_name)
+    _, src.sheet, rows, i = best
+    src.header_line = i + 1
+    src.headers = _dedupe(rows[i])
+    width = len(src.headers)
+    src._rows = [(r + [""] * width)[:width] for r in rows[i + 1 :]]
+    src.sample = [r for r in src._rows if any(r)][:20]
+
+
+def _dedupe(headers: list[str]) -> list[str]:
+    """Unique header names (blank → column_N, repeated → name_2) so a mapping can name each column."""
+    out: list[str] = []
+    seen: Counter[str] = Counter()
+    for i, h in enumerate(headers):
+        h = h.strip() or f"column_{i + 1}"
+        seen[h] += 1
+        out.append(h if seen[h] == 1 else f"{h}_{seen[h]}")
+    while out and out[-1].startswith("column_"):
+        out.pop()  # trailing empty cells are not columns
+    return out
+
+
+# -- staging --------------------------------------------------------------------------------
+
+
+def stage_raw(con: duckdb.DuckDBPyConnection, src: Source, tmpdir: Path, progress: Progress | None = None) -> None:
+    """Table ``raw`` (c0 … cN VARCHAR, _line BIGINT) in the staging connection; sets src.sha256."""
+    n = len(src.headers)
+    cols = [f"c{i}" for i in range(n)]
+    if src.fmt != "text":
+        src.sha256 = sha256_file(src.path)
+        rows = src._rows or []
+        data = {c: [r[i] if r[i] != "" else None for r in rows] for i, c in enumerate(cols)}
+        data["_line"] = list(range(src.header_line + 1, src.header_line + 1 + len(rows)))
+        con.register("raw_in", pa.table(data))
+        blank = " AND ".join(f"{c} IS NULL" for c in cols)
+        con.execute(f"CREATE OR REPLACE TABLE raw AS SELECT * FROM raw_in WHERE NOT ({blank})")  # noqa: S608
+        con.unregister("raw_in")
+        return
+    csv_path = _utf8_copy(src, tmpdir, progress)
+    spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in cols) + "}"
+    base = f"""read_csv(?, delim = ?, header = false, skip = {int(src.header_line)}, columns = {spec},
+        null_padding = true, auto_detect = false, quote = '"', escape = '"', ignore_errors = false,
+        strict_mode = false"""
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE raw AS SELECT * FROM {base})", [str(csv_path), src.delimiter])  # noqa: S608
+    except duckdb.Error as e:
+        if "parallel" not in str(e):
+            raise IngestError("upload.err.not_table", file=src.file_name, what=str(e).splitlines()[0][:200]) from e
+        con.execute(
+            f"CREATE OR REPLACE TABLE raw AS SELECT * FROM {base}, parallel = false)",  # noqa: S608
+            [str(csv_path), src.delimiter],
+        )
+    # Physical line of a row: header line + 1 + its position, plus the blank lines DuckDB skipped.
+    con.execute(f"ALTER TABLE raw ADD COLUMN _line BIGINT")  # noqa: F541
+    con.execute(f"UPDATE raw SET _line = rowid + {int(src.header_line) + 1}")  # noqa: S608
+    if src.blank_lines:
+        con.execute("CREATE OR REPLACE TEMP TABLE blanks AS SELECT unnest(?::BIGINT[]) AS b", [src.blank_lines])
+        con.execute(
+            """UPDATE raw SET _line = _line + (SELECT count(*) FROM blanks WHERE b <= raw._line)
+               WHERE _line >= (SELECT min(b) FROM blanks)"""
+        )
+
+
+def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> Path:
+    """Hash the file and find blank lines in one pass; write a UTF-8 copy only when needed."""
+    h = hashlib.sha256()
+    transcode = src.encoding not in ("utf-8", "ascii")
+    out_path = tmpdir / "utf8.csv"
+    dec = codecs.getincrementaldecoder(src.encoding or "utf-8")(errors="replace")
+    out = open(out_path, "w", encoding="utf-8", newline="") if transcode else None
+    done, line, prev_nl = 0, 1, True
+    blanks: list[int] = []
+    try:
+        with open(src.path, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                h.update(chunk)
+                done += len(chunk)
+                text = dec.decode(chunk) if transcode else None
+                if text is not None and done == len(chunk):
+                    text = text.lstrip("\ufeff")
+                if out is not None and text is not None:
+                    out.write(text)
+                # blank lines below the header (rare; a short scan of "\n\n" only)
+                data = text if text is not None else chunk.decode("latin-1")
+                if len(blanks) < 100_000:
+                    line, prev_nl = _scan_blanks(data, line, prev_nl, src.header_line, blanks)
+                if progress:
+                    progress(min(1.0, done / max(src.size, 1)), "read")
+            if out is not None:
+                out.write(dec.decode(b"", final=True))
+    finally:
+        if out is not None:
+            out.close()
+    src.sha256 = h.hexdigest()
+    src.blank_lines = blanks
+    return out_path if transcode else src.path
+
+
+def _scan_blanks(data: str, line: int, prev_nl: bool, header_line: int, blanks: list[int]) -> tuple[int, bool]:
+    """Record physical line numbers (1-based) of empty lines after the header; returns (line, ended_on_newline)."""
+    data = data.replace("\r\n", "\n").replace("\r", "\n")
+    start = 0
+    if prev_nl and data.startswith("\n") and line > header_line:
+        blanks.append(line)
+    pos = data.find("\n\n", start)
+    while pos != -1:
+        ln = line + data.count("\n", 0, pos + 1)
+        if ln > header_line:
+            blanks.append(ln)
+        pos = data.find("\n\n", pos + 1)
+    line += data.count("\n")
+    return line, data.endswith("\n")

@@ -1,0 +1,115 @@
+"""Staging: read a file into a private DuckDB, map and check it. Nothing touches the database."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from kam_core.ingest.errors import IngestError
+from kam_core.ingest.mapping import KINDS, Mapping, missing_required, propose
+from kam_core.ingest.read import Progress, Source, sniff, stage_raw
+from kam_core.ingest.validate import Checked, check
+
+STAGE_MEMORY = "600MB"  # the staging DuckDB spills to its temp folder beyond this
+
+
+@dataclass
+class Staged:
+    """A file read and checked, ready for preview and commit. Close it (or use ``with``)."""
+
+    src: Source
+    kind: str
+    mapping: Mapping
+    checked: Checked
+    con: duckdb.DuckDBPyConnection = field(repr=False)
+    tmpdir: Path = field(repr=False)
+
+    def close(self) -> None:
+        try:
+            self.con.close()
+        finally:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+    def __enter__(self) -> Staged:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def stage(
+    path: str | Path,
+    kind: str = "sales",
+    *,
+    file_name: str | None = None,
+    sheet: str | None = None,
+    mapping: Mapping | None = None,
+    overrides: dict[str, str | None] | None = None,
+    lang: str = "en",
+    max_bytes: int | None = None,
+    absurd: float | None = None,
+    progress: Progress | None = None,
+    source: Source | None = None,
+) -> Staged:
+    """Read, map and check a file. Raises IngestError (nothing staged) for a file that cannot be used."""
+    if kind not in KINDS:
+        raise IngestError("upload.err.kind", kind=kind, kinds=", ".join(KINDS))
+    path = Path(path)
+    name = file_name or path.name
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise IngestError("upload.err.too_large", file=name, size=_mb(size), limit=_mb(max_bytes))
+    src = source or sniff(path, name, sheet)
+    m = mapping or propose(kind, src.headers)
+    if overrides:
+        from kam_core.ingest.mapping import apply_overrides
+
+        m = apply_overrides(m, overrides)
+    unknown = sorted(h for h in m.fields.values() if h not in src.headers)
+    if unknown:
+        raise IngestError("upload.err.no_such_column", columns=", ".join(unknown), found=", ".join(src.headers))
+    missing = missing_required(kind, m)
+    if missing:
+        from kam_core.i18n import t
+
+        raise IngestError(
+            "upload.err.missing",
+            file=name,
+            missing=", ".join(t(f"field.{f}", lang) for f in missing),
+            found=", ".join(src.headers),
+        )
+    tmpdir = Path(tempfile.mkdtemp(prefix="kam_ingest_"))
+    con = duckdb.connect(":memory:", config={"memory_limit": STAGE_MEMORY, "temp_directory": str(tmpdir / "spill")})
+    try:
+        stage_raw(con, src, tmpdir, progress)
+        if progress:
+            progress(1.0, "check")
+        checked = check(con, src, kind, m, lang, absurd)
+    except BaseException:
+        con.close()
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        raise
+    st = Staged(src=src, kind=kind, mapping=m, checked=checked, con=con, tmpdir=tmpdir)
+    if checked.rows_read == 0:
+        st.close()
+        raise IngestError("upload.err.header_only", file=name)
+    if checked.rows_valid == 0 and kind == "sales" and "period" in m.fields:
+        bad_periods = sum(1 for r in checked.rejected if r["column"] == m.fields["period"])
+        if bad_periods >= min(checked.rows_rejected, len(checked.rejected)) > 0:
+            sample = ", ".join(sorted({_val(r) for r in checked.rejected[:200]})[:5])
+            st.close()
+            raise IngestError("upload.err.periods", file=name, column=m.fields["period"], examples=sample)
+    return st
+
+
+def _val(r: dict) -> str:
+    reason = r["reason"]
+    return reason[reason.find("'") : reason.rfind("'") + 1] if "'" in reason else reason
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:,.1f} MB"

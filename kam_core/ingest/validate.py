@@ -1,0 +1,253 @@
+"""Parse the staged text columns into typed values and check every row, in DuckDB.
+
+Result: table ``parsed`` in the staging connection with the typed columns of the kind,
+``_line`` (row number as the user sees it), ``_summary`` (a total line, never loaded) and
+``_bad`` (rejected); plus the list of row errors and warnings with plain reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+import pyarrow as pa
+
+from kam_core.geo import DEFAULT_REGION_OF, normalize_province
+from kam_core.i18n import CATALOG, t
+from kam_core.ingest.mapping import FIELDS, Mapping
+from kam_core.ingest.parse import NUMBER_MACROS, day_first, parse_day, parse_period
+from kam_core.ingest.read import Source
+
+MAX_LISTED = 10_000  # rejected rows / warnings kept in full detail
+DEFAULT_ABSURD = 1e11  # |amount| at or above this on one line is not believable (100 bn)
+_SUMMARY_RE = (
+    r"(?i)^\s*((合\s*计|总\s*计|小\s*计|共\s*计|汇\s*总|总\s*合\s*计).*"
+    r"|(grand\s*|sub\s*-?\s*)?totals?\s*([:：(（].*)?|sum\s*[:：]?)$"
+)
+_TIME_SQL = r"regexp_replace({c}, '[ T]\d{{1,2}}:\d{{2}}(:\d{{2}}(\.\d+)?)?\s*([AaPp][Mm])?$', '')"
+
+
+@dataclass
+class Checked:
+    """What validation found (the rows themselves stay in the staging table ``parsed``)."""
+
+    kind: str
+    rows_read: int = 0
+    rows_valid: int = 0
+    rows_rejected: int = 0
+    rows_summary: int = 0
+    rejected: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    warning_count: int = 0
+    notes: list[str] = field(default_factory=list)  # column-level remarks (e.g. how dates were read)
+    columns: list[str] = field(default_factory=list)  # typed columns of ``parsed``
+
+
+def _canon_map(kind: str) -> dict[str, str]:
+    """Channel / region names in English or Chinese → the canonical code."""
+    out: dict[str, str] = {}
+    for key, (en, zh) in CATALOG.items():
+        if key.startswith(kind + ".") and key != kind + ".":
+            code = key.split(".", 1)[1]
+            for v in (code, en, zh):
+                out[v.strip().lower()] = code
+    return out
+
+
+def _value_table(
+    con: duckdb.DuckDBPyConnection, name: str, col: str, fn: Callable[[str], object], typ: pa.DataType
+) -> None:
+    """Map each distinct text of a column once in Python: table ``name(k, v)``."""
+    keys = [r[0] for r in con.execute(f"SELECT DISTINCT {col} FROM raw WHERE {col} IS NOT NULL").fetchall()]  # noqa: S608
+    vals = [fn(k) for k in keys]
+    con.register(name + "_in", pa.table({"k": pa.array(keys, pa.string()), "v": pa.array(vals, typ)}))
+    con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_in")  # noqa: S608
+    con.unregister(name + "_in")
+
+
+def check(
+    con: duckdb.DuckDBPyConnection, src: Source, kind: str, m: Mapping, lang: str = "en", absurd: float | None = None
+) -> Checked:
+    """Build ``parsed`` from ``raw`` and list rejected rows and warnings."""
+    for macro in NUMBER_MACROS:
+        con.execute(macro)
+    limit = float(absurd or DEFAULT_ABSURD)
+    col = {f: f"c{src.headers.index(h)}" for f, h in m.fields.items() if h in src.headers}
+    res = Checked(kind=kind)
+    sel: list[str] = ["r._line"]
+    joins: list[str] = []
+    checks: list[tuple[str, str, str]] = []  # (condition on the inner select, field, reason code)
+    out_cols: list[str] = []
+    for f in FIELDS[kind]:
+        c = col.get(f.name)
+        if c is None:
+            sel.append(f"NULL::{'DECIMAL(38,10)' if f.kind == 'number' else 'VARCHAR'} AS {f.name}")
+            if f.name != "unit_price":
+                out_cols.append(f.name)
+            continue
+        raw = f"nullif(trim(r.{c}), '')"
+        if f.name == "unit_price":
+            sel.append(f"TRY_CAST(num({raw}) AS DECIMAL(38,10)) AS unit_price, {raw} AS r_unit_price")
+            checks.append(("r_unit_price IS NOT NULL AND unit_price IS NULL", "unit_price", "bad_number"))
+            continue
+        sel.append(f"{raw} AS r_{f.name}")
+        if f.kind in ("period", "date"):
+            key = _TIME_SQL.format(c=raw)
+            con.execute(f"CREATE OR REPLACE TEMP VIEW k_{f.name} AS SELECT {key.replace('r.', '')} AS k FROM raw")  # noqa: S608
+            texts = [r[0] for r in con.execute(f"SELECT DISTINCT k FROM k_{f.name} WHERE k IS NOT NULL").fetchall()]  # noqa: S608
+            dfirst = day_first(texts)
+            if any(_ambiguous(x) for x in texts):
+                res.notes.append(t("upload.note.dayfirst" if dfirst else "upload.note.monthfirst", lang,
+                                   column=m.fields[f.name]))  # fmt: skip
+            fn = parse_period if f.kind == "period" else parse_day
+            con.register(f"m_{f.name}_in", pa.table({
+                "k": pa.array(texts, pa.string()),
+                "v": pa.array([fn(x, dfirst) for x in texts], pa.date32())}))  # fmt: skip
+            con.execute(f"CREATE OR REPLACE TABLE m_{f.name} AS SELECT * FROM m_{f.name}_in")  # noqa: S608
+            con.unregister(f"m_{f.name}_in")
+            joins.append(f"LEFT JOIN m_{f.name} ON m_{f.name}.k = {key}")
+            sel.append(f"m_{f.name}.v AS {f.name}")
+            checks.append((f"r_{f.name} IS NOT NULL AND {f.name} IS NULL", f.name, "bad_date"))
+            if f.kind == "period":
+                checks.append((f"{f.name} < DATE '1990-01-01' OR {f.name} > current_date + INTERVAL 2 YEAR",
+                               f.name, "absurd_date"))  # fmt: skip
+        elif f.kind == "number":
+            scale = float(m.scale.get(f.name, 1.0))
+            expr = f"TRY_CAST(num({raw}) AS DECIMAL(38,10))" + (f" * {scale!r}::DECIMAL(18,4)" if scale != 1 else "")
+            sel.append(f"{expr} AS {f.name}")
+            checks.append((f"r_{f.name} IS NOT NULL AND {f.name} IS NULL", f.name, "bad_number"))
+            checks.append((f"abs({f.name}) >= {limit!r}", f.name, "absurd"))
+        elif f.kind == "bool":
+            sel.append(
+                f"""CASE WHEN lower({raw}) IN ('1','true','yes','y','t','x','是','有','√','international','国际')
+                         THEN TRUE WHEN lower({raw}) IN ('0','false','no','n','f','否','无','local','本土') THEN FALSE
+                    END AS {f.name}"""
+            )
+            checks.append((f"r_{f.name} IS NOT NULL AND {f.name} IS NULL", f.name, "bad_bool"))
+        elif f.kind == "int":
+            sel.append(f"TRY_CAST(TRY_CAST({raw} AS DOUBLE) AS INTEGER) AS {f.name}")
+            checks.append((f"r_{f.name} IS NOT NULL AND ({f.name} IS NULL OR {f.name} NOT BETWEEN 1 AND 5)",
+                           f.name, "bad_fit"))  # fmt: skip
+        elif f.name in ("channel", "region") and kind == "sales":
+            canon = _canon_map(f.name)
+            _value_table(con, f"m_{f.name}", raw.replace("r.", ""),
+                         lambda v, cm=canon: cm.get(v.strip().lower(), v.strip()), pa.string())  # fmt: skip
+            joins.append(f"LEFT JOIN m_{f.name} ON m_{f.name}.k = {raw}")
+            sel.append(f"coalesce(m_{f.name}.v, {raw}) AS {f.name}")
+        elif f.name == "province":
+            _value_table(con, "m_province", raw.replace("r.", ""),
+                         lambda v: normalize_province(v) or v.strip(), pa.string())  # fmt: skip
+            joins.append(f"LEFT JOIN m_province ON m_province.k = {raw}")
+            sel.append(f"coalesce(m_province.v, {raw}) AS {f.name}")
+        else:
+            sel.append(f"{raw} AS {f.name}")
+        out_cols.append(f.name)
+        if f.required and f.kind != "number":
+            checks.append((f"r_{f.name} IS NULL", f.name, "empty"))
+    # Summary lines: a total label in a text column, or neither period nor account.
+    labels = [f"r_{n}" for n in ("account", "store", "period", "as_of") if n in col]
+    sel.append("nullif(trim(r.c0), '') AS r_c0")
+    summary = " OR ".join(f"coalesce(regexp_full_match({x}, '{_SUMMARY_RE}'), FALSE)" for x in [*labels, "r_c0"])
+    replace: list[str] = []
+    if kind == "sales":
+        both = [f"r_{n} IS NULL" for n in ("account", "period") if n in col]
+        if both:
+            summary += " OR (" + " AND ".join(both) + ")"
+        replace.append(f"{_revenue_expr(col, checks, limit)} AS revenue")
+    region_fill = kind in ("sales", "stores") and "province" in col
+    if region_fill:
+        con.register("rg_in", pa.table({"k": list(DEFAULT_REGION_OF), "v": list(DEFAULT_REGION_OF.values())}))
+        con.execute("CREATE OR REPLACE TABLE rg AS SELECT * FROM rg_in")
+        con.unregister("rg_in")
+        replace.append("coalesce(i.region, rg.v) AS region")
+    inner = f"SELECT {', '.join(sel)} FROM raw r {' '.join(joins)}"  # noqa: S608
+    bad = " OR ".join(f"coalesce({cnd}, FALSE)" for cnd, _, _ in checks) or "FALSE"
+    star = f"i.* REPLACE ({', '.join(replace)})" if replace else "i.*"
+    con.execute(
+        f"""CREATE OR REPLACE TABLE parsed AS
+            SELECT {star}, ({summary}) AS _summary, NOT ({summary}) AND ({bad}) AS _bad
+            FROM ({inner}) i {"LEFT JOIN rg ON rg.k = i.province" if region_fill else ""}"""  # noqa: S608
+    )
+    res.columns = out_cols
+    _collect(con, res, checks, m, kind, lang)
+    return res
+
+
+def _ambiguous(x: str) -> bool:
+    from kam_core.ingest.parse import _AB
+
+    return bool(_AB.match(x.strip()))
+
+
+def _revenue_expr(col: dict[str, str], checks: list, limit: float) -> str:
+    """Revenue as given, else volume × unit price; a check when neither is there."""
+    product = "TRY_CAST(CAST(volume AS DECIMAL(18,6)) * CAST(unit_price AS DECIMAL(18,6)) AS DECIMAL(38,10))"
+    has_product = "volume" in col and "unit_price" in col
+    if "revenue" in col:
+        # the inner select named the parsed revenue `revenue`; keep it, fall back to the product
+        expr = f"coalesce(revenue, {product})" if has_product else "revenue"
+        checks.append(("r_revenue IS NULL" + (" AND (volume IS NULL OR unit_price IS NULL)" if has_product else ""),
+                       "revenue", "empty"))  # fmt: skip
+    else:
+        expr = product
+        checks.append(("volume IS NULL OR unit_price IS NULL", "unit_price", "no_revenue"))
+    if "revenue" not in col:
+        checks.append((f"abs({expr}) >= {limit!r}", "revenue", "absurd"))
+    return expr
+
+
+def _collect(con: duckdb.DuckDBPyConnection, res: Checked, checks: list, m: Mapping, kind: str, lang: str) -> None:
+    n = con.execute(
+        """SELECT count(*) FILTER (NOT _summary), count(*) FILTER (NOT _summary AND NOT _bad),
+                  count(*) FILTER (_bad), count(*) FILTER (_summary) FROM parsed"""
+    ).fetchone()
+    res.rows_read, res.rows_valid, res.rows_rejected, res.rows_summary = (int(x) for x in n)
+    header = {**m.fields}
+    if res.rows_rejected:
+        # Re-evaluate the checks on the (few) bad rows to say which column and why.
+        parts = []
+        for i, (cnd, fname, _) in enumerate(checks):
+            shown = f"r_{fname}" if f"r_{fname}" in _cols(con) else "NULL"
+            parts.append(
+                f"SELECT _line, {i} AS ci, {shown}::VARCHAR AS v FROM parsed WHERE _bad AND coalesce({cnd}, FALSE)"  # noqa: S608
+            )
+        rows = con.execute(
+            f"SELECT _line, ci, v FROM ({' UNION ALL '.join(parts)}) ORDER BY _line, ci LIMIT {MAX_LISTED}"  # noqa: S608
+        ).fetchall()
+        for line, ci, v in rows:
+            _, fname, code = checks[ci]
+            res.rejected.append({
+                "row": int(line), "column": header.get(fname, fname),
+                "reason": t(f"upload.reason.{code}", lang, value=_short(v), field=t(f"field.{fname}", lang)),
+            })  # fmt: skip
+    if kind == "sales":
+        neg = [(n, header[n]) for n in ("revenue", "volume", "gross_profit") if n in header]
+        if neg or "revenue" not in header:
+            conds = " OR ".join(f"{n} < 0" for n, _ in neg) or "revenue < 0"
+            res.warning_count = int(
+                con.execute(f"SELECT count(*) FROM parsed WHERE NOT _bad AND NOT _summary AND ({conds})").fetchone()[0]  # noqa: S608
+            )
+            rows = con.execute(
+                f"SELECT _line, revenue FROM parsed WHERE NOT _bad AND NOT _summary AND ({conds}) "  # noqa: S608
+                f"ORDER BY _line LIMIT {MAX_LISTED}"
+            ).fetchall()
+            col = header.get("revenue", header.get("volume", "revenue"))
+            for line, v in rows:
+                res.warnings.append({"row": int(line), "column": col,
+                                     "reason": t("upload.reason.negative", lang, value=_short(v))})  # fmt: skip
+
+
+def _cols(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE parsed)").fetchall()}
+
+
+def _short(v: object) -> str:
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, (int, float, Decimal)):
+        return f"{v:,.2f}"
+    s = "" if v is None else str(v)
+    return s if len(s) <= 40 else s[:37] + "…"
