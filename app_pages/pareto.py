@@ -10,7 +10,7 @@ from kam_core import pareto_export
 from kam_core.analytics import pareto as pa
 from kam_core.analytics.overview import filter_options
 from kam_core.filters import add_months, parse_month
-from kam_core.i18n import value_label
+from kam_core.i18n import t, value_label
 from ui import data, fmt
 from ui.state import lang, tr
 
@@ -22,9 +22,11 @@ if f.end is None:
     st.stop()
 
 c1, c2, c3, c4, c5 = st.columns([2, 2, 1.4, 1.4, 1])
-by = c1.selectbox(tr("pareto.by"), list(pa.DIMENSIONS), key="pareto_by", format_func=lambda d: tr(f"pareto.dim.{d}"))
+by = c1.selectbox(
+    tr("pareto.by"), list(pa.DIMENSIONS), key="pareto_by", format_func=lambda d, L=L: t(f"pareto.dim.{d}", L)
+)
 metric = c2.selectbox(tr("pareto.metric"), list(pa.METRICS), key="pareto_metric",
-                      format_func=lambda m: tr(f"pareto.metric.{m}"))  # fmt: skip
+                      format_func=lambda m, L=L: t(f"pareto.metric.{m}", L))  # fmt: skip
 a_pct = c3.number_input(tr("pareto.th_a"), 1, 100, 80, step=1, key="pareto_a", help=tr("pareto.th_help"))
 b_pct = c4.number_input(tr("pareto.th_b"), 1, 100, 95, step=1, key="pareto_b", help=tr("pareto.th_help"))
 top_n = int(c5.number_input(tr("pareto.top_n"), 1, 1000, 10, step=1, key="pareto_top_n"))
@@ -41,8 +43,8 @@ def val(v: float | None) -> str:
     return fmt.count(v) if metric == "volume" else fmt.money(v, L)
 
 
-def name(e: object) -> str:
-    """Channel and region codes shown in the user's language."""
+def name(e: object, by: str = by, L: str = L) -> str:
+    """Channel and region codes shown in the user's language (bound now: widgets call it later)."""
     return value_label(by, e, L) if by in ("channel", "region") else str(e)
 
 
@@ -180,7 +182,7 @@ if is_open("abc"):
 if is_open("trend"):
     with tab["trend"]:
         grain = st.radio(tr("pareto.trend.grain"), list(pa.GRAINS), key="pareto_grain", horizontal=True,
-                         format_func=lambda g: tr(f"pareto.grain.{g}"))  # fmt: skip
+                         format_func=lambda g, L=L: t(f"pareto.grain.{g}", L))  # fmt: skip
         tdf = data.query(pa.trend, f, by, metric, grain, top_n)
         if tdf.empty:
             st.info(tr("empty.selection"))
@@ -272,7 +274,7 @@ if is_open("whale"):
             st.info(tr("pareto.whale.no_data"))
         else:
             measure = st.radio(tr("pareto.whale.measure"), measures, key="pareto_whale_measure", horizontal=True,
-                               format_func=lambda m: tr(f"pareto.whale.{m}"))  # fmt: skip
+                               format_func=lambda m, L=L: t(f"pareto.whale.{m}", L))  # fmt: skip
             wh = data.query(pa.whale, f, by, measure)
             if wh is None:
                 st.info(tr("pareto.whale.no_data"))
