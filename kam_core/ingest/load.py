@@ -101,6 +101,12 @@ def preview(db: Database, st: Staged, remove_demo: bool = True) -> dict:
                               WHERE upload_id NOT IN (SELECT unnest(?::BIGINT[])))""",
             [skip, skip]).fetchall()}  # fmt: skip
         total_before = cur.execute("SELECT coalesce(sum(revenue), 0) FROM sales").fetchone()[0]
+        month_now = cur.execute(
+            """SELECT period, sum(revenue) AS now,
+                      coalesce(sum(revenue) FILTER (WHERE upload_id IN (SELECT unnest(?::BIGINT[]))), 0) AS demo
+               FROM sales WHERE period IN (SELECT DISTINCT period FROM incoming_pairs) GROUP BY period""",
+            [skip],
+        ).fetchall()
         demo_rev = (
             cur.execute(
                 f"SELECT coalesce(sum(revenue), 0) FROM sales WHERE upload_id IN ({','.join('?' * len(demo_ids))})",  # noqa: S608
@@ -116,7 +122,15 @@ def preview(db: Database, st: Staged, remove_demo: bool = True) -> dict:
     new_total = Decimal(str(pairs["revenue"].sum())) if len(pairs) else Decimal(0)
     replaced = merged[merged["old_rows"].notna()]
     old_total = sum((Decimal(str(x)) for x in replaced["old_revenue"]), Decimal(0))
+    months = []
+    now = {_d(p): (n, d) for p, n, d in month_now}
+    for p in sorted({_d(x) for x in pairs["period"]}):
+        n, d = now.get(p, (Decimal(0), Decimal(0)))
+        new_m = sum((Decimal(str(x)) for x in pairs.loc[pairs["period"].map(_d) == p, "revenue"]), Decimal(0))
+        old_m = sum((Decimal(str(x)) for x in replaced.loc[replaced["period"].map(_d) == p, "old_revenue"]), Decimal(0))
+        months.append({"period": p.isoformat(), "before": n, "after": n - old_m - d + new_m})
     out.update(
+        months=months,
         periods=[p.isoformat() for p in sorted({_d(p) for p in pairs["period"]})],
         accounts=accounts,
         accounts_new=[a for a in accounts if a not in known],

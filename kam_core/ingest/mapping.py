@@ -279,7 +279,7 @@ def norm(header: object) -> str:
     """Header as compared with synonyms: lower case, no spaces, underscores, punctuation or unit brackets."""
     s = str(header or "").strip().lower()
     s = re.sub(r"[（(][^)）]*[)）]", "", s)  # "销售额(元)", "Revenue (RMB)"
-    return re.sub(r"[\s_\-./:：#*'\"`·]+", "", s)
+    return re.sub(r"[\s_\-–—./:：#*'\"`·]+", "", s)
 
 
 def _match(header: str, f: Field) -> int:

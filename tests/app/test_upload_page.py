@@ -1,0 +1,95 @@
+"""AppTest: the upload page end to end — upload, mapping, preview, commit, history, rollback, templates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kam_core.db import get_db
+from kam_core.i18n import t
+from tests.app.test_pages import open_app
+
+F = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+
+
+def upload_page(lang: str = "en"):
+    at = open_app(lang)
+    at.switch_page("app_pages/upload.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def upload(at, name: str):
+    key = next(w.key for w in at.file_uploader)
+    at.file_uploader(key=key).set_value((name, (F / name).read_bytes(), "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at, key: str, lang: str = "en") -> str:
+    return next(m.value for m in at.metric if m.label == t(key, lang))
+
+
+def button(at, key: str):
+    return next(b for b in at.button if b.key == key)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_upload_preview_commit_then_rollback(app_env: Path, lang: str) -> None:
+    at = upload(upload_page(lang), "gbk_title_total.csv")
+    assert any("gb18030" in s.value for s in at.success)
+    assert metric(at, "upload.metric.read", lang) == "4"
+    assert metric(at, "upload.metric.summary", lang) == "1"
+    assert at.checkbox(key="up_remove_demo").value is True  # demo data removed by default
+    assert at.selectbox(key=next(s.key for s in at.selectbox if s.key.endswith("_period"))).value == "月份"
+    assert len(at.get("plotly_chart")) == 1
+    button(at, "up_commit").click().run()
+    assert not at.exception, at.exception
+    assert any(t("upload.done", lang, id=2, rows="4", periods="2026-03", total="")[:8] in s.value for s in at.success)
+    db = get_db(app_env)  # the app's own connection (one per process and file)
+    assert db.scalar("SELECT sum(revenue) FROM sales") == Decimal("6134.75")  # the demo is gone, 合计 not counted
+    # history shows it; roll it back with confirmation
+    at.checkbox(key="up_rb_sure").check().run()
+    button(at, "up_rb_go").click().run()
+    assert not at.exception, at.exception
+    assert db.scalar("SELECT count(*) FROM sales") == 0
+    assert db.scalar("SELECT status FROM uploads WHERE id = 2") == "rolled_back"
+
+
+def test_rejected_rows_need_skip_invalid_and_report_downloads(app_env: Path) -> None:
+    at = upload(upload_page(), "negative_absurd.csv")
+    assert metric(at, "upload.metric.rejected") == "2"
+    assert button(at, "up_commit").disabled
+    labels = [d.label for d in at.get("download_button")]
+    assert t("upload.report.csv", "en") in labels and t("upload.report.xlsx", "en") in labels
+    at.checkbox(key="up_skip_invalid").check().run()
+    assert not button(at, "up_commit").disabled
+    button(at, "up_commit").click().run()
+    assert not at.exception, at.exception
+    assert get_db(app_env).scalar("SELECT rows_loaded FROM uploads WHERE kind = 'sales'") == 2
+
+
+def test_bad_file_shows_a_specific_error(app_env: Path) -> None:
+    at = upload(upload_page("zh"), "image.csv")
+    assert any("PNG" in e.value for e in at.error)
+    at = upload(upload_page(), "missing_col.csv")
+    assert any("lacks required columns" in e.value for e in at.error)
+
+
+def test_mapping_edit_changes_the_preview(app_env: Path) -> None:
+    at = upload(upload_page(), "us_dates.csv")
+    period_key = next(s.key for s in at.selectbox if s.key.endswith("_period"))
+    account_key = next(s.key for s in at.selectbox if s.key.endswith("_account"))
+    assert at.selectbox(key=period_key).value == "Order Date"
+    assert at.selectbox(key=account_key).value == "Customer Name"
+    at.selectbox(key=account_key).set_value("Customer ID").run()
+    assert not at.exception, at.exception
+    assert any("C-001" in c.value for c in at.caption)  # the new accounts are the ids now
+
+
+def test_templates_download(app_env: Path) -> None:
+    at = upload_page("zh")
+    labels = [d.label for d in at.get("download_button")]
+    assert any("CSV" in x for x in labels) and any("XLSX" in x for x in labels)
