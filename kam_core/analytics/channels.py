@@ -282,10 +282,12 @@ def two_windows(
                      sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS base,
                      sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS current
               FROM sales
-              WHERE ((period >= ? AND period <= ?) OR (period >= ? AND period <= ?)) AND {cond}
+              WHERE period >= ? AND period <= ? AND {cond}
               GROUP BY ALL"""  # noqa: S608
     mapped = f"SELECT raw.* EXCLUDE (channel), {_CODE} AS channel FROM ({raw}) raw {_CMAP}"  # noqa: S608
-    all_params = [*base, *current, *base, *current, *params, *_map_params(channel_map(db))]
+    # One range spanning both windows: a plain range prunes row groups, an OR of two ranges does not.
+    span = (min(base[0], current[0]), max(base[1], current[1]))
+    all_params = [*base, *current, *span, *params, *_map_params(channel_map(db))]
     frames = None
     if dim == "segment":
         seg, seg_params = _segment_sql(db)

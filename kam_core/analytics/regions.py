@@ -158,7 +158,7 @@ def account_region_matrix(
                        sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS revenue,
                        sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS revenue_prior
                 FROM sales
-                WHERE ((period >= ? AND period <= ?) OR (period >= ? AND period <= ?)) AND {cond} AND {acc_cond}
+                WHERE period >= ? AND period <= ? AND {cond} AND {acc_cond}
                 GROUP BY ALL"""  # noqa: S608 - conditions built from fixed names
     sql = f"""WITH m AS ({mapped_region_sql(inner)}),
                    ar AS (SELECT account, region, sum(revenue) AS revenue, sum(revenue_prior) AS revenue_prior
@@ -174,7 +174,8 @@ def account_region_matrix(
               WHERE r.rank <= ?
               ORDER BY r.rank, ar.region"""  # noqa: S608
     limit = top if top is not None else 2**62
-    all_params = [start, end, ps, pe, start, end, ps, pe, *params, *acc_params, keys, vals, limit]
+    # One range over both windows (a plain range prunes row groups; an OR of two does not).
+    all_params = [start, end, ps, pe, ps, end, *params, *acc_params, keys, vals, limit]
     df = db.df(sql, all_params)
     for c in ("revenue", "revenue_prior", "share", "yoy", "account_revenue"):
         df[c] = df[c].astype(float)
@@ -225,8 +226,7 @@ def account_provinces(db: Database, f: Filters, account: str) -> pd.DataFrame:
                              sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS revenue,
                              sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS revenue_prior
                       FROM sales
-                      WHERE account = ? AND ((period >= ? AND period <= ?) OR (period >= ? AND period <= ?))
-                        AND {cond}
+                      WHERE account = ? AND period >= ? AND period <= ? AND {cond}
                       GROUP BY ALL) s
                 FULL JOIN (SELECT province, {reg} AS region, count(*) AS stores
                            FROM stores WHERE account = ? AND {st_cond} GROUP BY ALL) st
@@ -239,7 +239,7 @@ def account_provinces(db: Database, f: Filters, account: str) -> pd.DataFrame:
               FROM m ORDER BY revenue DESC, province"""  # noqa: S608
     df = db.df(
         sql,
-        [keys, start, end, ps, pe, account, start, end, ps, pe, *params, keys, account, *st_params, keys, vals],
+        [keys, start, end, ps, pe, account, ps, end, *params, keys, account, *st_params, keys, vals],
     )
     for c in ("revenue", "revenue_prior", "share", "yoy", "revenue_per_store"):
         df[c] = df[c].astype(float)
