@@ -34,7 +34,8 @@ def analysis() -> None:
     if f.end is None:
         st.info(tr("empty.no_data"))
         return
-    unmapped = data.query(ch.unmapped_names)
+    names_table = data.query(ch.mapping_table)
+    unmapped = names_table.loc[names_table["source"] == "unmapped", "raw"].tolist()
     if unmapped:
         st.warning(tr("channels.unmapped", names=", ".join(unmapped[:12]), n=len(unmapped)))
 
@@ -103,7 +104,7 @@ def analysis() -> None:
                          format_func=lambda k: t(f"channels.compare_{k}", L))  # fmt: skip
     cur = (g.current[0], g.current[1])
     base = ch.year_earlier(cur) if base_kind == "year" else ch.preceding(cur)
-    ms = data.query(ch.mix_shift, f, base, cur, dim)
+    ms = g if base_kind == "year" else data.query(ch.mix_shift, f, base, cur, dim)
     if ms.base_total == 0 and ms.current_total == 0:
         st.info(tr("empty.selection"))
         return

@@ -132,3 +132,19 @@ def test_region_map_frame_lists_every_province(demo_db) -> None:
     df = rg.region_map_frame(demo_db)
     assert len(df) == 31 and set(df["region"]) == {"East", "South", "West", "North", "Central"}
     assert (df["region"] == df["default_region"]).all()
+
+
+def test_tiers_are_remembered_until_the_data_changes(demo_path, tmp_path) -> None:
+    from kam_core.analytics import tiers
+
+    path = tmp_path / "t.duckdb"
+    path.write_bytes(demo_path.read_bytes())
+    db = Database(path)
+    first = rg.account_tiers(db)
+    assert rg.account_tiers(db) is first  # no second classification for the same data
+    assert first.set_index("account").loc["Kedi", "tier"] != "GKA"
+    tiers.set_override(db, "Kedi", "GKA", "test", user="ann")
+    again = rg.account_tiers(db)
+    assert again.set_index("account").loc["Kedi", "tier"] == "GKA"
+    assert "Kedi" in rg.key_accounts(db)
+    db.close()

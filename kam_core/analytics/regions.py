@@ -30,11 +30,26 @@ KA_TIERS = ("GKA", "NKA", "LKA")
 
 
 # -- key-account tiers -----------------------------------------------------------------
+_TIERS_MEMO: dict[tuple, pd.DataFrame] = {}
+
+
 def account_tiers(db: Database) -> pd.DataFrame:
-    """account, tier (GKA / NKA / LKA / non_ka), from the tiers module."""
+    """account, tier (GKA / NKA / LKA / non_ka), from the tiers module.
+
+    Remembered per database and data version: the classifier takes seconds on a large table
+    and one page view asks for it several times; any write (rules, overrides, uploads) bumps
+    the version, so a stale tier is never used.
+    """
     from kam_core.analytics.tiers import account_tiers as tiers_of  # imported late: a sibling feature
 
-    return tiers_of(db)[["account", "tier"]]
+    key = (id(db), str(db.path), db.data_version())
+    hit = _TIERS_MEMO.get(key)
+    if hit is None:
+        hit = tiers_of(db)[["account", "tier"]].copy()
+        if len(_TIERS_MEMO) >= 8:
+            _TIERS_MEMO.clear()
+        _TIERS_MEMO[key] = hit
+    return hit
 
 
 def key_accounts(db: Database) -> list[str]:
