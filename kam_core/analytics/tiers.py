@@ -15,6 +15,8 @@ Settings live in the settings table (keys ``tiers.*``).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -139,16 +141,19 @@ st AS (
            list(DISTINCT trim(s.province)) FILTER (WHERE s.province IS NOT NULL AND m.province IS NULL
                                                    AND trim(s.province) <> '') AS unknown
     FROM stores s LEFT JOIN prov_map m ON m.raw = s.province GROUP BY s.account),
+-- sales pre-aggregated per account, province and store first: the distinct-lists below then
+-- run over thousands of rows instead of the whole fact table.
+g AS (
+    SELECT account, province, store, sum(revenue) AS r,
+           sum(revenue) FILTER (WHERE list_contains(?::VARCHAR[], lower(trim(channel)))) AS rmt
+    FROM sales GROUP BY ALL),
 sa AS (
-    SELECT s.account,
-           count(DISTINCT s.store) AS stores,
-           count(*) FILTER (WHERE s.store IS NULL) > 0 AS has_unstored,
+    SELECT g.account, count(DISTINCT g.store) AS stores, bool_or(g.store IS NULL) AS has_unstored,
            list(DISTINCT m.province) FILTER (WHERE m.province IS NOT NULL) AS provinces,
-           list(DISTINCT trim(s.province)) FILTER (WHERE s.province IS NOT NULL AND m.province IS NULL
-                                                   AND trim(s.province) <> '') AS unknown,
-           sum(s.revenue) AS revenue_all,
-           sum(s.revenue) FILTER (WHERE lower(trim(s.channel)) IN ({mt})) AS revenue_mt_channel
-    FROM sales s LEFT JOIN prov_map m ON m.raw = s.province GROUP BY s.account)
+           list(DISTINCT trim(g.province)) FILTER (WHERE g.province IS NOT NULL AND m.province IS NULL
+                                                   AND trim(g.province) <> '') AS unknown,
+           sum(g.r) AS revenue_all, sum(g.rmt) AS revenue_mt_channel
+    FROM g LEFT JOIN prov_map m ON m.raw = g.province GROUP BY g.account)
 SELECT acc.account, a.name_zh, coalesce(a.international, FALSE) AS international, a.format,
        a.tier_override, a.tier_override_reason, a.tier_override_by, a.tier_override_at,
        st.stores AS master_stores, st.provinces AS master_provinces, st.unknown AS master_unknown,
@@ -198,12 +203,10 @@ def _tier_label(tier: str) -> object:
 
 
 def _missing(v: object) -> bool:
-    """None / NaN / NA / NaT (scalars only; lists are never missing)."""
-    if v is None:
+    """None / NaN / NA / NaT (scalars only; lists are never missing). Called per cell: kept cheap."""
+    if v is None or v is pd.NA or v is pd.NaT:
         return True
-    if isinstance(v, str) or hasattr(v, "__len__"):
-        return False
-    return bool(pd.isna(v))
+    return isinstance(v, float) and v != v
 
 
 def _num(v: object) -> float:
@@ -220,8 +223,15 @@ def _pct(x: float) -> str:
     return f"{x * 100:.1f} %"
 
 
+_MEMO: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
 def account_tiers(db: Database, lang: str = "en", rules: TierRules | None = None) -> pd.DataFrame:
     """One row per account (account master ∪ accounts in sales): tier and the reason in words.
+
+    Every tier view needs this; it is memoised per database and data version (every write
+    bumps the version, rules and overrides included), so one page run classifies once.
 
     Columns: account, tier ("GKA" | "NKA" | "LKA" | "non_ka"), computed_tier, reason,
     reason_en, reason_zh, international, format, modern_trade, stores, n_provinces,
@@ -229,9 +239,31 @@ def account_tiers(db: Database, lang: str = "en", rules: TierRules | None = None
     ("stores" | "sales" | "none"), single_store_share, overridden, override_by,
     override_at, override_reason.
     """
-    rules = rules or get_rules(db)
+    if rules is not None:
+        return _account_tiers(db, lang, rules)
+    key = (id(db), str(db.path), db.data_version())
+    with _MEMO_LOCK:
+        hit = _MEMO.get(key)
+    if hit is None:
+        hit = _account_tiers(db, "en", get_rules(db))
+        with _MEMO_LOCK:
+            _MEMO[key] = hit
+            while len(_MEMO) > 8:
+                _MEMO.popitem(last=False)
+    out = hit.copy()
+    out["reason"] = out["reason_zh"] if lang == "zh" else out["reason_en"]
+    return out
+
+
+def clear_memo() -> None:
+    """Forget memoised classifications (benchmarks measure the full cost with this)."""
+    with _MEMO_LOCK:
+        _MEMO.clear()
+
+
+def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
     mt = list(rules.modern_trade_formats)
-    fp = _with_lookup(db, _FOOTPRINT_SQL.format(mt=", ".join("?" * len(mt))), mt)
+    fp = _with_lookup(db, _FOOTPRINT_SQL, [mt])
     last = db.scalar("SELECT max(period) FROM sales")
     prov_rev = pd.DataFrame(columns=["account", "province", "revenue"])
     if last is not None:
