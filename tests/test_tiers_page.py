@@ -138,3 +138,34 @@ def test_rules_are_saved_in_settings(app_env) -> None:
         assert db.scalar("SELECT updated_by FROM settings WHERE key = ?", [T.SETTING_KEY]) == "tester"
     finally:
         db.close()
+
+
+def test_unknown_province_names_are_listed(app_env) -> None:
+    db = Database(app_env)
+    try:
+        with db.transaction("tester", "test") as cur:
+            cur.execute(
+                """INSERT INTO sales (period, account, store, province, channel, revenue, upload_id)
+                   VALUES ('2026-10-01', 'Walmart', 'WAL-9999', 'Atlantis', 'hypermarket', 1234, 1)"""
+            )
+    finally:
+        db.close()
+    close_all()
+    for lang in ("en", "zh"):
+        at = open_tiers(lang)
+        warning = next(w.value for w in at.warning if t("tiers.unknown", lang) in w.value)
+        assert "Atlantis" in warning
+        unknown = next(d.value for d in at.dataframe if "sales_lines" in d.value.columns)
+        assert unknown.to_dict("records")[0] == {
+            "name": "Atlantis", "sales_lines": 1, "revenue": 1234.0, "stores": 0, "accounts": "Walmart",
+        }  # fmt: skip
+
+
+def test_empty_database(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    close_all()
+    monkeypatch.setenv("KAM_DB", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setenv("KAM_DEMO", "0")
+    for lang in ("en", "zh"):
+        at = open_tiers(lang)
+        assert any(t("empty.no_data", lang) in i.value for i in at.info)
+    close_all()
