@@ -16,9 +16,8 @@ L = lang()
 st.title(tr("page.tiers"))
 st.caption(tr("tiers.caption"))
 
-flash = st.session_state.pop("tiers_flash", None)
-if flash:
-    st.success(flash)
+# A saved override / rule change is confirmed next to the form it came from (after the rerun).
+flash: tuple[str, str] | None = st.session_state.pop("tiers_flash", None)
 
 if f.end is None:
     st.info(tr("empty.no_data"))
@@ -152,6 +151,8 @@ d2.download_button(
 # -- override -------------------------------------------------------------------------------------
 st.subheader(tr("tiers.overrides"))
 by_account = {r["account"]: r for r in accounts[["account", "tier", "reason"]].to_dict("records")}
+if flash and flash[0] == "override":
+    st.success(flash[1])
 acc = st.selectbox(tr("tiers.override_account"), sorted(by_account), key="tiers_ov_account", index=None)
 if acc:
     st.caption(tr("tiers.override_current", tier=tier_name(by_account[acc]["tier"]), reason=by_account[acc]["reason"]))
@@ -175,11 +176,16 @@ if save:
             st.error(tr("tiers.error", msg=str(e)))
         else:
             label = tr(f"tiers.tier_long.{new_tier}") if new_tier else tr("tiers.override_clear")
-            st.session_state["tiers_flash"] = tr("tiers.override_saved", account=acc, tier=label, user=user)
+            st.session_state["tiers_flash"] = (
+                "override",
+                tr("tiers.override_saved", account=acc, tier=label, user=user),
+            )
             st.rerun()
 
 # -- rules ----------------------------------------------------------------------------------------
-with st.expander(tr("tiers.rules")):
+with st.expander(tr("tiers.rules"), expanded=bool(flash and flash[0] == "rules")):
+    if flash and flash[0] == "rules":
+        st.success(flash[1])
     rules = data.query(T.get_rules)
     options = data.query(T.format_options)
     with st.form("tiers_rules_form"):
@@ -206,5 +212,5 @@ with st.expander(tr("tiers.rules")):
             except ValueError as e:
                 st.error(tr("tiers.error", msg=str(e)))
             else:
-                st.session_state["tiers_flash"] = tr("tiers.rule_saved")
+                st.session_state["tiers_flash"] = ("rules", tr("tiers.rule_saved"))
                 st.rerun()
