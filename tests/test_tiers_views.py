@@ -150,3 +150,25 @@ def test_empty_database(empty_db: Database) -> None:
     assert T.tier_summary(empty_db, Filters())["revenue"].sum() == 0
     assert T.province_view(empty_db, Filters()).empty
     assert T.unknown_provinces(empty_db).empty
+
+
+def test_cli_override(small: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(small.path)
+    small.close()
+    args = ["tier-override", "Loc", "--db", path, "--json", "--user", "carol"]
+    assert cli.main([*args, "--tier", "NKA"]) == 1  # no reason given: rejected, nothing written
+    assert "why" in capsys.readouterr().err.lower()
+    assert cli.main([*args, "--tier", "NKA", "--why", "opening in Jiangsu"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out | {"reason": ""} == {"account": "Loc", "tier": "NKA", "computed_tier": "LKA", "overridden": True,
+                                    "override_by": "carol", "reason": ""}  # fmt: skip
+    assert out["reason"].startswith("manual override to NKA by carol on ")
+    assert cli.main([*args, "--clear"]) == 0
+    assert json.loads(capsys.readouterr().out)["tier"] == "LKA"
+    assert cli.main(["tier-override", "Nobody", "--db", path, "--tier", "GKA", "--why", "x"]) == 1
+    db = Database(path)
+    try:
+        log = db.rows("SELECT user_name, action FROM audit_log WHERE action LIKE 'tier_override%' ORDER BY logged_at")
+    finally:
+        db.close()
+    assert log == [("carol", "tier_override"), ("carol", "tier_override_cleared")]
