@@ -58,7 +58,8 @@ def analysis() -> None:
     partial = share.loc[share["months"] < {"month": 1, "quarter": 3, "year": 12}[grain], "period"].unique()
     if len(partial):
         st.caption(tr("channels.partial", periods=", ".join(partial)))
-    st.plotly_chart(cc.share_stack(share, names, kind, tr("col.share")), key="ch_share_chart")
+    order = list(ch.SEGMENTS) if dim == "segment" else None  # segments in their natural order, channels by size
+    st.plotly_chart(cc.share_stack(share, names, kind, tr("col.share"), order), key="ch_share_chart")
     with st.expander(tr("channels.table")):
         wide = share.assign(name=share["key"].map(names)).pivot_table(
             index="period", columns="name", values="share", aggfunc="sum", sort=False
@@ -69,7 +70,7 @@ def analysis() -> None:
     st.subheader(tr("channels.by_region"))
     by_region = data.query(ch.share_by_region, f, dim)
     regions = {r: value_label("region", r, L) if r else tr("channels.no_region") for r in by_region["region"].unique()}
-    st.plotly_chart(cc.region_share_bars(by_region, names_for(dim, by_region["key"].unique()), regions),
+    st.plotly_chart(cc.region_share_bars(by_region, names_for(dim, by_region["key"].unique()), regions, order),
                     key="ch_region_chart")  # fmt: skip
 
     st.subheader(tr("channels.growth"))

@@ -27,20 +27,25 @@ def _color(key: str, i: int) -> str:
     return COLORS.get(key, PALETTE[i % len(PALETTE)])
 
 
-def _keys_by_size(df: pd.DataFrame, key: str, value: str) -> list[str]:
-    return df.groupby(key)[value].sum().sort_values(ascending=False).index.tolist()
+def _keys_by_size(df: pd.DataFrame, key: str, value: str, order: list[str] | None = None) -> list[str]:
+    """Keys largest first, or in ``order`` (keys it does not list go last, largest first)."""
+    by_size = df.groupby(key)[value].sum().sort_values(ascending=False).index.tolist()
+    if not order:
+        return by_size
+    return [k for k in order if k in by_size] + [k for k in by_size if k not in order]
 
 
 def share_stack(
-    df: pd.DataFrame, names: dict[str, str], kind: str = "area", share_label: str = "Share", colors: dict | None = None
-) -> go.Figure:
-    """100 % stacked area (or bars) of ``share`` per ``period`` and ``key``; largest key at the bottom."""
+    df: pd.DataFrame, names: dict[str, str], kind: str = "area", share_label: str = "Share",
+    order: list[str] | None = None,
+) -> go.Figure:  # fmt: skip
+    """100 % stacked area (or bars) of ``share`` per ``period`` and ``key``; the first key (largest) at the bottom."""
     fig = go.Figure()
     periods = list(dict.fromkeys(df["period"]))
-    for i, k in enumerate(_keys_by_size(df, "key", "revenue")):
+    for i, k in enumerate(_keys_by_size(df, "key", "revenue", order)):
         d = df[df["key"] == k].set_index("period").reindex(periods)
         y, rev = d["share"].fillna(0.0), d["revenue"].fillna(0.0)
-        color = (colors or {}).get(k) or _color(k, i)
+        color = _color(k, i)
         common = dict(x=periods, y=y, name=names.get(k, k), customdata=rev,
                       hovertemplate="%{y:.1%} · ¥%{customdata:,.0f}<extra>" + names.get(k, k) + "</extra>")  # fmt: skip
         if kind == "bar":
@@ -53,11 +58,13 @@ def share_stack(
     return _layout(fig, height=400)
 
 
-def region_share_bars(df: pd.DataFrame, names: dict[str, str], region_names: dict[str, str]) -> go.Figure:
+def region_share_bars(
+    df: pd.DataFrame, names: dict[str, str], region_names: dict[str, str], order: list[str] | None = None
+) -> go.Figure:
     """One 100 % horizontal bar per region, split by channel (or segment)."""
     fig = go.Figure()
     regions = list(dict.fromkeys(df.groupby("region")["revenue"].sum().sort_values().index))
-    for i, k in enumerate(_keys_by_size(df, "key", "revenue")):
+    for i, k in enumerate(_keys_by_size(df, "key", "revenue", order)):
         d = df[df["key"] == k].set_index("region").reindex(regions)
         fig.add_bar(
             y=[region_names.get(r, r) for r in regions], x=d["share"].fillna(0.0), orientation="h",

@@ -211,3 +211,26 @@ def test_cli_errors(demo_copy: Path) -> None:
     assert run_cli("channels", "--db", str(demo_copy), "--by", "week").returncode == 2
     human = run_cli("channels", "--db", str(demo_copy), "--by", "year", "--from", "2026-01")
     assert human.returncode == 0 and "2026" in human.stdout and "%" in human.stdout
+
+
+def test_chart_builders(demo_db) -> None:
+    from kam_core import charts_channels as cc
+
+    share = ch.share_over_time(demo_db, YEAR, "quarter", "segment")
+    fig = cc.share_stack(share, {}, "bar", order=list(ch.SEGMENTS))
+    assert [tr.name for tr in fig.data] == [s for s in ch.SEGMENTS if s in set(share["key"])]
+    for i in range(len(fig.data[0].x)):  # every period stacks to 100 %
+        assert sum(float(tr.y[i]) for tr in fig.data) == pytest.approx(1.0)
+
+    ms = ch.growth(demo_db, YEAR)
+    wf = cc.waterfall(ms.base_total, ms.bars, {}, "base", "now")
+    w = wf.data[0]
+    assert list(w.measure) == ["absolute", *["relative"] * len(ms.bars), "total"]
+    assert w.y[0] == pytest.approx(ms.base_total) and w.y[-1] == pytest.approx(ms.current_total, rel=1e-9)
+    assert sum(w.y[1:-1]) == pytest.approx(ms.change, rel=1e-9)
+
+    m = rg.account_region_matrix(demo_db, YEAR, top=5)
+    hm = cc.heatmap(m, "share", {}, ["East", "South", "West", "North", "Central"], "share", str).data[0]
+    assert list(hm.y) == m.drop_duplicates("account")["account"].tolist()  # largest account first (top row)
+    assert list(hm.x) == ["East", "South", "West", "North", "Central"]
+    assert [sum(v for v in row if v == v) for row in hm.z] == pytest.approx([1.0] * 5)
