@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kam_core import charts_tiers as ch
-from kam_core import tiers_export
+from kam_core import export_safe
 from kam_core.analytics import tiers as T
 from kam_core.i18n import t, value_label
 from ui import data
@@ -140,11 +140,11 @@ st.dataframe(
 export = T.export_frame(view, L)
 d1, d2, _ = st.columns([1, 1, 4])
 d1.download_button(
-    tr("tiers.download_csv"), tiers_export.to_csv_bytes(export), file_name="kam_tiers.csv", mime="text/csv",
+    tr("tiers.download_csv"), export_safe.to_csv_bytes(export), file_name="kam_tiers.csv", mime="text/csv",
     key="tiers_dl_csv",
 )  # fmt: skip
 d2.download_button(
-    tr("tiers.download_xlsx"), tiers_export.to_xlsx_bytes(export), file_name="kam_tiers.xlsx",
+    tr("tiers.download_xlsx"), export_safe.to_xlsx_bytes({"tiers": export}), file_name="kam_tiers.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="tiers_dl_xlsx",
 )  # fmt: skip
 
