@@ -167,6 +167,7 @@ if up is not None:
                 lang=L,
                 absurd=ingest.absurd_limit(db),
                 source=src,
+                db=db,
             ),
         )
         remove_demo = True

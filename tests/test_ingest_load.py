@@ -15,9 +15,9 @@ from kam_core.ingest.mapping import Mapping
 F = Path(__file__).parent / "fixtures" / "ingest"
 
 
-def load(db: Database, name: str, user: str = "tester", **kw) -> dict:
+def load(db: Database, name: str, user: str = "tester", in_db: bool = False, **kw) -> dict:
     skip = kw.pop("skip_invalid", False)
-    with ingest.stage(F / name, kw.pop("kind", "sales"), **kw) as st:
+    with ingest.stage(F / name, kw.pop("kind", "sales"), db=db if in_db else None, **kw) as st:
         return ingest.commit(db, st, user, skip_invalid=skip)
 
 
@@ -32,13 +32,14 @@ def snapshot(db: Database) -> tuple:
     )  # fmt: skip
 
 
-def test_corrected_reupload_then_rollback_to_the_cent(empty_db: Database) -> None:
+@pytest.mark.parametrize("in_db", [False, True], ids=["private-stage", "stage-in-db"])
+def test_corrected_reupload_then_rollback_to_the_cent(empty_db: Database, in_db: bool) -> None:
     db = empty_db
-    v1 = load(db, "correction_v1.csv")
+    v1 = load(db, "correction_v1.csv", in_db=in_db)
     assert v1["rows_loaded"] == 4 and total(db) == Decimal("3101.10")
     march_carrefour = "period = DATE '2026-03-01' AND account = 'Carrefour'"
     assert total(db, march_carrefour) == Decimal("1500.33")
-    with ingest.stage(F / "correction_v2.csv") as st:
+    with ingest.stage(F / "correction_v2.csv", db=db if in_db else None) as st:
         p = ingest.preview(db, st)
         assert [(r["period"], r["account"]) for r in p["replaced"]] == [("2026-03-01", "Carrefour")]
         assert p["replaced"][0]["old_revenue"] == Decimal("1500.33")
@@ -65,6 +66,7 @@ def test_corrected_reupload_then_rollback_to_the_cent(empty_db: Database) -> Non
     ingest.rollback(db, v1["upload_id"], "tester")
     assert total(db) == 0
     assert db.scalar("SELECT count(*) FROM accounts") == 0  # unreviewed accounts it created are gone
+    assert db.scalar("SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'stage_%'") == 0
 
 
 def test_whole_upload_replaced_is_superseded_and_comes_back(empty_db: Database) -> None:
@@ -90,7 +92,7 @@ def test_same_file_twice_is_refused(empty_db: Database) -> None:
 
 
 def test_two_users_for_different_accounts_both_land(empty_db: Database) -> None:
-    staged = [ingest.stage(F / "kam_a.csv"), ingest.stage(F / "kam_b.csv")]
+    staged = [ingest.stage(F / "kam_a.csv", db=empty_db), ingest.stage(F / "kam_b.csv", db=empty_db)]
     errors: list[BaseException] = []
 
     def go(st: ingest.Staged, user: str) -> None:

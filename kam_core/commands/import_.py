@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> dict:
         try:
             with ingest.stage(
                 path, args.kind, sheet=args.sheet, mapping=mapping, overrides=overrides, lang=args.lang,
-                max_bytes=ingest.max_bytes(db, "cli"), absurd=ingest.absurd_limit(db), progress=bar,
+                max_bytes=ingest.max_bytes(db, "cli"), absurd=ingest.absurd_limit(db), progress=bar, db=db,
             ) as st:  # fmt: skip
                 if args.dry_run:
                     out = ingest.preview(db, st)

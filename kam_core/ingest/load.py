@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
+import pyarrow as pa
 
 from kam_core.db import Database
 from kam_core.ingest.errors import IngestError
@@ -32,8 +33,15 @@ MASTER = {
 Progress = Callable[[float, str], None]
 
 
-def _typed(col: str) -> str:
+def _typed(col: str, have: set[str] | None = None) -> str:
+    """A column of ``parsed`` in its stored type; NULL when the file does not have it."""
+    if have is not None and col not in have:
+        return f"NULL AS {col}"
     return f"CAST({col} AS DECIMAL(18,4)) AS {col}" if col in AMOUNTS else col
+
+
+def _have(st: Staged) -> set[str]:
+    return {r[0] for r in st.con.execute("SELECT column_name FROM (DESCRIBE parsed)").fetchall()}
 
 
 def duplicate_of(db: Database, sha256: str, kind: str) -> dict | None:
@@ -46,11 +54,12 @@ def duplicate_of(db: Database, sha256: str, kind: str) -> dict | None:
     return dict(zip(["id", "user", "at", "file"], r[0], strict=True)) if r else None
 
 
-def _pairs(st: Staged) -> pd.DataFrame:
-    return st.con.execute(
+def _pairs(st: Staged) -> pa.Table:
+    """(period, account, revenue, rows) of the valid lines, exact decimals."""
+    return st.con.sql(
         """SELECT period, account, sum(CAST(revenue AS DECIMAL(18,4))) AS revenue, count(*) AS rows
            FROM parsed WHERE NOT _bad AND NOT _summary GROUP BY period, account ORDER BY period, account"""
-    ).df()
+    ).to_arrow_table()
 
 
 def preview(db: Database, st: Staged, remove_demo: bool = True) -> dict:
@@ -76,24 +85,37 @@ def preview(db: Database, st: Staged, remove_demo: bool = True) -> dict:
         try:
             cur.register("incoming_keys", new)
             on = " AND ".join(f"t.{k} = n.{k}" for k in keys)
-            known = cur.execute(f"SELECT count(*) FROM incoming_keys n SEMI JOIN {st.kind} t ON {on}").fetchone()[0]  # noqa: S608
+            sql = f"SELECT count(*) FROM incoming_keys n SEMI JOIN {st.kind} t ON {on}"  # noqa: S608
+            known = cur.execute(sql).fetchone()[0]
         finally:
             cur.close()
         out.update(keys_new=len(new) - int(known), keys_known=int(known))
         return out
     pairs = _pairs(st)
+    new_by_month = dict(
+        st.con.execute(
+            "SELECT period, sum(CAST(revenue AS DECIMAL(18,4))) FROM parsed WHERE NOT _bad AND NOT _summary "
+            "GROUP BY period"
+        ).fetchall()
+    )
+    accounts = sorted(
+        r[0] for r in st.con.execute("SELECT DISTINCT account FROM parsed WHERE NOT _bad AND NOT _summary").fetchall()
+    )
     cur = db.cursor()
     try:
         cur.register("incoming_pairs", pairs)
         demo_ids = [r[0] for r in cur.execute("SELECT id FROM uploads WHERE kind = 'demo' AND status = 'active'")
                     .fetchall()]  # fmt: skip
         skip = demo_ids if remove_demo else []
-        old = cur.execute(
-            """SELECT s.period, s.account, sum(s.revenue) AS old_revenue, count(*) AS old_rows
-               FROM sales s SEMI JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account
-               WHERE s.upload_id NOT IN (SELECT unnest(?::BIGINT[])) GROUP BY ALL""",
+        replaced = cur.execute(
+            """SELECT o.period, o.account, o.old_revenue, o.old_rows, p.revenue, p.rows FROM (
+                   SELECT s.period, s.account, sum(s.revenue) AS old_revenue, count(*) AS old_rows
+                   FROM sales s SEMI JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account
+                   WHERE s.upload_id NOT IN (SELECT unnest(?::BIGINT[])) GROUP BY ALL) o
+               JOIN incoming_pairs p ON o.period = p.period AND o.account = p.account
+               ORDER BY o.period, o.account""",
             [skip],
-        ).df()
+        ).fetchall()
         known = {r[0] for r in cur.execute(
             """SELECT DISTINCT account FROM incoming_pairs WHERE account IN (SELECT account FROM accounts
                WHERE coalesce(upload_id, -1) NOT IN (SELECT unnest(?::BIGINT[])))
@@ -107,50 +129,48 @@ def preview(db: Database, st: Staged, remove_demo: bool = True) -> dict:
                FROM sales WHERE period IN (SELECT DISTINCT period FROM incoming_pairs) GROUP BY period""",
             [skip],
         ).fetchall()
-        demo_rev = (
-            cur.execute(
-                f"SELECT coalesce(sum(revenue), 0) FROM sales WHERE upload_id IN ({','.join('?' * len(demo_ids))})",  # noqa: S608
-                demo_ids,
+        demo_rev = Decimal(0)
+        if skip:
+            demo_rev = cur.execute(
+                "SELECT coalesce(sum(revenue), 0) FROM sales WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [skip]
             ).fetchone()[0]
-            if demo_ids
-            else Decimal(0)
-        )
     finally:
         cur.close()
-    merged = pairs.merge(old, on=["period", "account"], how="left")
-    accounts = sorted(pairs["account"].unique().tolist())
-    new_total = Decimal(str(pairs["revenue"].sum())) if len(pairs) else Decimal(0)
-    replaced = merged[merged["old_rows"].notna()]
-    old_total = sum((Decimal(str(x)) for x in replaced["old_revenue"]), Decimal(0))
+    zero = Decimal(0)
+    new_total = sum(new_by_month.values(), zero)
+    old_total = sum((r[2] for r in replaced), zero)
+    old_by_month: dict[date, Decimal] = {}
+    for r in replaced:
+        old_by_month[r[0]] = old_by_month.get(r[0], zero) + r[2]
+    now = {p: (n, d) for p, n, d in month_now}
     months = []
-    now = {_d(p): (n, d) for p, n, d in month_now}
-    for p in sorted({_d(x) for x in pairs["period"]}):
-        n, d = now.get(p, (Decimal(0), Decimal(0)))
-        new_m = sum((Decimal(str(x)) for x in pairs.loc[pairs["period"].map(_d) == p, "revenue"]), Decimal(0))
-        old_m = sum((Decimal(str(x)) for x in replaced.loc[replaced["period"].map(_d) == p, "old_revenue"]), Decimal(0))
-        months.append({"period": p.isoformat(), "before": n, "after": n - old_m - d + new_m})
+    for p in sorted(new_by_month):
+        n, d = now.get(p, (zero, zero))
+        months.append(
+            {"period": p.isoformat(), "before": n, "after": n - old_by_month.get(p, zero) - d + new_by_month[p]}
+        )
     out.update(
         months=months,
-        periods=[p.isoformat() for p in sorted({_d(p) for p in pairs["period"]})],
+        periods=[p.isoformat() for p in sorted(new_by_month)],
         accounts=accounts,
         accounts_new=[a for a in accounts if a not in known],
         accounts_known=[a for a in accounts if a in known],
         revenue=new_total,
         replaced=[
             {
-                "period": _d(r.period).isoformat(),
-                "account": r.account,
-                "old_revenue": Decimal(str(r.old_revenue)),
-                "new_revenue": Decimal(str(r.revenue)),
-                "old_rows": int(r.old_rows),
-                "new_rows": int(r.rows),
+                "period": r[0].isoformat(),
+                "account": r[1],
+                "old_revenue": r[2],
+                "new_revenue": r[4],
+                "old_rows": int(r[3]),
+                "new_rows": int(r[5]),
             }
-            for r in replaced.itertuples()
+            for r in replaced
         ],
         replaced_revenue=old_total,
         total_before=total_before,
-        total_after=total_before - old_total + new_total - (demo_rev if skip else 0),
-        change=new_total - old_total - (demo_rev if skip else 0),
+        total_after=total_before - old_total + new_total - demo_rev,
+        change=new_total - old_total - demo_rev,
         demo_present=bool(demo_ids),
         demo_revenue=demo_rev,
     )
@@ -227,8 +247,8 @@ def _commit_sales(cur, st: Staged, uid: int, user: str, remove_demo: bool, step:
             cur.execute(f"DELETE FROM {t} WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])  # noqa: S608
         cur.execute("DELETE FROM sales_replaced WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])
         cur.execute("UPDATE uploads SET status = 'superseded' WHERE id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])
-    pairs = _pairs(st)
-    cur.register("incoming_pairs", pairs[["period", "account"]])
+    pairs = _pairs(st).select(["period", "account"])
+    cur.register("incoming_pairs", pairs)
     cols = ", ".join(SALES_COLS)
     cur.execute(
         f"""INSERT INTO sales_replaced SELECT ?, {cols}, upload_id FROM sales s
@@ -237,16 +257,27 @@ def _commit_sales(cur, st: Staged, uid: int, user: str, remove_demo: bool, step:
     )
     cur.execute("DELETE FROM sales USING incoming_pairs p WHERE sales.period = p.period AND sales.account = p.account")
     step(0.3, "replace")
-    typed = ", ".join(_typed(x) for x in SALES_COLS)
-    reader = st.con.sql(f"SELECT {typed} FROM parsed WHERE NOT _bad AND NOT _summary").to_arrow_reader(100_000)  # noqa: S608
-    cur.register("incoming_rows", reader)
-    cur.execute(f"INSERT INTO sales ({cols}, upload_id) SELECT {cols}, ? FROM incoming_rows", [uid])  # noqa: S608
-    cur.unregister("incoming_rows")
+    have = _have(st)
+    typed = ", ".join(_typed(x, have) for x in SALES_COLS)
+    if st.catalog:  # staged in this database's engine: one INSERT … SELECT, no hand-over
+        cur.execute(
+            f"INSERT INTO sales ({cols}, upload_id) SELECT {typed}, ? FROM {st.catalog}.parsed "  # noqa: S608
+            "WHERE NOT _bad AND NOT _summary",
+            [uid],
+        )
+    else:  # a private staging engine: handed over as Parquet (both sides read/write it in parallel)
+        handoff = st.tmpdir / "valid.parquet"
+        if not handoff.exists():
+            st.con.execute(
+                f"COPY (SELECT {typed} FROM parsed WHERE NOT _bad AND NOT _summary) TO '{handoff}' (FORMAT parquet)"  # noqa: S608
+            )
+        cur.execute(f"INSERT INTO sales ({cols}, upload_id) SELECT {cols}, ? FROM read_parquet(?)", [uid, str(handoff)])  # noqa: S608
     step(0.8, "insert")
     # master data first seen: created unreviewed
+    c = {x: (x if x in have else "NULL") for x in SALES_COLS}
     dims = st.con.execute(
-        """SELECT account, any_value(kam) AS kam, any_value(channel) AS format FROM parsed
-           WHERE NOT _bad AND NOT _summary GROUP BY account"""
+        f"""SELECT account, any_value({c["kam"]}) AS kam FROM parsed
+           WHERE NOT _bad AND NOT _summary GROUP BY account"""  # noqa: S608
     ).df()
     cur.register("incoming_accounts", dims)
     cur.execute(
@@ -255,11 +286,13 @@ def _commit_sales(cur, st: Staged, uid: int, user: str, remove_demo: bool, step:
            WHERE account NOT IN (SELECT account FROM accounts)""",
         [uid, user],
     )
-    stores = st.con.execute(
-        """SELECT store, any_value(account) AS account, any_value(province) AS province, any_value(city) AS city,
-                  any_value(region) AS region FROM parsed WHERE NOT _bad AND NOT _summary AND store IS NOT NULL
-           GROUP BY store"""
-    ).df()
+    stores = pd.DataFrame()
+    if "store" in have:
+        stores = st.con.execute(
+            f"""SELECT store, any_value(account) AS account, any_value({c["province"]}) AS province,
+                      any_value({c["city"]}) AS city, any_value({c["region"]}) AS region FROM parsed
+               WHERE NOT _bad AND NOT _summary AND store IS NOT NULL GROUP BY store"""  # noqa: S608
+        ).df()
     if len(stores):
         cur.register("incoming_stores", stores)
         cur.execute(
@@ -268,10 +301,12 @@ def _commit_sales(cur, st: Staged, uid: int, user: str, remove_demo: bool, step:
                WHERE store NOT IN (SELECT store FROM stores)""",
             [uid, user],
         )
-    skus = st.con.execute(
-        """SELECT sku, any_value(category) AS category FROM parsed WHERE NOT _bad AND NOT _summary
-           AND sku IS NOT NULL GROUP BY sku"""
-    ).df()
+    skus = pd.DataFrame()
+    if "sku" in have:
+        skus = st.con.execute(
+            f"""SELECT sku, any_value({c["category"]}) AS category FROM parsed WHERE NOT _bad AND NOT _summary
+               AND sku IS NOT NULL GROUP BY sku"""  # noqa: S608
+        ).df()
     if len(skus):
         cur.register("incoming_skus", skus)
         cur.execute(
@@ -299,8 +334,9 @@ def _commit_sales(cur, st: Staged, uid: int, user: str, remove_demo: bool, step:
 
 def _commit_master(cur, st: Staged, uid: int, user: str) -> None:
     keys, cols = MASTER[st.kind]
-    mapped = [c for c in cols if c in st.mapping.fields or c in keys]
-    typed = ", ".join(_typed(c) for c in mapped)
+    have = _have(st)
+    mapped = [c for c in cols if c in st.mapping.fields or c in keys or (c == "region" and c in have)]
+    typed = ", ".join(_typed(c, have) for c in mapped)
     # one row per key: the last line of the file wins
     rows = st.con.execute(
         f"""SELECT {typed} FROM parsed WHERE NOT _bad AND NOT _summary

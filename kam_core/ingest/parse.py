@@ -123,17 +123,18 @@ def parse_day(text: str, dayfirst: bool | None = None) -> date | None:
 
 # DuckDB macros for numbers, created in the staging connection. RE2 syntax.
 NUMBER_MACROS = [
-    # the text with currency, spaces, 万 and brackets removed; thousands commas only when well-formed
-    r"""CREATE OR REPLACE MACRO num_core(x) AS (
-        WITH c AS (SELECT regexp_replace(x, '(?i)[\s¥￥$€£()（）元+]|rmb|cny|usd|万', '', 'g') AS s)
-        SELECT CASE WHEN regexp_full_match(s, '-?\d{1,3}(,\d{3})+(\.\d*)?-?') THEN replace(s, ',', '') ELSE s END
-        FROM c)""",
+    # the text without currency, spaces, 万 and brackets; thousands commas dropped only when well-formed
+    r"""CREATE OR REPLACE MACRO num_strip(x) AS
+        regexp_replace(x, '(?i)[\s¥￥$€£()（）元+]|rmb|cny|usd|万', '', 'g')""",
+    r"""CREATE OR REPLACE MACRO num_core(x) AS
+        CASE WHEN regexp_full_match(num_strip(x), '-?\d{1,3}(,\d{3})+(\.\d*)?-?') THEN replace(num_strip(x), ',', '')
+             ELSE num_strip(x) END""",
     r"""CREATE OR REPLACE MACRO num(x) AS
-        CASE WHEN x IS NULL OR trim(x) = '' THEN NULL
-             ELSE coalesce(TRY_CAST(x AS DECIMAL(38,10)),
-                  (CASE WHEN regexp_full_match(trim(x), '[(（].*[)）]') OR regexp_full_match(trim(x), '[^-]*\d-\s*')
+        CASE WHEN x IS NULL THEN NULL
+             WHEN TRY_CAST(x AS DECIMAL(38,10)) IS NOT NULL THEN TRY_CAST(x AS DECIMAL(38,10))
+             ELSE (CASE WHEN regexp_full_match(trim(x), '[(（].*[)）]') OR regexp_full_match(trim(x), '[^-]*\d-\s*')
                         THEN -1 ELSE 1 END)
                   * TRY_CAST(rtrim(num_core(x), '-') AS DECIMAL(38,10))
-                  * (CASE WHEN contains(x, '万') THEN 10000 ELSE 1 END))
+                  * (CASE WHEN contains(x, '万') THEN 10000 ELSE 1 END)
         END""",
 ]

@@ -55,6 +55,7 @@ class Source:
     sample: list[list[str]] = field(default_factory=list)
     sha256: str = ""
     blank_lines: list[int] = field(default_factory=list)  # physical blank lines below the header (text)
+    line_base: int | None = None  # text without blank lines: row number = rowid + line_base
     _rows: list[list[str]] | None = field(default=None, repr=False)  # Excel: data rows under the header
 
     @property
@@ -320,13 +321,21 @@ def stage_raw(con: duckdb.DuckDBPyConnection, src: Source, tmpdir: Path, progres
             [str(csv_path), src.delimiter],
         )
     # Physical line of a row: header line + 1 + its position, plus the blank lines DuckDB skipped.
-    con.execute(f"ALTER TABLE raw ADD COLUMN _line BIGINT")  # noqa: F541
-    con.execute(f"UPDATE raw SET _line = rowid + {int(src.header_line) + 1}")  # noqa: S608
+    # Without blank lines it is computed from rowid later (no 1M-row UPDATE).
+    src.line_base = int(src.header_line) + 1
     if src.blank_lines:
-        con.execute("CREATE OR REPLACE TEMP TABLE blanks AS SELECT unnest(?::BIGINT[]) AS b", [src.blank_lines])
+        src.line_base = None
+        con.execute("ALTER TABLE raw ADD COLUMN _line BIGINT")
+        con.execute(f"UPDATE raw SET _line = rowid + {int(src.header_line) + 1}")  # noqa: S608
+        # the j-th blank line b_j (1-based) shifts every row whose line without blanks is >= b_j - (j - 1)
         con.execute(
-            """UPDATE raw SET _line = _line + (SELECT count(*) FROM blanks WHERE b <= raw._line)
-               WHERE _line >= (SELECT min(b) FROM blanks)"""
+            """CREATE OR REPLACE TEMP TABLE blanks AS
+               SELECT b - (row_number() OVER (ORDER BY b) - 1) AS c FROM (SELECT unnest(?::BIGINT[]) AS b)""",
+            [src.blank_lines],
+        )
+        con.execute(
+            """UPDATE raw SET _line = _line + (SELECT count(*) FROM blanks WHERE c <= raw._line)
+               WHERE _line >= (SELECT min(c) FROM blanks)"""
         )
 
 

@@ -1,20 +1,22 @@
-"""Staging: read a file into a private DuckDB, map and check it. Nothing touches the database."""
+"""Staging: read a file into DuckDB (a private engine, or a catalog attached to the database), map and check it."""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from kam_core.db import Database
 from kam_core.ingest.errors import IngestError
 from kam_core.ingest.mapping import KINDS, Mapping, missing_required, propose
 from kam_core.ingest.read import Progress, Source, sniff, stage_raw
 from kam_core.ingest.validate import Checked, check
 
-STAGE_MEMORY = "600MB"  # the staging DuckDB spills to its temp folder beyond this
+STAGE_MEMORY = "700MB"  # the staging DuckDB spills to its temp folder beyond this
 
 
 @dataclass
@@ -27,11 +29,22 @@ class Staged:
     checked: Checked
     con: duckdb.DuckDBPyConnection = field(repr=False)
     tmpdir: Path = field(repr=False)
+    # Staged inside the database's own DuckDB (an attached in-memory catalog): commit then copies
+    # rows engine-internally. None = a private DuckDB (no database given), handed over via Parquet.
+    catalog: str | None = None
+    db: Database | None = field(default=None, repr=False)
 
     def close(self) -> None:
         try:
             self.con.close()
+            if self.catalog and self.db is not None:
+                cur = self.db.cursor()
+                try:
+                    cur.execute(f"DETACH DATABASE IF EXISTS {self.catalog}")
+                finally:
+                    cur.close()
         finally:
+            self.catalog = None
             shutil.rmtree(self.tmpdir, ignore_errors=True)
 
     def __enter__(self) -> Staged:
@@ -54,6 +67,7 @@ def stage(
     absurd: float | None = None,
     progress: Progress | None = None,
     source: Source | None = None,
+    db: Database | None = None,
 ) -> Staged:
     """Read, map and check a file. Raises IngestError (nothing staged) for a file that cannot be used."""
     if kind not in KINDS:
@@ -83,17 +97,23 @@ def stage(
             found=", ".join(src.headers),
         )
     tmpdir = Path(tempfile.mkdtemp(prefix="kam_ingest_"))
-    con = duckdb.connect(":memory:", config={"memory_limit": STAGE_MEMORY, "temp_directory": str(tmpdir / "spill")})
+    catalog = None
+    if db is not None:
+        catalog = f"stage_{uuid.uuid4().hex[:12]}"
+        con = db.cursor()
+        con.execute(f"ATTACH ':memory:' AS {catalog}")
+        con.execute(f"USE {catalog}")
+    else:
+        con = duckdb.connect(":memory:", config={"memory_limit": STAGE_MEMORY, "temp_directory": str(tmpdir / "spill")})
     try:
         stage_raw(con, src, tmpdir, progress)
         if progress:
             progress(1.0, "check")
         checked = check(con, src, kind, m, lang, absurd)
     except BaseException:
-        con.close()
-        shutil.rmtree(tmpdir, ignore_errors=True)
+        Staged(src, kind, m, Checked(kind), con, tmpdir, catalog, db).close()
         raise
-    st = Staged(src=src, kind=kind, mapping=m, checked=checked, con=con, tmpdir=tmpdir)
+    st = Staged(src=src, kind=kind, mapping=m, checked=checked, con=con, tmpdir=tmpdir, catalog=catalog, db=db)
     if checked.rows_read == 0:
         st.close()
         raise IngestError("upload.err.header_only", file=name)

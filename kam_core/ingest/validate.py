@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from kam_core.geo import DEFAULT_REGION_OF, normalize_province
 from kam_core.i18n import CATALOG, t
-from kam_core.ingest.mapping import FIELDS, Mapping
+from kam_core.ingest.mapping import FIELDS, Mapping, get_field
 from kam_core.ingest.parse import NUMBER_MACROS, day_first, parse_day, parse_period
 from kam_core.ingest.read import Source
 
@@ -27,7 +27,10 @@ _SUMMARY_RE = (
     r"(?i)^\s*((合\s*计|总\s*计|小\s*计|共\s*计|汇\s*总|总\s*合\s*计).*"
     r"|(grand\s*|sub\s*-?\s*)?totals?\s*([:：(（].*)?|sum\s*[:：]?)$"
 )
-_TIME_SQL = r"regexp_replace({c}, '[ T]\d{{1,2}}:\d{{2}}(:\d{{2}}(\.\d+)?)?\s*([AaPp][Mm])?$', '')"
+_TIME_SQL = (
+    r"CASE WHEN contains({c}, ':') THEN "
+    r"regexp_replace({c}, '[ T]\d{{1,2}}:\d{{2}}(:\d{{2}}(\.\d+)?)?\s*([AaPp][Mm])?$', '') ELSE {c} END"
+)
 
 
 @dataclass
@@ -77,23 +80,21 @@ def check(
     limit = float(absurd or DEFAULT_ABSURD)
     col = {f: f"c{src.headers.index(h)}" for f, h in m.fields.items() if h in src.headers}
     res = Checked(kind=kind)
-    sel: list[str] = ["r._line"]
+    sel: list[str] = ["r._line" if src.line_base is None else f"r.rowid + {int(src.line_base)} AS _line"]
     joins: list[str] = []
     checks: list[tuple[str, str, str]] = []  # (condition on the inner select, field, reason code)
     out_cols: list[str] = []
     for f in FIELDS[kind]:
         c = col.get(f.name)
         if c is None:
-            sel.append(f"NULL::{'DECIMAL(38,10)' if f.kind == 'number' else 'VARCHAR'} AS {f.name}")
-            if f.name != "unit_price":
-                out_cols.append(f.name)
-            continue
+            continue  # not in the file: no column (the loader writes NULL)
         raw = f"nullif(trim(r.{c}), '')"
         if f.name == "unit_price":
             sel.append(f"TRY_CAST(num({raw}) AS DECIMAL(38,10)) AS unit_price, {raw} AS r_unit_price")
             checks.append(("r_unit_price IS NOT NULL AND unit_price IS NULL", "unit_price", "bad_number"))
             continue
-        sel.append(f"{raw} AS r_{f.name}")
+        if f.kind not in ("text", "code"):  # texts are kept as given (trimmed): no second copy
+            sel.append(f"{raw} AS r_{f.name}")
         if f.kind in ("period", "date"):
             key = _TIME_SQL.format(c=raw)
             con.execute(f"CREATE OR REPLACE TEMP VIEW k_{f.name} AS SELECT {key.replace('r.', '')} AS k FROM raw")  # noqa: S608
@@ -146,31 +147,47 @@ def check(
             sel.append(f"{raw} AS {f.name}")
         out_cols.append(f.name)
         if f.required and f.kind != "number":
-            checks.append((f"r_{f.name} IS NULL", f.name, "empty"))
+            checks.append((f"{'r_' if f.kind in ('period', 'date') else ''}{f.name} IS NULL", f.name, "empty"))
     # Summary lines: a total label in a text column, or neither period nor account.
-    labels = [f"r_{n}" for n in ("account", "store", "period", "as_of") if n in col]
-    sel.append("nullif(trim(r.c0), '') AS r_c0")
-    summary = " OR ".join(f"coalesce(regexp_full_match({x}, '{_SUMMARY_RE}'), FALSE)" for x in [*labels, "r_c0"])
+    labels = [
+        ("r_" if n in ("period", "as_of") else "") + n for n in ("account", "store", "period", "as_of") if n in col
+    ]
+    first = next((n for n, c in col.items() if c == "c0" and get_field(kind, n).kind in ("text", "code")), None)
+    if first is None:
+        sel.append("nullif(trim(r.c0), '') AS r_c0")
+    labels.append(first or "r_c0")
+    summary = " OR ".join(f"coalesce(regexp_full_match({x}, '{_SUMMARY_RE}'), FALSE)" for x in dict.fromkeys(labels))
     replace: list[str] = []
+    extra: list[str] = []
     if kind == "sales":
-        both = [f"r_{n} IS NULL" for n in ("account", "period") if n in col]
+        both = [n for n in ("account IS NULL", "r_period IS NULL") if n.split()[0].removeprefix("r_") in col]
         if both:
             summary += " OR (" + " AND ".join(both) + ")"
-        replace.append(f"{_revenue_expr(col, checks, limit)} AS revenue")
+        (replace if "revenue" in col else extra).append(f"{_revenue_expr(col, checks, limit)} AS revenue")
+        if "revenue" not in col:
+            out_cols.append("revenue")
     region_fill = kind in ("sales", "stores") and "province" in col
     if region_fill:
         con.register("rg_in", pa.table({"k": list(DEFAULT_REGION_OF), "v": list(DEFAULT_REGION_OF.values())}))
         con.execute("CREATE OR REPLACE TABLE rg AS SELECT * FROM rg_in")
         con.unregister("rg_in")
-        replace.append("coalesce(i.region, rg.v) AS region")
+        if "region" in col:
+            replace.append("coalesce(i.region, rg.v) AS region")
+        else:
+            extra.append("rg.v AS region")
+            out_cols.append("region")
     inner = f"SELECT {', '.join(sel)} FROM raw r {' '.join(joins)}"  # noqa: S608
     bad = " OR ".join(f"coalesce({cnd}, FALSE)" for cnd, _, _ in checks) or "FALSE"
     star = f"i.* REPLACE ({', '.join(replace)})" if replace else "i.*"
+    star = ", ".join([star, *extra])
     con.execute(
         f"""CREATE OR REPLACE TABLE parsed AS
             SELECT {star}, ({summary}) AS _summary, NOT ({summary}) AND ({bad}) AS _bad
             FROM ({inner}) i {"LEFT JOIN rg ON rg.k = i.province" if region_fill else ""}"""  # noqa: S608
     )
+    for f in FIELDS[kind]:
+        con.execute(f"DROP VIEW IF EXISTS k_{f.name}")
+    con.execute("DROP TABLE raw")  # frees its memory: from here on only ``parsed`` is used
     res.columns = out_cols
     _collect(con, res, checks, m, kind, lang)
     return res

@@ -1,0 +1,117 @@
+"""Import of an N-row CSV through our full pipeline vs DuckDB's own CTAS from read_csv, same file, same run.
+
+    python bench/ingest.py [--rows 1000000] [--json]
+
+Both sides write into a fresh database file. "ours" = sniff, hash, stage (read_csv as text),
+parse and validate, preview against the database, commit in one transaction (sales +
+accounts/stores/SKUs first seen, uploads row). "raw" = ``CREATE TABLE t AS SELECT * FROM
+read_csv(file)``. Each side runs in its own child process so its peak memory
+(ru_maxrss) is its own. Target (spec §10): ratio ≤ 2, peak memory < 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "bench" / "out"
+
+
+def make_csv(rows: int) -> Path:
+    """A sales export of the usual shape: month, account, store, province, channel, SKU, amounts (deterministic)."""
+    import duckdb
+
+    path = OUT / f"ingest_{rows}.csv"
+    if path.exists():
+        return path
+    OUT.mkdir(parents=True, exist_ok=True)
+    duckdb.sql(
+        f"""COPY (SELECT strftime(DATE '2024-01-01' + INTERVAL (i % 36) MONTH, '%Y-%m') AS period,
+                   'Account ' || lpad(((hash(i) % 5000))::VARCHAR, 4, '0') AS account,
+                   lpad((hash(i * 7) % 40000)::VARCHAR, 6, '0') AS store,
+                   (['Guangdong','Jiangsu','Shanghai','Zhejiang','Beijing','Sichuan'])
+                       [(1 + hash(i * 3) % 6)::BIGINT] AS province,
+                   (['hypermarket','supermarket','convenience','online'])[(1 + hash(i * 5) % 4)::BIGINT] AS channel,
+                   'SKU' || lpad((hash(i * 11) % 800)::VARCHAR, 5, '0') AS sku,
+                   round((hash(i * 13) % 1000000) / 100.0, 2) AS revenue,
+                   (hash(i * 17) % 100) AS volume,
+                   round((hash(i * 19) % 300000) / 100.0, 2) AS gross_profit
+                 FROM range({rows}) t(i)) TO '{path}' (HEADER, DELIMITER ',')"""
+    )
+    return path
+
+
+def side(which: str, csv: Path) -> dict:
+    """Run one side in this process; returns seconds and peak memory."""
+    tmp = Path(tempfile.mkdtemp(prefix="kam_bench_"))
+    if which == "raw":
+        import duckdb
+
+        con = duckdb.connect(str(tmp / "raw.duckdb"))
+        t = time.perf_counter()
+        con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv}')")
+        con.execute("CHECKPOINT")
+        s = time.perf_counter() - t
+        n = con.execute("SELECT count(*) FROM t").fetchone()[0]
+        con.close()
+    else:
+        from kam_core import ingest
+        from kam_core.db import Database
+
+        db = Database(tmp / "ours.duckdb")
+        t = time.perf_counter()
+        with ingest.stage(csv, "sales", max_bytes=ingest.max_bytes(db, "cli"), db=db) as st:
+            out = ingest.commit(db, st, "bench")
+        db.cursor().execute("CHECKPOINT")
+        s = time.perf_counter() - t
+        n = out["rows_loaded"]
+        db.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {"side": which, "seconds": s, "rows": n, "peak_bytes": peak}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=2, help="best of N runs per side")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--side", choices=["ours", "raw"], help=argparse.SUPPRESS)
+    ap.add_argument("--csv", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.side:
+        print(json.dumps(side(a.side, Path(a.csv))))
+        return
+    csv = make_csv(a.rows)
+    best: dict[str, dict] = {}
+    for _ in range(a.repeat):
+        for which in ("raw", "ours"):
+            r = subprocess.run([sys.executable, __file__, "--side", which, "--csv", str(csv)],
+                               capture_output=True, text=True, check=True)  # fmt: skip
+            res = json.loads(r.stdout)
+            if which not in best or res["seconds"] < best[which]["seconds"]:
+                best[which] = {**res, "peak_bytes": max(res["peak_bytes"], best.get(which, {}).get("peak_bytes", 0))}
+    result = {
+        "rows": a.rows, "file_bytes": csv.stat().st_size,
+        "ours_s": best["ours"]["seconds"], "raw_s": best["raw"]["seconds"],
+        "ratio": best["ours"]["seconds"] / best["raw"]["seconds"],
+        "ours_peak_mb": best["ours"]["peak_bytes"] / 1024**2, "raw_peak_mb": best["raw"]["peak_bytes"] / 1024**2,
+        "rows_loaded": best["ours"]["rows"],
+    }  # fmt: skip
+    if a.json:
+        print(json.dumps(result))
+    else:
+        for k, v in result.items():
+            print(f"{k:14} {v:,.3f}" if isinstance(v, float) else f"{k:14} {v:,}")
+
+
+if __name__ == "__main__":
+    main()
