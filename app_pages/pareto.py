@@ -66,7 +66,8 @@ figures = [
     ("top_n_share", tr("pareto.fig.top_n_share", n=s.top_n), fmt.pct(s.top_n_share), None),
     ("non_positive", tr("pareto.fig.non_positive"), fmt.count(s.non_positive), tr("pareto.help.non_positive")),
 ]
-for col, (key, label, shown, helptext) in zip(st.columns(len(figures)), figures, strict=True):
+cols = [*st.columns(4), *st.columns(4)]  # two rows: the labels stay readable
+for col, (key, label, shown, helptext) in zip(cols, figures, strict=True):
     with col.container(border=True, key=f"pareto_fig_{key}"):
         st.metric(label, shown, help=helptext)
 
@@ -284,7 +285,7 @@ if is_open("whale"):
                 y = pd.concat([pd.Series([0.0]), wt["y"].fillna(0.0)], ignore_index=True)
                 idx = pa.downsample(x.to_numpy(), y.to_numpy(), keep=[wh.peak_rank])
                 peak = None
-                if wh.peak_share is not None:
+                if wh.peak_share is not None and wh.destroyers:  # with no loss-makers the peak is the end
                     text = tr("pareto.whale.peak", share=fmt.pct(wh.peak_share, 0), n=fmt.count(wh.peak_rank),
                               dims=dims)  # fmt: skip
                     peak = (float(x.iloc[wh.peak_rank]), float(y.iloc[wh.peak_rank]), text)

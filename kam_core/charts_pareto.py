@@ -34,12 +34,14 @@ def pareto_curve(
     fig.add_scatter(x=list(x), y=list(y), mode="lines", name=labels["curve"], line=dict(color=PALETTE[0], width=3),
                     hovertemplate="%{x:.1%} → %{y:.1%}<extra></extra>")  # fmt: skip
     for i, (mx, my, text) in enumerate(marks):
+        # the two marks sit close together: one label below-right, the other above-left (empty area)
         color = PALETTE[3] if i == 0 else PALETTE[4]
         fig.add_shape(type="line", x0=mx, x1=mx, y0=0, y1=my, line=dict(color=color, dash="dash", width=1))
         fig.add_shape(type="line", x0=0, x1=mx, y0=my, y1=my, line=dict(color=color, dash="dash", width=1))
         fig.add_scatter(x=[mx], y=[my], mode="markers", marker=dict(color=color, size=11), showlegend=False,
                         hovertemplate=f"{text}<extra></extra>")  # fmt: skip
-        fig.add_annotation(x=mx, y=my, text=text, showarrow=True, arrowhead=2, ax=60, ay=30 + 30 * i,
+        ax, ay = (70, 35) if i == 0 else (-90, -45)
+        fig.add_annotation(x=mx, y=my, text=text, showarrow=True, arrowhead=2, ax=ax, ay=ay,
                            bgcolor="rgba(255,255,255,0.85)", bordercolor=color)  # fmt: skip
     fig.update_xaxes(title=labels["x"], tickformat=".0%", range=[0, 1.0])
     fig.update_yaxes(title=labels["y"], tickformat=".0%", range=[0, 1.02])
