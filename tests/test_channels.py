@@ -234,3 +234,29 @@ def test_chart_builders(demo_db) -> None:
     assert list(hm.y) == m.drop_duplicates("account")["account"].tolist()  # largest account first (top row)
     assert list(hm.x) == ["East", "South", "West", "North", "Central"]
     assert [sum(v for v in row if v == v) for row in hm.z] == pytest.approx([1.0] * 5)
+
+
+@pytest.mark.parametrize(
+    "cur", [(date(2024, 11, 1), date(2026, 10, 1)), (date(2026, 8, 1), date(2026, 10, 1))], ids=["overlap", "gap"]
+)
+def test_growth_windows_that_overlap_or_leave_a_gap(demo_db, cur) -> None:
+    """24 months overlap the year before; 3 months leave a gap between the two windows."""
+    g = ch.growth(demo_db, Filters(start=cur[0], end=cur[1]))
+    prior = ch.year_earlier(cur)
+    want = dict(
+        demo_db.rows(
+            """SELECT channel, sum(revenue) FILTER (WHERE period BETWEEN ? AND ?) / sum(revenue)
+                                  FILTER (WHERE period BETWEEN ? AND ?) - 1
+               FROM sales GROUP BY channel""",
+            [*cur, *prior],
+        )
+    )
+    got = g.bars.set_index("key")["yoy"].to_dict()
+    assert got == pytest.approx({k: float(v) for k, v in want.items()}, rel=1e-9)
+    m = rg.account_region_matrix(demo_db, Filters(start=cur[0], end=cur[1]), top=1)
+    r = m.iloc[0]
+    prior_rev = demo_db.scalar(
+        "SELECT sum(revenue) FROM sales WHERE account = ? AND region = ? AND period BETWEEN ? AND ?",
+        [r["account"], r["region"], *prior],
+    )
+    assert r["revenue_prior"] == pytest.approx(float(prior_rev))

@@ -277,17 +277,17 @@ def two_windows(
     """Revenue per key in two windows (columns key, base, current); other filters as in ``f``."""
     _check("month", dim)
     cond, params = rg.where(db, f, period=False)
+    # One plain range over both windows (row groups are pruned; an OR of two ranges is not).
+    span, ((base_f, base_p), (cur_f, cur_p)) = rg.span_filters(base, current)
     acc = ", account" if dim == "segment" else ""
     raw = f"""SELECT channel{acc},
-                     sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS base,
-                     sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS current
+                     sum(revenue) FILTER (WHERE {base_f}) AS base,
+                     sum(revenue) FILTER (WHERE {cur_f}) AS current
               FROM sales
               WHERE period >= ? AND period <= ? AND {cond}
               GROUP BY ALL"""  # noqa: S608
     mapped = f"SELECT raw.* EXCLUDE (channel), {_CODE} AS channel FROM ({raw}) raw {_CMAP}"  # noqa: S608
-    # One range spanning both windows: a plain range prunes row groups, an OR of two ranges does not.
-    span = (min(base[0], current[0]), max(base[1], current[1]))
-    all_params = [*base, *current, *span, *params, *_map_params(channel_map(db))]
+    all_params = [*base_p, *cur_p, *span, *params, *_map_params(channel_map(db))]
     frames = None
     if dim == "segment":
         seg, seg_params = _segment_sql(db)
@@ -323,8 +323,7 @@ def mix_shift(
     return MixShift(base, current, t0, t1, d)
 
 
-def year_earlier(w: tuple[date, date]) -> tuple[date, date]:
-    return add_months(w[0], -12), add_months(w[1], -12)
+year_earlier = rg.year_before
 
 
 def preceding(w: tuple[date, date]) -> tuple[date, date]:

@@ -139,6 +139,10 @@ def mapped_region_sql(inner: str) -> str:
 
 
 # -- windows ---------------------------------------------------------------------------
+def year_before(w: tuple[date, date]) -> tuple[date, date]:
+    return add_months(w[0], -12), add_months(w[1], -12)
+
+
 def window(db: Database, f: Filters) -> tuple[date, date] | None:
     """The selected months; without a period in the filters, the last 12 months of data."""
     end = f.end or db.scalar("SELECT max(period) FROM sales")
@@ -146,6 +150,26 @@ def window(db: Database, f: Filters) -> tuple[date, date] | None:
         return None
     start = f.start or add_months(end, -11)
     return start, end
+
+
+def span_filters(*windows: tuple[date, date]) -> tuple[tuple[date, date], list[tuple[str, list]]]:
+    """The range covering ``windows`` and, per window, a FILTER condition valid inside that range.
+
+    Queries read one plain range (row groups are pruned) and split it with FILTERs that only
+    test the bounds the range does not already enforce.
+    """
+    span = (min(w[0] for w in windows), max(w[1] for w in windows))
+    conds = []
+    for lo, hi in windows:
+        parts, params = [], []
+        if lo > span[0]:
+            parts.append("period >= ?")
+            params.append(lo)
+        if hi < span[1]:
+            parts.append("period <= ?")
+            params.append(hi)
+        conds.append((" AND ".join(parts) or "TRUE", params))
+    return span, conds
 
 
 # -- matrix ----------------------------------------------------------------------------
@@ -168,10 +192,10 @@ def account_region_matrix(
     acc_cond, acc_params = ("TRUE", [])
     if accounts is not None:
         acc_cond, acc_params = "account IN (SELECT unnest(?::VARCHAR[]))", [list(accounts)]
-    ps, pe = add_months(start, -12), add_months(end, -12)
+    span, ((cur_f, cur_p), (pri_f, pri_p)) = span_filters((start, end), year_before((start, end)))
     inner = f"""SELECT account, province, region,
-                       sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS revenue,
-                       sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS revenue_prior
+                       sum(revenue) FILTER (WHERE {cur_f}) AS revenue,
+                       sum(revenue) FILTER (WHERE {pri_f}) AS revenue_prior
                 FROM sales
                 WHERE period >= ? AND period <= ? AND {cond} AND {acc_cond}
                 GROUP BY ALL"""  # noqa: S608 - conditions built from fixed names
@@ -189,8 +213,7 @@ def account_region_matrix(
               WHERE r.rank <= ?
               ORDER BY r.rank, ar.region"""  # noqa: S608
     limit = top if top is not None else 2**62
-    # One range over both windows (a plain range prunes row groups; an OR of two does not).
-    all_params = [start, end, ps, pe, ps, end, *params, *acc_params, keys, vals, limit]
+    all_params = [*cur_p, *pri_p, *span, *params, *acc_params, keys, vals, limit]
     df = db.df(sql, all_params)
     for c in ("revenue", "revenue_prior", "share", "yoy", "account_revenue"):
         df[c] = df[c].astype(float)
@@ -229,7 +252,7 @@ def account_provinces(db: Database, f: Filters, account: str) -> pd.DataFrame:
     start, end = w
     cond, params = where(db, f, period=False)
     keys, vals = map_lists(region_map(db))
-    ps, pe = add_months(start, -12), add_months(end, -12)
+    span, ((cur_f, cur_p), (pri_f, pri_p)) = span_filters((start, end), year_before((start, end)))
     # The store master's regions are mapped too, so stores and sales agree.
     st_cond, st_params = region_condition(f.regions, region_map(db))
     # A known province has one mapped region whatever region was stored with it, so the stored
@@ -238,8 +261,8 @@ def account_provinces(db: Database, f: Filters, account: str) -> pd.DataFrame:
     inner = f"""SELECT coalesce(s.province, st.province) AS province, coalesce(s.region, st.region) AS region,
                        coalesce(s.revenue, 0) AS revenue, s.revenue_prior, coalesce(st.stores, 0) AS stores
                 FROM (SELECT province, {reg} AS region,
-                             sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS revenue,
-                             sum(revenue) FILTER (WHERE period >= ? AND period <= ?) AS revenue_prior
+                             sum(revenue) FILTER (WHERE {cur_f}) AS revenue,
+                             sum(revenue) FILTER (WHERE {pri_f}) AS revenue_prior
                       FROM sales
                       WHERE account = ? AND period >= ? AND period <= ? AND {cond}
                       GROUP BY ALL) s
@@ -254,7 +277,7 @@ def account_provinces(db: Database, f: Filters, account: str) -> pd.DataFrame:
               FROM m ORDER BY revenue DESC, province"""  # noqa: S608
     df = db.df(
         sql,
-        [keys, start, end, ps, pe, account, ps, end, *params, keys, account, *st_params, keys, vals],
+        [keys, *cur_p, *pri_p, account, *span, *params, keys, account, *st_params, keys, vals],
     )
     for c in ("revenue", "revenue_prior", "share", "yoy", "revenue_per_store"):
         df[c] = df[c].astype(float)
