@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from kam_core import charts_pareto as cp
-from kam_core import pareto_export
+from kam_core import export_safe
 from kam_core.analytics import pareto as pa
 from kam_core.analytics.overview import filter_options
 from kam_core.filters import add_months, parse_month
@@ -174,9 +174,9 @@ if is_open("abc"):
         stem = f"pareto_{by}_{metric}_{f.start:%Y-%m}_{f.end:%Y-%m}"
         d1, d2 = st.columns(2)
         # Callables: the files are built only when clicked (a 100 000-row XLSX takes seconds).
-        d1.download_button(tr("pareto.download_csv"), lambda: pareto_export.to_csv_bytes(export),
+        d1.download_button(tr("pareto.download_csv"), lambda: export_safe.to_csv_bytes(export),
                            file_name=f"{stem}.csv", mime="text/csv", key="pareto_dl_csv")  # fmt: skip
-        d2.download_button(tr("pareto.download_xlsx"), lambda: pareto_export.to_xlsx_bytes(export),
+        d2.download_button(tr("pareto.download_xlsx"), lambda: export_safe.to_xlsx_bytes({"pareto": export}),
                            file_name=f"{stem}.xlsx", key="pareto_dl_xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
 

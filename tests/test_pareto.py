@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kam_core import pareto_export
+from kam_core import export_safe
 from kam_core.analytics import pareto as pa
 from kam_core.db import Database
 from kam_core.filters import Filters
@@ -277,13 +277,14 @@ def test_curve_points(empty_db: Database) -> None:
 def test_export_is_formula_safe(empty_db: Database) -> None:
     totals(empty_db, {'=HYPERLINK("http://x","y")': 50, "+1+2": 30, "@SUM(A1)": 10, "-3": 5, "Plain": 5})
     t = pa.analyse(empty_db, ALL).table
-    csv = pareto_export.to_csv_bytes(t).decode("utf-8-sig")
+    csv = export_safe.to_csv_bytes(t).decode("utf-8-sig")
     back = pd.read_csv(io.StringIO(csv))
     assert set(back["entity"]) == {'\'=HYPERLINK("http://x","y")', "'+1+2", "'@SUM(A1)", "'-3", "Plain"}
     assert back["value"].sum() == pytest.approx(100)  # numbers stay numbers
-    wb = openpyxl.load_workbook(io.BytesIO(pareto_export.to_xlsx_bytes(t)))
+    wb = openpyxl.load_workbook(io.BytesIO(export_safe.to_xlsx_bytes({"pareto": t})))
     ws = wb.active
     cells = [c for row in ws.iter_rows(min_row=2) for c in row]
     assert not any(c.data_type == "f" for c in cells)
-    assert '\'=HYPERLINK("http://x","y")' in [c.value for c in cells]
+    # typed cells: the name is kept as text, exactly as it was
+    assert '=HYPERLINK("http://x","y")' in [c.value for c in cells if c.data_type == "s"]
     assert sum(c.value for c in cells if isinstance(c.value, float | int) and c.column == 3) == pytest.approx(100)
