@@ -130,3 +130,14 @@ def test_proposal_for_master_kinds() -> None:
         "overdue_90_plus": "逾期90天以上"}  # fmt: skip
     assert propose("stores", ["门店编码", "客户", "省份"]).fields == {"store": "门店编码", "account": "客户",
                                                                      "province": "省份"}  # fmt: skip
+
+
+def test_row_numbers_count_blank_lines_and_bom(tmp_path: Path) -> None:
+    p = tmp_path / "blank.csv"
+    p.write_bytes(
+        "\ufeffReport\r\nperiod,account,revenue\r\n2026-03,A,1\r\n\r\n2026-03,B,x\r\n\r\n\r\n2026-03,C,y\r\n".encode()
+    )
+    with ingest.stage(p) as st:
+        assert st.src.header_line == 2 and st.src.encoding == "utf-8-sig"
+        assert [r["row"] for r in st.checked.rejected] == [5, 8]  # as a text editor numbers them
+        assert rows(st, "_line, account") == [(3, "A")]

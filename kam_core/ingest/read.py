@@ -342,7 +342,7 @@ def stage_raw(con: duckdb.DuckDBPyConnection, src: Source, tmpdir: Path, progres
 def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> Path:
     """Hash the file and find blank lines in one pass; write a UTF-8 copy only when needed."""
     h = hashlib.sha256()
-    transcode = src.encoding not in ("utf-8", "ascii")
+    transcode = src.encoding not in ("utf-8", "ascii", "utf-8-sig")
     out_path = tmpdir / "utf8.csv"
     dec = codecs.getincrementaldecoder(src.encoding or "utf-8")(errors="replace")
     out = open(out_path, "w", encoding="utf-8", newline="") if transcode else None
@@ -359,7 +359,7 @@ def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> Path:
                 if out is not None and text is not None:
                     out.write(text)
                 # blank lines below the header (rare; a short scan of "\n\n" only)
-                data = text if text is not None else chunk.decode("latin-1")
+                data = text if text is not None else chunk
                 if len(blanks) < 100_000:
                     line, prev_nl = _scan_blanks(data, line, prev_nl, src.header_line, blanks)
                 if progress:
@@ -374,17 +374,22 @@ def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> Path:
     return out_path if transcode else src.path
 
 
-def _scan_blanks(data: str, line: int, prev_nl: bool, header_line: int, blanks: list[int]) -> tuple[int, bool]:
-    """Record physical line numbers (1-based) of empty lines after the header; returns (line, ended_on_newline)."""
-    data = data.replace("\r\n", "\n").replace("\r", "\n")
-    start = 0
-    if prev_nl and data.startswith("\n") and line > header_line:
+def _scan_blanks(data: str | bytes, line: int, prev_nl: bool, header_line: int, blanks: list[int]) -> tuple[int, bool]:
+    """Record physical line numbers (1-based) of empty lines after the header; returns (line, ended_on_newline).
+
+    Works on text or on raw UTF-8 bytes (no decoding on the fast path).
+    """
+    nl, cr = ("\n", "\r") if isinstance(data, str) else (b"\n", b"\r")
+    if cr in data:
+        data = data.replace(cr + nl, nl).replace(cr, nl)
+    if prev_nl and data.startswith(nl) and line > header_line:
         blanks.append(line)
-    pos = data.find("\n\n", start)
-    while pos != -1:
-        ln = line + data.count("\n", 0, pos + 1)
-        if ln > header_line:
-            blanks.append(ln)
-        pos = data.find("\n\n", pos + 1)
-    line += data.count("\n")
-    return line, data.endswith("\n")
+    last, last_line = 0, line
+    pos = data.find(nl + nl)
+    while pos != -1 and len(blanks) < 100_000:
+        last_line += data.count(nl, last, pos + 1)
+        last = pos + 1
+        if last_line > header_line:
+            blanks.append(last_line)
+        pos = data.find(nl + nl, pos + 1)
+    return line + data.count(nl), data.endswith(nl)

@@ -61,10 +61,9 @@ def _canon_map(kind: str) -> dict[str, str]:
 
 
 def _value_table(
-    con: duckdb.DuckDBPyConnection, name: str, col: str, fn: Callable[[str], object], typ: pa.DataType
+    con: duckdb.DuckDBPyConnection, name: str, keys: list[str], fn: Callable[[str], object], typ: pa.DataType
 ) -> None:
     """Map each distinct text of a column once in Python: table ``name(k, v)``."""
-    keys = [r[0] for r in con.execute(f"SELECT DISTINCT {col} FROM raw WHERE {col} IS NOT NULL").fetchall()]  # noqa: S608
     vals = [fn(k) for k in keys]
     con.register(name + "_in", pa.table({"k": pa.array(keys, pa.string()), "v": pa.array(vals, typ)}))
     con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_in")  # noqa: S608
@@ -80,25 +79,43 @@ def check(
     limit = float(absurd or DEFAULT_ABSURD)
     col = {f: f"c{src.headers.index(h)}" for f, h in m.fields.items() if h in src.headers}
     res = Checked(kind=kind)
-    sel: list[str] = ["r._line" if src.line_base is None else f"r.rowid + {int(src.line_base)} AS _line"]
+    # Level 0 trims each used column once; the parsing expressions then refer to those columns.
+    level0 = ["r._line" if src.line_base is None else f"r.rowid + {int(src.line_base)} AS _line"]
+    level0 += [f"nullif(trim(r.{c}), '') AS t_{n}" for n, c in col.items()]
+    if "c0" not in col.values():
+        level0.append("nullif(trim(r.c0), '') AS t_c0")
+    sel: list[str] = ["r0._line"]
     joins: list[str] = []
     checks: list[tuple[str, str, str]] = []  # (condition on the inner select, field, reason code)
     out_cols: list[str] = []
+    # One pass over the rows for the distinct texts of every column parsed in Python.
+    wanted = {
+        f.name: _TIME_SQL.format(c=f"nullif(trim(r.{col[f.name]}), '')")
+        if f.kind in ("period", "date")
+        else f"nullif(trim(r.{col[f.name]}), '')"
+        for f in FIELDS[kind]
+        if f.name in col and (f.kind in ("period", "date") or f.name == "province"
+                              or (f.name in ("channel", "region") and kind == "sales"))
+    }  # fmt: skip
+    distinct: dict[str, list[str]] = {}
+    if wanted:
+        aggs = ", ".join(f"list(DISTINCT {e}) FILTER (WHERE {e} IS NOT NULL)" for e in wanted.values())
+        row = con.execute(f"SELECT {aggs} FROM raw r").fetchall()[0]  # noqa: S608
+        distinct = {n: list(v or []) for n, v in zip(wanted, row, strict=True)}
     for f in FIELDS[kind]:
         c = col.get(f.name)
         if c is None:
             continue  # not in the file: no column (the loader writes NULL)
-        raw = f"nullif(trim(r.{c}), '')"
+        raw = f"r0.t_{f.name}"
         if f.name == "unit_price":
-            sel.append(f"TRY_CAST(num({raw}) AS DECIMAL(38,10)) AS unit_price, {raw} AS r_unit_price")
+            sel.append(f"TRY_CAST(num({raw}) AS DECIMAL(18,6)) AS unit_price, {raw} AS r_unit_price")
             checks.append(("r_unit_price IS NOT NULL AND unit_price IS NULL", "unit_price", "bad_number"))
             continue
         if f.kind not in ("text", "code"):  # texts are kept as given (trimmed): no second copy
             sel.append(f"{raw} AS r_{f.name}")
         if f.kind in ("period", "date"):
             key = _TIME_SQL.format(c=raw)
-            con.execute(f"CREATE OR REPLACE TEMP VIEW k_{f.name} AS SELECT {key.replace('r.', '')} AS k FROM raw")  # noqa: S608
-            texts = [r[0] for r in con.execute(f"SELECT DISTINCT k FROM k_{f.name} WHERE k IS NOT NULL").fetchall()]  # noqa: S608
+            texts = distinct[f.name]
             dfirst = day_first(texts)
             if any(_ambiguous(x) for x in texts):
                 res.notes.append(t("upload.note.dayfirst" if dfirst else "upload.note.monthfirst", lang,
@@ -117,9 +134,12 @@ def check(
                                f.name, "absurd_date"))  # fmt: skip
         elif f.kind == "number":
             scale = float(m.scale.get(f.name, 1.0))
-            expr = f"TRY_CAST(num({raw}) AS DECIMAL(38,10))" + (f" * {scale!r}::DECIMAL(18,4)" if scale != 1 else "")
-            sel.append(f"{expr} AS {f.name}")
-            checks.append((f"r_{f.name} IS NOT NULL AND {f.name} IS NULL", f.name, "bad_number"))
+            # stored type straight away (no cast on insert); beyond DECIMAL(18,4) is "implausibly large"
+            big = f"num(r_{f.name})" + (f" * {scale!r}" if scale != 1 else "")
+            expr = f"num({raw})" + (f" * {scale!r}::DECIMAL(18,4)" if scale != 1 else "")
+            sel.append(f"TRY_CAST({expr} AS DECIMAL(18,4)) AS {f.name}")
+            checks.append((f"r_{f.name} IS NOT NULL AND {f.name} IS NULL AND {big} IS NULL", f.name, "bad_number"))
+            checks.append((f"r_{f.name} IS NOT NULL AND {f.name} IS NULL AND {big} IS NOT NULL", f.name, "absurd"))
             checks.append((f"abs({f.name}) >= {limit!r}", f.name, "absurd"))
         elif f.kind == "bool":
             sel.append(
@@ -134,12 +154,12 @@ def check(
                            f.name, "bad_fit"))  # fmt: skip
         elif f.name in ("channel", "region") and kind == "sales":
             canon = _canon_map(f.name)
-            _value_table(con, f"m_{f.name}", raw.replace("r.", ""),
+            _value_table(con, f"m_{f.name}", distinct[f.name],
                          lambda v, cm=canon: cm.get(v.strip().lower(), v.strip()), pa.string())  # fmt: skip
             joins.append(f"LEFT JOIN m_{f.name} ON m_{f.name}.k = {raw}")
             sel.append(f"coalesce(m_{f.name}.v, {raw}) AS {f.name}")
         elif f.name == "province":
-            _value_table(con, "m_province", raw.replace("r.", ""),
+            _value_table(con, "m_province", distinct["province"],
                          lambda v: normalize_province(v) or v.strip(), pa.string())  # fmt: skip
             joins.append(f"LEFT JOIN m_province ON m_province.k = {raw}")
             sel.append(f"coalesce(m_province.v, {raw}) AS {f.name}")
@@ -154,7 +174,8 @@ def check(
     ]
     first = next((n for n, c in col.items() if c == "c0" and get_field(kind, n).kind in ("text", "code")), None)
     if first is None:
-        sel.append("nullif(trim(r.c0), '') AS r_c0")
+        c0_field = next((n for n, c in col.items() if c == "c0"), "c0")
+        sel.append(f"r0.t_{c0_field} AS r_c0")
     labels.append(first or "r_c0")
     summary = " OR ".join(f"coalesce(regexp_full_match({x}, '{_SUMMARY_RE}'), FALSE)" for x in dict.fromkeys(labels))
     replace: list[str] = []
@@ -176,7 +197,7 @@ def check(
         else:
             extra.append("rg.v AS region")
             out_cols.append("region")
-    inner = f"SELECT {', '.join(sel)} FROM raw r {' '.join(joins)}"  # noqa: S608
+    inner = f"SELECT {', '.join(sel)} FROM (SELECT {', '.join(level0)} FROM raw r) r0 {' '.join(joins)}"  # noqa: S608
     bad = " OR ".join(f"coalesce({cnd}, FALSE)" for cnd, _, _ in checks) or "FALSE"
     star = f"i.* REPLACE ({', '.join(replace)})" if replace else "i.*"
     star = ", ".join([star, *extra])
@@ -185,8 +206,6 @@ def check(
             SELECT {star}, ({summary}) AS _summary, NOT ({summary}) AND ({bad}) AS _bad
             FROM ({inner}) i {"LEFT JOIN rg ON rg.k = i.province" if region_fill else ""}"""  # noqa: S608
     )
-    for f in FIELDS[kind]:
-        con.execute(f"DROP VIEW IF EXISTS k_{f.name}")
     con.execute("DROP TABLE raw")  # frees its memory: from here on only ``parsed`` is used
     res.columns = out_cols
     _collect(con, res, checks, m, kind, lang)
@@ -201,7 +220,7 @@ def _ambiguous(x: str) -> bool:
 
 def _revenue_expr(col: dict[str, str], checks: list, limit: float) -> str:
     """Revenue as given, else volume × unit price; a check when neither is there."""
-    product = "TRY_CAST(CAST(volume AS DECIMAL(18,6)) * CAST(unit_price AS DECIMAL(18,6)) AS DECIMAL(38,10))"
+    product = "TRY_CAST(CAST(volume AS DECIMAL(18,6)) * CAST(unit_price AS DECIMAL(18,6)) AS DECIMAL(18,4))"
     has_product = "volume" in col and "unit_price" in col
     if "revenue" in col:
         # the inner select named the parsed revenue `revenue`; keep it, fall back to the product
