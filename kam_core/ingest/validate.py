@@ -260,20 +260,14 @@ def _collect(con: duckdb.DuckDBPyConnection, res: Checked, checks: list, m: Mapp
                 "reason": t(f"upload.reason.{code}", lang, value=_short(v), field=t(f"field.{fname}", lang)),
             })  # fmt: skip
     if kind == "sales":
-        neg = [(n, header[n]) for n in ("revenue", "volume", "gross_profit") if n in header]
-        if neg or "revenue" not in header:
-            conds = " OR ".join(f"{n} < 0" for n, _ in neg) or "revenue < 0"
-            res.warning_count = int(
-                con.execute(f"SELECT count(*) FROM parsed WHERE NOT _bad AND NOT _summary AND ({conds})").fetchone()[0]  # noqa: S608
-            )
-            rows = con.execute(
-                f"SELECT _line, revenue FROM parsed WHERE NOT _bad AND NOT _summary AND ({conds}) "  # noqa: S608
-                f"ORDER BY _line LIMIT {MAX_LISTED}"
-            ).fetchall()
-            col = header.get("revenue", header.get("volume", "revenue"))
-            for line, v in rows:
-                res.warnings.append({"row": int(line), "column": col,
-                                     "reason": t("upload.reason.negative", lang, value=_short(v))})  # fmt: skip
+        # Negative revenue = returns / credit notes: loaded, flagged. (A negative profit is just a loss.)
+        where = "WHERE NOT _bad AND NOT _summary AND revenue < 0"
+        res.warning_count = int(con.execute(f"SELECT count(*) FROM parsed {where}").fetchall()[0][0])  # noqa: S608
+        rows = con.execute(f"SELECT _line, revenue FROM parsed {where} ORDER BY _line LIMIT {MAX_LISTED}").fetchall()  # noqa: S608
+        col = header.get("revenue", header.get("unit_price", "revenue"))
+        for line, v in rows:
+            res.warnings.append({"row": int(line), "column": col,
+                                 "reason": t("upload.reason.negative", lang, value=_short(v))})  # fmt: skip
 
 
 def _cols(con: duckdb.DuckDBPyConnection) -> set[str]:
