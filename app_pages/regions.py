@@ -31,8 +31,8 @@ def value_fmt(metric: str):
     return (lambda v: fmt.money(v, L)) if metric == "revenue" else (lambda v: fmt.pct(v, 0, signed=metric == "yoy"))
 
 
-def matrix_section() -> bool:
-    """The heat map; False when there is nothing to show."""
+def matrix_section() -> list[str]:
+    """The heat map; returns its accounts, largest first (none when there is nothing to show)."""
     c1, c2, c3 = st.columns([3, 2, 2])
     metric = c1.radio(tr("regions.metric"), rg.METRICS, format_func=lambda m: t(f"regions.metric_{m}", L),
                       horizontal=True, key="rg_metric")  # fmt: skip
@@ -42,7 +42,7 @@ def matrix_section() -> bool:
     matrix = data.query(rg.account_region_matrix, f, top, accounts)
     if matrix.empty:
         st.info(tr("empty.selection"))
-        return False
+        return []
     st.subheader(tr("regions.matrix"))
     st.caption(tr(f"regions.matrix_caption_{metric}", n=matrix["account"].nunique()))
     regions = {r: region_label(r) for r in matrix["region"].unique()}
@@ -57,12 +57,13 @@ def matrix_section() -> bool:
         wide = wide.reset_index(level="rank", drop=True)
         wide.insert(0, tr("regions.account_total"), matrix.groupby("account")["account_revenue"].first())
         st.dataframe(wide, key="rg_matrix_table")
-    return True
+    return matrix.drop_duplicates("account").sort_values("rank")["account"].tolist()
 
 
-def account_section() -> None:
+def account_section(options: list[str]) -> None:
     st.subheader(tr("regions.account_view"))
-    options = data.query(rg.matrix_accounts, f)
+    if st.session_state.get("rg_account") not in options:
+        st.session_state.pop("rg_account", None)  # no longer in the heat map (filters, top N changed)
     account = st.selectbox(tr("col.account"), options, key="rg_account")
     if account is None:
         st.info(tr("empty.selection"))
@@ -167,6 +168,6 @@ def map_settings() -> None:
 
 if f.end is None:
     st.info(tr("empty.no_data"))
-elif matrix_section():
-    account_section()
+elif shown := matrix_section():
+    account_section(shown)  # the accounts of the heat map: pick one to see it across the regions
 map_settings()

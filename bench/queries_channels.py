@@ -100,12 +100,6 @@ BENCHES: list[Bench] = [
            FROM ar JOIN acc USING (account) ORDER BY acc.t DESC, ar.region""",
     ),
     Bench(
-        "channels.regions.accounts",
-        lambda db: rg.matrix_accounts(db, LAST12),
-        """SELECT account FROM sales WHERE period BETWEEN '2025-11-01' AND '2026-10-01'
-           GROUP BY account ORDER BY sum(revenue) DESC""",
-    ),
-    Bench(
         "channels.regions.account_provinces",
         lambda db: rg.account_provinces(db, LAST12, TOP_ACCOUNT),
         """WITH s AS (SELECT province, any_value(region) region, sum(revenue) FILTER (WHERE period >= '2025-11-01') r,

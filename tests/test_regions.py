@@ -124,7 +124,6 @@ def test_account_provinces_and_whitespace_by_hand(tmp_path) -> None:
 
 def test_empty_database(empty_db) -> None:
     assert rg.account_region_matrix(empty_db, Filters()).empty
-    assert rg.matrix_accounts(empty_db, Filters()) == []
     assert rg.whitespace(rg.account_provinces(empty_db, Filters(), "X")).empty
 
 

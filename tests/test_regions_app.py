@@ -87,3 +87,14 @@ def test_empty_database_without_demo(tmp_path, monkeypatch: pytest.MonkeyPatch) 
     at = regions_page("zh")
     assert any(t("empty.no_data", "zh") in i.value for i in at.info)
     close_all()
+
+
+def test_account_picker_follows_the_heat_map(app_env) -> None:
+    at = regions_page("en")
+    options = at.selectbox(key="rg_account").options
+    assert len(options) == 25 and options[0] == "Walmart"
+    at.selectbox(key="rg_account").set_value(options[-1]).run()
+    at.number_input(key="rg_top").set_value(5).run()  # the picked account leaves the heat map
+    assert not at.exception, at.exception
+    assert len(at.selectbox(key="rg_account").options) == 5
+    assert at.selectbox(key="rg_account").value == "Walmart"

@@ -225,20 +225,6 @@ def _empty_matrix() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object" if c in ("account", "region") else "float64") for c in cols})
 
 
-def matrix_accounts(db: Database, f: Filters) -> list[str]:
-    """Accounts with sales in the selection, largest first (for the account picker)."""
-    w = window(db, f)
-    if w is None:
-        return []
-    cond, params = where(db, f, period=False)
-    rows = db.rows(
-        f"""SELECT account FROM sales WHERE period >= ? AND period <= ? AND {cond}
-            GROUP BY account ORDER BY sum(revenue) DESC, account""",  # noqa: S608
-        [*w, *params],
-    )
-    return [r[0] for r in rows]
-
-
 # -- one account -----------------------------------------------------------------------
 def account_provinces(db: Database, f: Filters, account: str) -> pd.DataFrame:
     """One account by province (mapped region), with its stores there and our sales per store.
