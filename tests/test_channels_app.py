@@ -91,3 +91,19 @@ def test_empty_database_without_demo(tmp_path, monkeypatch: pytest.MonkeyPatch) 
     at = channels_page("en")
     assert any(t("empty.no_data", "en") in i.value for i in at.info)
     close_all()
+
+
+def test_unmapped_names_are_reported_until_mapped(app_env) -> None:
+    db = Database(app_env)
+    add_sales(db, [("2026-10", "Pop-up", "East", "Pop-up stalls", 1000, 1, "Li Wei")])
+    db.close()
+    at = channels_page("en")
+    assert any("Pop-up stalls" in w.value for w in at.warning)
+    editor = next(d for d in at.dataframe if "raw" in d.value.columns)
+    row = editor.value["raw"].tolist().index("Pop-up stalls")
+    assert editor.value["code"].iloc[row] == "other"
+    at.session_state["ch_map_editor"] = {"edited_rows": {row: {"code": "traditional"}}, "added_rows": [],
+                                         "deleted_rows": []}  # fmt: skip
+    at.button(key="ch_map_save").click().run()
+    assert not at.exception, at.exception
+    assert not any("Pop-up stalls" in w.value for w in at.warning)
