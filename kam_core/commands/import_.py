@@ -100,7 +100,8 @@ def run(args: argparse.Namespace) -> dict:
         try:
             with ingest.stage(
                 path, args.kind, sheet=args.sheet, mapping=mapping, overrides=overrides, lang=args.lang,
-                max_bytes=ingest.max_bytes(db, "cli"), absurd=ingest.absurd_limit(db), progress=bar, db=db,
+                max_bytes=ingest.max_bytes(db, "cli"), absurd=ingest.absurd_limit(db), db=db,
+                progress=lambda f, s: bar(0.6 * f, s),
             ) as st:  # fmt: skip
                 if args.dry_run:
                     out = ingest.preview(db, st)
@@ -113,7 +114,7 @@ def run(args: argparse.Namespace) -> dict:
                     raise ingest.IngestError("upload.err.rejected_rows", n=st.checked.rows_rejected)
                 out = ingest.commit(
                     db, st, user, skip_invalid=args.skip_invalid, remove_demo=not args.keep_demo,
-                    template=args.save_template or args.template, progress=bar,
+                    template=args.save_template or args.template, progress=lambda f, s: bar(0.6 + 0.4 * f, s),
                 )  # fmt: skip
                 return plain(out)
         except ingest.IngestError as e:
