@@ -6,6 +6,7 @@ run, so a copied link reopens the same view.
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import date
 
@@ -99,7 +100,7 @@ def filters_sidebar(opts: FilterOptions) -> Filters:
             options,
             key=key,
             placeholder=tr("sidebar.all"),
-            format_func=(lambda v, k=kind: value_label(k, v, lang())) if kind else str,
+            format_func=functools.partial(value_label, kind, lang=lang()) if kind else str,
         )
     if st.sidebar.button(tr("sidebar.reset"), key="f_reset"):
         for key in ("f_period", *choices):
