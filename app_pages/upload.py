@@ -255,6 +255,7 @@ if up is not None:
                 progress=lambda x, _s: bar.progress(min(1.0, x), text=tr("upload.progress.write")),
             )
             staged.close()
+            path.unlink(missing_ok=True)  # the uploaded copy is not kept once committed
             st.session_state.pop("_up_staged", None)
             st.session_state["_up_n"] = n + 1  # a fresh file chooser
             st.session_state["_up_done"] = {
