@@ -13,23 +13,16 @@ from kam_core.analytics import pareto as pa
 PREV12 = pa.Period(date(2024, 11, 1), date(2025, 10, 1))
 CUR12 = pa.Period(date(2025, 11, 1), date(2026, 10, 1))
 
-# The full ranked list with class, and the figures, in one statement.
+# The full ranked list with class (a lower bound of our work: we also compute the figures).
 _RAW_LIST = """
 WITH g AS (SELECT {col} AS e, sum({m}) AS v FROM sales
            WHERE period BETWEEN '2025-11-01' AND '2026-10-01' {extra} AND {m} IS NOT NULL GROUP BY 1),
-r AS (SELECT e, v, row_number() OVER (ORDER BY v DESC, e) AS rk,
-             sum(v) OVER (ORDER BY v DESC, e ROWS UNBOUNDED PRECEDING) AS cum,
-             sum(v) OVER () AS t, count(*) OVER () AS n
-      FROM g WHERE v > 0 AND e IS NOT NULL)
-SELECT rk, e, v, v / t AS share, cum / t AS cum_share,
-       CASE WHEN cum - v < 0.8 * t THEN 'A' WHEN cum - v < 0.95 * t THEN 'B' ELSE 'C' END AS class,
-       sum(v) FILTER (WHERE rk <= ceil(0.2 * n)) OVER () / t AS top20,
-       count(*) FILTER (WHERE cum - v < 0.8 * t) OVER () AS n80,
-       (n + 1.0) / n - 2.0 * sum(rk * v::DOUBLE) OVER () / (n * t::DOUBLE) AS gini,
-       10000 * sum(power(v::DOUBLE / t::DOUBLE, 2)) OVER () AS hhi,
-       sum(v) FILTER (WHERE rk <= 10) OVER () / t AS top10
+r AS (SELECT e, v, row_number() OVER w AS rk, sum(v) OVER w AS cum, sum(v) OVER () AS t
+      FROM g WHERE v > 0 AND e IS NOT NULL WINDOW w AS (ORDER BY v DESC, e ROWS UNBOUNDED PRECEDING))
+SELECT rk, e, v::DOUBLE, v::DOUBLE / t::DOUBLE AS share, cum::DOUBLE / t::DOUBLE AS cum_share,
+       CASE WHEN cum - v < 0.8 * t THEN 'A' WHEN cum - v < 0.95 * t THEN 'B' ELSE 'C' END AS class
 FROM r
-UNION ALL SELECT NULL, e, v, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM g WHERE v <= 0 AND e IS NOT NULL
+UNION ALL SELECT NULL, e, v::DOUBLE, NULL, NULL, NULL FROM g WHERE v <= 0 AND e IS NOT NULL
 ORDER BY 1 NULLS LAST
 """
 

@@ -45,6 +45,8 @@ def test_basic_case_with_exact_80_percent_boundary(empty_db: Database) -> None:
     assert s.non_positive == 0
     assert list(p.table["rank"]) == [1, 2, 3, 4, 5, 6]
     assert list(p.table["cum_share"]) == pytest.approx([0.5, 0.8, 0.9, 0.95, 0.98, 1.0])
+    # the figures-only path (CLI) and the list path (page) agree exactly
+    assert pa.summary(empty_db, ALL, "account", "revenue", top_n=3) == s
 
 
 def test_thresholds_are_editable(empty_db: Database) -> None:

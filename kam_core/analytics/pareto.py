@@ -166,47 +166,52 @@ def analyse(
     if top_n < 1:
         raise ValueError("top-N must be at least 1.")
     where, params = f.where()
-    name = f"pareto_{uuid.uuid4().hex}"  # temp tables are per cursor (connection); the name is just tidy
     ranked = _RANKED.format(part_cols="", part_expr="1", src="g")
+    # every entity with its rank and class (non-positive ones: no rank, no class)
+    classed = f"""
+        WITH g AS ({_grouped_sql(col, m, where)}),
+             r AS ({ranked})
+        SELECT entity, value, rank, before, total, n,
+               CASE WHEN before < CAST(? AS DECIMAL(9,8)) * total THEN 'A'
+                    WHEN before < CAST(? AS DECIMAL(9,8)) * total THEN 'B' ELSE 'C' END AS class
+        FROM r
+        UNION ALL
+        SELECT entity, value, NULL, NULL, NULL, NULL, NULL FROM g WHERE NOT (value > 0 AND entity IS NOT NULL)"""  # noqa: S608
+    figures = """SELECT {fig},
+           count(*) FILTER (WHERE class = 'A'), count(*) FILTER (WHERE class = 'B'),
+           count(*) FILTER (WHERE class = 'C'),
+           coalesce(sum(value) FILTER (WHERE class = 'A'), 0),
+           coalesce(sum(value) FILTER (WHERE class = 'B'), 0),
+           coalesce(sum(value) FILTER (WHERE class = 'C'), 0),
+           count(*) FILTER (WHERE rank IS NULL AND entity IS NOT NULL),
+           coalesce(sum(value) FILTER (WHERE rank IS NULL AND entity IS NOT NULL), 0),
+           coalesce(sum(value) FILTER (WHERE entity IS NULL), 0)
+        FROM {src}"""
     cur = db.cursor()
+    df = None
     try:
-        cur.execute(
-            f"""CREATE TEMP TABLE {name} AS
-                WITH g AS ({_grouped_sql(col, m, where)}),
-                     r AS ({ranked})
-                SELECT entity, value, rank, before, total, n,
-                       CASE WHEN before < CAST(? AS DECIMAL(9,8)) * total THEN 'A'
-                            WHEN before < CAST(? AS DECIMAL(9,8)) * total THEN 'B' ELSE 'C' END AS class
-                FROM r
-                UNION ALL
-                SELECT entity, value, NULL, NULL, NULL, NULL, NULL FROM g WHERE NOT (value > 0 AND entity IS NOT NULL)
-            """,  # noqa: S608 - name is generated, conditions from fixed column names
-            [*params, th.a, th.b],
-        )
-        row = cur.execute(
-            f"""SELECT {_FIGURES},
-                   count(*) FILTER (WHERE class = 'A'), count(*) FILTER (WHERE class = 'B'),
-                   count(*) FILTER (WHERE class = 'C'),
-                   coalesce(sum(value) FILTER (WHERE class = 'A'), 0),
-                   coalesce(sum(value) FILTER (WHERE class = 'B'), 0),
-                   coalesce(sum(value) FILTER (WHERE class = 'C'), 0),
-                   count(*) FILTER (WHERE rank IS NULL AND entity IS NOT NULL),
-                   coalesce(sum(value) FILTER (WHERE rank IS NULL AND entity IS NOT NULL), 0),
-                   coalesce(sum(value) FILTER (WHERE entity IS NULL), 0)
-                FROM {name}""",  # noqa: S608
-            [top_n],
-        ).fetchone()
-        df = None
-        if table:
-            df = cur.execute(
-                f"""SELECT rank, entity, CAST(value AS DOUBLE) AS value,
-                           CAST(value AS DOUBLE) / CAST(total AS DOUBLE) AS share,
-                           CAST(before + value AS DOUBLE) / CAST(total AS DOUBLE) AS cum_share, class
-                    FROM {name} WHERE entity IS NOT NULL
-                    ORDER BY rank NULLS LAST, value DESC, entity"""  # noqa: S608
-            ).df()
+        if not table:
+            # the figures only (CLI): one statement, nothing materialised
+            row = cur.execute(
+                f"WITH c AS ({classed}) " + figures.format(fig=_FIGURES, src="c"), [*params, th.a, th.b, top_n]
+            ).fetchone()
+        else:
+            # the list and the figures from one scan of the sales table, through a temp table
+            # (temp tables belong to this cursor's connection; the random name is just tidy)
+            name = f"pareto_{uuid.uuid4().hex}"
+            cur.execute(f"CREATE TEMP TABLE {name} AS {classed}", [*params, th.a, th.b])
+            try:
+                row = cur.execute(figures.format(fig=_FIGURES, src=name), [top_n]).fetchone()
+                df = cur.execute(
+                    f"""SELECT rank, entity, CAST(value AS DOUBLE) AS value,
+                               CAST(value AS DOUBLE) / CAST(total AS DOUBLE) AS share,
+                               CAST(before + value AS DOUBLE) / CAST(total AS DOUBLE) AS cum_share, class
+                        FROM {name} WHERE entity IS NOT NULL
+                        ORDER BY rank NULLS LAST, value DESC, entity"""  # noqa: S608
+                ).df()
+            finally:
+                cur.execute(f"DROP TABLE IF EXISTS {name}")
     finally:
-        cur.execute(f"DROP TABLE IF EXISTS {name}")
         cur.close()
     n = int(row[0])
     empty = n == 0
