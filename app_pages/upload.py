@@ -97,7 +97,7 @@ if up is not None:
             st.selectbox(
                 tr("upload.sheet"), src.sheets, index=src.sheets.index(src.sheet), key=f"up_sheet_{up.file_id}"
             )
-        st.success(tr("upload.detected", fmt=src.format_label, line=src.header_line, n=len(src.headers)))
+        st.success(tr("upload.detected", fmt=src.describe(L), line=src.header_line, n=len(src.headers)))
         with st.expander(tr("upload.sample")):
             st.dataframe(
                 pd.DataFrame(

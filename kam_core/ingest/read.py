@@ -22,6 +22,7 @@ import duckdb
 import pyarrow as pa
 from charset_normalizer import from_bytes
 
+from kam_core.i18n import t
 from kam_core.ingest.errors import IngestError
 from kam_core.ingest.mapping import header_hits
 
@@ -60,9 +61,15 @@ class Source:
 
     @property
     def format_label(self) -> str:
+        return self.describe("en")
+
+    def describe(self, lang: str = "en") -> str:
+        """'text · gb18030 · comma' / '文本 · gb18030 · 逗号', or 'xlsx · Sheet1', in the user's language."""
         if self.fmt == "text":
-            d = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(self.delimiter or "", self.delimiter)
-            return f"text · {self.encoding} · {d}"
+            names = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}
+            d = self.delimiter or ""
+            delim = t(f"upload.delim.{names[d]}", lang) if d in names else d
+            return f"{t('upload.fmt.text', lang)} · {self.encoding} · {delim}"
         return f"{self.fmt} · {self.sheet}"
 
 
