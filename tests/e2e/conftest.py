@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,12 +38,11 @@ class Server:
     proc: subprocess.Popen = field(repr=False)
 
 
-@pytest.fixture(scope="session")
-def server(demo_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    db = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
-    db.write_bytes(demo_path.read_bytes())
+@contextmanager
+def run_server(db: Path, user: str = "e2e") -> Iterator[Server]:
+    """`streamlit run app.py` on a free port against ``db``, until the block ends."""
     port = _free_port()
-    env = {**os.environ, "KAM_DB": str(db), "KAM_USER": "e2e"}
+    env = {**os.environ, "KAM_DB": str(db), "KAM_USER": user}
     log = open(db.with_suffix(".log"), "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -51,19 +51,32 @@ def server(demo_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
-    while True:
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"streamlit did not start; see {log.name}") from None
+                time.sleep(0.3)
+        yield Server(url, db, proc)
+    finally:
+        proc.terminate()
         try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise RuntimeError(f"streamlit did not start; see {log.name}") from None
-            time.sleep(0.3)
-    yield Server(url, db, proc)
-    proc.terminate()
-    proc.wait(10)
-    log.close()
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(demo_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for read-only tests, on a copy of the demo database."""
+    db = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
+    db.write_bytes(demo_path.read_bytes())
+    with run_server(db) as s:
+        yield s
 
 
 @dataclass

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kam_core.i18n import t
-from tests.e2e.conftest import ROOT, Browser, Server, _free_port, wait_idle
+from tests.e2e.conftest import ROOT, Browser, Server, run_server, wait_idle
 from ui.fmt import money
 
 pytestmark = pytest.mark.e2e
@@ -26,29 +21,8 @@ def own_server(demo_path: Path, tmp_path: Path) -> Iterator[Server]:
     """A server on a private copy of the demo database: this test changes the data."""
     db = tmp_path / "upload.duckdb"
     db.write_bytes(demo_path.read_bytes())
-    port = _free_port()
-    env = {**os.environ, "KAM_DB": str(db), "KAM_USER": "e2e uploader"}
-    log = open(tmp_path / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise RuntimeError(f"streamlit did not start; see {log.name}") from None
-            time.sleep(0.3)
-    yield Server(url, db, proc)
-    proc.terminate()
-    proc.wait(10)
-    log.close()
+    with run_server(db, user="e2e uploader") as s:
+        yield s
 
 
 def test_upload_commit_then_overview_shows_new_total(own_server: Server, browser: Browser) -> None:
