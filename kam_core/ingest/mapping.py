@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from kam_core.db import Database
 
@@ -277,7 +278,13 @@ def get_field(kind: str, name: str) -> Field:
 
 def norm(header: object) -> str:
     """Header as compared with synonyms: lower case, no spaces, underscores, punctuation or unit brackets."""
-    s = str(header or "").strip().lower()
+    return _norm(str(header or ""))
+
+
+@cache
+def _norm(header: str) -> str:
+    # cached: header detection compares every cell of the first rows with every synonym
+    s = header.strip().lower()
     s = re.sub(r"[（(][^)）]*[)）]", "", s)  # "销售额(元)", "Revenue (RMB)"
     return re.sub(r"[\s_\-–—./:：#*'\"`·]+", "", s)
 
@@ -287,7 +294,7 @@ def _match(header: str, f: Field) -> int:
     h = norm(header)
     if not h:
         return 0
-    syn = [norm(s) for s in f.synonyms]
+    syn = _norm_synonyms(f.synonyms)
     if h in syn:
         return 1000 - syn.index(h)
     best = 0
@@ -295,6 +302,11 @@ def _match(header: str, f: Field) -> int:
         if len(s) >= 2 and (s in h) and len(h) <= len(s) + 6:
             best = max(best, 500 - i)
     return best
+
+
+@cache
+def _norm_synonyms(synonyms: tuple[str, ...]) -> list[str]:
+    return [norm(s) for s in synonyms]
 
 
 def header_hits(cells: list[str]) -> int:
