@@ -152,13 +152,18 @@ class Database:
 
     def set_setting(self, key: str, value: Any, user: str) -> None:
         with self.transaction(user, "setting", {"key": key}) as cur:
-            cur.execute(
-                "INSERT OR REPLACE INTO settings (key, value, updated_by, updated_at) VALUES (?, ?, ?, now())",
-                [key, json.dumps(value, ensure_ascii=False), user],
-            )
+            write_setting(cur, key, value, user)
 
     def close(self) -> None:
         self._con.close()
+
+
+def write_setting(cur: duckdb.DuckDBPyConnection, key: str, value: Any, user: str) -> None:
+    """Store a setting inside the caller's transaction (see Database.transaction)."""
+    cur.execute(
+        "INSERT OR REPLACE INTO settings (key, value, updated_by, updated_at) VALUES (?, ?, ?, now())",
+        [key, json.dumps(value, ensure_ascii=False), user],
+    )
 
 
 _DBS: dict[str, Database] = {}

@@ -147,3 +147,27 @@ def test_tiers_are_remembered_until_the_data_changes(demo_path, tmp_path) -> Non
     assert again.set_index("account").loc["Kedi", "tier"] == "GKA"
     assert "Kedi" in rg.key_accounts(db)
     db.close()
+
+
+def test_edited_region_map_moves_stored_regions_so_every_page_agrees(tmp_path) -> None:
+    """After moving Henan to North, the overview (stored region, sidebar filter) agrees with the regions page."""
+    from datetime import date
+
+    from kam_core import demo
+    from kam_core.analytics import overview as ov
+    from kam_core.analytics import regions as rg
+    from kam_core.db import Database
+    from kam_core.filters import Filters
+
+    db = Database(tmp_path / "r.duckdb")
+    demo.build(db, end=date(2026, 10, 1), user="t")
+    f = Filters(start=date(2026, 1, 1), end=date(2026, 10, 1), regions=("North",))
+    henan = db.scalar("SELECT sum(revenue) FROM sales WHERE province = 'Henan' AND period = DATE '2026-10-01'")
+    before = ov.kpis(db, f).revenue.value
+    rg.save_region_map(db, {"Henan": "North"}, user="alice")
+    after = ov.kpis(db, f).revenue.value
+    assert after == pytest.approx(before + float(henan))
+    assert db.scalar("SELECT DISTINCT region FROM sales WHERE province = 'Henan'") == "North"
+    assert db.scalar("SELECT DISTINCT region FROM stores WHERE province = 'Henan'") == "North"
+    assert db.rows("SELECT user_name, action FROM audit_log ORDER BY logged_at DESC LIMIT 1")[0] == ("alice", "setting")
+    db.close()

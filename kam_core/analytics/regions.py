@@ -18,7 +18,7 @@ from datetime import date
 
 import pandas as pd
 
-from kam_core.db import Database
+from kam_core.db import Database, write_setting
 from kam_core.filters import Filters, add_months
 from kam_core.geo import DEFAULT_REGION_OF, REGIONS, normalize_province, provinces
 
@@ -78,7 +78,18 @@ def save_region_map(db: Database, mapping: dict[str, str], user: str) -> dict[st
     if bad:
         raise ValueError("Unknown province or region: " + ", ".join(bad))
     full = {**region_map(db), **clean}
-    db.set_setting(REGION_MAP_KEY, full, user)
+    keys, vals = map_lists(full)
+    # The stored region of every line follows the map too, so the sidebar's region filter and
+    # every other page (overview, Pareto by region, tiers) agree with this page.
+    with db.transaction(user, "setting", {"key": REGION_MAP_KEY}) as cur:
+        write_setting(cur, REGION_MAP_KEY, full, user)
+        for table in ("sales", "sales_replaced", "stores"):
+            cur.execute(
+                f"""UPDATE {table} SET region = m.reg
+                    FROM (SELECT unnest(?::VARCHAR[]) AS prov, unnest(?::VARCHAR[]) AS reg) m
+                    WHERE {table}.province = m.prov AND {table}.region IS DISTINCT FROM m.reg""",  # noqa: S608
+                [keys, vals],
+            )
     return full
 
 
