@@ -89,17 +89,18 @@ def check(
     checks: list[tuple[str, str, str]] = []  # (condition on the inner select, field, reason code)
     out_cols: list[str] = []
     # One pass over the rows for the distinct texts of every column parsed in Python.
+    # The clean-up runs on the distinct raw texts only (a few dozen), not on every row; list_distinct drops NULLs.
     wanted = {
-        f.name: _TIME_SQL.format(c=f"nullif(trim(r.{col[f.name]}), '')")
-        if f.kind in ("period", "date")
-        else f"nullif(trim(r.{col[f.name]}), '')"
+        f.name: (col[f.name], _TIME_SQL.format(c="nullif(trim(x), '')")
+                 if f.kind in ("period", "date") else "nullif(trim(x), '')")
         for f in FIELDS[kind]
         if f.name in col and (f.kind in ("period", "date") or f.name == "province"
                               or (f.name in ("channel", "region") and kind == "sales"))
     }  # fmt: skip
     distinct: dict[str, list[str]] = {}
     if wanted:
-        aggs = ", ".join(f"list(DISTINCT {e}) FILTER (WHERE {e} IS NOT NULL)" for e in wanted.values())
+        aggs = ", ".join(f"list_distinct(list_transform(list(DISTINCT r.{c}), lambda x: {e}))"
+                         for c, e in wanted.values())  # fmt: skip
         row = con.execute(f"SELECT {aggs} FROM raw r").fetchall()[0]  # noqa: S608
         distinct = {n: list(v or []) for n, v in zip(wanted, row, strict=True)}
     for f in FIELDS[kind]:
