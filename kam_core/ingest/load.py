@@ -55,11 +55,13 @@ def duplicate_of(db: Database, sha256: str, kind: str) -> dict | None:
 
 
 def _pairs(st: Staged) -> pa.Table:
-    """(period, account, revenue, rows) of the valid lines, exact decimals."""
-    return st.con.sql(
-        """SELECT period, account, sum(CAST(revenue AS DECIMAL(18,4))) AS revenue, count(*) AS rows
-           FROM parsed WHERE NOT _bad AND NOT _summary GROUP BY period, account ORDER BY period, account"""
-    ).to_arrow_table()
+    """(period, account, revenue, rows) of the valid lines, exact decimals (computed once per staged file)."""
+    if "pairs" not in st.cache:  # ``parsed`` never changes once staged; preview and commit both need this
+        st.cache["pairs"] = st.con.sql(
+            """SELECT period, account, sum(CAST(revenue AS DECIMAL(18,4))) AS revenue, count(*) AS rows
+               FROM parsed WHERE NOT _bad AND NOT _summary GROUP BY period, account ORDER BY period, account"""
+        ).to_arrow_table()
+    return st.cache["pairs"]
 
 
 def preview(db: Database, st: Staged, remove_demo: bool = True) -> dict:
@@ -92,18 +94,12 @@ def preview(db: Database, st: Staged, remove_demo: bool = True) -> dict:
         out.update(keys_new=len(new) - int(known), keys_known=int(known))
         return out
     pairs = _pairs(st)
-    new_by_month = dict(
-        st.con.execute(
-            "SELECT period, sum(CAST(revenue AS DECIMAL(18,4))) FROM parsed WHERE NOT _bad AND NOT _summary "
-            "GROUP BY period"
-        ).fetchall()
-    )
-    accounts = sorted(
-        r[0] for r in st.con.execute("SELECT DISTINCT account FROM parsed WHERE NOT _bad AND NOT _summary").fetchall()
-    )
     cur = db.cursor()
     try:
         cur.register("incoming_pairs", pairs)
+        # from the (period, account) sums, not another pass over the rows: decimal sums are exact
+        new_by_month = dict(cur.execute("SELECT period, sum(revenue) FROM incoming_pairs GROUP BY period").fetchall())
+        accounts = sorted(r[0] for r in cur.execute("SELECT DISTINCT account FROM incoming_pairs").fetchall())
         demo_ids = [r[0] for r in cur.execute("SELECT id FROM uploads WHERE kind = 'demo' AND status = 'active'")
                     .fetchall()]  # fmt: skip
         skip = demo_ids if remove_demo else []

@@ -33,6 +33,7 @@ class Staged:
     # rows engine-internally. None = a private DuckDB (no database given), handed over via Parquet.
     catalog: str | None = None
     db: Database | None = field(default=None, repr=False)
+    cache: dict = field(default_factory=dict, repr=False)  # results derived from ``parsed`` (it never changes)
 
     def close(self) -> None:
         try:
