@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import math
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 from charset_normalizer import from_bytes
 
@@ -348,12 +350,15 @@ def stage_raw(con: duckdb.DuckDBPyConnection, src: Source, tmpdir: Path, progres
 
 def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> Path:
     """Hash the file and find blank lines in one pass; write a UTF-8 copy only when needed."""
+    if src.encoding in ("utf-8", "ascii", "utf-8-sig"):
+        _scan_utf8(src, progress)
+        return src.path
     h = hashlib.sha256()
-    transcode = src.encoding not in ("utf-8", "ascii", "utf-8-sig")
+    transcode = True
     out_path = tmpdir / "utf8.csv"
     dec = codecs.getincrementaldecoder(src.encoding or "utf-8")(errors="replace")
     out = open(out_path, "w", encoding="utf-8", newline="") if transcode else None
-    done, line, prev_nl = 0, 1, True
+    done, line, prev_nl, prev_cr = 0, 1, True, False
     blanks: list[int] = []
     try:
         with open(src.path, "rb") as fh:
@@ -367,7 +372,8 @@ def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> Path:
                     out.write(text)
                 # blank lines below the header (rare; a short scan of "\n\n" only)
                 data = text if text is not None else chunk
-                if len(blanks) < 100_000:
+                if len(blanks) < 100_000 and data:
+                    data, prev_cr = _join_crlf(data, prev_cr)
                     line, prev_nl = _scan_blanks(data, line, prev_nl, src.header_line, blanks)
                 if progress:
                     progress(min(1.0, done / max(src.size, 1)), "read")
@@ -381,11 +387,78 @@ def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> Path:
     return out_path if transcode else src.path
 
 
+def _scan_utf8(src: Source, progress: Progress | None) -> None:
+    """Hash a UTF-8 file and find its blank lines: sets src.sha256 and src.blank_lines.
+
+    The hash runs on a thread (hashlib releases the GIL) while this one looks for a line break right
+    after a line break, vectorised; only a file that has one (rare) is scanned again for line numbers.
+    """
+    digest: list[str] = []
+    failed: list[BaseException] = []
+
+    def _hash() -> None:
+        try:
+            digest.append(sha256_file(src.path))
+        except BaseException as e:  # re-raised on the caller's thread
+            failed.append(e)
+
+    hasher = threading.Thread(target=_hash, name="kam-ingest-sha256", daemon=True)
+    hasher.start()
+    try:
+        maybe, prev, done = False, -1, 0
+        with open(src.path, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                done += len(chunk)
+                maybe = maybe or _maybe_blank(chunk, prev)
+                prev = chunk[-1]
+                if progress:
+                    progress(min(1.0, done / max(src.size, 1)), "read")
+        blanks: list[int] = []
+        if maybe:
+            line, prev_nl, prev_cr = 1, True, False
+            with open(src.path, "rb") as fh:
+                while (chunk := fh.read(CHUNK)) and len(blanks) < 100_000:
+                    chunk, prev_cr = _join_crlf(chunk, prev_cr)
+                    line, prev_nl = _scan_blanks(chunk, line, prev_nl, src.header_line, blanks)
+    finally:
+        hasher.join()
+    if failed:
+        raise failed[0]
+    src.sha256 = digest[0]
+    src.blank_lines = blanks
+
+
+def _maybe_blank(chunk: bytes, prev: int) -> bool:
+    """Whether two line breaks follow each other (an empty line) in chunk, or across from the previous byte.
+
+    Any pair of CR/LF bytes other than CR LF (one break) counts; the exact scan then decides.
+    """
+    a = np.frombuffer(chunk, np.uint8)
+    first = int(a[0])
+    if prev in (10, 13) and first in (10, 13) and not (prev == 13 and first == 10):
+        return True
+    brk = a == 10
+    if b"\r" in chunk:
+        cr = a == 13
+        return bool(np.any((brk[:-1] | cr[:-1]) & (brk[1:] | cr[1:]) & ~(cr[:-1] & brk[1:])))
+    return bool(np.any(brk[:-1] & brk[1:]))
+
+
+def _join_crlf(data: str | bytes, prev_cr: bool) -> tuple[str | bytes, bool]:
+    """Drop the LF of a CR LF split across two chunks (one line break, not two); returns (data, ends with CR)."""
+    nl, cr = ("\n", "\r") if isinstance(data, str) else (b"\n", b"\r")
+    if prev_cr and data.startswith(nl):
+        data = data[1:]
+    return data, data.endswith(cr)
+
+
 def _scan_blanks(data: str | bytes, line: int, prev_nl: bool, header_line: int, blanks: list[int]) -> tuple[int, bool]:
     """Record physical line numbers (1-based) of empty lines after the header; returns (line, ended_on_newline).
 
     Works on text or on raw UTF-8 bytes (no decoding on the fast path).
     """
+    if not data:  # e.g. only the LF of a split CR LF: nothing changes
+        return line, prev_nl
     nl, cr = ("\n", "\r") if isinstance(data, str) else (b"\n", b"\r")
     if cr in data:
         data = data.replace(cr + nl, nl).replace(cr, nl)
