@@ -58,3 +58,22 @@ def test_short_and_long_number_texts_round_the_same_way(tmp_path: Path) -> None:
         ("C", Decimal("-0.0001"), Decimal("99999999999.9900")),
         ("D", Decimal("1000"), Decimal("5")),
     ]
+
+
+def test_revenue_from_large_volume_times_price(tmp_path: Path) -> None:
+    # 1000 × 1000 overflowed DECIMAL(18,12) and failed the whole import with a database error
+    p = tmp_path / "vp.csv"
+    p.write_text(
+        "period,account,volume,unit_price\n2026-03,A,1000,1000\n2026-03,B,2,3.5\n2026-03,C,99999,99999.123456\n"
+        "2026-03,D,1.00005,1\n",
+        encoding="utf-8",
+    )
+    with ingest.stage(p) as st:
+        got = st.con.execute("SELECT account, revenue FROM parsed ORDER BY _line").fetchall()
+        assert st.checked.rows_rejected == 0
+    assert got == [
+        ("A", Decimal("1000000")),
+        ("B", Decimal("7")),
+        ("C", Decimal("9999812346.4765")),  # 99999 × 99999.123456 = 9999812346.476544
+        ("D", Decimal("1.0001")),
+    ]

@@ -225,7 +225,8 @@ def _ambiguous(x: str) -> bool:
 
 def _revenue_expr(col: dict[str, str], checks: list, limit: float) -> str:
     """Revenue as given, else volume × unit price; a check when neither is there."""
-    product = "TRY_CAST(CAST(volume AS DECIMAL(18,6)) * CAST(unit_price AS DECIMAL(18,6)) AS DECIMAL(18,4))"
+    # 38 digits: DECIMAL(18,6) * DECIMAL(18,6) is DECIMAL(18,12), which overflows (an error, not NULL) from 10^6
+    product = "TRY_CAST(CAST(volume AS DECIMAL(38,6)) * CAST(unit_price AS DECIMAL(38,6)) AS DECIMAL(18,4))"
     has_product = "volume" in col and "unit_price" in col
     if "revenue" in col:
         # the inner select named the parsed revenue `revenue`; keep it, fall back to the product
