@@ -212,3 +212,16 @@ def test_templates_last_used_by_the_user_first(empty_db: Database) -> None:
         ingest.commit(empty_db, st, "ann", template="erp")
     assert empty_db.rows("SELECT DISTINCT account FROM sales ORDER BY 1") == [("C-001",), ("C-002",)]
     assert empty_db.scalar("SELECT mapping FROM uploads") is not None
+
+
+def test_missing_region_is_filled_from_the_edited_province_map(empty_db: Database, tmp_path: Path) -> None:
+    from kam_core.analytics.regions import save_region_map
+
+    f = tmp_path / "henan.csv"
+    text = "月份,客户,省份,销售额\n2026-03,Dennis,河南,100.50\n2026-03,Carrefour,Guangdong,20\n"
+    f.write_text(text, encoding="utf-8")
+    save_region_map(empty_db, {"Henan": "North"}, user="alice")
+    with ingest.stage(f, "sales", db=empty_db) as st:
+        ingest.commit(empty_db, st, "tester")
+    rows = dict(empty_db.rows("SELECT province, region FROM sales"))
+    assert rows == {"Henan": "North", "Guangdong": "South"}

@@ -110,7 +110,12 @@ def stage(
         stage_raw(con, src, tmpdir, progress)
         if progress:
             progress(1.0, "check")
-        checked = check(con, src, kind, m, lang, absurd)
+        region_of = None
+        if db is not None:
+            from kam_core.analytics.regions import region_map  # the province → region map edited in settings
+
+            region_of = region_map(db)
+        checked = check(con, src, kind, m, lang, absurd, region_of)
     except BaseException:
         Staged(src, kind, m, Checked(kind), con, tmpdir, catalog, db).close()
         raise

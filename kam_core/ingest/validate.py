@@ -71,9 +71,20 @@ def _value_table(
 
 
 def check(
-    con: duckdb.DuckDBPyConnection, src: Source, kind: str, m: Mapping, lang: str = "en", absurd: float | None = None
+    con: duckdb.DuckDBPyConnection,
+    src: Source,
+    kind: str,
+    m: Mapping,
+    lang: str = "en",
+    absurd: float | None = None,
+    region_of: dict[str, str] | None = None,
 ) -> Checked:
-    """Build ``parsed`` from ``raw`` and list rejected rows and warnings."""
+    """Build ``parsed`` from ``raw`` and list rejected rows and warnings.
+
+    ``region_of``: province → region used to fill a missing region (default: the built-in map;
+    the app passes the map edited in settings).
+    """
+    region_of = region_of or DEFAULT_REGION_OF
     for macro in NUMBER_MACROS:
         con.execute(macro)
     limit = float(absurd or DEFAULT_ABSURD)
@@ -194,7 +205,7 @@ def check(
             out_cols.append("revenue")
     region_fill = kind in ("sales", "stores") and "province" in col
     if region_fill:
-        con.register("rg_in", pa.table({"k": list(DEFAULT_REGION_OF), "v": list(DEFAULT_REGION_OF.values())}))
+        con.register("rg_in", pa.table({"k": list(region_of), "v": list(region_of.values())}))
         con.execute("CREATE OR REPLACE TABLE rg AS SELECT * FROM rg_in")
         con.unregister("rg_in")
         if "region" in col:
