@@ -11,7 +11,7 @@ import streamlit as st
 from kam_core import ingest
 from kam_core.charts_upload import change_chart
 from kam_core.export_safe import to_csv_bytes, to_xlsx_bytes
-from kam_core.i18n import t
+from kam_core.i18n import t, value_label
 from kam_core.ingest.mapping import FIELDS, Mapping
 from kam_core.ingest.templates import template_csv, template_xlsx
 from ui import data, fmt
@@ -269,7 +269,14 @@ if up is not None:
     except ingest.IngestError as e:
         st.error(e.message(L))
 
+
 # -- history and rollback ------------------------------------------------------------------
+def period_span(periods: object) -> str:
+    """'2026-03' / '2026-01, 2026-03' / '2023-11 … 2026-10 (36)': short enough for the table."""
+    ps = [str(p)[:7] for p in periods] if hasattr(periods, "__len__") else []  # NaN when none recorded
+    return ", ".join(ps) if len(ps) <= 3 else f"{ps[0]} … {ps[-1]} ({len(ps)})"
+
+
 st.subheader(tr("upload.history.title"))
 hist = data.query(ingest.history)
 if hist.empty:
@@ -278,15 +285,13 @@ else:
     shown = pd.DataFrame(
         {
             tr("upload.col.id"): hist["id"],
-            tr("upload.col.kind"): [tr(f"kind.{k}") for k in hist["kind"]],
+            tr("upload.col.kind"): [value_label("kind", k, L) for k in hist["kind"]],
             tr("upload.col.file"): hist["file_name"],
             tr("upload.col.user"): hist["user_name"],
             tr("upload.col.time"): hist["created_at"].dt.strftime("%Y-%m-%d %H:%M"),
             tr("upload.col.rows"): hist["rows_loaded"],
             tr("upload.col.rejected"): hist["rows_rejected"],
-            tr("upload.col.periods"): [
-                ", ".join(p[:7] for p in (x if x is not None else [])[:6]) for x in hist["periods"]
-            ],
+            tr("upload.col.periods"): [period_span(x) for x in hist["periods"]],
             tr("upload.col.accounts"): hist["n_accounts"],
             tr("upload.col.revenue"): hist["revenue"].astype(float),
             tr("upload.col.status"): [tr(f"upload.status.{s}") for s in hist["status"]],

@@ -75,6 +75,15 @@ def build(path: Path, rows: int, accounts: int) -> Path:
     return path
 
 
+def ensure(rows: int, accounts: int) -> Path:
+    """The benchmark database for (rows, accounts), built on first use."""
+    path = default_path(rows, accounts)
+    if not path.exists():
+        print(f"building {path} …", file=sys.stderr)
+        build(path, rows, accounts)
+    return path
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, default=1_000_000)

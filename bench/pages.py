@@ -25,11 +25,9 @@ def main() -> None:
     ap.add_argument("--accounts", type=int, default=5_000)
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
-    from bench.build import build, default_path
+    from bench.build import ensure
 
-    path = default_path(a.rows, a.accounts)
-    if not path.exists():
-        build(path, a.rows, a.accounts)
+    path = ensure(a.rows, a.accounts)
     os.environ["KAM_DB"] = str(path)
     os.environ["KAM_DEMO"] = "0"
     import streamlit as st

@@ -21,7 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.build import build, default_path  # noqa: E402
+from bench.build import ensure  # noqa: E402
 from bench.common import Bench  # noqa: E402
 from kam_core.db import Database  # noqa: E402
 
@@ -72,10 +72,7 @@ def main() -> None:
     ap.add_argument("--only", help="run only benchmarks whose name contains this")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
-    path = default_path(a.rows, a.accounts)
-    if not path.exists():
-        print(f"building {path} …", file=sys.stderr)
-        build(path, a.rows, a.accounts)
+    path = ensure(a.rows, a.accounts)
     db = Database(path)
     results = run(db, a.repeat, a.only)
     db.close()
