@@ -89,27 +89,22 @@ def province_map(df: pd.DataFrame, value_col: str, labels: dict[str, str], lang:
 
 def tier_treemap(df: pd.DataFrame, tier_labels: dict[str, str], province_names: dict[str, str]) -> go.Figure:
     """Treemap tier → account → province of revenue (df: tier, account, province, revenue)."""
-    ids, parents, labels, values, colors = [], [], [], [], []
-    for tier, g_tier in df.groupby("tier", sort=False):
-        tid = f"t:{tier}"
-        ids.append(tid)
-        parents.append("")
-        labels.append(tier_labels.get(tier, tier))
-        values.append(float(g_tier["revenue"].sum()))
-        colors.append(TIER_COLORS.get(tier, PALETTE[6]))
-        for acc, g_acc in g_tier.groupby("account", sort=False):
-            aid = f"a:{tier}:{acc}"
-            ids.append(aid)
-            parents.append(tid)
-            labels.append(str(acc))
-            values.append(float(g_acc["revenue"].sum()))
-            colors.append(TIER_COLORS.get(tier, PALETTE[6]))
-            for prov, rev in zip(g_acc["province"], g_acc["revenue"], strict=True):
-                ids.append(f"p:{tier}:{acc}:{prov}")
-                parents.append(aid)
-                labels.append(province_names.get(prov, str(prov)))
-                values.append(float(rev))
-                colors.append(TIER_COLORS.get(tier, PALETTE[6]))
+    # Built with vectorised group sums: a treemap over thousands of accounts must not loop in pandas.
+    d = df.assign(revenue=df["revenue"].astype(float), tier=df["tier"].astype(str), account=df["account"].astype(str))
+    t = d.groupby("tier", sort=False, as_index=False)["revenue"].sum()
+    a = d.groupby(["tier", "account"], sort=False, as_index=False)["revenue"].sum()
+    t_id = "t:" + t["tier"]
+    a_id = "a:" + a["tier"] + ":" + a["account"]
+    p_id = "p:" + d["tier"] + ":" + d["account"] + ":" + d["province"].astype(str)
+    ids = [*t_id, *a_id, *p_id]
+    parents = [""] * len(t) + [*("t:" + a["tier"])] + [*("a:" + d["tier"] + ":" + d["account"])]
+    labels = [
+        *(tier_labels.get(x, x) for x in t["tier"]),
+        *a["account"],
+        *(province_names.get(x, str(x)) for x in d["province"]),
+    ]
+    values = [*t["revenue"], *a["revenue"], *d["revenue"]]
+    colors = [TIER_COLORS.get(x, PALETTE[6]) for x in [*t["tier"], *a["tier"], *d["tier"]]]
     fig = go.Figure(
         go.Treemap(
             ids=ids, parents=parents, labels=labels, values=values, branchvalues="total", maxdepth=2,
