@@ -143,10 +143,13 @@ st AS (
     FROM stores s LEFT JOIN prov_map m ON m.raw = s.province GROUP BY s.account),
 -- sales pre-aggregated per account, province and store first: the distinct-lists below then
 -- run over thousands of rows instead of the whole fact table.
+-- (grouped with the raw channel first, so the channel test runs on the groups, not on every line)
+g0 AS (
+    SELECT account, province, store, channel, sum(revenue) AS r FROM sales GROUP BY ALL),
 g AS (
-    SELECT account, province, store, sum(revenue) AS r,
-           sum(revenue) FILTER (WHERE list_contains(?::VARCHAR[], lower(trim(channel)))) AS rmt
-    FROM sales GROUP BY ALL),
+    SELECT account, province, store, sum(r) AS r,
+           sum(r) FILTER (WHERE list_contains(?::VARCHAR[], lower(trim(channel)))) AS rmt
+    FROM g0 GROUP BY ALL),
 sa AS (
     SELECT g.account, count(DISTINCT g.store) AS stores, bool_or(g.store IS NULL) AS has_unstored,
            list(DISTINCT m.province) FILTER (WHERE m.province IS NOT NULL) AS provinces,
@@ -165,9 +168,10 @@ ORDER BY acc.account
 
 # Revenue per account and canonical province over the share window (for the single-store test).
 _PROVINCE_REVENUE_SQL = """
+WITH s AS (SELECT account, province, sum(revenue) AS revenue FROM sales WHERE period > ? GROUP BY ALL)
 SELECT s.account, m.province, sum(s.revenue) AS revenue
-FROM sales s JOIN prov_map m ON m.raw = s.province
-WHERE s.period > ? AND m.province IS NOT NULL
+FROM s JOIN prov_map m ON m.raw = s.province
+WHERE m.province IS NOT NULL
 GROUP BY ALL
 """
 
@@ -540,19 +544,22 @@ def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataF
     tiers = tiers[tiers["tier"].isin(chosen)][["account", "tier", "stores", "footprint"]]
     where, params = f.where("s")
     sql = f"""
-        WITH rev AS (
-            SELECT m.province, s.account, sum(s.revenue) AS revenue
-            FROM sales s JOIN tiers_in t USING (account) JOIN prov_map m ON m.raw = s.province
-            WHERE {where} AND m.province IS NOT NULL GROUP BY ALL),
+        WITH b AS (  -- one scan of the fact table, pre-aggregated before any join
+            SELECT s.account, s.province AS raw, s.store, sum(s.revenue) AS revenue
+            FROM sales s WHERE {where} AND s.account IN (SELECT account FROM tiers_in) GROUP BY ALL),
+        bm AS (
+            SELECT b.*, m.province, t.footprint
+            FROM b JOIN tiers_in t USING (account) JOIN prov_map m ON m.raw = b.raw
+            WHERE m.province IS NOT NULL),
+        rev AS (SELECT province, account, sum(revenue) AS revenue FROM bm GROUP BY ALL),
         st_master AS (
             SELECT m.province, count(*) AS stores FROM stores s JOIN tiers_in t USING (account)
             JOIN prov_map m ON m.raw = s.province
             WHERE t.footprint = 'stores' AND (s.account, m.province) IN (SELECT (account, province) FROM rev)
             GROUP BY 1),
         st_sales AS (
-            SELECT m.province, count(DISTINCT s.account || '|' || coalesce(s.store, '')) AS stores
-            FROM sales s JOIN tiers_in t USING (account) JOIN prov_map m ON m.raw = s.province
-            WHERE {where} AND t.footprint = 'sales' AND m.province IS NOT NULL GROUP BY 1),
+            SELECT province, count(DISTINCT account || '|' || coalesce(store, '')) AS stores
+            FROM bm WHERE footprint = 'sales' GROUP BY 1),
         ranked AS (SELECT *, row_number() OVER (PARTITION BY province ORDER BY revenue DESC, account) AS rn FROM rev)
         SELECT p.province, coalesce(sum(r.revenue), 0) AS revenue, count(r.account) AS accounts,
                string_agg(r.account, ', ' ORDER BY r.revenue DESC) FILTER (WHERE r.rn <= 3) AS top_accounts,
@@ -561,7 +568,7 @@ def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataF
         LEFT JOIN ranked r USING (province) LEFT JOIN st_master sm USING (province)
         LEFT JOIN st_sales ss USING (province)
         GROUP BY p.province ORDER BY revenue DESC, p.province"""  # noqa: S608 - conditions come from Filters.where
-    df = _with_lookup(db, sql, [*params, *params], tiers_in=tiers)
+    df = _with_lookup(db, sql, params, tiers_in=tiers)
     df["revenue"] = df["revenue"].astype(float)
     df["stores"] = df["stores"].astype(int)
     df["accounts"] = df["accounts"].astype(int)
