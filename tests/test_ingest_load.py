@@ -225,3 +225,23 @@ def test_missing_region_is_filled_from_the_edited_province_map(empty_db: Databas
         ingest.commit(empty_db, st, "tester")
     rows = dict(empty_db.rows("SELECT province, region FROM sales"))
     assert rows == {"Henan": "North", "Guangdong": "South"}
+
+
+def test_per_account_subtotal_lines_are_not_counted(empty_db: Database, tmp_path: Path) -> None:
+    """Grouped exports label subtotals after the account ("家乐福 小计", "Walmart Total")."""
+    f = tmp_path / "subtotals.csv"
+    rows = ["2026-03,家乐福,100", "2026-03,家乐福,50", ",家乐福 小计,150", "2026-03,Walmart,200", ",Walmart Total,200"]
+    f.write_text("月份,客户,销售额\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with ingest.stage(f, "sales") as st:
+        out = ingest.commit(empty_db, st, "tester")
+    assert out["rows_loaded"] == 3
+    assert total(empty_db) == Decimal("350")
+    assert {r[0] for r in empty_db.rows("SELECT account FROM accounts")} == {"家乐福", "Walmart"}
+
+
+def test_short_gbk_file_is_not_taken_for_korean(empty_db: Database, tmp_path: Path) -> None:
+    f = tmp_path / "short.csv"
+    f.write_bytes("月份,客户,销售额\n2026-03,家乐福,100\n".encode("gbk"))
+    with ingest.stage(f, "sales") as st:
+        ingest.commit(empty_db, st, "tester")
+    assert empty_db.rows("SELECT account, revenue FROM sales") == [("家乐福", Decimal("100"))]

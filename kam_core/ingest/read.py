@@ -125,7 +125,18 @@ def detect_encoding(sample: bytes, name: str) -> str:
     enc = best.encoding.lower().replace("_", "-")
     if enc in ("gb2312", "gbk", "gb18030", "hz", "cp936"):
         return "gb18030"  # the superset: never fails on a GBK byte the others miss
+    if enc in _OTHER_CJK:
+        # Short GBK files are often guessed as Korean / Big5 / Shift-JIS; our users' exports
+        # are Simplified Chinese, so GB18030 wins whenever it decodes the bytes cleanly.
+        try:
+            codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
+            return "gb18030"
+        except UnicodeDecodeError:
+            pass
     return enc
+
+
+_OTHER_CJK = {"cp949", "euc-kr", "johab", "big5", "big5hkscs", "cp950", "shift-jis", "cp932", "euc-jp", "euc-jis-2004"}
 
 
 def _cell(v: object) -> str:

@@ -23,9 +23,14 @@ from kam_core.ingest.read import Source
 
 MAX_LISTED = 10_000  # rejected rows / warnings kept in full detail
 DEFAULT_ABSURD = 1e11  # |amount| at or above this on one line is not believable (100 bn)
+# A total line: the label starts with a total word ("合计", "Total:", "Subtotal (East)") or
+# ends with one ("家乐福 小计", "Walmart Total") — the latter is how grouped exports label
+# per-account subtotals, which would otherwise load as new accounts and count twice.
 _SUMMARY_RE = (
     r"(?i)^\s*((合\s*计|总\s*计|小\s*计|共\s*计|汇\s*总|总\s*合\s*计).*"
-    r"|(grand\s*|sub\s*-?\s*)?totals?\s*([:：(（].*)?|sum\s*[:：]?)$"
+    r"|(grand\s*|sub\s*-?\s*)?totals?\s*([:：(（].*)?|sum\s*[:：]?"
+    r"|.*\S\s*[-–—:：(（]?\s*(合\s*计|总\s*计|小\s*计|共\s*计|汇\s*总)\s*[)）]?"
+    r"|.*\S\s+[-–—:：(]?\s*(grand\s*|sub\s*-?\s*)?totals?\s*\)?)$"
 )
 _TIME_SQL = (
     r"CASE WHEN contains({c}, ':') THEN "
