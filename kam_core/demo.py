@@ -321,13 +321,36 @@ def generate(end: date, seed: int = SEED) -> dict[str, pd.DataFrame]:
     }
 
 
-def build(db: Database, end: date = date(2026, 10, 1), user: str = "demo") -> int:
-    """Replace the database content with the demo dataset; returns the demo's upload id."""
+class HasDataError(RuntimeError):
+    """The database already holds uploads the demo would wipe."""
+
+
+# Everything the demo replaces (rollback copies included, so no demo row can come back later).
+_DATA_TABLES = ("sales", "sales_replaced", "receivables", "receivables_replaced", "stores", "stores_replaced",
+                "skus", "accounts", "accounts_replaced", "uploads")  # fmt: skip
+
+
+def build(
+    db: Database, end: date = date(2026, 10, 1), user: str = "demo", *, replace_real: bool = False,
+    only_if_empty: bool = False,
+) -> int:  # fmt: skip
+    """Replace the database content with the demo dataset; returns the demo's upload id.
+
+    Refuses (HasDataError, nothing written) when real uploads exist unless ``replace_real``;
+    with ``only_if_empty`` also when anything at all was loaded — checked inside the write
+    transaction, so a first real upload committed meanwhile by another session is never wiped.
+    """
     frames = generate(end)
     sales = frames["sales"]
     digest = hashlib.sha256(f"demo:{SEED}:{end.isoformat()}".encode()).hexdigest()
     with db.transaction(user, "demo", {"end": end.isoformat(), "rows": len(sales)}) as cur:
-        for t in ("sales", "sales_replaced", "receivables", "stores", "skus", "accounts", "uploads"):
+        n_all, n_real = cur.execute("SELECT count(*), count(*) FILTER (WHERE kind <> 'demo') FROM uploads").fetchone()
+        if (only_if_empty and n_all) or (n_real and not replace_real):
+            raise HasDataError(
+                f"{db.path} holds {n_real} upload(s) of real data; the demo would delete them. "
+                "Use another --db, or --force to replace them."
+            )
+        for t in _DATA_TABLES:
             cur.execute(f"DELETE FROM {t}")  # noqa: S608 - fixed table names
         upload_id = cur.execute(
             """INSERT INTO uploads (kind, file_name, sha256, rows_read, rows_loaded, user_name, created_at, status)

@@ -47,3 +47,22 @@ def test_bad_month_is_rejected_with_exit_1(tmp_path: Path) -> None:
 def test_usage_error_exit_2() -> None:
     assert run("frobnicate").returncode == 2
     assert run("init", "--no-such-flag").returncode == 2
+
+
+def test_init_demo_refuses_to_wipe_real_uploads(tmp_path: Path) -> None:
+    from kam_core.db import Database
+    from tests.helpers import add_sales
+
+    p = tmp_path / "real.duckdb"
+    db = Database(p)
+    add_sales(db, [("2026-03", "Carrefour", "East", "hypermarket", 100, 10, "Li")])
+    db.close()
+    r = run("init", "--demo", "--db", str(p))
+    assert r.returncode == 1 and "real data" in r.stderr
+    db = Database(p)
+    assert db.scalar("SELECT sum(revenue) FROM sales") == 100
+    db.close()
+    assert run("init", "--demo", "--force", "--db", str(p)).returncode == 0
+    db = Database(p)
+    assert db.scalar("SELECT count(DISTINCT account) FROM sales") > 400
+    db.close()

@@ -33,7 +33,10 @@ def ensure_data(spinner_text: str) -> None:
         return
     if d.scalar("SELECT count(*) FROM uploads") == 0:
         with st.spinner(spinner_text):
-            demo.build(d, user="demo")
+            try:
+                demo.build(d, user="demo", only_if_empty=True)
+            except demo.HasDataError:
+                return  # another session loaded data meanwhile: keep it
         st.cache_data.clear()
 
 

@@ -17,6 +17,7 @@ WRITES = True
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--demo", action="store_true", help="replace the content with the demo dataset")
     p.add_argument("--end", help="last month of the demo, YYYY-MM (default 2026-10)")
+    p.add_argument("--force", action="store_true", help="with --demo: replace real uploads too")
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -30,7 +31,10 @@ def run(args: argparse.Namespace) -> dict:
     try:
         out: dict = {"db": str(db.path), "schema_version": db.schema_version()}
         if args.demo:
-            out["upload_id"] = demo.build(db, end=end, user=acting_user(args))
+            try:
+                out["upload_id"] = demo.build(db, end=end, user=acting_user(args), replace_real=args.force)
+            except demo.HasDataError as e:
+                raise Rejected(str(e)) from e
             out["sales_rows"] = db.scalar("SELECT count(*) FROM sales")
             out["accounts"] = db.scalar("SELECT count(*) FROM accounts")
             out["periods"] = [str(p) for p in db.rows("SELECT min(period), max(period) FROM sales")[0]]
