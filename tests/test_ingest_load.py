@@ -245,3 +245,25 @@ def test_short_gbk_file_is_not_taken_for_korean(empty_db: Database, tmp_path: Pa
     with ingest.stage(f, "sales") as st:
         ingest.commit(empty_db, st, "tester")
     assert empty_db.rows("SELECT account, revenue FROM sales") == [("家乐福", Decimal("100"))]
+
+
+def test_demo_never_comes_back_through_a_master_data_rollback(demo_path: Path, tmp_path: Path) -> None:
+    """Accounts upload over the demo, then a sales upload (removes the demo), then roll the accounts back."""
+    p = tmp_path / "d.duckdb"
+    p.write_bytes(demo_path.read_bytes())
+    db = Database(p)
+    acc = tmp_path / "acc.csv"
+    acc.write_text("account,kam,format\nCarrefour,Zhang,hypermarket\n", encoding="utf-8")
+    with ingest.stage(acc, "accounts") as st:
+        a = ingest.commit(db, st, "tester")
+    sales = tmp_path / "s.csv"
+    sales.write_text("month,account,revenue\n2026-03,Carrefour,100\n", encoding="utf-8")
+    with ingest.stage(sales, "sales") as st:
+        ingest.commit(db, st, "tester")
+    ingest.rollback(db, a["upload_id"], "tester")
+    assert (
+        db.scalar("SELECT count(*) FROM accounts WHERE upload_id IN (SELECT id FROM uploads WHERE kind = 'demo')") == 0
+    )
+    assert db.scalar("SELECT status FROM uploads WHERE kind = 'demo'") == "superseded"
+    assert total(db) == Decimal("100")
+    db.close()

@@ -241,7 +241,9 @@ def _commit_sales(cur, st: Staged, uid: int, user: str, remove_demo: bool, step:
                     .fetchall()]  # fmt: skip
         for t in ("sales", "receivables", "stores", "skus", "accounts"):
             cur.execute(f"DELETE FROM {t} WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])  # noqa: S608
-        cur.execute("DELETE FROM sales_replaced WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])
+        # and their rollback copies, so no later rollback can bring a demo row back
+        for t in ("sales_replaced", "accounts_replaced", "stores_replaced", "receivables_replaced"):
+            cur.execute(f"DELETE FROM {t} WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])  # noqa: S608
         cur.execute("UPDATE uploads SET status = 'superseded' WHERE id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])
     pairs = _pairs(st).select(["period", "account"])
     cur.register("incoming_pairs", pairs)
@@ -396,13 +398,14 @@ def rollback(db: Database, upload_id: int, user: str) -> dict:
     if status == "rolled_back":
         raise IngestError("upload.err.already_rolled_back", id=upload_id)
     table = "sales" if kind == "sales" else kind
-    later = [x[0] for x in db.rows(
-        f"""SELECT DISTINCT replaced_by FROM {table}_replaced WHERE upload_id = ?
-            AND replaced_by IN (SELECT id FROM uploads WHERE status <> 'rolled_back') ORDER BY 1""",  # noqa: S608
-        [upload_id])]  # fmt: skip
-    if later:
-        raise IngestError("upload.err.rollback_later", id=upload_id, later=", ".join(f"#{x}" for x in later))
     with db.transaction(user, "rollback", {"upload_id": upload_id, "file": name}) as cur:
+        # checked inside the transaction: an upload committed meanwhile cannot slip in between
+        later = [x[0] for x in cur.execute(
+            f"""SELECT DISTINCT replaced_by FROM {table}_replaced WHERE upload_id = ?
+                AND replaced_by IN (SELECT id FROM uploads WHERE status <> 'rolled_back') ORDER BY 1""",  # noqa: S608
+            [upload_id]).fetchall()]  # fmt: skip
+        if later:
+            raise IngestError("upload.err.rollback_later", id=upload_id, later=", ".join(f"#{x}" for x in later))
         removed = cur.execute(f"SELECT count(*) FROM {table} WHERE upload_id = ?", [upload_id]).fetchone()[0]  # noqa: S608
         sql = f"SELECT count(*) FROM {table}_replaced WHERE replaced_by = ?"  # noqa: S608
         restored = cur.execute(sql, [upload_id]).fetchone()[0]
@@ -420,7 +423,8 @@ def rollback(db: Database, upload_id: int, user: str) -> dict:
                     [upload_id],
                 )
         cur.execute(
-            "UPDATE uploads SET status = 'active' WHERE status = 'superseded' AND id IN (SELECT unnest(?::BIGINT[]))",
+            "UPDATE uploads SET status = 'active' WHERE status = 'superseded' AND kind <> 'demo' "
+            "AND id IN (SELECT unnest(?::BIGINT[]))",
             [restored_ids],
         )
         cur.execute(
