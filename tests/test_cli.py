@@ -66,3 +66,12 @@ def test_init_demo_refuses_to_wipe_real_uploads(tmp_path: Path) -> None:
     db = Database(p)
     assert db.scalar("SELECT count(DISTINCT account) FROM sales") > 400
     db.close()
+
+
+def test_reading_commands_refuse_a_missing_database(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "kam.duckdb"
+    for cmd in (["pareto", "--by", "account", "--metric", "revenue"], ["tiers"], ["channels"], ["uploads"]):
+        r = run(*cmd, "--db", str(missing), "--json")
+        assert r.returncode == 1 and "does not exist" in r.stderr, cmd
+        assert r.stdout == ""
+    assert not missing.parent.exists()

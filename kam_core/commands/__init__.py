@@ -13,6 +13,7 @@ A command module defines:
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from kam_core.db import Database, SchemaTooNewError, default_path, os_user
 
@@ -21,10 +22,16 @@ class Rejected(Exception):
     """Input refused; nothing was written (exit code 1)."""
 
 
-def open_db(args: argparse.Namespace) -> Database:
-    """The database named by --db (default $KAM_DB or data/kam.duckdb), with a clear error when it cannot be used."""
+def open_db(args: argparse.Namespace, must_exist: bool = False) -> Database:
+    """The database named by --db (default $KAM_DB or data/kam.duckdb), with a clear error when it cannot be used.
+
+    ``must_exist``: for commands that only read — a mistyped path is an error, not a new empty database.
+    """
+    path = Path(args.db or default_path())
+    if must_exist and not path.exists():
+        raise Rejected(f"{path} does not exist (create it with: python -m kam_core init --db {path}).")
     try:
-        return Database(args.db or default_path())
+        return Database(path)
     except SchemaTooNewError as e:
         raise Rejected(str(e)) from e
     except Exception as e:  # duckdb.IOException: file locked by a running app, unreadable file …

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> list[dict]:
         raise Rejected(str(e)) from e
     if start and end and start > end:
         raise Rejected(f"--from {args.start} is after --to {args.end}.")
-    db = open_db(args)
+    db = open_db(args, must_exist=True)
     try:
         df = share_over_time(db, Filters(start=start, end=end), grain=args.by)
     finally:

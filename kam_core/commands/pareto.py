@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> dict:
             raise ValueError("--top-n must be at least 1.")
     except ValueError as e:
         raise Rejected(str(e)) from e
-    db = open_db(args)
+    db = open_db(args, must_exist=True)
     try:
         s = pa.summary(db, f, args.by, args.metric, thresholds=th, top_n=args.top_n)
     finally:

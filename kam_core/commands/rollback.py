@@ -18,7 +18,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> dict:
-    db = open_db(args)
+    db = open_db(args, must_exist=True)
     try:
         return ingest.rollback(db, args.upload_id, acting_user(args))
     except ingest.IngestError as e:

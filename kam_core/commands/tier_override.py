@@ -21,7 +21,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> dict:
-    db = open_db(args)
+    db = open_db(args, must_exist=True)
     try:
         try:
             set_override(db, args.account, None if args.clear else args.tier, args.why, acting_user(args))

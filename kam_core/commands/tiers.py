@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> list[dict]:
-    db = open_db(args)
+    db = open_db(args, must_exist=True)
     try:
         df = account_tiers(db, args.lang)
     finally:

@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> list:
-    db = open_db(args)
+    db = open_db(args, must_exist=True)
     try:
         df = history(db, args.limit)
     finally:
