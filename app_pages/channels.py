@@ -9,6 +9,7 @@ from kam_core import charts_channels as cc
 from kam_core.analytics import channels as ch
 from kam_core.i18n import t, value_label
 from ui import data, fmt
+from ui.fmt import md
 from ui.state import lang, tr
 
 f = st.session_state["filters"]
@@ -37,7 +38,7 @@ def analysis() -> None:
     names_table = data.query(ch.mapping_table)
     unmapped = names_table.loc[names_table["source"] == "unmapped", "raw"].tolist()
     if unmapped:
-        st.warning(tr("channels.unmapped", names=", ".join(unmapped[:12]), n=len(unmapped)))
+        st.warning(tr("channels.unmapped", names=", ".join(md(n) for n in unmapped[:12]), n=len(unmapped)))
 
     c1, c2, c3 = st.columns(3)
     grain = c1.radio(tr("channels.grain"), ch.GRAINS, format_func=lambda g: t(f"channels.grain_{g}", L),

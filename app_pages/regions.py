@@ -10,6 +10,7 @@ from kam_core.analytics import regions as rg
 from kam_core.geo import REGIONS, province_zh
 from kam_core.i18n import t, value_label
 from ui import data, fmt
+from ui.fmt import md
 from ui.state import lang, tr
 
 f = st.session_state["filters"]
@@ -104,7 +105,7 @@ def account_section(options: list[str]) -> None:
                           step=5, format="%d %%", key="rg_ws")  # fmt: skip
     st.caption(tr("regions.ws_caption", pct=threshold))
     if int(prov["stores"].sum()) == 0:
-        st.info(tr("regions.no_stores", account=account))
+        st.info(tr("regions.no_stores", account=md(account)))
         return
     ws = rg.whitespace(prov, threshold / 100)
     if ws.empty:

@@ -9,6 +9,7 @@ from kam_core import export_safe
 from kam_core.analytics import tiers as T
 from kam_core.i18n import t, value_label
 from ui import data
+from ui.fmt import md
 from ui.state import lang, tr
 
 f = st.session_state["filters"]
@@ -83,7 +84,8 @@ unknown = data.query(T.unknown_provinces)
 if unknown.empty:
     st.caption(tr("tiers.unknown_none"))
 else:
-    st.warning(f"**{tr('tiers.unknown')}** ({len(unknown)}): {', '.join(unknown['name'])}. {tr('tiers.unknown_help')}")
+    names = ", ".join(md(n) for n in unknown["name"])
+    st.warning(f"**{tr('tiers.unknown')}** ({len(unknown)}): {names}. {tr('tiers.unknown_help')}")
     st.dataframe(
         unknown,
         hide_index=True,
@@ -155,7 +157,8 @@ if flash and flash[0] == "override":
     st.success(flash[1])
 acc = st.selectbox(tr("tiers.override_account"), sorted(by_account), key="tiers_ov_account", index=None)
 if acc:
-    st.caption(tr("tiers.override_current", tier=tier_name(by_account[acc]["tier"]), reason=by_account[acc]["reason"]))
+    current = by_account[acc]
+    st.caption(tr("tiers.override_current", tier=tier_name(current["tier"]), reason=md(current["reason"])))
 with st.form("tiers_override_form"):
     new_tier = st.selectbox(
         tr("tiers.override_tier"), ["", *T.TIERS], key="tiers_ov_tier",
@@ -173,7 +176,7 @@ if save:
         try:
             T.set_override(data.db(), acc, new_tier or None, why, user)
         except ValueError as e:
-            st.error(tr("tiers.error", msg=str(e)))
+            st.error(tr("tiers.error", msg=md(e)))
         else:
             label = tr(f"tiers.tier_long.{new_tier}") if new_tier else tr("tiers.override_clear")
             st.session_state["tiers_flash"] = (
@@ -210,7 +213,7 @@ with st.expander(tr("tiers.rules"), expanded=bool(flash and flash[0] == "rules")
             try:
                 T.save_rules(data.db(), new, user)
             except ValueError as e:
-                st.error(tr("tiers.error", msg=str(e)))
+                st.error(tr("tiers.error", msg=md(e)))
             else:
                 st.session_state["tiers_flash"] = ("rules", tr("tiers.rule_saved"))
                 st.rerun()

@@ -15,6 +15,7 @@ from kam_core.i18n import t, value_label
 from kam_core.ingest.mapping import FIELDS, Mapping
 from kam_core.ingest.templates import template_csv, template_xlsx
 from ui import data, fmt
+from ui.fmt import md
 from ui.state import lang, tr
 
 f = st.session_state["filters"]
@@ -151,7 +152,7 @@ if up is not None:
         tpl_name = c1.text_input(tr("upload.template.name"), key="up_tpl_name")
         if c2.button(tr("upload.template.save"), key="up_tpl_save", disabled=not (tpl_name.strip() and user)):
             ingest.save_template(db, tpl_name.strip(), kind, mapping, user)
-            st.success(tr("upload.template.saved", name=tpl_name.strip()))
+            st.success(tr("upload.template.saved", name=md(tpl_name.strip())))
 
         # -- preview ---------------------------------------------------------------------
         st.subheader(tr("upload.step.preview"))
@@ -187,7 +188,7 @@ if up is not None:
             a1.metric(tr("upload.metric.new_accounts"), len(p["accounts_new"]))
             a2.metric(tr("upload.metric.known_accounts"), len(p["accounts_known"]))
             if p["accounts_new"]:
-                st.caption(tr("upload.new_accounts", accounts=", ".join(p["accounts_new"][:30])))
+                st.caption(tr("upload.new_accounts", accounts=", ".join(md(a) for a in p["accounts_new"][:30])))
             st.markdown(f"**{tr('upload.replaced.title')}**")
             if p["replaced"]:
                 st.write(
@@ -223,7 +224,7 @@ if up is not None:
             m[4].metric(tr("upload.metric.keys_new"), p["keys_new"])
             st.caption(tr("upload.metric.keys_known") + f": {p['keys_known']}")
         for note in p["notes"]:
-            st.info(note)
+            st.info(md(note))
         if p["rejected"]:
             st.markdown(f"**{tr('upload.rejected.title')}**")
             st.dataframe(report_frame(p["rejected"]), hide_index=True)
@@ -236,7 +237,7 @@ if up is not None:
         st.subheader(tr("upload.step.commit"))
         dup = p["duplicate_of"]
         if dup:
-            st.warning(tr("upload.duplicate", id=dup["id"], user=dup["user"], at=f"{dup['at']:%Y-%m-%d %H:%M}"))
+            st.warning(tr("upload.duplicate", id=dup["id"], user=md(dup["user"]), at=f"{dup['at']:%Y-%m-%d %H:%M}"))
         skip = False
         if p["rows_rejected"]:
             skip = st.checkbox(tr("upload.skip_invalid"), key="up_skip_invalid")
@@ -267,7 +268,7 @@ if up is not None:
             st.cache_data.clear()
             st.rerun()
     except ingest.IngestError as e:
-        st.error(e.message(L))
+        st.error(md(e.message(L)))
 
 
 # -- history and rollback ------------------------------------------------------------------
@@ -314,7 +315,7 @@ else:
                 st.cache_data.clear()
                 st.rerun()
             except ingest.IngestError as e:
-                st.error(e.message(L))
+                st.error(md(e.message(L)))
     msg = st.session_state.pop("_up_rb_msg", None)
     if msg:
         st.success(msg)

@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 import math
+import re
+
+# What makes markup inline: emphasis, code, links / images, HTML, tables, strike, maths and
+# Streamlit's ":color[…]" / ":emoji:" directives. ("-", "." and "#" only matter at a line start.)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~$:])")
+
+
+def md(text: object) -> str:
+    """Text from data (account names, headers, user names) made literal for st.markdown-based elements.
+
+    Streamlit renders captions, alerts and markdown as Markdown: an account named
+    ``![x](http://host/p.png)`` would otherwise load an outside image or plant a link.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def money(v: float | None, lang: str = "en") -> str:
