@@ -176,7 +176,7 @@ if save:
         try:
             T.set_override(data.db(), acc, new_tier or None, why, user)
         except ValueError as e:
-            st.error(tr("tiers.error", msg=md(e)))
+            st.error(tr("tiers.error", msg=md(e.message(L) if isinstance(e, T.TierInputError) else e)))
         else:
             label = tr(f"tiers.tier_long.{new_tier}") if new_tier else tr("tiers.override_clear")
             st.session_state["tiers_flash"] = (
@@ -213,7 +213,7 @@ with st.expander(tr("tiers.rules"), expanded=bool(flash and flash[0] == "rules")
             try:
                 T.save_rules(data.db(), new, user)
             except ValueError as e:
-                st.error(tr("tiers.error", msg=md(e)))
+                st.error(tr("tiers.error", msg=md(e.message(L) if isinstance(e, T.TierInputError) else e)))
             else:
                 st.session_state["tiers_flash"] = ("rules", tr("tiers.rule_saved"))
                 st.rerun()

@@ -251,3 +251,12 @@ def test_demo_reason_counts_match_store_master(demo_db: Database) -> None:
     assert r["reason"] == f"{stores} stores in {provs} provinces, international background → GKA"
     zh = tiers_of(demo_db, "zh")["Walmart"]["reason"]
     assert zh == f"{stores} 家门店分布在 {provs} 个省份，国际背景 → 判定为 GKA（全球）"
+
+
+def test_refused_override_says_why_in_both_languages(demo_db) -> None:
+    from kam_core.analytics import tiers as T
+
+    with pytest.raises(T.TierInputError) as e:
+        T.set_override(demo_db, "Carrefour", "NKA", "  ", user="alice")
+    assert "reason" in str(e.value)
+    assert e.value.message("zh") == "请说明手动调整分级的原因（原因会被记录）。"

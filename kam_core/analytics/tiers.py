@@ -33,6 +33,17 @@ DEFAULT_FORMATS = ["hypermarket", "supermarket", "convenience", "cash_and_carry"
 SETTING_KEY = "tiers.rules"
 
 
+class TierInputError(ValueError):
+    """Refused rule or override input; ``message(lang)`` says why in the user's language."""
+
+    def __init__(self, key: str, **fmt: object) -> None:
+        self.key, self.fmt = key, fmt
+        super().__init__(t(key, "en", **fmt))
+
+    def message(self, lang: str = "en") -> str:
+        return t(self.key, lang, **self.fmt)
+
+
 @dataclass(frozen=True)
 class TierRules:
     """Editable thresholds and the modern-trade formats eligible for K/A."""
@@ -45,16 +56,16 @@ class TierRules:
 
     def validate(self) -> TierRules:
         if self.min_provinces < 2:
-            raise ValueError("min_provinces must be at least 2.")
+            raise TierInputError("tiers.err.min_provinces")
         if self.min_stores_lka < 2:
-            raise ValueError("min_stores_lka must be at least 2.")
+            raise TierInputError("tiers.err.min_stores")
         if not 0 < self.single_store_share <= 1:
-            raise ValueError("single_store_share must be between 0 and 1 (e.g. 0.1 for 10 %).")
+            raise TierInputError("tiers.err.share")
         if self.share_months < 1:
-            raise ValueError("share_months must be at least 1.")
+            raise TierInputError("tiers.err.months")
         fm = tuple(dict.fromkeys(normalize_format(f) for f in self.modern_trade_formats if normalize_format(f)))
         if not fm:
-            raise ValueError("At least one modern-trade format is needed.")
+            raise TierInputError("tiers.err.formats")
         return TierRules(fm, self.min_provinces, self.min_stores_lka, float(self.single_store_share), self.share_months)
 
 
@@ -440,19 +451,19 @@ def set_override(db: Database, account: str, tier: str | None, reason: str, user
     """Set (tier) or clear (None) the manual tier of an account, recording who / when / why."""
     account = (account or "").strip()
     if not account:
-        raise ValueError("An account is required.")
+        raise TierInputError("tiers.err.account_required")
     if tier is not None and tier not in TIERS:
-        raise ValueError(f"Tier must be one of {', '.join(TIERS)} (got {tier!r}).")
+        raise TierInputError("tiers.err.tier", tiers=", ".join(TIERS), got=str(tier))
     reason = (reason or "").strip()
     if tier is not None and not reason:
-        raise ValueError("Say why the tier is overridden (the reason is recorded).")
+        raise TierInputError("tiers.err.reason")
     known = db.scalar(
         "SELECT count(*) FROM (SELECT account FROM accounts WHERE account = ? UNION SELECT account FROM sales "
         "WHERE account = ? LIMIT 1)",
         [account, account],
     )
     if not known:
-        raise ValueError(f"Unknown account: {account}.")
+        raise TierInputError("tiers.err.unknown_account", account=account)
     now = datetime.now().replace(microsecond=0)
     action = "tier_override" if tier else "tier_override_cleared"
     with db.transaction(user, action, {"account": account, "tier": tier, "reason": reason}) as cur:

@@ -123,4 +123,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tiers.rule_save": ("Save rules", "保存规则"),
     "tiers.rule_saved": ("Rules saved; tiers recalculated.", "规则已保存，分级已重新计算。"),
     "tiers.error": ("Not saved: {msg}", "未保存：{msg}"),
+    "tiers.err.min_provinces": ("The province count for GKA / NKA must be at least 2.", "GKA / NKA 的省份数至少为 2。"),
+    "tiers.err.min_stores": ("The store count for LKA must be at least 2.", "LKA 的门店数至少为 2。"),
+    "tiers.err.share": (
+        "The single-store share must be between 0 and 1 (e.g. 0.1 for 10 %).",
+        "单店占比必须介于 0 和 1 之间（例如 0.1 表示 10%）。",
+    ),
+    "tiers.err.months": ("The share window must be at least 1 month.", "占比统计期至少为 1 个月。"),
+    "tiers.err.formats": ("At least one modern-trade format is needed.", "至少需要一种现代渠道业态。"),
+    "tiers.err.account_required": ("An account is required.", "请选择客户。"),
+    "tiers.err.tier": ("Tier must be one of {tiers} (got {got}).", "分级必须是 {tiers} 之一（收到：{got}）。"),
+    "tiers.err.reason": (
+        "Say why the tier is overridden (the reason is recorded).",
+        "请说明手动调整分级的原因（原因会被记录）。",
+    ),
+    "tiers.err.unknown_account": ("Unknown account: {account}.", "未知客户：{account}。"),
 }
