@@ -200,7 +200,19 @@ def test_cli_json_contract(demo_copy: Path, by: str) -> None:
                   .fetchone()[0])  # fmt: skip
     con.close()
     assert df["revenue"].sum() == pytest.approx(total, rel=1e-12)
-    assert set(df["channel"]) <= set(ch.CANONICAL) | {""}
+    assert set(df["channel"]) <= set(ch.CANONICAL) | {None}
+
+
+def test_cli_lines_without_channel_are_null(tmp_path: Path) -> None:
+    from kam_core.db import Database
+    from tests.helpers import add_sales
+
+    p = tmp_path / "nochannel.duckdb"
+    db = Database(p)
+    add_sales(db, [("2026-03", "A", "East", None, 30, 3, "Li"), ("2026-03", "B", "East", "online", 70, 7, "Li")])
+    db.close()
+    rows = json.loads(run_cli("channels", "--db", str(p), "--json").stdout)
+    assert {r["channel"]: r["share"] for r in rows} == {"online": 0.7, None: 0.3}
 
 
 def test_cli_errors(demo_copy: Path) -> None:

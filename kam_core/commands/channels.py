@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> list[dict]:
     finally:
         db.close()
     return [
-        {"period": p, "channel": k, "revenue": float(r), "share": None if s != s else float(s)}
+        {"period": p, "channel": k or None, "revenue": float(r), "share": None if s != s else float(s)}
         for p, k, r, s in zip(df["period"], df["key"], df["revenue"], df["share"], strict=True)
     ]
 
