@@ -12,7 +12,7 @@ from kam_core.analytics.overview import filter_options
 from kam_core.filters import add_months, parse_month
 from kam_core.i18n import t, value_label
 from ui import data, fmt
-from ui.state import lang, tr
+from ui.state import keep_in_url, lang, tr, url_choice
 
 f = st.session_state["filters"]
 L = lang()
@@ -22,11 +22,15 @@ if f.end is None:
     st.stop()
 
 c1, c2, c3, c4, c5 = st.columns([2, 2, 1.4, 1.4, 1])
+dims_list, metrics_list = list(pa.DIMENSIONS), list(pa.METRICS)
 by = c1.selectbox(
-    tr("pareto.by"), list(pa.DIMENSIONS), key="pareto_by", format_func=lambda d, L=L: t(f"pareto.dim.{d}", L)
-)
-metric = c2.selectbox(tr("pareto.metric"), list(pa.METRICS), key="pareto_metric",
-                      format_func=lambda m, L=L: t(f"pareto.metric.{m}", L))  # fmt: skip
+    tr("pareto.by"), dims_list, index=url_choice("by", dims_list), key="pareto_by",
+    format_func=lambda d, L=L: t(f"pareto.dim.{d}", L),
+)  # fmt: skip
+metric = c2.selectbox(tr("pareto.metric"), metrics_list, index=url_choice("metric", metrics_list),
+                      key="pareto_metric", format_func=lambda m, L=L: t(f"pareto.metric.{m}", L))  # fmt: skip
+keep_in_url("by", by, dims_list[0])
+keep_in_url("metric", metric, metrics_list[0])
 a_pct = c3.number_input(tr("pareto.th_a"), 1, 100, 80, step=1, key="pareto_a", help=tr("pareto.th_help"))
 b_pct = c4.number_input(tr("pareto.th_b"), 1, 100, 95, step=1, key="pareto_b", help=tr("pareto.th_help"))
 top_n = int(c5.number_input(tr("pareto.top_n"), 1, 1000, 10, step=1, key="pareto_top_n"))

@@ -135,3 +135,19 @@ def write_query_params(f: Filters) -> None:
                 qp[key] = want[key]
         elif key in qp:
             del qp[key]
+
+
+def url_choice(param: str, options: list[str]) -> int:
+    """Index of a page-level choice given in the URL (a shared link), else 0; for a widget's ``index=``."""
+    value = st.query_params.get(param)
+    return options.index(value) if value in options else 0
+
+
+def keep_in_url(param: str, value: str, default: str) -> None:
+    """Mirror a page-level choice into the URL (left out while it is the default)."""
+    qp = st.query_params
+    if value == default:
+        if param in qp:
+            del qp[param]
+    elif qp.get(param) != value:
+        qp[param] = value

@@ -110,3 +110,15 @@ def test_empty_database_loads_demo(tmp_path, monkeypatch: pytest.MonkeyPatch) ->
     assert any(t("demo.note", "en") in i.value for i in at.info)
     assert _revenue(at) != "–"
     close_all()
+
+
+def test_pareto_level_and_metric_live_in_the_url(app_env) -> None:
+    at = open_app("en", by="sku", metric="volume")
+    at.switch_page("app_pages/pareto.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="pareto_by").value == "sku"
+    assert at.selectbox(key="pareto_metric").value == "volume"
+    at.selectbox(key="pareto_by").set_value("category").run()
+    assert qp(at, "by") == ["category"] and qp(at, "metric") == ["volume"]
+    at.selectbox(key="pareto_metric").set_value("revenue").run()
+    assert qp(at, "metric") == []  # the default is left out of the link
