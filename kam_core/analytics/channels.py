@@ -143,6 +143,21 @@ def _segment_sql(db: Database) -> tuple[str, list]:
     return sql, [mt, tt]
 
 
+def _keyed(
+    db: Database, mapped: str, dim: str, tiers: pd.DataFrame | None, params: list
+) -> tuple[str, str, list, dict[str, pd.DataFrame] | None]:
+    """Key expression, FROM source, parameters and frames over a channel-mapped subquery ``mapped``.
+
+    ``dim='channel'``: the canonical channel. ``dim='segment'``: the trade segment, which needs
+    each account's tier (``tiers`` or a fresh classification); its parameters come first in the text.
+    """
+    if dim != "segment":
+        return "x.channel", f"({mapped}) x", params, None
+    seg, seg_params = _segment_sql(db)
+    frames = {"tiers_in": account_tiers(db) if tiers is None else tiers[["account", "tier"]]}
+    return seg, f"({mapped}) x LEFT JOIN tiers_in t USING (account)", [*seg_params, *params], frames
+
+
 def _df(db: Database, sql: str, params: list, frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Run ``sql`` on a fresh cursor with small frames registered under their names."""
     cur = db.cursor()
@@ -189,15 +204,7 @@ def share_over_time(
               FROM sales WHERE {cond} GROUP BY ALL"""  # noqa: S608 - fixed expressions
     mapped = f"SELECT raw.* EXCLUDE (channel), {_CODE} AS channel FROM ({raw}) raw {_CMAP}"  # noqa: S608
     all_params = [*params, *_map_params(channel_map(db))]
-    frames = None
-    if dim == "segment":
-        seg, seg_params = _segment_sql(db)
-        key = seg
-        src = f"({mapped}) x LEFT JOIN tiers_in t USING (account)"
-        all_params = [*seg_params, *all_params]  # the key expression comes first in the text
-        frames = {"tiers_in": account_tiers(db) if tiers is None else tiers[["account", "tier"]]}
-    else:
-        key, src = "x.channel", f"({mapped}) x"
+    key, src, all_params, frames = _keyed(db, mapped, dim, tiers, all_params)
     sql = f"""WITH k AS (SELECT p, {key} AS key, sum(revenue) AS revenue FROM {src} GROUP BY ALL)
               SELECT p AS period_start, key, revenue,
                      revenue / nullif(sum(revenue) OVER (PARTITION BY p), 0) AS share
@@ -229,14 +236,7 @@ def share_by_region(db: Database, f: Filters, dim: str = "channel", tiers: pd.Da
     mapped = f"SELECT raw.* EXCLUDE (channel), {_CODE} AS channel FROM ({by_region}) raw {_CMAP}"  # noqa: S608
     keys, vals = rg.map_lists(rg.region_map(db))
     all_params = [*params, keys, vals, *_map_params(channel_map(db))]
-    frames = None
-    if dim == "segment":
-        seg, seg_params = _segment_sql(db)
-        key, src = seg, f"({mapped}) x LEFT JOIN tiers_in t USING (account)"
-        all_params = [*seg_params, *all_params]
-        frames = {"tiers_in": account_tiers(db) if tiers is None else tiers[["account", "tier"]]}
-    else:
-        key, src = "x.channel", f"({mapped}) x"
+    key, src, all_params, frames = _keyed(db, mapped, dim, tiers, all_params)
     sql = f"""WITH k AS (SELECT coalesce(x.region, '') AS region, {key} AS key, sum(revenue) AS revenue
                        FROM {src} GROUP BY ALL)
               SELECT region, key, revenue, revenue / nullif(sum(revenue) OVER (PARTITION BY region), 0) AS share
@@ -288,14 +288,7 @@ def two_windows(
               GROUP BY ALL"""  # noqa: S608
     mapped = f"SELECT raw.* EXCLUDE (channel), {_CODE} AS channel FROM ({raw}) raw {_CMAP}"  # noqa: S608
     all_params = [*base_p, *cur_p, *span, *params, *_map_params(channel_map(db))]
-    frames = None
-    if dim == "segment":
-        seg, seg_params = _segment_sql(db)
-        key, src = seg, f"({mapped}) x LEFT JOIN tiers_in t USING (account)"
-        all_params = [*seg_params, *all_params]
-        frames = {"tiers_in": account_tiers(db) if tiers is None else tiers[["account", "tier"]]}
-    else:
-        key, src = "x.channel", f"({mapped}) x"
+    key, src, all_params, frames = _keyed(db, mapped, dim, tiers, all_params)
     sql = f"""SELECT {key} AS key, coalesce(sum(base), 0) AS base, coalesce(sum(current), 0) AS current
               FROM {src} GROUP BY ALL ORDER BY current DESC, key"""  # noqa: S608
     df = _df(db, sql, all_params, frames)
