@@ -14,14 +14,14 @@ import pandas as pd
 
 from bench.common import EAST, LAST12, Bench
 from kam_core.analytics import channels as ch
-from kam_core.analytics import overview as ov
 from kam_core.analytics import regions as rg
+from kam_core.analytics.tiers import DEFAULT_FORMATS
 from kam_core.filters import Filters
 
 ACCOUNTS = [f"ACC{i:06d}" for i in range(5000)]
 TIER_OF = ["GKA" if i < 20 else "NKA" if i < 120 else "LKA" if i < 500 else "non_ka" for i in range(5000)]
 TIERS = pd.DataFrame({"account": ACCOUNTS, "tier": TIER_OF})
-MT, TT = ov.DEFAULT_MODERN_TRADE, ch.DEFAULT_TRADITIONAL
+MT, TT = DEFAULT_FORMATS, ch.DEFAULT_TRADITIONAL
 CUR = (date(2025, 11, 1), date(2026, 10, 1))
 PRIOR = (date(2024, 11, 1), date(2025, 10, 1))
 TOP_ACCOUNT = "ACC000000"

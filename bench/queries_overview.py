@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bench.common import EAST, LAST12, Bench
 from kam_core.analytics import overview as ov
+from kam_core.analytics.tiers import DEFAULT_FORMATS
 
-MT = ov.DEFAULT_MODERN_TRADE
+MT = DEFAULT_FORMATS
 
 BENCHES: list[Bench] = [
     Bench(

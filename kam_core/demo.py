@@ -37,8 +37,6 @@ PROVINCE_WEIGHT: dict[str, tuple[float, str]] = {
 }  # fmt: skip
 PROVINCES = list(PROVINCE_WEIGHT)
 
-MODERN_TRADE_CHANNELS = ["hypermarket", "supermarket", "convenience", "cash_and_carry", "department", "warehouse_club"]
-
 KAMS = ["Li Wei", "Wang Fang", "Zhang Min", "Liu Yang", "Chen Jing", "Zhao Lei", "Huang Li", "Zhou Tao"]
 REGIONAL_MANAGER = {"East": "Zhou Tao", "South": "Huang Li", "North": "Zhao Lei", "West": "Chen Jing",
                     "Central": "Liu Yang"}  # fmt: skip

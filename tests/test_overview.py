@@ -86,6 +86,8 @@ def test_empty_database(empty_db: Database) -> None:
 
 
 def test_modern_trade_channels_are_a_setting(small: Database) -> None:
-    small.set_setting("modern_trade_channels", ["hypermarket"], user="tester")
+    from kam_core.analytics.tiers import TierRules, save_rules
+
+    save_rules(small, TierRules(modern_trade_formats=("hypermarket",)), user="tester")
     k = ov.kpis(small, Filters(end=date(2026, 10, 1)))
     assert k.modern_trade_share.value == pytest.approx(600 / 980)

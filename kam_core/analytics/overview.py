@@ -10,14 +10,15 @@ from datetime import date
 
 import pandas as pd
 
+from kam_core.analytics.tiers import get_rules
 from kam_core.db import Database
 from kam_core.filters import Filters, add_months
 
-DEFAULT_MODERN_TRADE = ["hypermarket", "supermarket", "convenience", "cash_and_carry", "department", "warehouse_club"]
-
 
 def modern_trade_channels(db: Database) -> list[str]:
-    return list(db.get_setting("modern_trade_channels", DEFAULT_MODERN_TRADE))
+    """Channels counted as modern trade: one list for the whole app, the modern-trade formats of
+    the tier rules (editable on the tier page), so the overview's share and the tiers agree."""
+    return list(get_rules(db).modern_trade_formats)
 
 
 @dataclass(frozen=True)
