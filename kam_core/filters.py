@@ -36,10 +36,61 @@ class Filters:
     def without_period(self) -> Filters:
         return replace(self, start=None, end=None)
 
+    # -- comparison windows (one home: overview, tiers, channels, regions, pareto, scoring …) --
+    def has_period(self) -> bool:
+        return self.start is not None and self.end is not None
+
+    def months(self) -> list[date]:
+        """Every month of the period, first to last ([] without a complete period)."""
+        if not self.has_period():
+            return []
+        return month_range(self.start, self.end)  # type: ignore[arg-type]
+
+    def n_months(self) -> int:
+        return len(self.months())
+
+    def shifted(self, months: int) -> Filters:
+        """The same selection with the period moved by ``months`` (negative = earlier)."""
+        return replace(
+            self,
+            start=add_months(self.start, months) if self.start else None,
+            end=add_months(self.end, months) if self.end else None,
+        )
+
+    def year_before(self) -> Filters:
+        """The same months a year earlier."""
+        return self.shifted(-12)
+
+    def preceding(self) -> Filters:
+        """The window of equal length just before this one (Jan–Mar → Oct–Dec)."""
+        if not self.has_period():
+            return replace(self, start=None, end=None)
+        return self.shifted(-self.n_months())
+
+    def with_period(self, start: date | None, end: date | None) -> Filters:
+        return replace(self, start=start, end=end)
+
+    def window(self) -> tuple[date, date] | None:
+        return (self.start, self.end) if self.has_period() else None  # type: ignore[return-value]
+
 
 def add_months(d: date, n: int) -> date:
     m = d.year * 12 + d.month - 1 + n
     return date(m // 12, m % 12 + 1, 1)
+
+
+def month_range(start: date, end: date) -> list[date]:
+    """First days of every month from ``start`` to ``end`` inclusive."""
+    out, d = [], date(start.year, start.month, 1)
+    while d <= end:
+        out.append(d)
+        d = add_months(d, 1)
+    return out
+
+
+def months_between(start: date, end: date) -> int:
+    """Number of months from ``start`` to ``end`` inclusive (Jan → Mar = 3)."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
 def parse_month(s: str) -> date:

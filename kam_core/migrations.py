@@ -116,3 +116,28 @@ V2 = [
 ]
 
 MIGRATIONS.append(V2)
+
+# V3 (settings registry): one naming style, dotted keys (kam_core.settings declares them);
+# users' values are kept under the new names, the grouped tier rules become one key per rule.
+V3 = [
+    *(
+        f"UPDATE settings SET key = '{new}' WHERE key = '{old}' "  # noqa: S608 - fixed names
+        f"AND NOT EXISTS (SELECT 1 FROM settings s2 WHERE s2.key = '{new}')"
+        for old, new in (
+            ("channel_map", "channels.map"),
+            ("traditional_trade_channels", "channels.traditional"),
+            ("province_region_map", "regions.province_map"),
+            ("whitespace_threshold", "regions.whitespace_threshold"),
+        )
+    ),
+    *(
+        f"""INSERT INTO settings (key, value, updated_by, updated_at)
+            SELECT 'tiers.{name}', json_extract(value, '$.{name}'), updated_by, updated_at
+            FROM settings WHERE key = 'tiers.rules' AND json_extract(value, '$.{name}') IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM settings s2 WHERE s2.key = 'tiers.{name}')"""  # noqa: S608
+        for name in ("modern_trade_formats", "min_provinces", "min_stores_lka", "single_store_share", "share_months")
+    ),
+    "DELETE FROM settings WHERE key = 'tiers.rules'",
+]
+
+MIGRATIONS.append(V3)
