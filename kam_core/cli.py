@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from kam_core import commands
-from kam_core.commands import Rejected
+from kam_core.errors import UserError
+from kam_core.i18n import LANGS, t
 
 
 def _modules() -> dict[str, ModuleType]:
@@ -36,6 +37,8 @@ def build_parser(mods: dict[str, ModuleType]) -> argparse.ArgumentParser:
         if getattr(mod, "WRITES", False):
             p.add_argument("--user", help="who makes the change (default: the OS user)")
         mod.add_arguments(p)
+        if not any("--lang" in a.option_strings for a in p._actions):
+            p.add_argument("--lang", choices=list(LANGS), default="en", help="language of messages (default en)")
     return parser
 
 
@@ -53,8 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     mod = mods[args.command]
     try:
         out = mod.run(args)
-    except Rejected as e:
-        print(f"error: {e}", file=sys.stderr)
+    except UserError as e:  # the one place refused input becomes exit 1 (nothing was written)
+        lang = getattr(args, "lang", "en") or "en"
+        print(t("cli.error", lang, message=e.message(lang)), file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(out, ensure_ascii=False, default=str))

@@ -28,6 +28,10 @@ DEFAULT_DB = ROOT / "data" / "kam.duckdb"
 class SchemaTooNewError(RuntimeError):
     """The database was written by a newer version of the app."""
 
+    def __init__(self, message: str, found: int = 0, known: int = 0) -> None:
+        super().__init__(message)
+        self.found, self.known = found, known
+
 
 def default_path() -> Path:
     return Path(os.environ.get("KAM_DB") or DEFAULT_DB)
@@ -83,7 +87,9 @@ class Database:
         the state before or after, never half of it.
         """
         if not user or not str(user).strip():
-            raise ValueError("A user name is required for every change.")
+            from kam_core.errors import UserError
+
+            raise UserError("db.err.user_required")
         with self._write_lock:
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")
@@ -124,7 +130,9 @@ class Database:
         if current > latest:
             raise SchemaTooNewError(
                 f"{self.path} has schema version {current}, but this app only knows up to "
-                f"{latest}. Upgrade the app (or use another database file)."
+                f"{latest}. Upgrade the app (or use another database file).",
+                found=current,
+                known=latest,
             )
         with self._write_lock:
             for version in range(current + 1, latest + 1):

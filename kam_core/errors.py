@@ -18,7 +18,7 @@ class UserError(ValueError):
     it is in both languages) for messages that come from outside the catalog.
     """
 
-    def __init__(self, key: str, **values: object) -> None:
+    def __init__(self, key: str, /, **values: object) -> None:
         self.key = key
         self.values = values
         super().__init__(self.message("en"))

@@ -97,6 +97,10 @@ def parse_month(s: str) -> date:
     """'2026-03' → date(2026, 3, 1); ValueError with a plain message otherwise."""
     try:
         y, m = s.strip().split("-")[:2]
+        if not 1 <= int(m) <= 12:
+            raise ValueError
         return date(int(y), int(m), 1)
     except (ValueError, AttributeError):
-        raise ValueError(f"'{s}' is not a month in the form YYYY-MM (e.g. 2026-03).") from None
+        from kam_core.errors import UserError
+
+        raise UserError("filters.err.month", value=s) from None

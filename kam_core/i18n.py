@@ -111,7 +111,7 @@ def _merge() -> dict[str, tuple[str, str]]:
 CATALOG: dict[str, tuple[str, str]] = _merge()
 
 
-def t(key: str, lang: str = "en", **fmt: object) -> str:
+def t(key: str, lang: str = "en", /, **fmt: object) -> str:
     en, zh = CATALOG[key]
     s = zh if lang == "zh" else en
     return s.format(**fmt) if fmt else s

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -28,3 +32,27 @@ def add_sales(db: Database, rows: list[tuple], user: str = "tester") -> None:
             [uid],
         )
         cur.unregister("rows_in")
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self) -> object:
+        return json.loads(self.stdout)
+
+
+def run_cli(*argv: str) -> CliResult:
+    """``python -m kam_core ARGV`` in this process (no interpreter start-up): exit code, stdout, stderr."""
+    from kam_core.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(argv))
+        except SystemExit as e:  # argparse usage errors
+            code = e.code if isinstance(e.code, int) else 2
+    return CliResult(code, out.getvalue(), err.getvalue())

@@ -24,7 +24,7 @@ def lang() -> str:
     return st.session_state.get("lang", "en")
 
 
-def tr(key: str, **fmt: object) -> str:
+def tr(key: str, /, **fmt: object) -> str:
     return t(key, lang(), **fmt)
 
 

@@ -5,8 +5,9 @@ A command module defines:
     HELP: str                      one line for --help
     WRITES: bool                   True adds --user (who makes the change)
     add_arguments(p) -> None       its own arguments
-    run(args) -> dict | list       the result (printed as JSON with --json); raise Rejected
-                                   for refused input (exit 1, nothing written)
+    run(args) -> dict | list       the result (printed as JSON with --json); raise
+                                   kam_core.errors.UserError (or Rejected) for refused input
+                                   (exit 1, nothing written) — kam_core.cli catches it in one place
     human(result) -> str           optional: the text shown without --json
 """
 
@@ -16,10 +17,16 @@ import argparse
 from pathlib import Path
 
 from kam_core.db import Database, SchemaTooNewError, default_path, os_user
+from kam_core.errors import UserError
 
 
-class Rejected(Exception):
-    """Input refused; nothing was written (exit code 1)."""
+class Rejected(UserError):
+    """Input refused; nothing was written (exit code 1). A catalog key or a plain sentence."""
+
+
+def refused(e: Exception) -> UserError:
+    """A refusal from kam_core, kept as it is when it already speaks both languages."""
+    return e if isinstance(e, UserError) else Rejected(str(e))
 
 
 def open_db(args: argparse.Namespace, must_exist: bool = False) -> Database:
@@ -29,17 +36,14 @@ def open_db(args: argparse.Namespace, must_exist: bool = False) -> Database:
     """
     path = Path(args.db or default_path())
     if must_exist and not path.exists():
-        raise Rejected(f"{path} does not exist (create it with: python -m kam_core init --db {path}).")
+        raise Rejected("cli.err.no_db", path=str(path))
     try:
         return Database(path)
     except SchemaTooNewError as e:
-        raise Rejected(str(e)) from e
+        raise Rejected("cli.err.schema_too_new", path=str(path), found=e.found, known=e.known) from e
     except Exception as e:  # duckdb.IOException: file locked by a running app, unreadable file …
         if "lock" in str(e).lower():
-            raise Rejected(
-                f"{args.db or default_path()} is in use by another process (is the app running?). "
-                "Stop it or use --db with another file."
-            ) from e
+            raise Rejected("cli.err.locked", path=str(path)) from e
         raise
 
 

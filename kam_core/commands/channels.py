@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kam_core.analytics.channels import GRAINS, share_over_time
-from kam_core.commands import Rejected, open_db
+from kam_core.commands import Rejected, open_db, refused
 from kam_core.filters import Filters, parse_month
 
 NAME = "channels"
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> list[dict]:
         start = parse_month(args.start) if args.start else None
         end = parse_month(args.end) if args.end else None
     except ValueError as e:
-        raise Rejected(str(e)) from e
+        raise refused(e) from e
     if start and end and start > end:
         raise Rejected(f"--from {args.start} is after --to {args.end}.")
     db = open_db(args, must_exist=True)

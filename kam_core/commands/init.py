@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from kam_core import demo
-from kam_core.commands import Rejected, acting_user, open_db
+from kam_core.commands import acting_user, open_db, refused
 from kam_core.filters import parse_month
 
 NAME = "init"
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> dict:
         try:
             end = parse_month(args.end)
         except ValueError as e:
-            raise Rejected(str(e)) from e
+            raise refused(e) from e
     db = open_db(args)
     try:
         out: dict = {"db": str(db.path), "schema_version": db.schema_version()}
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> dict:
             try:
                 out["upload_id"] = demo.build(db, end=end, user=acting_user(args), replace_real=args.force)
             except demo.HasDataError as e:
-                raise Rejected(str(e)) from e
+                raise refused(e) from e
             out["sales_rows"] = db.scalar("SELECT count(*) FROM sales")
             out["accounts"] = db.scalar("SELECT count(*) FROM accounts")
             out["periods"] = [str(p) for p in db.rows("SELECT min(period), max(period) FROM sales")[0]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from kam_core.analytics import pareto as pa
-from kam_core.commands import Rejected, open_db
+from kam_core.commands import open_db, refused
 from kam_core.filters import Filters, parse_month
 from kam_core.i18n import t
 
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> dict:
         if args.top_n < 1:
             raise ValueError("--top-n must be at least 1.")
     except ValueError as e:
-        raise Rejected(str(e)) from e
+        raise refused(e) from e
     db = open_db(args, must_exist=True)
     try:
         s = pa.summary(db, f, args.by, args.metric, thresholds=th, top_n=args.top_n)

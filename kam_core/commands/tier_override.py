@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kam_core.analytics.tiers import TIERS, account_tiers, set_override
-from kam_core.commands import Rejected, acting_user, open_db
+from kam_core.commands import acting_user, open_db, refused
 
 NAME = "tier-override"
 HELP = "set (--tier, --why) or remove (--clear) the manual key-account tier of an account"
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> dict:
         try:
             set_override(db, args.account, None if args.clear else args.tier, args.why, acting_user(args))
         except ValueError as e:
-            raise Rejected(str(e)) from e
+            raise refused(e) from e
         r = account_tiers(db).set_index("account").loc[args.account.strip()]
         return {
             "account": args.account.strip(),
