@@ -8,18 +8,26 @@ import sys
 from pathlib import Path
 
 from kam_core.migrations import MIGRATIONS
+from tests.helpers import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kam_core", *args], cwd=ROOT, capture_output=True, text=True)
+def test_smoke_python_m_kam_core_in_a_subprocess(tmp_path: Path) -> None:
+    """The one test that starts the real entry point (the others call cli.main in-process)."""
+    db = tmp_path / "x.duckdb"
+    r = subprocess.run([sys.executable, "-m", "kam_core", "init", "--db", str(db), "--json", "--user", "ci"],
+                       cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["schema_version"] == len(MIGRATIONS)
+    r = subprocess.run([sys.executable, "-m", "kam_core", "frobnicate"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 2 and r.stdout == ""
 
 
 def test_init_demo_json(tmp_path: Path) -> None:
     db = tmp_path / "x.duckdb"
     r = run("init", "--demo", "--db", str(db), "--json", "--user", "ci")
-    assert r.returncode == 0, r.stderr
+    assert r.code == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["schema_version"] >= 1
     assert out["periods"] == ["2023-11-01", "2026-10-01"]
@@ -33,20 +41,20 @@ def test_init_demo_json(tmp_path: Path) -> None:
 
 def test_init_without_demo_creates_empty_schema(tmp_path: Path) -> None:
     r = run("init", "--db", str(tmp_path / "e.duckdb"))
-    assert r.returncode == 0, r.stderr
+    assert r.code == 0, r.stderr
     assert f"schema_version: {len(MIGRATIONS)}" in r.stdout
 
 
 def test_bad_month_is_rejected_with_exit_1(tmp_path: Path) -> None:
     r = run("init", "--demo", "--end", "Oct 2026x", "--db", str(tmp_path / "b.duckdb"))
-    assert r.returncode == 1
+    assert r.code == 1
     assert "YYYY-MM" in r.stderr
     assert not (tmp_path / "b.duckdb").exists()
 
 
 def test_usage_error_exit_2() -> None:
-    assert run("frobnicate").returncode == 2
-    assert run("init", "--no-such-flag").returncode == 2
+    assert run("frobnicate").code == 2
+    assert run("init", "--no-such-flag").code == 2
 
 
 def test_init_demo_refuses_to_wipe_real_uploads(tmp_path: Path) -> None:
@@ -58,11 +66,11 @@ def test_init_demo_refuses_to_wipe_real_uploads(tmp_path: Path) -> None:
     add_sales(db, [("2026-03", "Carrefour", "East", "hypermarket", 100, 10, "Li")])
     db.close()
     r = run("init", "--demo", "--db", str(p))
-    assert r.returncode == 1 and "real data" in r.stderr
+    assert r.code == 1 and "real data" in r.stderr
     db = Database(p)
     assert db.scalar("SELECT sum(revenue) FROM sales") == 100
     db.close()
-    assert run("init", "--demo", "--force", "--db", str(p)).returncode == 0
+    assert run("init", "--demo", "--force", "--db", str(p)).code == 0
     db = Database(p)
     assert db.scalar("SELECT count(DISTINCT account) FROM sales") > 400
     db.close()
@@ -72,6 +80,6 @@ def test_reading_commands_refuse_a_missing_database(tmp_path: Path) -> None:
     missing = tmp_path / "typo" / "kam.duckdb"
     for cmd in (["pareto", "--by", "account", "--metric", "revenue"], ["tiers"], ["channels"], ["uploads"]):
         r = run(*cmd, "--db", str(missing), "--json")
-        assert r.returncode == 1 and "does not exist" in r.stderr, cmd
+        assert r.code == 1 and "does not exist" in r.stderr, cmd
         assert r.stdout == ""
     assert not missing.parent.exists()

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +18,8 @@ import pytest
 from kam_core.analytics import pareto as pa
 from kam_core.db import Database
 from kam_core.filters import Filters
+from tests.helpers import CliResult
+from tests.helpers import run_cli as cli_main
 from tests.pareto_helpers import add_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,12 +114,9 @@ def test_real_data_is_concentrated_and_has_returns(retail) -> None:
 
 def test_cli_on_real_data_and_a_period(retail) -> None:
     path, df = retail
-    r = subprocess.run(
-        [sys.executable, "-m", "kam_core", "pareto", "--db", str(path), "--by", "account", "--metric", "revenue",
-         "--from", "2011-10", "--to", "2011-11", "--json"],
-        cwd=ROOT, capture_output=True, text=True,
-    )  # fmt: skip
-    assert r.returncode == 0, r.stderr
+    r = run_cli("--db", str(path), "--by", "account", "--metric", "revenue", "--from", "2011-10", "--to", "2011-11",
+                "--json")  # fmt: skip
+    assert r.code == 0, r.stderr
     out = json.loads(r.stdout)
     exp = independent(df[df["period"].isin(["2011-10", "2011-11"])], "account", "revenue")
     for k in ("entities", "n_for_80", "non_positive", "classes"):
@@ -135,27 +132,27 @@ def test_cli_on_real_data_and_a_period(retail) -> None:
     assert s.to_dict() == {**out} | {"thresholds": {"A": 0.8, "B": 0.95}}
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kam_core", "pareto", *args], cwd=ROOT, capture_output=True, text=True)
+def run_cli(*args: str) -> CliResult:
+    return cli_main("pareto", *args)
 
 
 def test_cli_exit_codes_and_empty_selection(retail) -> None:
     path, _ = retail
-    assert run_cli("--db", str(path), "--by", "colour").returncode == 2  # usage error
+    assert run_cli("--db", str(path), "--by", "colour").code == 2  # usage error
     r = run_cli("--db", str(path), "--from", "2011/13")
-    assert r.returncode == 1 and "YYYY-MM" in r.stderr
+    assert r.code == 1 and "YYYY-MM" in r.stderr
     r = run_cli("--db", str(path), "--a", "0.9", "--b", "0.5")
-    assert r.returncode == 1 and "thresholds" in r.stderr
+    assert r.code == 1 and "thresholds" in r.stderr
     r = run_cli("--db", str(path), "--from", "2011-12", "--to", "2011-10")
-    assert r.returncode == 1
+    assert r.code == 1
     # empty selection: a clear message, not an error
     r = run_cli("--db", str(path), "--from", "2030-01", "--json")
-    assert r.returncode == 0
+    assert r.code == 0
     out = json.loads(r.stdout)
     assert out["entities"] == 0 and out["classes"] == {"A": 0, "B": 0, "C": 0}
     assert out["message"] == "No data for this selection."
     r = run_cli("--db", str(path), "--from", "2030-01")
-    assert r.returncode == 0 and "No data for this selection" in r.stdout
+    assert r.code == 0 and "No data for this selection" in r.stdout
     # human output carries the figures
     r = run_cli("--db", str(path), "--by", "region")
-    assert r.returncode == 0 and "n_for_80:" in r.stdout and "gini:" in r.stdout
+    assert r.code == 0 and "n_for_80:" in r.stdout and "gini:" in r.stdout
