@@ -141,3 +141,13 @@ V3 = [
 ]
 
 MIGRATIONS.append(V3)
+
+# V4 (coverage): the last date seen per (upload, month) when a file carries full dates, so a
+# month whose data ends before its last week is marked partial (kam_core.coverage).
+V4 = [
+    """CREATE TABLE upload_periods (
+        upload_id BIGINT NOT NULL, period DATE NOT NULL, data_through DATE,
+        PRIMARY KEY (upload_id, period))""",
+]
+
+MIGRATIONS.append(V4)

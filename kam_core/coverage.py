@@ -1,0 +1,149 @@
+"""Which months hold data, and whether two windows can be compared honestly.
+
+A growth figure (YoY, MoM, growth against a preceding window) is shown only when both
+windows have data for every month compared; otherwise the comparison says how many months
+the other window holds ("prior year: data for 1 of 12 months") and gives no percentage.
+
+Coverage is a property of the data set, not of a selection: a month "has data" when any
+sales line of that month is stored. (A region or an account without sales in a month that
+has data is a real zero; a month with no upload at all is missing data.)
+
+A month is **partial** when the uploads that hold it carried full dates and the last date
+seen ends before the month's last week (``PARTIAL_DAYS``): "data through 9 Dec". The last
+date per (upload, month) is stored by ingest in ``upload_periods`` (migration V4).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kam_core.filters import Filters, add_months, month_range
+
+PARTIAL_DAYS = 7  # data ending more than this many days before the month's end → partial
+
+
+def months_with_data(db) -> set[date]:
+    """Months (first days) with at least one stored sales line."""
+    return {_d(r[0]) for r in db.rows("SELECT DISTINCT period FROM sales")}
+
+
+def data_through(db) -> dict[date, date]:
+    """Last date seen per month, from the active uploads that carried full dates."""
+    rows = db.rows(
+        """SELECT up.period, max(up.data_through) FROM upload_periods up
+           JOIN uploads u ON u.id = up.upload_id
+           WHERE u.status = 'active' AND up.data_through IS NOT NULL
+             AND up.period IN (SELECT DISTINCT period FROM sales)
+           GROUP BY up.period"""
+    )
+    return {_d(p): _d(d) for p, d in rows}
+
+
+def month_end(m: date) -> date:
+    return date(m.year, m.month, calendar.monthrange(m.year, m.month)[1])
+
+
+def partial_through(db, month: date, through: dict[date, date] | None = None) -> date | None:
+    """The last date of ``month``'s data when the month is partial, else None."""
+    through = data_through(db) if through is None else through
+    d = through.get(month)
+    if d is None or d >= month_end(month) - timedelta(days=PARTIAL_DAYS - 1):
+        return None
+    return d
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Months of a window and how many of them hold data; partial months with their last date."""
+
+    months: tuple[date, ...]
+    with_data: tuple[date, ...]
+    partial: dict[date, date] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.months)
+
+    @property
+    def n_with_data(self) -> int:
+        return len(self.with_data)
+
+    @property
+    def complete(self) -> bool:
+        return self.n > 0 and self.n_with_data == self.n and not self.partial
+
+
+def window_coverage(db, months: list[date], have: set[date] | None = None,
+                    through: dict[date, date] | None = None) -> Coverage:  # fmt: skip
+    have = months_with_data(db) if have is None else have
+    through = data_through(db) if through is None else through
+    with_data = tuple(m for m in months if m in have)
+    partial = {m: d for m in with_data if (d := partial_through(db, m, through)) is not None}
+    return Coverage(tuple(months), with_data, partial)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Can ``current`` be compared with ``base``? If not, why, as a catalog key with values."""
+
+    ok: bool
+    current: Coverage
+    base: Coverage
+    reason: str | None = None  # catalog key
+    values: dict[str, object] = field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str | None:
+        from kam_core.i18n import t
+
+        return t(self.reason, lang, **self.values) if self.reason else None
+
+
+def compare(db, current: list[date], base: list[date], base_kind: str = "prior_year") -> Comparison:
+    """Both windows need data for every month, and no partial month, to give a growth figure.
+
+    ``base_kind`` names the base window in the message: prior_year, prior_month, preceding.
+    """
+    have, through = months_with_data(db), data_through(db)
+    cur = window_coverage(db, current, have, through)
+    bas = window_coverage(db, base, have, through)
+    if not cur.months or not bas.months:
+        return Comparison(False, cur, bas, "coverage.no_window")
+    if bas.n_with_data < bas.n:
+        return Comparison(False, cur, bas, f"coverage.{base_kind}",
+                          {"n": bas.n_with_data, "of": bas.n})  # fmt: skip
+    if cur.n_with_data < cur.n:
+        return Comparison(False, cur, bas, "coverage.current", {"n": cur.n_with_data, "of": cur.n})
+    if cur.partial or bas.partial:
+        m, d = min({**bas.partial, **cur.partial}.items())
+        return Comparison(False, cur, bas, "coverage.partial", {"month": f"{m:%Y-%m}", "date": d.isoformat()})
+    return Comparison(True, cur, bas)
+
+
+def compare_year_before(db, f: Filters) -> Comparison:
+    """The filter's months against the same months a year earlier."""
+    return compare(db, f.months(), f.year_before().months(), "prior_year")
+
+
+def compare_month_before(db, month: date) -> Comparison:
+    return compare(db, [month], [add_months(month, -1)], "prior_month")
+
+
+def compare_year_before_month(db, month: date) -> Comparison:
+    return compare(db, [month], [add_months(month, -12)], "prior_year")
+
+
+def compare_preceding(db, f: Filters) -> Comparison:
+    return compare(db, f.months(), f.preceding().months(), "preceding")
+
+
+def _d(v) -> date:
+    return v if type(v) is date else date(v.year, v.month, v.day)
+
+
+__all__ = [
+    "PARTIAL_DAYS", "Comparison", "Coverage", "compare", "compare_month_before", "compare_preceding",
+    "compare_year_before", "compare_year_before_month", "data_through", "month_end", "month_range",
+    "months_with_data", "partial_through", "window_coverage",
+]  # fmt: skip

@@ -1,0 +1,13 @@
+"""Why a comparison is not shown as a number (kam_core.coverage)."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "coverage.prior_year": ("prior year: data for {n} of {of} months", "去年同期：{of} 个月中仅 {n} 个月有数据"),
+    "coverage.prior_month": ("previous month: data for {n} of {of} months", "上月：{of} 个月中仅 {n} 个月有数据"),
+    "coverage.preceding": (
+        "preceding period: data for {n} of {of} months",
+        "上一期间：{of} 个月中仅 {n} 个月有数据",
+    ),
+    "coverage.current": ("this period: data for {n} of {of} months", "本期：{of} 个月中仅 {n} 个月有数据"),
+    "coverage.partial": ("{month} is partial: data through {date}", "{month} 数据不完整：截至 {date}"),
+    "coverage.no_window": ("no period to compare", "没有可比较的期间"),
+}
