@@ -68,21 +68,41 @@ def provinces() -> tuple[Province, ...]:
     return tuple(out)
 
 
+# Pinyin / English forms people write besides Natural Earth's name (lower case, as compared).
+_PINYIN_EXTRA = {
+    "shensi": "Shaanxi", "shaanxi sheng": "Shaanxi", "xizang": "Tibet", "xizang zizhiqu": "Tibet",
+    "neimenggu": "Inner Mongolia", "nei mongol": "Inner Mongolia", "nei menggu": "Inner Mongolia",
+    "guangxi zhuang": "Guangxi", "guangxi zhuangzu zizhiqu": "Guangxi", "ningxia hui": "Ningxia",
+    "xinjiang uygur": "Xinjiang", "xinjiang uyghur": "Xinjiang", "peking": "Beijing", "canton": "Guangdong",
+}  # fmt: skip
+
+
 @cache
 def _aliases() -> dict[str, str]:
+    """Chinese names and their pinyin / English forms only.
+
+    Bare two-letter codes are left out on purpose: in real files they are US states or
+    country codes far more often than Chinese provinces (NM, HI, SC, SD, GA …). The ISO form
+    with its prefix ("CN-GD") and the 6-digit administrative code stay unambiguous.
+    """
     al: dict[str, str] = {}
     for p in provinces():
-        for a in (p.name, p.name_zh, p.name_zh_short, p.iso, p.iso.split("-")[1], str(p.adcode)):
+        for a in (p.name, p.name_zh, p.name_zh_short, p.iso, str(p.adcode)):
             al[a.lower()] = p.name
-        al[p.name.lower().replace(" ", "")] = p.name
-        al[p.name.lower() + " province"] = p.name
-    # Common alternative spellings.
-    al.update({"shensi": "Shaanxi", "xizang": "Tibet", "neimenggu": "Inner Mongolia", "nei mongol": "Inner Mongolia"})
+        low = p.name.lower()
+        al[low.replace(" ", "")] = p.name
+        for suffix in (" province", " sheng", " shi", " municipality", " autonomous region", " zizhiqu"):
+            al[low + suffix] = p.name
+    al.update(_PINYIN_EXTRA)
     return al
 
 
 def normalize_province(name: object) -> str | None:
-    """'广东' / '广东省' / 'Guangdong' / 'GD' → 'Guangdong'; None when it matches no province."""
+    """'广东' / '广东省' / 'Guangdong' / 'CN-GD' → 'Guangdong'; None when it is not a Chinese province.
+
+    US states, countries and two-letter codes are not provinces: None, so they are kept as
+    written and reported ("not a Chinese province") instead of landing in a region.
+    """
     if name is None:
         return None
     s = str(name).strip()
@@ -92,6 +112,8 @@ def normalize_province(name: object) -> str | None:
     if hit:
         return hit
     # 广西壮族自治区-style suffixes and trailing 省/市 already covered; try prefix match on Chinese short names.
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in s[:2]):
+        return None
     for p in provinces():
         if s.startswith(p.name_zh_short):
             return p.name
