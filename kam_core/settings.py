@@ -53,8 +53,18 @@ def _nonempty_list(v: list) -> str | None:
     return "settings.err.empty_list" if not v else None
 
 
+def _currency_code(v: str) -> str | None:
+    from kam_core.currency import valid_code
+
+    return None if valid_code(v) and v == v.strip().upper() else "settings.err.currency"
+
+
 # -- the settings ------------------------------------------------------------------------------
 for _s in (
+    Setting("display.currency", "str", "CNY",
+            "Currency of the amounts (ISO 4217 code, e.g. CNY, USD, GBP): the symbol on every figure and export.",
+            "金额的币种（ISO 4217 代码，如 CNY、USD、GBP）：所有数字和导出文件中显示的货币符号。",
+            check=_currency_code),
     Setting("ingest.max_upload_mb", "float", 200.0,
             "Largest file the upload page accepts, in MB (also Streamlit's server.maxUploadSize).",
             "上传页面接受的最大文件（MB，同时也是 Streamlit 的 server.maxUploadSize）。", minimum=0.0001),
