@@ -110,6 +110,8 @@ def compare(db, current: list[date], base: list[date], base_kind: str = "prior_y
     bas = window_coverage(db, base, have, through)
     if not cur.months or not bas.months:
         return Comparison(False, cur, bas, "coverage.no_window")
+    if bas.n == 1 and bas.n_with_data == 0:
+        return Comparison(False, cur, bas, f"coverage.{base_kind}_missing", {"month": f"{bas.months[0]:%Y-%m}"})
     if bas.n_with_data < bas.n:
         return Comparison(False, cur, bas, f"coverage.{base_kind}",
                           {"n": bas.n_with_data, "of": bas.n})  # fmt: skip
