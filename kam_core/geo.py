@@ -120,6 +120,30 @@ def normalize_province(name: object) -> str | None:
     return None
 
 
+# What files write in a region column → our five regions (domain §7). The north-east and the
+# south-west / north-west fold into North and West, as the default province map does.
+_REGION_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "East": ("east", "east china", "eastern", "华东", "华东区", "华东大区", "东部", "东区"),
+    "South": ("south", "south china", "southern", "华南", "华南区", "华南大区", "南部", "南区"),
+    "West": ("west", "western", "west china", "southwest", "south-west", "northwest", "north-west", "西部", "西区",
+             "西南", "西南区", "西北", "西北区", "华西"),
+    "North": ("north", "north china", "northern", "northeast", "north-east", "华北", "华北区", "华北大区", "北部",
+              "北区", "东北", "东北区"),
+    "Central": ("central", "central china", "middle", "华中", "华中区", "华中大区", "中部", "中区"),
+}  # fmt: skip
+_REGION_OF_NAME = {n.lower(): r for r, names in _REGION_SYNONYMS.items() for n in (r, *names)}
+
+
+def normalize_region(name: object) -> str | None:
+    """'华东' / 'East China' / '东北' → 'East' / 'North'; None when the text names none of our regions."""
+    if name is None:
+        return None
+    s = str(name).strip().lower()
+    if not s:
+        return None
+    return _REGION_OF_NAME.get(s) or _REGION_OF_NAME.get(s.removesuffix(" region"))
+
+
 def province_zh(name: str) -> str:
     for p in provinces():
         if p.name == name:

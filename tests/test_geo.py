@@ -26,3 +26,15 @@ def test_chinese_names_and_pinyin(raw: str, expected: str) -> None:
 )  # fmt: skip
 def test_us_states_countries_and_bare_codes_are_not_provinces(raw: object) -> None:
     assert normalize_province(raw) is None
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("华东", "East"), ("East", "East"), ("east china", "East"), ("东北", "North"), ("华北区", "North"),
+     ("西南", "West"), ("West Region", "West"), ("华中", "Central"), ("South", "South"), ("Europe", None),
+     ("", None), (None, None), ("Midwest", None)],
+)  # fmt: skip
+def test_region_column_synonyms(raw: object, expected: str | None) -> None:
+    from kam_core.geo import normalize_region
+
+    assert normalize_region(raw) == expected
