@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kam_core import charts_channels as cc
 from kam_core.analytics import channels as ch
+from kam_core.charts import channels as cc
 from kam_core.i18n import t, value_label
 from ui import data, fmt
 from ui.fmt import md

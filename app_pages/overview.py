@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kam_core import charts
 from kam_core.analytics import overview as ov
+from kam_core.charts import overview as charts
 from kam_core.i18n import value_label
 from ui import data, fmt
 from ui.nav import available

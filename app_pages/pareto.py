@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kam_core import charts_pareto as cp
 from kam_core import export_safe
 from kam_core.analytics import pareto as pa
 from kam_core.analytics.overview import filter_options
+from kam_core.charts import pareto as cp
 from kam_core.filters import add_months, parse_month
 from kam_core.i18n import t, value_label
 from ui import data, fmt

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kam_core import charts_channels as cc
 from kam_core.analytics import regions as rg
+from kam_core.charts import regions as cr
 from kam_core.geo import REGIONS, province_zh
 from kam_core.i18n import t, value_label
 from ui import data, fmt
@@ -48,7 +48,7 @@ def matrix_section() -> list[str]:
     st.caption(tr(f"regions.matrix_caption_{metric}", n=matrix["account"].nunique()))
     regions = {r: region_label(r) for r in matrix["region"].unique()}
     st.plotly_chart(
-        cc.heatmap(matrix, metric, regions, list(REGIONS), tr(f"regions.metric_{metric}"), value_fmt(metric)),
+        cr.heatmap(matrix, metric, regions, list(REGIONS), tr(f"regions.metric_{metric}"), value_fmt(metric)),
         key="rg_heatmap",
     )
     with st.expander(tr("regions.table")):
@@ -93,11 +93,11 @@ def account_section(options: list[str]) -> None:
         st.markdown(f"**{tr('regions.by_province')}**")
         provs = {p: province_label(p) for p in prov["province"]}
         regs = {r: region_label(r) for r in prov["region"]}
-        st.plotly_chart(cc.province_bars(prov.fillna({"province": ""}), {**provs, "": province_label(None)}, regs),
+        st.plotly_chart(cr.province_bars(prov.fillna({"province": ""}), {**provs, "": province_label(None)}, regs),
                         key="rg_province_chart")  # fmt: skip
     st.markdown(f"**{tr('regions.trend')}**")
     trend = data.query(rg.account_trend, f, account)
-    st.plotly_chart(cc.region_trend(trend, {r: region_label(r) for r in trend["region"].unique()}),
+    st.plotly_chart(cr.region_trend(trend, {r: region_label(r) for r in trend["region"].unique()}),
                     key="rg_trend_chart")  # fmt: skip
 
     st.subheader(tr("regions.whitespace"))

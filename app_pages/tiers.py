@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kam_core import charts_tiers as ch
 from kam_core import export_safe
 from kam_core.analytics import tiers as T
+from kam_core.charts import tiers as ch
 from kam_core.i18n import t, value_label
 from ui import data
 from ui.fmt import md
