@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kam_core import charts_channels as cc
 from kam_core.analytics import channels as ch
+from kam_core.charts import channels as cc
 from kam_core.i18n import t, value_label
+from ui import columns as cols
 from ui import data, fmt
 from ui.fmt import md
-from ui.state import lang, tr
+from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
 
 f = st.session_state["filters"]
 L = lang()
@@ -35,11 +36,28 @@ def analysis() -> None:
     if f.end is None:
         st.info(tr("empty.no_data"))
         return
+    unmapped_warning()
+    grain, dim, kind = controls()
+    share = data.query(ch.share_over_time, f, grain, dim)
+    if share.empty:
+        st.info(tr("empty.selection"))
+        return
+    order = list(ch.SEGMENTS) if dim == "segment" else None  # segments in their natural order, channels by size
+    share_section(share, grain, dim, kind, order)
+    region_section(dim, order)
+    g = growth_section(dim)
+    mix_section(g, dim)
+
+
+def unmapped_warning() -> None:
     names_table = data.query(ch.mapping_table)
     unmapped = names_table.loc[names_table["source"] == "unmapped", "raw"].tolist()
     if unmapped:
         st.warning(tr("channels.unmapped", names=", ".join(md(n) for n in unmapped[:12]), n=len(unmapped)))
 
+
+def controls() -> tuple[str, str, str]:
+    """Grain (month / quarter / year), view (channel / segment) and chart kind (area / bar)."""
     c1, c2, c3 = st.columns(3)
     grain = c1.radio(tr("channels.grain"), ch.GRAINS, format_func=lambda g: t(f"channels.grain_{g}", L),
                      horizontal=True, key="ch_grain")  # fmt: skip
@@ -47,11 +65,10 @@ def analysis() -> None:
                    horizontal=True, key="ch_dim")  # fmt: skip
     kind = c3.radio(tr("channels.chart"), ("area", "bar"), format_func=lambda k: t(f"channels.chart_{k}", L),
                     horizontal=True, key="ch_kind")  # fmt: skip
+    return grain, dim, kind
 
-    share = data.query(ch.share_over_time, f, grain, dim)
-    if share.empty:
-        st.info(tr("empty.selection"))
-        return
+
+def share_section(share: pd.DataFrame, grain: str, dim: str, kind: str, order: list[str] | None) -> None:
     names = names_for(dim, share["key"].unique())
     st.subheader(tr("channels.share_over_time"))
     if dim == "segment":
@@ -59,21 +76,25 @@ def analysis() -> None:
     partial = share.loc[share["months"] < {"month": 1, "quarter": 3, "year": 12}[grain], "period"].unique()
     if len(partial):
         st.caption(tr("channels.partial", periods=", ".join(partial)))
-    order = list(ch.SEGMENTS) if dim == "segment" else None  # segments in their natural order, channels by size
     st.plotly_chart(cc.share_stack(share, names, kind, tr("col.share"), order), key="ch_share_chart")
     with st.expander(tr("channels.table")):
         wide = share.assign(name=share["key"].map(names)).pivot_table(
             index="period", columns="name", values="share", aggfunc="sum", sort=False
         )
-        st.dataframe(wide, key="ch_share_table", column_config={c: st.column_config.NumberColumn(c, format="percent")
+        st.dataframe(wide, key="ch_share_table", column_config={c: cols.pct(c)
                                                                  for c in wide.columns})  # fmt: skip
 
+
+def region_section(dim: str, order: list[str] | None) -> None:
     st.subheader(tr("channels.by_region"))
     by_region = data.query(ch.share_by_region, f, dim)
     regions = {r: value_label("region", r, L) if r else tr("channels.no_region") for r in by_region["region"].unique()}
     st.plotly_chart(cc.region_share_bars(by_region, names_for(dim, by_region["key"].unique()), regions, order),
                     key="ch_region_chart")  # fmt: skip
 
+
+def growth_section(dim: str) -> ch.MixShift:
+    """YoY growth per channel or segment (the filter window against the same months a year earlier)."""
     st.subheader(tr("channels.growth"))
     g = data.query(ch.growth, f, dim)
     st.caption(tr("channels.growth_caption", cur=f"{month(g.current[0])} – {month(g.current[1])}",
@@ -92,20 +113,25 @@ def analysis() -> None:
         st.dataframe(
             table, hide_index=True, key="ch_growth_table",
             column_config={
-                "name": st.column_config.TextColumn(tr(f"channels.view_{dim}")),
-                "current": st.column_config.NumberColumn(tr("col.revenue"), format="¥%,.0f"),
-                "base": st.column_config.NumberColumn(tr("col.revenue_last_year"), format="¥%,.0f"),
-                "yoy": st.column_config.NumberColumn(tr("col.yoy"), format="percent"),
-                "current_share": st.column_config.NumberColumn(tr("col.share"), format="percent"),
-                "share_change": st.column_config.NumberColumn(tr("channels.share_change"), format="percent"),
+                "name": cols.text(tr(f"channels.view_{dim}")),
+                "current": cols.money(tr("col.revenue")),
+                "base": cols.money(tr("col.revenue_last_year")),
+                "yoy": cols.pct(tr("col.yoy")),
+                "current_share": cols.pct(tr("col.share")),
+                "share_change": cols.pct(tr("channels.share_change")),
             },
         )  # fmt: skip
+    return g
 
+
+def mix_section(g: ch.MixShift, dim: str) -> None:
+    """Mix shift waterfall: against the year before (the growth figures) or the preceding window."""
     st.subheader(tr("channels.mix_shift"))
     base_kind = st.radio(tr("channels.compare_with"), ("year", "preceding"), horizontal=True, key="ch_mix_base",
                          format_func=lambda k: t(f"channels.compare_{k}", L))  # fmt: skip
+    window = f.with_period(*g.current)
     cur = (g.current[0], g.current[1])
-    base = ch.year_earlier(cur) if base_kind == "year" else ch.preceding(cur)
+    base = (window.year_before() if base_kind == "year" else window.preceding()).window()
     ms = g if base_kind == "year" else data.query(ch.mix_shift, f, base, cur, dim)
     if ms.base_total == 0 and ms.current_total == 0:
         st.info(tr("empty.selection"))
@@ -123,22 +149,20 @@ def analysis() -> None:
                                                          "mix_effect", "share_change"]],
         hide_index=True, key="ch_mix_table",
         column_config={
-            "name": st.column_config.TextColumn(tr(f"channels.view_{dim}")),
-            "base": st.column_config.NumberColumn(tr("channels.col_base"), format="¥%,.0f"),
-            "current": st.column_config.NumberColumn(tr("channels.col_current"), format="¥%,.0f"),
-            "change": st.column_config.NumberColumn(tr("channels.col_change"), format="¥%,.0f"),
-            "growth_effect": st.column_config.NumberColumn(tr("channels.col_growth_effect"), format="¥%,.0f",
-                                                           help=tr("channels.help_growth_effect")),
-            "mix_effect": st.column_config.NumberColumn(tr("channels.col_mix_effect"), format="¥%,.0f",
-                                                        help=tr("channels.help_mix_effect")),
-            "share_change": st.column_config.NumberColumn(tr("channels.share_change"), format="percent"),
+            "name": cols.text(tr(f"channels.view_{dim}")),
+            "base": cols.money(tr("channels.col_base")),
+            "current": cols.money(tr("channels.col_current")),
+            "change": cols.money(tr("channels.col_change")),
+            "growth_effect": cols.money(tr("channels.col_growth_effect"), help=tr("channels.help_growth_effect")),
+            "mix_effect": cols.money(tr("channels.col_mix_effect"), help=tr("channels.help_mix_effect")),
+            "share_change": cols.pct(tr("channels.share_change")),
         },
     )  # fmt: skip
 
 
 def mapping_settings() -> None:
     """Raw channel names → canonical channels, saved in settings with the acting user."""
-    with st.expander(tr("channels.mapping_title"), expanded=bool(st.session_state.get("ch_map_saved"))):
+    with st.expander(tr("channels.mapping_title"), expanded=has_flash("ch_map")):
         st.caption(tr("channels.mapping_help"))
         table = data.query(ch.mapping_table)
         if table.empty:
@@ -149,25 +173,24 @@ def mapping_settings() -> None:
             shown, hide_index=True, num_rows="fixed", key="ch_map_editor", width="stretch",
             disabled=["raw", "revenue", "source"],
             column_config={
-                "raw": st.column_config.TextColumn(tr("channels.col_raw")),
-                "revenue": st.column_config.NumberColumn(tr("col.revenue"), format="¥%,.0f"),
+                "raw": cols.text(tr("channels.col_raw")),
+                "revenue": cols.money(tr("col.revenue")),
                 "code": st.column_config.SelectboxColumn(tr("channels.col_code"), options=list(ch.CANONICAL),
                                                          required=True, format_func=channel_label),
-                "source": st.column_config.TextColumn(tr("channels.col_source")),
+                "source": cols.text(tr("channels.col_source")),
             },
         )  # fmt: skip
         if st.button(tr("channels.mapping_save"), key="ch_map_save", type="primary"):
-            user = str(st.session_state.get("user_name", "")).strip()
+            user = acting_user()
             if not user:
                 st.error(tr("channels.need_user"))
                 return
             edits = ch.edits_from_table(pd.DataFrame(edited))
             ch.save_channel_map(data.db(), edits, user)
             st.session_state.pop("ch_map_editor", None)
-            st.session_state["ch_map_saved"] = len(edits)
+            flash("ch_map", tr("channels.mapping_saved", n=len(edits)))
             st.rerun()
-        if st.session_state.get("ch_map_saved") is not None:
-            st.success(tr("channels.mapping_saved", n=st.session_state.pop("ch_map_saved")))
+        show_flash("ch_map")
 
 
 analysis()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kam_core import charts
 from kam_core.analytics import overview as ov
+from kam_core.charts import overview as charts
 from kam_core.i18n import value_label
+from ui import columns as cols
 from ui import data, fmt
 from ui.nav import available
 from ui.state import lang, tr
@@ -14,15 +15,6 @@ from ui.state import lang, tr
 f = st.session_state["filters"]
 L = lang()
 st.title(tr("page.overview"))
-
-k = data.query(ov.kpis, f)
-if k is None:
-    st.info(tr("empty.no_data") if f.end is None else tr("empty.selection"))
-    if f.end is None and "upload" in {p.key for p in available()}:
-        st.page_link("app_pages/upload.py", label=tr("empty.go_upload"), icon="📤")
-    st.stop()
-
-st.caption(tr("overview.caption", month=f"{k.month:%Y-%m}"))
 
 
 def delta_line(kpi: ov.Kpi, share: bool) -> str:
@@ -39,46 +31,71 @@ def delta_line(kpi: ov.Kpi, share: bool) -> str:
     return "  \n".join(parts)
 
 
-cards = [
-    ("kpi.revenue", k.revenue, fmt.money(k.revenue.value, L), False),
-    ("kpi.gross_profit", k.gross_profit, fmt.money(k.gross_profit.value, L), False),
-    ("kpi.active_accounts", k.active_accounts, fmt.count(k.active_accounts.value), False),
-    ("kpi.top20_share", k.top20_share, fmt.pct(k.top20_share.value), True),
-    ("kpi.modern_trade_share", k.modern_trade_share, fmt.pct(k.modern_trade_share.value), True),
-]
-for col, (key, kpi, shown, share) in zip(st.columns(len(cards)), cards, strict=True):
-    with col.container(border=True, key=f"kpi_{key.split('.')[1]}"):
-        st.metric(tr(key), shown)
-        st.markdown(delta_line(kpi, share))
+def kpi_cards(k: ov.Kpis) -> None:
+    cards = [
+        ("kpi.revenue", k.revenue, fmt.money(k.revenue.value, L), False),
+        ("kpi.gross_profit", k.gross_profit, fmt.money(k.gross_profit.value, L), False),
+        ("kpi.active_accounts", k.active_accounts, fmt.count(k.active_accounts.value), False),
+        ("kpi.top20_share", k.top20_share, fmt.pct(k.top20_share.value), True),
+        ("kpi.modern_trade_share", k.modern_trade_share, fmt.pct(k.modern_trade_share.value), True),
+    ]
+    for col, (key, kpi, shown, share) in zip(st.columns(len(cards)), cards, strict=True):
+        with col.container(border=True, key=f"kpi_{key.split('.')[1]}"):
+            st.metric(tr(key), shown)
+            st.markdown(delta_line(kpi, share))
 
-trend = data.query(ov.trend, f)
-st.subheader(tr("overview.trend"))
-labels = {c: tr(f"col.{c}") for c in ("revenue", "gross_profit", "revenue_last_year")}
-st.plotly_chart(charts.revenue_trend(trend, labels), key="overview_trend")
 
-left, right = st.columns([3, 2])
-with left:
+def trend_section() -> None:
+    trend = data.query(ov.trend, f)
+    st.subheader(tr("overview.trend"))
+    labels = {c: tr(f"col.{c}") for c in ("revenue", "gross_profit", "revenue_last_year")}
+    st.plotly_chart(charts.revenue_trend(trend, labels), key="overview_trend")
+
+
+def top_accounts_section() -> None:
     st.subheader(tr("overview.top_accounts"))
     top = data.query(ov.top_accounts, f, n=10)
     if top.empty:
         st.info(tr("empty.selection"))
-    else:
-        st.dataframe(
-            top[["account", "revenue", "share", "yoy"]],
-            hide_index=True,
-            key="overview_top",
-            column_config={
-                "account": st.column_config.TextColumn(tr("col.account")),
-                "revenue": st.column_config.NumberColumn(tr("col.revenue"), format="¥%,.0f"),
-                "share": st.column_config.NumberColumn(tr("col.share"), format="percent"),
-                "yoy": st.column_config.NumberColumn(tr("col.yoy"), format="percent"),
-            },
-        )
-with right:
+        return
+    st.dataframe(
+        top[["account", "revenue", "share", "yoy"]],
+        hide_index=True,
+        key="overview_top",
+        column_config={
+            "account": cols.text(tr("col.account")),
+            "revenue": cols.money(tr("col.revenue")),
+            "share": cols.pct(tr("col.share")),
+            "yoy": cols.pct(tr("col.yoy")),
+        },
+    )
+
+
+def channel_section() -> None:
     st.subheader(tr("overview.channel_split"))
     ch = data.query(ov.channel_split, f)
     if ch.empty:
         st.info(tr("empty.selection"))
-    else:
-        names = [value_label("channel", c, L) for c in ch["channel"]]
-        st.plotly_chart(charts.share_donut(names, ch["revenue"].astype(float).tolist()), key="overview_channels")
+        return
+    names = [value_label("channel", c, L) for c in ch["channel"]]
+    st.plotly_chart(charts.share_donut(names, ch["revenue"].astype(float).tolist()), key="overview_channels")
+
+
+def page() -> None:
+    k = data.query(ov.kpis, f)
+    if k is None:
+        st.info(tr("empty.no_data") if f.end is None else tr("empty.selection"))
+        if f.end is None and "upload" in {p.key for p in available()}:
+            st.page_link("app_pages/upload.py", label=tr("empty.go_upload"), icon="📤")
+        return
+    st.caption(tr("overview.caption", month=f"{k.month:%Y-%m}"))
+    kpi_cards(k)
+    trend_section()
+    left, right = st.columns([3, 2])
+    with left:
+        top_accounts_section()
+    with right:
+        channel_section()
+
+
+page()

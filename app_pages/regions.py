@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kam_core import charts_channels as cc
 from kam_core.analytics import regions as rg
+from kam_core.charts import regions as cr
 from kam_core.geo import REGIONS, province_zh
 from kam_core.i18n import t, value_label
+from ui import columns as cols
 from ui import data, fmt
 from ui.fmt import md
-from ui.state import lang, tr
+from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
 
 f = st.session_state["filters"]
 L = lang()
@@ -48,7 +49,7 @@ def matrix_section() -> list[str]:
     st.caption(tr(f"regions.matrix_caption_{metric}", n=matrix["account"].nunique()))
     regions = {r: region_label(r) for r in matrix["region"].unique()}
     st.plotly_chart(
-        cc.heatmap(matrix, metric, regions, list(REGIONS), tr(f"regions.metric_{metric}"), value_fmt(metric)),
+        cr.heatmap(matrix, metric, regions, list(REGIONS), tr(f"regions.metric_{metric}"), value_fmt(metric)),
         key="rg_heatmap",
     )
     with st.expander(tr("regions.table")):
@@ -82,22 +83,22 @@ def account_section(options: list[str]) -> None:
                                                                            "stores"]],
             hide_index=True, key="rg_account_regions",
             column_config={
-                "region": st.column_config.TextColumn(tr("sidebar.region")),
-                "revenue": st.column_config.NumberColumn(tr("col.revenue"), format="¥%,.0f"),
-                "share": st.column_config.NumberColumn(tr("col.share"), format="percent"),
-                "yoy": st.column_config.NumberColumn(tr("col.yoy"), format="percent"),
-                "stores": st.column_config.NumberColumn(tr("regions.stores"), format="%d"),
+                "region": cols.text(tr("sidebar.region")),
+                "revenue": cols.money(tr("col.revenue")),
+                "share": cols.pct(tr("col.share")),
+                "yoy": cols.pct(tr("col.yoy")),
+                "stores": cols.count(tr("regions.stores")),
             },
         )  # fmt: skip
     with right:
         st.markdown(f"**{tr('regions.by_province')}**")
         provs = {p: province_label(p) for p in prov["province"]}
         regs = {r: region_label(r) for r in prov["region"]}
-        st.plotly_chart(cc.province_bars(prov.fillna({"province": ""}), {**provs, "": province_label(None)}, regs),
+        st.plotly_chart(cr.province_bars(prov.fillna({"province": ""}), {**provs, "": province_label(None)}, regs),
                         key="rg_province_chart")  # fmt: skip
     st.markdown(f"**{tr('regions.trend')}**")
     trend = data.query(rg.account_trend, f, account)
-    st.plotly_chart(cc.region_trend(trend, {r: region_label(r) for r in trend["region"].unique()}),
+    st.plotly_chart(cr.region_trend(trend, {r: region_label(r) for r in trend["region"].unique()}),
                     key="rg_trend_chart")  # fmt: skip
 
     st.subheader(tr("regions.whitespace"))
@@ -117,20 +118,20 @@ def account_section(options: list[str]) -> None:
         ],
         hide_index=True, key="rg_whitespace",
         column_config={
-            "region": st.column_config.TextColumn(tr("sidebar.region")),
-            "province": st.column_config.TextColumn(tr("regions.province")),
-            "stores": st.column_config.NumberColumn(tr("regions.stores"), format="%d"),
-            "revenue": st.column_config.NumberColumn(tr("col.revenue"), format="¥%,.0f"),
-            "revenue_per_store": st.column_config.NumberColumn(tr("regions.per_store"), format="¥%,.0f"),
-            "index": st.column_config.NumberColumn(tr("regions.ws_index"), format="percent"),
-            "gap": st.column_config.NumberColumn(tr("regions.ws_gap"), format="¥%,.0f"),
+            "region": cols.text(tr("sidebar.region")),
+            "province": cols.text(tr("regions.province")),
+            "stores": cols.count(tr("regions.stores")),
+            "revenue": cols.money(tr("col.revenue")),
+            "revenue_per_store": cols.money(tr("regions.per_store")),
+            "index": cols.pct(tr("regions.ws_index")),
+            "gap": cols.money(tr("regions.ws_gap")),
         },
     )  # fmt: skip
 
 
 def map_settings() -> None:
     """Province → region map, saved in settings with the acting user; region figures follow it."""
-    with st.expander(tr("regions.map_title"), expanded=bool(st.session_state.get("rg_map_saved"))):
+    with st.expander(tr("regions.map_title"), expanded=has_flash("rg_map")):
         st.caption(tr("regions.map_help"))
         table = data.query(rg.region_map_frame)
         shown = table.assign(province=[f"{p} · {z}" for p, z in zip(table["province"], table["province_zh"],
@@ -141,17 +142,17 @@ def map_settings() -> None:
             shown, hide_index=True, num_rows="fixed", key="rg_map_editor", width="stretch",
             disabled=["province", "default_region"],
             column_config={
-                "province": st.column_config.TextColumn(tr("regions.province")),
+                "province": cols.text(tr("regions.province")),
                 "region": st.column_config.SelectboxColumn(tr("sidebar.region"), options=list(REGIONS), required=True,
                                                            format_func=region_label),
-                "default_region": st.column_config.TextColumn(tr("regions.default_region")),
+                "default_region": cols.text(tr("regions.default_region")),
             },
         )  # fmt: skip
         c1, c2 = st.columns(2)
         save = c1.button(tr("regions.map_save"), key="rg_map_save", type="primary")
         reset = c2.button(tr("regions.map_reset"), key="rg_map_reset")
         if save or reset:
-            user = str(st.session_state.get("user_name", "")).strip()
+            user = acting_user()
             if not user:
                 st.error(tr("channels.need_user"))
                 return
@@ -161,10 +162,9 @@ def map_settings() -> None:
                 mapping = dict(zip(table["province"], pd.DataFrame(edited)["region"], strict=True))
             rg.save_region_map(data.db(), mapping, user)
             st.session_state.pop("rg_map_editor", None)
-            st.session_state["rg_map_saved"] = True
+            flash("rg_map", tr("regions.map_saved"))
             st.rerun()
-        if st.session_state.pop("rg_map_saved", None):
-            st.success(tr("regions.map_saved"))
+        show_flash("rg_map")
 
 
 if f.end is None:

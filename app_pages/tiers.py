@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from kam_core import charts_tiers as ch
-from kam_core import export_safe
 from kam_core.analytics import tiers as T
+from kam_core.charts import tiers as ch
 from kam_core.i18n import t, value_label
+from ui import columns as cols
 from ui import data
 from ui.fmt import md
-from ui.state import lang, tr
+from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
+from ui.widgets import download_pair
 
 f = st.session_state["filters"]
 L = lang()
 st.title(tr("page.tiers"))
 st.caption(tr("tiers.caption"))
-
-# A saved override / rule change is confirmed next to the form it came from (after the rerun).
-flash: tuple[str, str] | None = st.session_state.pop("tiers_flash", None)
-
-if f.end is None:
-    st.info(tr("empty.no_data"))
-    st.stop()
 
 
 # Labels for widget format_funcs use the language fixed at this run (they may be called
@@ -35,55 +30,56 @@ def tier_name(code: str) -> str:
     return label(f"tiers.tier.{code}")
 
 
-# -- summary ----------------------------------------------------------------------------------------
-st.subheader(tr("tiers.summary"))
-summary = data.query(T.tier_summary, f)
-if float(summary["revenue"].sum()) == 0:
-    st.info(tr("empty.selection"))
-else:
+def summary_section() -> None:
+    st.subheader(tr("tiers.summary"))
+    summary = data.query(T.tier_summary, f)
+    if float(summary["revenue"].sum()) == 0:
+        st.info(tr("empty.selection"))
+        return
     shown = summary.assign(tier=[tr(f"tiers.tier_long.{x}") for x in summary["tier"]])
     st.dataframe(
         shown[["tier", "accounts", "stores", "revenue", "share", "yoy"]],
         hide_index=True,
         key="tiers_summary",
         column_config={
-            "tier": st.column_config.TextColumn(tr("tiers.col.tier")),
-            "accounts": st.column_config.NumberColumn(tr("tiers.col.accounts"), format="%d"),
-            "stores": st.column_config.NumberColumn(tr("tiers.col.stores"), format="%d"),
-            "revenue": st.column_config.NumberColumn(tr("col.revenue"), format="¥%,.0f"),
-            "share": st.column_config.NumberColumn(tr("col.share"), format="percent"),
-            "yoy": st.column_config.NumberColumn(tr("col.yoy"), format="percent"),
+            "tier": cols.text(tr("tiers.col.tier")),
+            "accounts": cols.count(tr("tiers.col.accounts")),
+            "stores": cols.count(tr("tiers.col.stores")),
+            "revenue": cols.money(tr("col.revenue")),
+            "share": cols.pct(tr("col.share")),
+            "yoy": cols.pct(tr("col.yoy")),
         },
     )
 
-# -- map ------------------------------------------------------------------------------------------
-st.subheader(tr("tiers.map"))
-c1, c2 = st.columns([3, 2])
-map_tier = c1.segmented_control(
-    tr("tiers.map_tier"), ["all", *T.KA_TIERS], default="all", key="tiers_map_tier",
-    format_func=lambda v: label("tiers.all_ka") if v == "all" else tier_name(v),
-) or "all"  # fmt: skip
-measure = c2.segmented_control(
-    tr("tiers.map_measure"), ["revenue", "stores"], default="revenue", key="tiers_map_measure",
-    format_func=lambda v: label(f"tiers.measure.{v}"),
-) or "revenue"  # fmt: skip
-prov = data.query(T.province_view, f, None if map_tier == "all" else map_tier)
-if prov.empty or float(prov[measure].sum()) == 0:
-    st.info(tr("tiers.map_empty"))
-else:
-    labels = {
-        "value": tr(f"tiers.measure.{measure}"),
-        "revenue": tr("col.revenue"),
-        "stores": tr("tiers.col.stores"),
-        "accounts": tr("tiers.col.accounts"),
-        "top_accounts": tr("tiers.col.top_accounts"),
-    }
-    st.plotly_chart(ch.province_map(prov, measure, labels, L), key="tiers_map", config=ch.PLOTLY_CONFIG)
 
-unknown = data.query(T.unknown_provinces)
-if unknown.empty:
-    st.caption(tr("tiers.unknown_none"))
-else:
+def map_section() -> None:
+    st.subheader(tr("tiers.map"))
+    c1, c2 = st.columns([3, 2])
+    map_tier = c1.segmented_control(
+        tr("tiers.map_tier"), ["all", *T.KA_TIERS], default="all", key="tiers_map_tier",
+        format_func=lambda v: label("tiers.all_ka") if v == "all" else tier_name(v),
+    ) or "all"  # fmt: skip
+    measure = c2.segmented_control(
+        tr("tiers.map_measure"), ["revenue", "stores"], default="revenue", key="tiers_map_measure",
+        format_func=lambda v: label(f"tiers.measure.{v}"),
+    ) or "revenue"  # fmt: skip
+    prov = data.query(T.province_view, f, None if map_tier == "all" else map_tier)
+    if prov.empty or float(prov[measure].sum()) == 0:
+        st.info(tr("tiers.map_empty"))
+    else:
+        labels = {
+            "value": tr(f"tiers.measure.{measure}"),
+            "revenue": tr("col.revenue"),
+            "stores": tr("tiers.col.stores"),
+            "accounts": tr("tiers.col.accounts"),
+            "top_accounts": tr("tiers.col.top_accounts"),
+        }
+        st.plotly_chart(ch.province_map(prov, measure, labels, L), key="tiers_map", config=ch.PLOTLY_CONFIG)
+
+    unknown = data.query(T.unknown_provinces)
+    if unknown.empty:
+        st.caption(tr("tiers.unknown_none"))
+        return
     names = ", ".join(md(n) for n in unknown["name"])
     st.warning(f"**{tr('tiers.unknown')}** ({len(unknown)}): {names}. {tr('tiers.unknown_help')}")
     st.dataframe(
@@ -91,83 +87,82 @@ else:
         hide_index=True,
         key="tiers_unknown",
         column_config={
-            "name": st.column_config.TextColumn(tr("tiers.col.name")),
-            "sales_lines": st.column_config.NumberColumn(tr("tiers.col.sales_lines"), format="%d"),
-            "revenue": st.column_config.NumberColumn(tr("col.revenue"), format="¥%,.0f"),
-            "stores": st.column_config.NumberColumn(tr("tiers.col.stores"), format="%d"),
-            "accounts": st.column_config.TextColumn(tr("tiers.col.accounts")),
+            "name": cols.text(tr("tiers.col.name")),
+            "sales_lines": cols.count(tr("tiers.col.sales_lines")),
+            "revenue": cols.money(tr("col.revenue")),
+            "stores": cols.count(tr("tiers.col.stores")),
+            "accounts": cols.text(tr("tiers.col.accounts")),
         },
     )
 
-# -- treemap --------------------------------------------------------------------------------------
-st.subheader(tr("tiers.tree"))
-tree = data.query(T.tree_data, f)
-if tree.empty:
-    st.info(tr("tiers.tree_empty"))
-else:
+
+def tree_section() -> None:
+    st.subheader(tr("tiers.tree"))
+    tree = data.query(T.tree_data, f)
+    if tree.empty:
+        st.info(tr("tiers.tree_empty"))
+        return
     tier_labels = {x: tier_name(x) for x in T.TIERS}
     st.plotly_chart(ch.tier_treemap(tree, tier_labels, ch.province_names(L)), key="tiers_tree")
 
-# -- account list -----------------------------------------------------------------------------------
-st.subheader(tr("tiers.accounts"))
-accounts = data.query(T.account_list, f, lang=L)
-c1, c2 = st.columns([2, 3])
-chosen = c1.multiselect(
-    tr("tiers.filter_tier"), list(T.TIERS), default=list(T.KA_TIERS), key="tiers_filter", format_func=tier_name,
-    placeholder=tr("sidebar.all"),
-)  # fmt: skip
-search = c2.text_input(tr("tiers.search"), key="tiers_search")
-view = T.filter_accounts(accounts, chosen, search)
-names = ch.province_names(L)
-table = view.assign(
-    tier=[tier_name(x) for x in view["tier"]],
-    provinces=[", ".join(names.get(p, p) for p in ps) for ps in view["provinces"]],
-    format=[value_label("channel", x or "", L) for x in view["format"]],
-)
-st.dataframe(
-    table[["account", "tier", "reason", "provinces", "stores", "revenue", "format", "overridden"]],
-    hide_index=True,
-    key="tiers_accounts",
-    column_config={
-        "account": st.column_config.TextColumn(tr("col.account")),
-        "tier": st.column_config.TextColumn(tr("tiers.col.tier")),
-        "reason": st.column_config.TextColumn(tr("tiers.col.reason"), width="large"),
-        "provinces": st.column_config.TextColumn(tr("tiers.col.provinces")),
-        "stores": st.column_config.NumberColumn(tr("tiers.col.stores"), format="%d"),
-        "revenue": st.column_config.NumberColumn(tr("col.revenue"), format="¥%,.0f"),
-        "format": st.column_config.TextColumn(tr("tiers.col.format")),
-        "overridden": st.column_config.CheckboxColumn(tr("tiers.col.overridden")),
-    },
-)
-export = T.export_frame(view, L)
-d1, d2, _ = st.columns([1, 1, 4])
-d1.download_button(
-    tr("tiers.download_csv"), export_safe.to_csv_bytes(export), file_name="kam_tiers.csv", mime="text/csv",
-    key="tiers_dl_csv",
-)  # fmt: skip
-d2.download_button(
-    tr("tiers.download_xlsx"), export_safe.to_xlsx_bytes({"tiers": export}), file_name="kam_tiers.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="tiers_dl_xlsx",
-)  # fmt: skip
 
-# -- override -------------------------------------------------------------------------------------
-st.subheader(tr("tiers.overrides"))
-by_account = {r["account"]: r for r in accounts[["account", "tier", "reason"]].to_dict("records")}
-if flash and flash[0] == "override":
-    st.success(flash[1])
-acc = st.selectbox(tr("tiers.override_account"), sorted(by_account), key="tiers_ov_account", index=None)
-if acc:
-    current = by_account[acc]
-    st.caption(tr("tiers.override_current", tier=tier_name(current["tier"]), reason=md(current["reason"])))
-with st.form("tiers_override_form"):
-    new_tier = st.selectbox(
-        tr("tiers.override_tier"), ["", *T.TIERS], key="tiers_ov_tier",
-        format_func=lambda v: label("tiers.override_clear") if v == "" else label(f"tiers.tier_long.{v}"),
+def accounts_section(accounts: pd.DataFrame) -> None:
+    st.subheader(tr("tiers.accounts"))
+    c1, c2 = st.columns([2, 3])
+    chosen = c1.multiselect(
+        tr("tiers.filter_tier"), list(T.TIERS), default=list(T.KA_TIERS), key="tiers_filter", format_func=tier_name,
+        placeholder=tr("sidebar.all"),
     )  # fmt: skip
-    why = st.text_input(tr("tiers.override_why"), key="tiers_ov_why")
-    save = st.form_submit_button(tr("tiers.override_save"))
-if save:
-    user = str(st.session_state.get("user_name") or "").strip()
+    search = c2.text_input(tr("tiers.search"), key="tiers_search")
+    view = T.filter_accounts(accounts, chosen, search)
+    names = ch.province_names(L)
+    table = view.assign(
+        tier=[tier_name(x) for x in view["tier"]],
+        provinces=[", ".join(names.get(p, p) for p in ps) for ps in view["provinces"]],
+        format=[value_label("channel", x or "", L) for x in view["format"]],
+    )
+    st.dataframe(
+        table[["account", "tier", "reason", "provinces", "stores", "revenue", "format", "overridden"]],
+        hide_index=True,
+        key="tiers_accounts",
+        column_config={
+            "account": cols.text(tr("col.account")),
+            "tier": cols.text(tr("tiers.col.tier")),
+            "reason": cols.text(tr("tiers.col.reason"), width="large"),
+            "provinces": cols.text(tr("tiers.col.provinces")),
+            "stores": cols.count(tr("tiers.col.stores")),
+            "revenue": cols.money(tr("col.revenue")),
+            "format": cols.text(tr("tiers.col.format")),
+            "overridden": st.column_config.CheckboxColumn(tr("tiers.col.overridden")),
+        },
+    )
+    download_pair(T.export_frame(view, L), "kam_tiers", "tiers_dl", sheet="tiers", widths=(1, 1, 4),
+                  labels=(tr("tiers.download_csv"), tr("tiers.download_xlsx")))  # fmt: skip
+
+
+def input_error(e: ValueError) -> str:
+    return tr("tiers.error", msg=md(e.message(L) if isinstance(e, T.TierInputError) else e))
+
+
+def override_section(accounts: pd.DataFrame) -> None:
+    """A manual tier for one account, recorded with the acting user and a reason."""
+    st.subheader(tr("tiers.overrides"))
+    by_account = {r["account"]: r for r in accounts[["account", "tier", "reason"]].to_dict("records")}
+    show_flash("tiers_override")  # confirmed next to the form it came from (after the rerun)
+    acc = st.selectbox(tr("tiers.override_account"), sorted(by_account), key="tiers_ov_account", index=None)
+    if acc:
+        current = by_account[acc]
+        st.caption(tr("tiers.override_current", tier=tier_name(current["tier"]), reason=md(current["reason"])))
+    with st.form("tiers_override_form"):
+        new_tier = st.selectbox(
+            tr("tiers.override_tier"), ["", *T.TIERS], key="tiers_ov_tier",
+            format_func=lambda v: label("tiers.override_clear") if v == "" else label(f"tiers.tier_long.{v}"),
+        )  # fmt: skip
+        why = st.text_input(tr("tiers.override_why"), key="tiers_ov_why")
+        save = st.form_submit_button(tr("tiers.override_save"))
+    if not save:
+        return
+    user = acting_user()
     if not user:
         st.warning(tr("tiers.override_need_user"))
     elif not acc:
@@ -176,44 +171,61 @@ if save:
         try:
             T.set_override(data.db(), acc, new_tier or None, why, user)
         except ValueError as e:
-            st.error(tr("tiers.error", msg=md(e.message(L) if isinstance(e, T.TierInputError) else e)))
+            st.error(input_error(e))
         else:
-            label = tr(f"tiers.tier_long.{new_tier}") if new_tier else tr("tiers.override_clear")
-            st.session_state["tiers_flash"] = (
-                "override",
-                tr("tiers.override_saved", account=acc, tier=label, user=user),
-            )
+            shown = tr(f"tiers.tier_long.{new_tier}") if new_tier else tr("tiers.override_clear")
+            flash("tiers_override", tr("tiers.override_saved", account=acc, tier=shown, user=user))
             st.rerun()
 
-# -- rules ----------------------------------------------------------------------------------------
-with st.expander(tr("tiers.rules"), expanded=bool(flash and flash[0] == "rules")):
-    if flash and flash[0] == "rules":
-        st.success(flash[1])
-    rules = data.query(T.get_rules)
-    options = data.query(T.format_options)
-    with st.form("tiers_rules_form"):
-        formats = st.multiselect(
-            tr("tiers.rule_formats"), options, default=list(rules.modern_trade_formats), key="tiers_rule_formats",
-            format_func=lambda v: value_label("channel", v, L),
-        )  # fmt: skip
-        r1, r2, r3, r4 = st.columns(4)
-        min_prov = r1.number_input(tr("tiers.rule_min_provinces"), 2, 34, rules.min_provinces, key="tiers_rule_prov")
-        min_stores = r2.number_input(tr("tiers.rule_min_stores"), 2, 1000, rules.min_stores_lka, key="tiers_rule_st")
-        share = r3.number_input(
-            tr("tiers.rule_share"), 0.1, 100.0, rules.single_store_share * 100, step=0.5, key="tiers_rule_share"
-        )
-        months = r4.number_input(tr("tiers.rule_months"), 1, 60, rules.share_months, key="tiers_rule_months")
-        save_rules = st.form_submit_button(tr("tiers.rule_save"))
-    if save_rules:
-        user = str(st.session_state.get("user_name") or "").strip()
+
+def rules_section() -> None:
+    """The tier rules (modern-trade formats, thresholds), saved in settings with the acting user."""
+    with st.expander(tr("tiers.rules"), expanded=has_flash("tiers_rules")):
+        show_flash("tiers_rules")
+        rules = data.query(T.get_rules)
+        options = data.query(T.format_options)
+        with st.form("tiers_rules_form"):
+            formats = st.multiselect(
+                tr("tiers.rule_formats"), options, default=list(rules.modern_trade_formats), key="tiers_rule_formats",
+                format_func=lambda v: value_label("channel", v, L),
+            )  # fmt: skip
+            r1, r2, r3, r4 = st.columns(4)
+            min_prov = r1.number_input(tr("tiers.rule_min_provinces"), 2, 34, rules.min_provinces,
+                                       key="tiers_rule_prov")  # fmt: skip
+            min_stores = r2.number_input(tr("tiers.rule_min_stores"), 2, 1000, rules.min_stores_lka,
+                                         key="tiers_rule_st")  # fmt: skip
+            share = r3.number_input(
+                tr("tiers.rule_share"), 0.1, 100.0, rules.single_store_share * 100, step=0.5, key="tiers_rule_share"
+            )
+            months = r4.number_input(tr("tiers.rule_months"), 1, 60, rules.share_months, key="tiers_rule_months")
+            save_rules = st.form_submit_button(tr("tiers.rule_save"))
+        if not save_rules:
+            return
+        user = acting_user()
         if not user:
             st.warning(tr("tiers.override_need_user"))
+            return
+        new = T.TierRules(tuple(formats), int(min_prov), int(min_stores), float(share) / 100, int(months))
+        try:
+            T.save_rules(data.db(), new, user)
+        except ValueError as e:
+            st.error(input_error(e))
         else:
-            new = T.TierRules(tuple(formats), int(min_prov), int(min_stores), float(share) / 100, int(months))
-            try:
-                T.save_rules(data.db(), new, user)
-            except ValueError as e:
-                st.error(tr("tiers.error", msg=md(e.message(L) if isinstance(e, T.TierInputError) else e)))
-            else:
-                st.session_state["tiers_flash"] = ("rules", tr("tiers.rule_saved"))
-                st.rerun()
+            flash("tiers_rules", tr("tiers.rule_saved"))
+            st.rerun()
+
+
+def page() -> None:
+    if f.end is None:
+        st.info(tr("empty.no_data"))
+        return
+    summary_section()
+    map_section()
+    tree_section()
+    accounts = data.query(T.account_list, f, lang=L)
+    accounts_section(accounts)
+    override_section(accounts)
+    rules_section()
+
+
+page()

@@ -226,7 +226,8 @@ def test_cli_errors(demo_copy: Path) -> None:
 
 
 def test_chart_builders(demo_db) -> None:
-    from kam_core import charts_channels as cc
+    from kam_core.charts import channels as cc
+    from kam_core.charts import regions as cr
 
     share = ch.share_over_time(demo_db, YEAR, "quarter", "segment")
     fig = cc.share_stack(share, {}, "bar", order=list(ch.SEGMENTS))
@@ -242,7 +243,7 @@ def test_chart_builders(demo_db) -> None:
     assert sum(w.y[1:-1]) == pytest.approx(ms.change, rel=1e-9)
 
     m = rg.account_region_matrix(demo_db, YEAR, top=5)
-    hm = cc.heatmap(m, "share", {}, ["East", "South", "West", "North", "Central"], "share", str).data[0]
+    hm = cr.heatmap(m, "share", {}, ["East", "South", "West", "North", "Central"], "share", str).data[0]
     assert list(hm.y) == m.drop_duplicates("account")["account"].tolist()  # largest account first (top row)
     assert list(hm.x) == ["East", "South", "West", "North", "Central"]
     assert [sum(v for v in row if v == v) for row in hm.z] == pytest.approx([1.0] * 5)

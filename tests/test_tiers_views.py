@@ -10,8 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kam_core import charts_tiers, cli, export_safe
+from kam_core import cli, export_safe
 from kam_core.analytics import tiers as T
+from kam_core.charts import tiers as charts_tiers
 from kam_core.db import Database
 from kam_core.filters import Filters
 from tests.test_tiers import add_lines, add_master

@@ -1,4 +1,4 @@
-"""Language, acting user and global filters: sidebar widgets whose state lives in the URL.
+"""Language, acting user, flash messages and global filters: sidebar widgets whose state lives in the URL.
 
 The query string is read once per session into widget state and rewritten after every
 run, so a copied link reopens the same view.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 from datetime import date
+from typing import Literal
 
 import streamlit as st
 
@@ -56,7 +57,38 @@ def language_switch() -> None:
 
 def user_field() -> str:
     st.session_state.setdefault("user_name", os.environ.get("KAM_USER") or os_user())
-    return st.sidebar.text_input(tr("sidebar.user"), key="user_name").strip()
+    st.sidebar.text_input(tr("sidebar.user"), key="user_name")
+    return acting_user()
+
+
+def acting_user() -> str:
+    """The name in the sidebar's user field, stripped ('' when empty): who saves, overrides, uploads."""
+    return str(st.session_state.get("user_name") or "").strip()
+
+
+# -- flash: a message set before st.rerun(), shown once on the next run ---------------------------
+_FLASH = "_flash_"
+FlashKind = Literal["success", "info", "warning", "error"]
+
+
+def flash(key: str, message: str, kind: FlashKind = "success") -> None:
+    """Keep ``message`` for the next run, where ``show_flash(key)`` draws it (call before st.rerun())."""
+    st.session_state[_FLASH + key] = (kind, message)
+
+
+def has_flash(key: str) -> bool:
+    """A message waits under ``key`` (e.g. to open the expander that will show it)."""
+    return _FLASH + key in st.session_state
+
+
+def show_flash(key: str) -> bool:
+    """Draw the message waiting under ``key``, once; True when there was one."""
+    pending = st.session_state.pop(_FLASH + key, None)
+    if pending is None:
+        return False
+    kind, message = pending
+    getattr(st, kind)(message)
+    return True
 
 
 def _month_range(opts: FilterOptions) -> list[str]:

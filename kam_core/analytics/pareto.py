@@ -460,3 +460,89 @@ def downsample(x: np.ndarray, y: np.ndarray, keep: Sequence[int] = (), resolutio
     extra = [k for k in keep if 0 <= k < n]
     idx[extra] = True
     return np.flatnonzero(idx)
+
+
+def curve_marks(s: Summary, cv: pd.DataFrame) -> list[tuple[float, float]]:
+    """The two points marked on the Pareto curve ``cv`` (see ``curve``): the top 20 % and the 80 % point."""
+    n = s.entities
+    if not n or s.n_for_80 is None or s.top20_share is None:
+        return []
+    return [(s.top20_count / n, s.top20_share), (s.n_for_80 / n, float(cv["y"].iloc[s.n_for_80]))]
+
+
+def abc_table(s: Summary) -> pd.DataFrame:
+    """One row per ABC class: entities, their share of the entities, the class total and its share."""
+    shares = s.class_shares()
+    return pd.DataFrame(
+        [(c, s.classes[c], s.classes[c] / s.entities if s.entities else None, s.class_totals[c], shares[c])
+         for c in CLASSES],
+        columns=["class", "entities", "entity_share", "value", "value_share"],
+    )  # fmt: skip
+
+
+def search(table: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Rows whose entity contains ``text`` (case-insensitive, literally; blank = all)."""
+    q = text.strip()
+    if not q:
+        return table
+    return table[table["entity"].astype(str).str.contains(q, case=False, regex=False)]
+
+
+def period_label(d: date | pd.Timestamp, grain: str) -> str:
+    """'2025-03' for a month, '2025 Q1' for a quarter."""
+    return f"{pd.Timestamp(d):%Y-%m}" if grain == "month" else f"{d.year} Q{(d.month - 1) // 3 + 1}"
+
+
+TREND_FLAT_PTS = 1.0  # a move of the top-20 % share under one percentage point is "flat"
+
+
+@dataclass(frozen=True)
+class TrendChange:
+    """How the top-20 % share moved from the first to the last period of a ``trend`` frame."""
+
+    first: float
+    last: float
+    delta_pts: float  # percentage points, last − first
+    verdict: str  # rising (≥ +1 pt), falling (≤ −1 pt) or flat
+
+
+def trend_change(df: pd.DataFrame) -> TrendChange | None:
+    """Is concentration rising? None with fewer than two periods."""
+    if len(df) < 2:
+        return None
+    first, last = float(df["top20_share"].iloc[0]), float(df["top20_share"].iloc[-1])
+    delta = (last - first) * 100
+    verdict = "rising" if delta >= TREND_FLAT_PTS else "falling" if delta <= -TREND_FLAT_PTS else "flat"
+    return TrendChange(first, last, delta, verdict)
+
+
+def migration_windows(f: Filters, first: date) -> tuple[Period, Period]:
+    """Default migration comparison: the preceding window of equal length → the filter window.
+
+    The preceding window is clipped to the first month with data (``first``), so it is never empty.
+    """
+    if not f.has_period():
+        raise ValueError("The migration needs a period range.")
+    before = f.preceding()
+    start, end = max(before.start, first), max(before.end, first)  # type: ignore[type-var]
+    return Period(start, end), Period(f.start, f.end)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class WhalePoints:
+    """The whale curve to draw: x (share of entities) and y (cumulative profit share) from the origin."""
+
+    x: pd.Series
+    y: pd.Series
+    peak: tuple[float, float] | None  # the highest point, marked only when some entities lose money
+
+
+def whale_points(wh: Whale) -> WhalePoints:
+    """Curve points of ``wh`` starting at (0, 0); entity i (1-based rank) is point i."""
+    t = wh.table
+    x = pd.concat([pd.Series([0.0]), t["x"].astype(float)], ignore_index=True)
+    y = pd.concat([pd.Series([0.0]), t["y"].astype(float).fillna(0.0)], ignore_index=True)
+    peak = None
+    if wh.peak_share is not None and wh.destroyers:  # with no loss-makers the peak is the end
+        peak = (float(x.iloc[wh.peak_rank]), float(y.iloc[wh.peak_rank]))
+    return WhalePoints(x, y, peak)

@@ -1,20 +1,11 @@
-"""Plotly figure builders: tidy frame and labels in, go.Figure out. No state, no Streamlit."""
+"""Figures of the overview page: revenue trend, top bars, channel donut. Pure builders."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-PALETTE = ["#1f4e79", "#2e86c1", "#48c9b0", "#f5b041", "#e74c3c", "#8e44ad", "#7f8c8d", "#27ae60", "#d35400",
-           "#34495e", "#c0392b"]  # fmt: skip
-
-
-def _layout(fig: go.Figure, height: int = 360) -> go.Figure:
-    fig.update_layout(
-        height=height, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.15),
-        hovermode="x unified", colorway=PALETTE,
-    )  # fmt: skip
-    return fig
+from kam_core.charts.style import PALETTE, layout
 
 
 def revenue_trend(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
@@ -27,7 +18,7 @@ def revenue_trend(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     fig.add_scatter(x=df["period"], y=df["gross_profit"], name=labels["gross_profit"], mode="lines+markers",
                     line=dict(color=PALETTE[3]))  # fmt: skip
     fig.update_xaxes(dtick="M1", tickformat="%Y-%m")
-    return _layout(fig)
+    return layout(fig)
 
 
 def top_bar(df: pd.DataFrame, label_col: str, value_col: str, value_label: str) -> go.Figure:
@@ -36,10 +27,10 @@ def top_bar(df: pd.DataFrame, label_col: str, value_col: str, value_label: str) 
     fig = go.Figure(go.Bar(x=d[value_col], y=d[label_col], orientation="h", marker_color=PALETTE[1],
                            name=value_label))  # fmt: skip
     fig.update_layout(hovermode="y")
-    return _layout(fig, height=max(260, 28 * len(d) + 60))
+    return layout(fig, height=max(260, 28 * len(d) + 60))
 
 
 def share_donut(labels: list[str], values: list[float]) -> go.Figure:
     fig = go.Figure(go.Pie(labels=labels, values=values, hole=0.55, sort=False, textinfo="percent"))
     fig.update_layout(hovermode=False)
-    return _layout(fig)
+    return layout(fig)

@@ -13,13 +13,12 @@ from functools import cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts import PALETTE
+from kam_core.charts.style import PALETTE, TIER_COLORS
 from kam_core.geo import GEOJSON
 
 # Where the app serves plotly's base topojson (Streamlit static serving of ./static).
 TOPOJSON_URL = "/app/static/topojson/"
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
-TIER_COLORS = {"GKA": PALETTE[0], "NKA": PALETTE[1], "LKA": PALETTE[2], "non_ka": PALETTE[6]}
 
 
 @cache

@@ -11,9 +11,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts import PALETTE, _layout
-
-CLASS_COLOR = {"A": PALETTE[0], "B": PALETTE[1], "C": PALETTE[6]}
+from kam_core.charts.style import CLASS_COLORS, PALETTE, TITLE_FONT, layout
 
 
 def pareto_curve(
@@ -45,8 +43,8 @@ def pareto_curve(
                            bgcolor="rgba(255,255,255,0.85)", bordercolor=color)  # fmt: skip
     fig.update_xaxes(title=labels["x"], tickformat=".0%", range=[0, 1.0])
     fig.update_yaxes(title=labels["y"], tickformat=".0%", range=[0, 1.02])
-    fig.update_layout(title=dict(text=annotation, font=dict(size=14)), hovermode="closest")
-    return _layout(fig, height=440)
+    fig.update_layout(title=dict(text=annotation, font=TITLE_FONT), hovermode="closest")
+    return layout(fig, height=440)
 
 
 def pareto_bars(top: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
@@ -57,7 +55,7 @@ def pareto_bars(top: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     fig = go.Figure()
     for cls, part in top.groupby("class", sort=True):
         fig.add_bar(x=part["entity"], y=part["value"], name=labels.get(f"class_{cls}", str(cls)),
-                    marker_color=CLASS_COLOR.get(str(cls), PALETTE[2]), yaxis="y")  # fmt: skip
+                    marker_color=CLASS_COLORS.get(str(cls), PALETTE[2]), yaxis="y")  # fmt: skip
     fig.add_scatter(x=top["entity"], y=top["cum_share"], name=labels["cum"], mode="lines+markers", yaxis="y2",
                     line=dict(color=PALETTE[4]), hovertemplate="%{y:.1%}<extra></extra>")  # fmt: skip
     fig.add_hline(y=0.8, line=dict(color=PALETTE[4], dash="dot", width=1), yref="y2")
@@ -67,7 +65,7 @@ def pareto_bars(top: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
         yaxis2=dict(overlaying="y", side="right", range=[0, 1.02], tickformat=".0%", showgrid=False),
         barmode="overlay",
     )
-    return _layout(fig, height=440)
+    return layout(fig, height=440)
 
 
 def concentration_trend(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
@@ -85,7 +83,7 @@ def concentration_trend(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
         yaxis=dict(tickformat=".0%", rangemode="tozero"),
         yaxis2=dict(overlaying="y", side="right", range=[0, 1], showgrid=False, title=labels["gini"]),
     )
-    return _layout(fig)
+    return layout(fig)
 
 
 def migration_heatmap(counts: pd.DataFrame, values: pd.DataFrame, labels: dict[str, str],
@@ -103,7 +101,7 @@ def migration_heatmap(counts: pd.DataFrame, values: pd.DataFrame, labels: dict[s
     fig.update_yaxes(title=labels["from"], autorange="reversed")
     fig.update_xaxes(title=labels["to"], side="top")
     fig.update_layout(hovermode=False)
-    return _layout(fig, height=380)
+    return layout(fig, height=380)
 
 
 def whale_curve(x: Sequence[float], y: Sequence[float], peak: tuple[float, float, str] | None,
@@ -122,4 +120,4 @@ def whale_curve(x: Sequence[float], y: Sequence[float], peak: tuple[float, float
     fig.update_xaxes(title=labels["x"], tickformat=".0%", range=[0, 1])
     fig.update_yaxes(title=labels["y"], tickformat=".0%", rangemode="tozero")
     fig.update_layout(hovermode="closest")
-    return _layout(fig, height=400)
+    return layout(fig, height=400)

@@ -1,0 +1,103 @@
+"""Figures of the channel page: tidy frames and display names in, go.Figure out.
+
+Pure builders (no state, no Streamlit); every label arrives translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kam_core.charts.style import DOWN, PALETTE, UP, color, layout
+
+
+def keys_by_size(df: pd.DataFrame, key: str, value: str, order: list[str] | None = None) -> list[str]:
+    """Keys largest first, or in ``order`` (keys it does not list go last, largest first)."""
+    by_size = df.groupby(key)[value].sum().sort_values(ascending=False).index.tolist()
+    if not order:
+        return by_size
+    return [k for k in order if k in by_size] + [k for k in by_size if k not in order]
+
+
+def share_stack(
+    df: pd.DataFrame, names: dict[str, str], kind: str = "area", share_label: str = "Share",
+    order: list[str] | None = None,
+) -> go.Figure:  # fmt: skip
+    """100 % stacked area (or bars) of ``share`` per ``period`` and ``key``; the first key (largest) at the bottom."""
+    fig = go.Figure()
+    periods = list(dict.fromkeys(df["period"]))
+    for i, k in enumerate(keys_by_size(df, "key", "revenue", order)):
+        d = df[df["key"] == k].set_index("period").reindex(periods)
+        y, rev = d["share"].fillna(0.0), d["revenue"].fillna(0.0)
+        c = color(k, i)
+        common = dict(x=periods, y=y, name=names.get(k, k), customdata=rev,
+                      hovertemplate="%{y:.1%} · ¥%{customdata:,.0f}<extra>" + names.get(k, k) + "</extra>")  # fmt: skip
+        if kind == "bar":
+            fig.add_bar(marker_color=c, **common)
+        else:
+            fig.add_scatter(mode="lines", stackgroup="one", line=dict(width=0.5, color=c), **common)
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(tickformat=".0%", range=[0, 1], title=share_label)
+    fig.update_xaxes(type="category")
+    return layout(fig, height=400)
+
+
+def region_share_bars(
+    df: pd.DataFrame, names: dict[str, str], region_names: dict[str, str], order: list[str] | None = None
+) -> go.Figure:
+    """One 100 % horizontal bar per region, split by channel (or segment)."""
+    fig = go.Figure()
+    regions = list(dict.fromkeys(df.groupby("region")["revenue"].sum().sort_values().index))
+    for i, k in enumerate(keys_by_size(df, "key", "revenue", order)):
+        d = df[df["key"] == k].set_index("region").reindex(regions)
+        fig.add_bar(
+            y=[region_names.get(r, r) for r in regions], x=d["share"].fillna(0.0), orientation="h",
+            name=names.get(k, k), marker_color=color(k, i), customdata=d["revenue"].fillna(0.0),
+            hovertemplate="%{x:.1%} · ¥%{customdata:,.0f}<extra>" + names.get(k, k) + "</extra>",
+        )  # fmt: skip
+    fig.update_layout(barmode="stack", hovermode="closest")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    return layout(fig, height=max(260, 50 * len(regions) + 120))
+
+
+def growth_bars(bars: pd.DataFrame, names: dict[str, str], label: str) -> go.Figure:
+    """YoY growth per key, green when up, red when down."""
+    d = bars.dropna(subset=["yoy"]).sort_values("yoy")
+    fig = go.Figure(
+        go.Bar(
+            x=d["yoy"], y=[names.get(k, k) for k in d["key"]], orientation="h", name=label,
+            marker_color=[UP if v >= 0 else DOWN for v in d["yoy"]],
+            text=[f"{v:+.1%}" for v in d["yoy"]], textposition="auto",
+        )
+    )  # fmt: skip
+    fig.update_xaxes(tickformat=".0%", title=label)
+    fig.update_layout(hovermode="y", showlegend=False)
+    return layout(fig, height=max(260, 30 * len(d) + 80))
+
+
+def waterfall(
+    base_total: float, bars: pd.DataFrame, names: dict[str, str], base_label: str, current_label: str,
+    money: Callable[[float], str] = lambda v: f"{v:,.0f}",
+) -> go.Figure:  # fmt: skip
+    """Base total → one bar per key (its change) → current total; the bars add up to the change."""
+    xs = [base_label, *[names.get(k, k) for k in bars["key"]], current_label]
+    changes = bars["change"].astype(float).tolist()
+    current_total = base_total + sum(changes)
+    ys = [base_total, *changes, current_total]
+    fig = go.Figure(
+        go.Waterfall(
+            x=xs, y=ys, measure=["absolute", *["relative"] * len(changes), "total"],
+            text=[money(base_total), *[("+" if c >= 0 else "") + money(c) for c in changes], money(current_total)],
+            textposition="outside", connector=dict(line=dict(color="#bbb")),
+            increasing=dict(marker=dict(color=UP)), decreasing=dict(marker=dict(color=DOWN)),
+            totals=dict(marker=dict(color=PALETTE[0])),
+        )
+    )  # fmt: skip
+    lo = min(base_total, current_total, *(base_total + sum(changes[: i + 1]) for i in range(len(changes))))
+    hi = max(base_total, current_total, *(base_total + sum(changes[: i + 1]) for i in range(len(changes))))
+    pad = (hi - lo) * 0.25 or abs(hi) * 0.05 or 1
+    fig.update_yaxes(range=[max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad])
+    fig.update_layout(showlegend=False, hovermode="x")
+    return layout(fig, height=420)

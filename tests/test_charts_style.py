@@ -1,0 +1,36 @@
+"""One shared chart style: a tier or segment has the same colour in every figure."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kam_core.charts import channels as cc
+from kam_core.charts import style
+from kam_core.charts import tiers as ct
+
+
+def test_a_tier_has_one_colour_on_the_tier_and_the_channel_pages() -> None:
+    tree = pd.DataFrame({"tier": ["GKA", "NKA", "LKA"], "account": ["a", "b", "c"], "province": ["X"] * 3,
+                         "revenue": [3.0, 2.0, 1.0]})  # fmt: skip
+    treemap = ct.tier_treemap(tree, {}, {}).data[0]
+    tier_colour = dict(zip(treemap.ids[:3], treemap.marker.colors[:3], strict=True))
+    share = pd.DataFrame({"period": ["2025-01"] * 3, "key": ["GKA", "NKA", "LKA"], "share": [0.5, 0.3, 0.2],
+                          "revenue": [5.0, 3.0, 2.0]})  # fmt: skip
+    stack = {tr.name: tr.marker.color for tr in cc.share_stack(share, {}, "bar").data}
+    for tier in ("GKA", "NKA", "LKA"):
+        assert tier_colour[f"t:{tier}"] == stack[tier] == style.TIER_COLORS[tier] == style.SEGMENT_COLORS[tier]
+    assert len(set(style.SEGMENT_COLORS.values())) == len(style.SEGMENT_COLORS)  # segments tell apart
+
+
+def test_unknown_keys_fall_back_to_the_palette_and_the_layout_is_shared() -> None:
+    assert style.color("no-such-channel", 3) == style.PALETTE[3]
+    assert style.color("hypermarket", 3) == style.CHANNEL_COLORS["hypermarket"]
+    fig = style.layout(cc.go.Figure(), height=123)
+    assert fig.layout.height == 123 and fig.layout.legend.orientation == "h"
+
+
+def test_the_upload_chart_still_finds_the_shared_layout() -> None:
+    from kam_core.charts_upload import change_chart
+
+    fig = change_chart([{"period": "2025-01-01", "before": 1, "after": 2}], {"before": "b", "after": "a"})
+    assert fig.layout.height == 300 and [tr.name for tr in fig.data] == ["b", "a"]

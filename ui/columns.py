@@ -1,0 +1,37 @@
+"""st.dataframe column configs for the app's usual columns, so pages do not repeat formats.
+
+Each helper returns one column config; pages build
+``column_config={"revenue": cols.money(tr("col.revenue")), ...}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+MONEY = "¥%,.0f"
+
+
+def money(label: str, currency: bool = True, help: str | None = None) -> Any:
+    """An amount in yuan without decimals (¥1,234,567); ``currency=False`` for volumes (1,234,567)."""
+    return st.column_config.NumberColumn(label, format=MONEY if currency else "%,.0f", help=help)
+
+
+def pct(label: str, help: str | None = None) -> Any:
+    """A share or growth stored as a fraction (0.25), shown as a percentage."""
+    return st.column_config.NumberColumn(label, format="percent", help=help)
+
+
+def count(label: str, thousands: bool = False) -> Any:
+    """A whole number (stores, accounts, ranks); ``thousands=True`` adds separators (12,345)."""
+    return st.column_config.NumberColumn(label, format="%,d" if thousands else "%d")
+
+
+def number(label: str, fmt: str) -> Any:
+    """Any other number, with a printf-style format ("%.3f")."""
+    return st.column_config.NumberColumn(label, format=fmt)
+
+
+def text(label: str, width: str | None = None) -> Any:
+    return st.column_config.TextColumn(label, width=width)  # type: ignore[arg-type]

@@ -1,0 +1,35 @@
+"""Small widgets shared by the pages: the formula-safe CSV + Excel download pair."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from kam_core import export_safe
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_pair(
+    frame: pd.DataFrame,
+    stem: str,
+    key: str,
+    sheet: str = "data",
+    *,
+    labels: tuple[str, str],
+    widths: Sequence[float] = (1, 1),
+) -> None:
+    """Two buttons side by side: ``{stem}.csv`` and ``{stem}.xlsx`` of ``frame``, keys ``{key}_csv`` / ``{key}_xlsx``.
+
+    The files go through kam_core.export_safe (text never becomes a formula) and are built
+    only when a button is clicked (a 100 000-row workbook takes seconds). ``labels``: the
+    two buttons' translated texts; ``widths`` as for st.columns (the first two hold the buttons).
+    """
+    csv_label, xlsx_label = labels
+    c1, c2, *_ = st.columns(list(widths))
+    c1.download_button(csv_label, lambda: export_safe.to_csv_bytes(frame), file_name=f"{stem}.csv",
+                       mime="text/csv", key=f"{key}_csv")  # fmt: skip
+    c2.download_button(xlsx_label, lambda: export_safe.to_xlsx_bytes({sheet: frame}), file_name=f"{stem}.xlsx",
+                       mime=XLSX_MIME, key=f"{key}_xlsx")  # fmt: skip
