@@ -121,7 +121,7 @@ def test_single_store_threshold_boundary(market: Database) -> None:
     T.save_rules(market, T.TierRules(single_store_share=0.05), "tester")
     t = tiers_of(market)
     assert t["SmallSingle"]["tier"] == "LKA"
-    assert market.get_setting(T.SETTING_KEY)["single_store_share"] == 0.05
+    assert market.get_setting("tiers.single_store_share") == 0.05
 
 
 def test_convenience_chains_tiered_by_the_same_tests(market: Database) -> None:

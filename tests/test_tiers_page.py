@@ -134,8 +134,8 @@ def test_rules_are_saved_in_settings(app_env) -> None:
     close_all()
     db = Database(app_env)
     try:
-        assert db.get_setting(T.SETTING_KEY)["single_store_share"] == pytest.approx(0.5)
-        assert db.scalar("SELECT updated_by FROM settings WHERE key = ?", [T.SETTING_KEY]) == "tester"
+        assert db.get_setting("tiers.single_store_share") == pytest.approx(0.5)
+        assert db.scalar("SELECT updated_by FROM settings WHERE key = ?", ["tiers.single_store_share"]) == "tester"
     finally:
         db.close()
 

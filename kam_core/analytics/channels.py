@@ -1,10 +1,11 @@
 """Channel share over time, by region, by trade segment; YoY growth and mix shift.
 
 Channel names arrive from uploads as people write them ("大卖场", "Hypermarkets", "KA");
-they are mapped onto a small canonical set (:data:`CANONICAL`) by a built-in synonym list
-overlaid with an editable map stored in settings (``channel_map``: raw name → code).
-A name neither list knows is shown as ``other``; an empty channel as ``""`` ("(none)").
-The map is applied after aggregating in DuckDB, so it costs nothing on the fact table.
+they are mapped onto the canonical codes of :mod:`kam_core.vocab` (the one vocabulary the
+tiers and the overview read too): built-in synonyms overlaid with an editable map stored in
+settings (``channels.map``: raw name → code). A name neither list knows is shown as ``other``;
+an empty channel as ``""`` ("(none)"). The map is applied after aggregating in DuckDB, so it
+costs nothing on the fact table.
 
 Trade segments split modern trade by the account's key-account tier: GKA / NKA / LKA,
 other modern trade (modern-trade channel, account not K/A), traditional trade
@@ -18,71 +19,37 @@ from datetime import date
 
 import pandas as pd
 
+from kam_core import vocab
 from kam_core.analytics import regions as rg
-from kam_core.analytics.overview import modern_trade_channels
 from kam_core.db import Database
-from kam_core.filters import Filters, add_months
+from kam_core.filters import Filters, add_months, month_range
 
-CHANNEL_MAP_KEY = "channel_map"
-TRADITIONAL_KEY = "traditional_trade_channels"
-CANONICAL = ("hypermarket", "supermarket", "convenience", "cash_and_carry", "department", "warehouse_club",
-             "traditional", "wholesale", "distributor", "online", "other")  # fmt: skip
-DEFAULT_TRADITIONAL = ["traditional", "wholesale", "distributor"]
+# The vocabulary lives in kam_core.vocab; these names stay for the pages, tests and benchmarks.
+CHANNEL_MAP_KEY = vocab.MAP_KEY
+TRADITIONAL_KEY = vocab.TRADITIONAL_KEY
+CANONICAL = vocab.CODES
+DEFAULT_TRADITIONAL = vocab.DEFAULT_TRADITIONAL
+SYNONYMS = vocab.SYNONYMS
 SEGMENTS = ("GKA", "NKA", "LKA", "modern_other", "traditional", "other")
 KA_TIERS = rg.KA_TIERS
 GRAINS = ("month", "quarter", "year")
 
-# Names people use for each channel, English and Chinese (matched trimmed, case-insensitive).
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "hypermarket": ("hypermarket", "hypermarkets", "hyper", "大卖场", "卖场", "大型超市", "量贩店", "量贩"),
-    "supermarket": ("supermarket", "supermarkets", "super", "超市", "连锁超市", "标超", "标准超市"),
-    "convenience": ("convenience", "convenience store", "convenience stores", "cvs", "便利店", "便利"),
-    "cash_and_carry": ("cash & carry", "cash and carry", "cash_and_carry", "c&c", "仓储批发", "仓储式批发"),
-    "department": ("department", "department store", "department stores", "百货", "百货商店", "百货店"),
-    "warehouse_club": ("warehouse club", "warehouse_club", "club store", "会员店", "仓储会员店"),
-    "traditional": ("traditional", "traditional trade", "tt", "传统渠道", "传统", "流通", "小店", "夫妻店", "杂货店"),
-    "wholesale": ("wholesale", "wholesaler", "批发", "批发商", "批发市场"),
-    "distributor": ("distributor", "distributors", "dealer", "经销商", "分销商", "经销"),
-    "online": ("online", "e-commerce", "ecommerce", "电商", "线上", "网店", "网络"),
-}
 
-
-# -- channel map -----------------------------------------------------------------------
-def _key(raw: object) -> str:
-    return str(raw).strip().lower()
-
-
-def default_channel_map() -> dict[str, str]:
-    """Built-in synonyms (and every code itself) → canonical code, keys lower-cased."""
-    return {_key(name): code for code, names in SYNONYMS.items() for name in (code, *names)}
-
-
-def saved_channel_map(db: Database) -> dict[str, str]:
-    """The user's edits: raw name (as typed) → code."""
-    saved = db.get_setting(CHANNEL_MAP_KEY, {}) or {}
-    return {str(k): v for k, v in saved.items() if v in CANONICAL}
-
-
-def channel_map(db: Database) -> dict[str, str]:
-    """Effective map, lower-cased raw name → code: synonyms overlaid with the saved edits."""
-    return {**default_channel_map(), **{_key(k): v for k, v in saved_channel_map(db).items()}}
+# -- channel map (kam_core.vocab) ------------------------------------------------------
+_key = vocab.key
+default_channel_map = vocab.builtin_map
+saved_channel_map = vocab.saved_map
+channel_map = vocab.channel_map
 
 
 def canonical(raw: object, mapping: dict[str, str]) -> str:
     """The code of one raw name ('' for an empty one, 'other' for an unknown one)."""
-    if raw is None or not str(raw).strip():
-        return ""
-    return mapping.get(_key(raw), "other")
+    return vocab.normalize(raw, mapping) or ""
 
 
 def save_channel_map(db: Database, edits: dict[str, str], user: str) -> dict[str, str]:
-    """Store raw name → code edits (replacing the saved ones); refuses unknown codes."""
-    bad = sorted(f"{k} → {v}" for k, v in edits.items() if v not in CANONICAL or not str(k).strip())
-    if bad:
-        raise ValueError("Unknown channel code: " + ", ".join(bad))
-    clean = {str(k).strip(): v for k, v in edits.items()}
-    db.set_setting(CHANNEL_MAP_KEY, clean, user)
-    return clean
+    """Store raw name → code edits (replacing the saved ones); UserError for unknown codes."""
+    return vocab.save_map(db, edits, user)
 
 
 def channel_names(db: Database) -> pd.DataFrame:
@@ -118,24 +85,17 @@ def edits_from_table(table: pd.DataFrame) -> dict[str, str]:
     return {str(r): c for r, c in zip(table["raw"], table["code"], strict=True) if builtin.get(_key(r)) != c}
 
 
-def _map_params(mapping: dict[str, str]) -> list:
-    return [list(mapping), list(mapping.values())]
-
-
-_CODE = """coalesce(cm.code, CASE WHEN raw.channel IS NULL OR trim(raw.channel) = '' THEN '' ELSE 'other' END)"""
-_CMAP = """LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS k, unnest(?::VARCHAR[]) AS code) cm
-           ON cm.k = lower(trim(raw.channel))"""
-
-
-def traditional_channels(db: Database) -> list[str]:
-    return list(db.get_setting(TRADITIONAL_KEY, DEFAULT_TRADITIONAL))
+_map_params = vocab.map_params
+_CODE = vocab.CODE_SQL
+_CMAP = vocab.JOIN_SQL
 
 
 account_tiers = rg.account_tiers
 
 
 def _segment_sql(db: Database) -> tuple[str, list]:
-    mt, tt = modern_trade_channels(db), traditional_channels(db)
+    cmap = channel_map(db)
+    mt, tt = vocab.modern_trade_codes(db, cmap), vocab.traditional_codes(db, cmap)
     sql = """CASE WHEN x.channel IN (SELECT unnest(?::VARCHAR[]))
                        THEN CASE WHEN t.tier IN ('GKA', 'NKA', 'LKA') THEN t.tier ELSE 'modern_other' END
                   WHEN x.channel IN (SELECT unnest(?::VARCHAR[])) THEN 'traditional'
@@ -221,7 +181,7 @@ def _months_in(p: date | pd.Timestamp, grain: str, f: Filters) -> int:
     """Months of the period that the selection covers (a cut quarter or year shows fewer than 3 / 12)."""
     p = pd.Timestamp(p).date()
     n = {"month": 1, "quarter": 3, "year": 12}[grain]
-    months = [add_months(p, i) for i in range(n)]
+    months = month_range(p, add_months(p, n - 1))
     return sum(1 for m in months if (f.start is None or m >= f.start) and (f.end is None or m <= f.end))
 
 
@@ -316,13 +276,14 @@ def mix_shift(
     return MixShift(base, current, t0, t1, d)
 
 
-year_earlier = rg.year_before
+def year_earlier(w: tuple[date, date]) -> tuple[date, date]:
+    """The same months a year before ``w`` (Filters.year_before)."""
+    return rg.year_before(w)
 
 
 def preceding(w: tuple[date, date]) -> tuple[date, date]:
-    """The window of the same length just before ``w``."""
-    n = (w[1].year - w[0].year) * 12 + w[1].month - w[0].month + 1
-    return add_months(w[0], -n), add_months(w[1], -n)
+    """The window of the same length just before ``w`` (Filters.preceding)."""
+    return Filters().with_period(*w).preceding().window()  # type: ignore[return-value]
 
 
 def growth(db: Database, f: Filters, dim: str = "channel", tiers: pd.DataFrame | None = None) -> MixShift | None:

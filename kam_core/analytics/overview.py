@@ -10,15 +10,16 @@ from datetime import date
 
 import pandas as pd
 
-from kam_core.analytics.tiers import get_rules
+from kam_core import vocab
 from kam_core.db import Database
-from kam_core.filters import Filters, add_months
+from kam_core.filters import Filters
 
 
-def modern_trade_channels(db: Database) -> list[str]:
-    """Channels counted as modern trade: one list for the whole app, the modern-trade formats of
-    the tier rules (editable on the tier page), so the overview's share and the tiers agree."""
-    return list(get_rules(db).modern_trade_formats)
+def _modern_trade(db: Database) -> tuple[str, list]:
+    """SQL condition 'the line's channel is modern trade' (normalised through the one vocabulary,
+    with the tier rules' modern-trade formats, so the overview's share and the tiers agree)."""
+    cmap = vocab.channel_map(db)
+    return vocab.code_in_sql("channel", cmap, vocab.modern_trade_codes(db, cmap))
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,13 @@ class Kpis:
 
 
 _KPI_SQL = """
-WITH base AS (
-    SELECT period, account, sum(revenue) AS rev, sum(gross_profit) AS gp,
-           sum(revenue) FILTER (WHERE channel IN ({mt})) AS mt
+WITH by_channel AS (  -- the channel test then runs on the groups, not on every line
+    SELECT period, account, channel, sum(revenue) AS rev, sum(gross_profit) AS gp
     FROM sales WHERE period IN (?, ?, ?) AND {where}
-    GROUP BY period, account),
+    GROUP BY ALL),
+base AS (
+    SELECT period, account, sum(rev) AS rev, sum(gp) AS gp, sum(rev) FILTER (WHERE {mt}) AS mt
+    FROM by_channel GROUP BY period, account),
 ranked AS (
     SELECT *, row_number() OVER (PARTITION BY period ORDER BY rev DESC, account) AS rn,
            count(*) FILTER (WHERE rev > 0) OVER (PARTITION BY period) AS n_pos
@@ -90,10 +93,11 @@ def kpis(db: Database, f: Filters) -> Kpis | None:
     month = f.end or db.scalar(f"SELECT max(period) FROM sales WHERE {where}", params)  # noqa: S608
     if month is None:
         return None
-    mt = modern_trade_channels(db)
-    sql = _KPI_SQL.format(mt=", ".join("?" * len(mt)) or "NULL", where=where)
-    prev, last_year = add_months(month, -1), add_months(month, -12)
-    df = db.df(sql, [*mt, month, prev, last_year, *params])
+    mt, mt_params = _modern_trade(db)
+    sql = _KPI_SQL.format(mt=mt, where=where)
+    m = f.with_period(month, month)
+    prev, last_year = m.preceding().start, m.year_before().start
+    df = db.df(sql, [month, prev, last_year, *params, *mt_params])
     by = {pd.Timestamp(r.period).date(): r for r in df.itertuples(index=False)}
 
     def get(m: date, col: str) -> float | None:
@@ -112,7 +116,7 @@ def kpis(db: Database, f: Filters) -> Kpis | None:
 def trend(db: Database, f: Filters) -> pd.DataFrame:
     """Monthly revenue and gross profit in the selection, with the same month a year earlier."""
     where, params = f.without_period().where()
-    lo = add_months(f.start, -12) if f.start else None
+    lo = f.year_before().start
     cond, p2 = ("period >= ?", [lo]) if lo else ("TRUE", [])
     df = db.df(
         f"""WITH m AS (SELECT period, sum(revenue) AS revenue, sum(gross_profit) AS gross_profit
@@ -130,36 +134,30 @@ def trend(db: Database, f: Filters) -> pd.DataFrame:
 def top_accounts(db: Database, f: Filters, n: int = 10) -> pd.DataFrame:
     """Largest accounts in the selection: revenue, share of the total, growth vs a year earlier."""
     where, params = f.where()
-    prior = f.without_period()
-    pwhere, pparams = prior.where()
-    pcond, pp = [], []
-    if f.start:
-        pcond.append("period >= ?")
-        pp.append(add_months(f.start, -12))
-    if f.end:
-        pcond.append("period <= ?")
-        pp.append(add_months(f.end, -12))
-    prior_cond = " AND ".join(pcond) or "FALSE"
+    # The same months a year earlier; no period selected → nothing to compare with.
+    pwhere, pparams = f.year_before().where() if (f.start or f.end) else ("FALSE", [])
     return db.df(
         f"""WITH cur AS (SELECT account, sum(revenue) AS revenue, sum(gross_profit) AS gross_profit
                          FROM sales WHERE {where} GROUP BY account),
                  tot AS (SELECT sum(revenue) AS t FROM cur),
                  top AS (SELECT * FROM cur ORDER BY revenue DESC, account LIMIT ?),
                  pri AS (SELECT account, sum(revenue) AS revenue FROM sales
-                         WHERE {pwhere} AND {prior_cond} AND account IN (SELECT account FROM top)
+                         WHERE {pwhere} AND account IN (SELECT account FROM top)
                          GROUP BY account)
             SELECT top.account, top.revenue, top.gross_profit, top.revenue / nullif(tot.t, 0) AS share,
                    (top.revenue - pri.revenue) / nullif(abs(pri.revenue), 0) AS yoy
             FROM top CROSS JOIN tot LEFT JOIN pri USING (account)
             ORDER BY top.revenue DESC, top.account""",  # noqa: S608
-        [*params, n, *pparams, *pp],
+        [*params, n, *pparams],
     )
 
 
 def channel_split(db: Database, f: Filters) -> pd.DataFrame:
-    """Revenue per channel in the selection and its share; modern-trade flag per channel."""
+    """Revenue per channel (as written) in the selection and its share; modern-trade flag per channel
+    (from its normalised code)."""
     where, params = f.where()
-    mt = modern_trade_channels(db)
+    cmap = vocab.channel_map(db)
+    mt = set(vocab.modern_trade_codes(db, cmap))
     df = db.df(
         f"""SELECT coalesce(channel, '') AS channel, sum(revenue) AS revenue
             FROM sales WHERE {where} GROUP BY 1 ORDER BY revenue DESC, channel""",  # noqa: S608
@@ -167,5 +165,5 @@ def channel_split(db: Database, f: Filters) -> pd.DataFrame:
     )
     total = df["revenue"].sum()
     df["share"] = df["revenue"].astype(float) / float(total) if total else 0.0
-    df["modern_trade"] = df["channel"].isin(mt)
+    df["modern_trade"] = [vocab.normalize(c, cmap) in mt for c in df["channel"]]
     return df

@@ -1,7 +1,7 @@
 """Accounts × regions: the headquarters KA manager's view (domain §7).
 
 A sales line's region comes from its province through the editable province → region map
-(settings key ``province_region_map``, default :data:`kam_core.geo.DEFAULT_REGION_OF`);
+(setting ``regions.province_map``, default :data:`kam_core.geo.DEFAULT_REGION_OF`);
 a line whose province the map does not know keeps the region stored with it. Sales are
 aggregated by province and stored region first, so the map is applied to a few hundred
 rows, never to the fact table.
@@ -18,13 +18,15 @@ from datetime import date
 
 import pandas as pd
 
-from kam_core.db import Database, write_setting
+from kam_core import settings
+from kam_core.db import Database
+from kam_core.errors import UserError
 from kam_core.filters import Filters, add_months
 from kam_core.geo import DEFAULT_REGION_OF, REGIONS, normalize_province, provinces
 
-REGION_MAP_KEY = "province_region_map"
-WHITESPACE_KEY = "whitespace_threshold"
-DEFAULT_WHITESPACE = 0.5
+REGION_MAP_KEY = "regions.province_map"
+WHITESPACE_KEY = "regions.whitespace_threshold"
+DEFAULT_WHITESPACE: float = settings.REGISTRY[WHITESPACE_KEY].default
 METRICS = ("revenue", "share", "yoy")
 KA_TIERS = ("GKA", "NKA", "LKA")
 
@@ -61,12 +63,12 @@ def key_accounts(db: Database) -> list[str]:
 # -- province → region map -------------------------------------------------------------
 def region_map(db: Database) -> dict[str, str]:
     """Canonical province → region: the defaults overlaid with the saved edits."""
-    saved = db.get_setting(REGION_MAP_KEY, {}) or {}
+    saved = settings.get(db, REGION_MAP_KEY)
     return {**DEFAULT_REGION_OF, **{p: r for p, r in saved.items() if p in DEFAULT_REGION_OF and r in REGIONS}}
 
 
 def save_region_map(db: Database, mapping: dict[str, str], user: str) -> dict[str, str]:
-    """Validate and store a province → region map; returns what was stored."""
+    """Validate and store a province → region map; returns what was stored (UserError if refused)."""
     clean: dict[str, str] = {}
     bad: list[str] = []
     for prov, reg in mapping.items():
@@ -76,13 +78,13 @@ def save_region_map(db: Database, mapping: dict[str, str], user: str) -> dict[st
             continue
         clean[p] = reg
     if bad:
-        raise ValueError("Unknown province or region: " + ", ".join(bad))
+        raise UserError("regions.err.unknown", items=", ".join(bad), regions=", ".join(REGIONS))
     full = {**region_map(db), **clean}
     keys, vals = map_lists(full)
     # The stored region of every line follows the map too, so the sidebar's region filter and
     # every other page (overview, Pareto by region, tiers) agree with this page.
     with db.transaction(user, "setting", {"key": REGION_MAP_KEY}) as cur:
-        write_setting(cur, REGION_MAP_KEY, full, user)
+        settings.write(cur, REGION_MAP_KEY, full, user)
         for table in ("sales", "sales_replaced", "stores"):
             cur.execute(
                 f"""UPDATE {table} SET region = m.reg
@@ -151,16 +153,18 @@ def mapped_region_sql(inner: str) -> str:
 
 # -- windows ---------------------------------------------------------------------------
 def year_before(w: tuple[date, date]) -> tuple[date, date]:
-    return add_months(w[0], -12), add_months(w[1], -12)
+    """The same months a year earlier (Filters.year_before)."""
+    return Filters().with_period(*w).year_before().window()  # type: ignore[return-value]
 
 
 def window(db: Database, f: Filters) -> tuple[date, date] | None:
     """The selected months; without a period in the filters, the last 12 months of data."""
+    if f.has_period():
+        return f.window()
     end = f.end or db.scalar("SELECT max(period) FROM sales")
     if end is None:
         return None
-    start = f.start or add_months(end, -11)
-    return start, end
+    return f.with_period(f.start or add_months(end, -11), end).window()
 
 
 def span_filters(*windows: tuple[date, date]) -> tuple[tuple[date, date], list[tuple[str, list]]]:
@@ -316,7 +320,7 @@ def account_trend(db: Database, f: Filters, account: str) -> pd.DataFrame:
 
 # -- whitespace ------------------------------------------------------------------------
 def whitespace_threshold(db: Database) -> float:
-    return float(db.get_setting(WHITESPACE_KEY, DEFAULT_WHITESPACE))
+    return float(settings.get(db, WHITESPACE_KEY))
 
 
 def whitespace(provinces_df: pd.DataFrame, threshold: float = DEFAULT_WHITESPACE) -> pd.DataFrame:

@@ -3,14 +3,16 @@
 Rules (spec §5, KAM_DOMAIN.md §6), in this order:
 1. a manual override wins (recorded with who / when / why, shown as such);
 2. an account whose format is not modern trade is never K/A (no format on record → the
-   majority of its sales lines' channels decides);
+   majority of its sales lines' channels decides); formats and channels are read through the
+   one vocabulary of :mod:`kam_core.vocab` (built-in synonyms + the user's channel mapping);
 3. stores in ≥ N provinces (default 2): international background → GKA, else NKA;
 4. several stores (default ≥ 2) in one province → LKA;
 5. a single store whose share of its province's modern-trade sales (last 12 months of
    data) is at least the threshold → LKA; otherwise not K/A.
 Convenience chains go through the same tests. The footprint comes from the store master,
 or — for an account without store master rows — from the stores / provinces in its sales.
-Settings live in the settings table (keys ``tiers.*``).
+Settings: ``tiers.modern_trade_formats``, ``tiers.min_provinces``, ``tiers.min_stores_lka``,
+``tiers.single_store_share``, ``tiers.share_months`` (declared in :mod:`kam_core.settings`).
 """
 
 from __future__ import annotations
@@ -22,26 +24,20 @@ from datetime import datetime
 
 import pandas as pd
 
+from kam_core import settings, vocab
 from kam_core.db import Database
+from kam_core.errors import UserError
 from kam_core.filters import Filters, add_months
 from kam_core.geo import normalize_province, province_zh
-from kam_core.i18n import CATALOG, t, value_label
+from kam_core.i18n import t, value_label
 
 TIERS = ("GKA", "NKA", "LKA", "non_ka")
 KA_TIERS = ("GKA", "NKA", "LKA")
-DEFAULT_FORMATS = ["hypermarket", "supermarket", "convenience", "cash_and_carry", "department", "warehouse_club"]
-SETTING_KEY = "tiers.rules"
+DEFAULT_FORMATS = list(vocab.DEFAULT_MODERN_TRADE)
+# One setting per rule (TierRules field → key).
+RULE_KEYS = {name: f"tiers.{name}" for name in settings.TIER_RULES_SPLIT}
 
-
-class TierInputError(ValueError):
-    """Refused rule or override input; ``message(lang)`` says why in the user's language."""
-
-    def __init__(self, key: str, **fmt: object) -> None:
-        self.key, self.fmt = key, fmt
-        super().__init__(t(key, "en", **fmt))
-
-    def message(self, lang: str = "en") -> str:
-        return t(self.key, lang, **self.fmt)
+TierInputError = UserError  # older name; the page and tests still catch it
 
 
 @dataclass(frozen=True)
@@ -54,62 +50,37 @@ class TierRules:
     single_store_share: float = 0.10  # single store: share of its province's modern-trade sales → LKA
     share_months: int = 12  # the share is measured over the last N months of data
 
-    def validate(self) -> TierRules:
+    def validate(self, mapping: dict[str, str] | None = None) -> TierRules:
+        """The rules with their formats as codes (``mapping``: vocab.channel_map; built-ins when None)."""
         if self.min_provinces < 2:
-            raise TierInputError("tiers.err.min_provinces")
+            raise UserError("tiers.err.min_provinces")
         if self.min_stores_lka < 2:
-            raise TierInputError("tiers.err.min_stores")
+            raise UserError("tiers.err.min_stores")
         if not 0 < self.single_store_share <= 1:
-            raise TierInputError("tiers.err.share")
+            raise UserError("tiers.err.share")
         if self.share_months < 1:
-            raise TierInputError("tiers.err.months")
-        fm = tuple(dict.fromkeys(normalize_format(f) for f in self.modern_trade_formats if normalize_format(f)))
+            raise UserError("tiers.err.months")
+        codes = (vocab.format_code(f, mapping) for f in self.modern_trade_formats)
+        fm = tuple(dict.fromkeys(c for c in codes if c))
         if not fm:
-            raise TierInputError("tiers.err.formats")
+            raise UserError("tiers.err.formats")
         return TierRules(fm, self.min_provinces, self.min_stores_lka, float(self.single_store_share), self.share_months)
 
 
 def get_rules(db: Database) -> TierRules:
-    raw = db.get_setting(SETTING_KEY, None) or {}
-    base = asdict(TierRules())
-    base.update({k: v for k, v in raw.items() if k in base})
-    base["modern_trade_formats"] = tuple(base["modern_trade_formats"])
-    return TierRules(**base).validate()
+    mapping = vocab.channel_map(db)
+    values = {name: settings.get(db, key) for name, key in RULE_KEYS.items()}
+    values["modern_trade_formats"] = tuple(vocab.modern_trade_codes(db, mapping))
+    return TierRules(**values).validate(mapping)
 
 
 def save_rules(db: Database, rules: TierRules, user: str) -> TierRules:
-    rules = rules.validate()
+    """Validate and store all five rules in one transaction (recorded with ``user``)."""
+    rules = rules.validate(vocab.channel_map(db))
     d = asdict(rules)
     d["modern_trade_formats"] = list(rules.modern_trade_formats)
-    db.set_setting(SETTING_KEY, d, user)
+    settings.put_many(db, {RULE_KEYS[k]: v for k, v in d.items()}, user)
     return rules
-
-
-# Chinese channel names (from the catalog) and common spellings → canonical codes.
-def _format_aliases() -> dict[str, str]:
-    al: dict[str, str] = {}
-    for key, (en, zh) in CATALOG.items():
-        if key.startswith("channel.") and key != "channel.":
-            code = key.split(".", 1)[1]
-            al[en.lower()] = code
-            al[zh] = code
-    al.update({"cash & carry": "cash_and_carry", "c&c": "cash_and_carry", "department store": "department",
-               "hyper": "hypermarket", "cvs": "convenience", "convenience store": "convenience"})  # fmt: skip
-    return al
-
-
-_FORMAT_ALIASES = _format_aliases()
-
-
-def normalize_format(v: object) -> str | None:
-    """'Hypermarket' / '大卖场' / 'cash & carry' → canonical code; None for empty."""
-    if v is None or (isinstance(v, float) and pd.isna(v)):
-        return None
-    s = str(v).strip()
-    if not s:
-        return None
-    low = s.lower()
-    return _FORMAT_ALIASES.get(low) or _FORMAT_ALIASES.get(s) or low.replace(" ", "_").replace("-", "_")
 
 
 # -- province normalisation (distinct raw names are few; mapped in Python, joined in SQL) ------------
@@ -154,12 +125,12 @@ st AS (
     FROM stores s LEFT JOIN prov_map m ON m.raw = s.province GROUP BY s.account),
 -- sales pre-aggregated per account, province and store first: the distinct-lists below then
 -- run over thousands of rows instead of the whole fact table.
--- (grouped with the raw channel first, so the channel test runs on the groups, not on every line)
+-- (grouped with the raw channel first, so the channel test — the channel's code in the one
+-- vocabulary is a modern-trade format — runs on the groups, not on every line)
 g0 AS (
     SELECT account, province, store, channel, sum(revenue) AS r FROM sales GROUP BY ALL),
 g AS (
-    SELECT account, province, store, sum(r) AS r,
-           sum(r) FILTER (WHERE list_contains(?::VARCHAR[], lower(trim(channel)))) AS rmt
+    SELECT account, province, store, sum(r) AS r, sum(r) FILTER (WHERE {mt}) AS rmt
     FROM g0 GROUP BY ALL),
 sa AS (
     SELECT g.account, count(DISTINCT g.store) AS stores, bool_or(g.store IS NULL) AS has_unstored,
@@ -277,8 +248,9 @@ def clear_memo() -> None:
 
 
 def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
-    mt = list(rules.modern_trade_formats)
-    fp = _with_lookup(db, _FOOTPRINT_SQL, [mt])
+    cmap = vocab.channel_map(db)
+    mt, mt_params = vocab.code_in_sql("channel", cmap, rules.modern_trade_formats)
+    fp = _with_lookup(db, _FOOTPRINT_SQL.format(mt=mt), mt_params)
     last = db.scalar("SELECT max(period) FROM sales")
     prov_rev = pd.DataFrame(columns=["account", "province", "revenue"])
     if last is not None:
@@ -287,7 +259,7 @@ def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
 
     rows = []
     for r in fp.itertuples(index=False):
-        rows.append(_classify(r, rules))
+        rows.append(_classify(r, rules, cmap))
     out = pd.DataFrame(rows)
     if out.empty:
         return pd.DataFrame(columns=_COLUMNS)
@@ -355,11 +327,11 @@ def _when(v: object) -> str:
     return pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
 
 
-def _classify(r: object, rules: TierRules) -> dict:
+def _classify(r: object, rules: TierRules, cmap: dict[str, str]) -> dict:
     """Everything but the single-store share test (which needs all accounts' modern-trade status)."""
     reason = _Reason()
     international = not _missing(r.international) and bool(r.international)
-    fmt = normalize_format(r.format)
+    fmt = vocab.format_code(r.format, cmap)
     # Footprint: the store master when the account has rows there, else what its sales show.
     if not _missing(r.master_stores) and int(r.master_stores) > 0:
         source, stores = "stores", int(r.master_stores)
@@ -451,19 +423,19 @@ def set_override(db: Database, account: str, tier: str | None, reason: str, user
     """Set (tier) or clear (None) the manual tier of an account, recording who / when / why."""
     account = (account or "").strip()
     if not account:
-        raise TierInputError("tiers.err.account_required")
+        raise UserError("tiers.err.account_required")
     if tier is not None and tier not in TIERS:
-        raise TierInputError("tiers.err.tier", tiers=", ".join(TIERS), got=str(tier))
+        raise UserError("tiers.err.tier", tiers=", ".join(TIERS), got=str(tier))
     reason = (reason or "").strip()
     if tier is not None and not reason:
-        raise TierInputError("tiers.err.reason")
+        raise UserError("tiers.err.reason")
     known = db.scalar(
         "SELECT count(*) FROM (SELECT account FROM accounts WHERE account = ? UNION SELECT account FROM sales "
         "WHERE account = ? LIMIT 1)",
         [account, account],
     )
     if not known:
-        raise TierInputError("tiers.err.unknown_account", account=account)
+        raise UserError("tiers.err.unknown_account", account=account)
     now = datetime.now().replace(microsecond=0)
     action = "tier_override" if tier else "tier_override_cleared"
     with db.transaction(user, action, {"account": account, "tier": tier, "reason": reason}) as cur:
@@ -489,26 +461,20 @@ def set_override(db: Database, account: str, tier: str | None, reason: str, user
 
 # -- views under the global filters -----------------------------------------------------------------
 def _prior(f: Filters) -> tuple[str, list]:
-    """Condition for the same months a year earlier (FALSE when the selection has no period)."""
-    conds, params = [], []
-    if f.start:
-        conds.append("period >= ?")
-        params.append(add_months(f.start, -12))
-    if f.end:
-        conds.append("period <= ?")
-        params.append(add_months(f.end, -12))
-    return (" AND ".join(conds) or "FALSE"), params
+    """Condition for the same months a year earlier, other filters included (FALSE without a period)."""
+    if not (f.start or f.end):
+        return "FALSE", []
+    return f.year_before().where("s")
 
 
 def tier_summary(db: Database, f: Filters) -> pd.DataFrame:
     """Per tier under the filters: accounts with sales, their stores, revenue, share, YoY growth."""
     tiers = account_tiers(db)
     where, params = f.where("s")
-    pwhere, pparams = f.without_period().where("s")
-    pcond, pp = _prior(f)
+    pwhere, pparams = _prior(f)
     sql = f"""
         WITH cur AS (SELECT s.account, sum(s.revenue) AS revenue FROM sales s WHERE {where} GROUP BY 1),
-             pri AS (SELECT s.account, sum(s.revenue) AS revenue FROM sales s WHERE {pwhere} AND {pcond} GROUP BY 1),
+             pri AS (SELECT s.account, sum(s.revenue) AS revenue FROM sales s WHERE {pwhere} GROUP BY 1),
              t AS (SELECT * FROM (VALUES ('GKA', 1), ('NKA', 2), ('LKA', 3), ('non_ka', 4)) v(tier, ord))
         SELECT t.tier,
                count(cur.account) FILTER (WHERE cur.revenue <> 0) AS accounts,
@@ -519,7 +485,7 @@ def tier_summary(db: Database, f: Filters) -> pd.DataFrame:
                LEFT JOIN cur ON cur.account = ti.account
                LEFT JOIN pri ON pri.account = ti.account
         GROUP BY t.tier, t.ord ORDER BY t.ord"""  # noqa: S608 - conditions come from Filters.where
-    df = _with_lookup(db, sql, [*params, *pparams, *pp], tiers_in=tiers[["account", "tier", "stores"]])
+    df = _with_lookup(db, sql, [*params, *pparams], tiers_in=tiers[["account", "tier", "stores"]])
     df["revenue"] = df["revenue"].astype(float)
     df["revenue_last_year"] = df["revenue_last_year"].astype(float)
     total = df["revenue"].sum()
@@ -626,11 +592,12 @@ def unknown_provinces(db: Database) -> pd.DataFrame:
 def format_options(db: Database, rules: TierRules | None = None) -> list[str]:
     """Formats a user may mark as modern trade: known channel codes, formats on record, sales channels."""
     rules = rules or get_rules(db)
-    known = [k.split(".", 1)[1] for k in CATALOG if k.startswith("channel.") and k != "channel."]
+    cmap = vocab.channel_map(db)
+    known = [c for c in vocab.CODES if c != vocab.OTHER]
     seen = [r[0] for r in db.rows("SELECT DISTINCT format FROM accounts UNION SELECT DISTINCT channel FROM sales")]
     out = dict.fromkeys([*rules.modern_trade_formats, *known])
     for v in seen:
-        n = normalize_format(v)
+        n = vocab.format_code(v, cmap)
         if n:
             out.setdefault(n)
     return list(out)

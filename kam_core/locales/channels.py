@@ -87,6 +87,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Enter your name in the sidebar first: every change is recorded with it.",
         "请先在侧边栏输入您的姓名：每次修改都会记录。",
     ),
+    "channels.err.unknown_code": (
+        "Unknown channel code: {items}. Each name must count as one of: {codes}.",
+        "未知的渠道代码：{items}。每个名称必须归入以下渠道之一：{codes}。",
+    ),
     # regions page
     "regions.metric": ("Show", "显示"),
     "regions.metric_revenue": ("Revenue", "销售额"),
@@ -152,4 +156,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "regions.map_save": ("Save region mapping", "保存大区映射"),
     "regions.map_reset": ("Restore the defaults", "恢复默认"),
     "regions.map_saved": ("Region mapping saved.", "大区映射已保存。"),
+    "regions.err.unknown": (
+        "Unknown province or region: {items}. Regions are: {regions}.",
+        "未知的省份或大区：{items}。可用的大区：{regions}。",
+    ),
 }
