@@ -20,9 +20,9 @@ from kam_core.i18n import CATALOG, t
 from kam_core.ingest.mapping import FIELDS, Mapping, get_field
 from kam_core.ingest.parse import NUMBER_MACROS, day_first, parse_day, parse_period
 from kam_core.ingest.read import Source
+from kam_core.settings import REGISTRY
 
 MAX_LISTED = 10_000  # rejected rows / warnings kept in full detail
-DEFAULT_ABSURD = 1e11  # |amount| at or above this on one line is not believable (100 bn)
 # A total line: the label starts with a total word ("合计", "Total:", "Subtotal (East)") or
 # ends with one ("家乐福 小计", "Walmart Total") — the latter is how grouped exports label
 # per-account subtotals, which would otherwise load as new accounts and count twice.
@@ -92,7 +92,7 @@ def check(
     region_of = region_of or DEFAULT_REGION_OF
     for macro in NUMBER_MACROS:
         con.execute(macro)
-    limit = float(absurd or DEFAULT_ABSURD)
+    limit = float(absurd or REGISTRY["ingest.absurd_amount"].default)  # the app passes the setting
     col = {f: f"c{src.headers.index(h)}" for f, h in m.fields.items() if h in src.headers}
     res = Checked(kind=kind)
     # Level 0 trims each used column once; the parsing expressions then refer to those columns.
