@@ -253,6 +253,32 @@ def fits(m: Mapping, headers: list[str]) -> bool:
     return bool(m.fields) and set(m.fields.values()) <= set(headers)
 
 
+def fitting_templates(db: Database, kind: str, headers: list[str], user: str | None) -> list[dict]:
+    """Templates of a kind whose columns are all in the file; the one to preselect first (the user's last used)."""
+    return [tp for tp in list_templates(db, kind, user) if fits(tp["mapping"], headers)]
+
+
+def template_choice(db: Database, kind: str, headers: list[str], user: str | None) -> tuple[list[dict], str | None]:
+    """The templates offered for a file (those that fit it) and the name of the one preselected.
+
+    Preselected: the first that fits, i.e. the one this user used last, else the most recent; None when
+    none fits (the proposal from the headers is used).
+    """
+    fitting = fitting_templates(db, kind, headers, user)
+    return fitting, (fitting[0]["name"] if fitting else None)
+
+
 def best_template(db: Database, kind: str, headers: list[str], user: str | None) -> dict | None:
-    """The first template (user's last used first) whose headers are all in the file."""
-    return next((t for t in list_templates(db, kind, user) if fits(t["mapping"], headers)), None)
+    """The preselected template of :func:`template_choice` itself, or None."""
+    return next(iter(fitting_templates(db, kind, headers, user)), None)
+
+
+def template_named(db: Database, kind: str, name: str) -> dict | None:
+    """A saved template of a kind by its name, or None."""
+    return next((tp for tp in list_templates(db, kind) if tp["name"] == name), None)
+
+
+def starting_mapping(kind: str, headers: list[str], templates: list[dict], chosen: str | None) -> Mapping:
+    """The mapping the editor starts from: the chosen template's (one of ``templates``), else the proposal."""
+    tp = next((tp for tp in templates if chosen and tp["name"] == chosen), None)
+    return tp["mapping"] if tp else propose(kind, headers)
