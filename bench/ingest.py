@@ -73,7 +73,7 @@ def side(which: str, csv: Path) -> dict:
             out = ingest.commit(db, st, "bench")
         db.cursor().execute("CHECKPOINT")
         s = time.perf_counter() - t
-        n = out["rows_loaded"]
+        n = out.rows_loaded
         db.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return {"side": which, "seconds": s, "rows": n, "peak_bytes": peak}

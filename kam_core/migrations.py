@@ -2,6 +2,14 @@
 
 MIGRATIONS[i] brings a database from version i to i + 1 (schema_version records it).
 Amounts are DECIMAL(18,4) — kept exactly as uploaded; periods are the first day of a month.
+
+Invariant of the ``*_replaced`` tables (sales_replaced, accounts_replaced, stores_replaced,
+receivables_replaced): each is ``replaced_by BIGINT`` followed by exactly the columns of its
+table, same names, types and order. Uploads set rows aside with ``SELECT ?, t.*`` and rollback
+puts them back with ``SELECT * EXCLUDE (replaced_by)`` — both positional. So a migration that
+adds a column to ``sales`` / ``accounts`` / ``stores`` / ``receivables`` adds the same column to
+its ``*_replaced`` table in the same migration (``ALTER TABLE … ADD COLUMN`` appends to both).
+tests/test_migrations.py checks it on a freshly migrated database.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from kam_core.ingest.mapping import Mapping
 F = Path(__file__).parent / "fixtures" / "ingest"
 
 
-def load(db: Database, name: str, user: str = "tester", in_db: bool = False, **kw) -> dict:
+def load(db: Database, name: str, user: str = "tester", in_db: bool = False, **kw) -> ingest.Preview:
     skip = kw.pop("skip_invalid", False)
     with ingest.stage(F / name, kw.pop("kind", "sales"), db=db if in_db else None, **kw) as st:
         return ingest.commit(db, st, user, skip_invalid=skip)
@@ -36,34 +36,34 @@ def snapshot(db: Database) -> tuple:
 def test_corrected_reupload_then_rollback_to_the_cent(empty_db: Database, in_db: bool) -> None:
     db = empty_db
     v1 = load(db, "correction_v1.csv", in_db=in_db)
-    assert v1["rows_loaded"] == 4 and total(db) == Decimal("3101.10")
+    assert v1.rows_loaded == 4 and total(db) == Decimal("3101.10")
     march_carrefour = "period = DATE '2026-03-01' AND account = 'Carrefour'"
     assert total(db, march_carrefour) == Decimal("1500.33")
     with ingest.stage(F / "correction_v2.csv", db=db if in_db else None) as st:
         p = ingest.preview(db, st)
-        assert [(r["period"], r["account"]) for r in p["replaced"]] == [("2026-03-01", "Carrefour")]
-        assert p["replaced"][0]["old_revenue"] == Decimal("1500.33")
-        assert p["change"] == Decimal("1234.56") - Decimal("1500.33")
-        assert p["accounts_known"] == ["Carrefour"] and p["accounts_new"] == []
+        assert [(r.period.isoformat(), r.account) for r in p.sales.replaced] == [("2026-03-01", "Carrefour")]
+        assert p.sales.replaced[0].old_revenue == Decimal("1500.33")
+        assert p.sales.change == Decimal("1234.56") - Decimal("1500.33")
+        assert p.sales.accounts_known == ["Carrefour"] and p.sales.accounts_new == []
         assert snapshot(db)[1] == Decimal("3101.10")  # preview wrote nothing
         v2 = ingest.commit(db, st, "someone else")
     assert total(db, march_carrefour) == Decimal("1234.56")
     assert total(db, "account = 'Walmart'") == Decimal("700.33")  # untouched
     assert total(db, "period = DATE '2026-04-01'") == Decimal("900.44")  # untouched
     assert total(db) == Decimal("2835.33")
-    assert db.scalar("SELECT status FROM uploads WHERE id = ?", [v1["upload_id"]]) == "active"
+    assert db.scalar("SELECT status FROM uploads WHERE id = ?", [v1.upload_id]) == "active"
     # v1 cannot be rolled back while v2 replaced part of it
     with pytest.raises(ingest.IngestError, match="later uploads"):
-        ingest.rollback(db, v1["upload_id"], "tester")
-    out = ingest.rollback(db, v2["upload_id"], "tester")
+        ingest.rollback(db, v1.upload_id, "tester")
+    out = ingest.rollback(db, v2.upload_id, "tester")
     assert out["rows_restored"] == 2 and out["rows_removed"] == 1
     assert total(db) == Decimal("3101.10") and total(db, march_carrefour) == Decimal("1500.33")
     rows = db.rows(f"SELECT revenue FROM sales WHERE {march_carrefour} ORDER BY revenue")
     assert rows == [(Decimal("500.22"),), (Decimal("1000.11"),)]  # the same rows, not just the same sum
-    assert db.scalar("SELECT status FROM uploads WHERE id = ?", [v2["upload_id"]]) == "rolled_back"
+    assert db.scalar("SELECT status FROM uploads WHERE id = ?", [v2.upload_id]) == "rolled_back"
     with pytest.raises(ingest.IngestError, match="already rolled back"):
-        ingest.rollback(db, v2["upload_id"], "tester")
-    ingest.rollback(db, v1["upload_id"], "tester")
+        ingest.rollback(db, v2.upload_id, "tester")
+    ingest.rollback(db, v1.upload_id, "tester")
     assert total(db) == 0
     assert db.scalar("SELECT count(*) FROM accounts") == 0  # unreviewed accounts it created are gone
     assert db.scalar("SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'stage_%'") == 0
@@ -75,9 +75,9 @@ def test_whole_upload_replaced_is_superseded_and_comes_back(empty_db: Database) 
     p.write_text("period,account,revenue\n2026-05,Lotus,100.01\n", encoding="utf-8")
     with ingest.stage(p) as st:
         b = ingest.commit(empty_db, st, "tester")
-    assert empty_db.scalar("SELECT status FROM uploads WHERE id = ?", [a["upload_id"]]) == "superseded"
-    ingest.rollback(empty_db, b["upload_id"], "tester")
-    assert empty_db.scalar("SELECT status FROM uploads WHERE id = ?", [a["upload_id"]]) == "active"
+    assert empty_db.scalar("SELECT status FROM uploads WHERE id = ?", [a.upload_id]) == "superseded"
+    ingest.rollback(empty_db, b.upload_id, "tester")
+    assert empty_db.scalar("SELECT status FROM uploads WHERE id = ?", [a.upload_id]) == "active"
     assert total(empty_db) == Decimal("111.11")
 
 
@@ -85,7 +85,7 @@ def test_same_file_twice_is_refused(empty_db: Database) -> None:
     load(empty_db, "correction_v1.csv")
     before = snapshot(empty_db)
     with ingest.stage(F / "correction_v1.csv") as st:
-        assert ingest.preview(empty_db, st)["duplicate_of"]["id"] == 1
+        assert ingest.preview(empty_db, st).duplicate_of.id == 1
         with pytest.raises(ingest.IngestError, match="already imported"):
             ingest.commit(empty_db, st, "tester")
     assert snapshot(empty_db) == before
@@ -124,12 +124,12 @@ def test_first_real_upload_removes_demo_unless_kept(demo_path: Path, tmp_path: P
             p = ingest.preview(db, st, remove_demo=remove)
             out = ingest.commit(db, st, "tester", remove_demo=remove)
         if remove:
-            assert total(db) == Decimal("111.11") == p["total_after"]
+            assert total(db) == Decimal("111.11") == p.sales.total_after
             assert db.scalar("SELECT status FROM uploads WHERE kind = 'demo'") == "superseded"
-            assert out["accounts_new"] == ["Lotus"]  # the demo's Lotus does not count
+            assert out.sales.accounts_new == ["Lotus"]  # the demo's Lotus does not count
         else:
-            assert total(db) == p["total_after"]
-            assert total(db) == demo_total - p["replaced_revenue"] + Decimal("111.11")
+            assert total(db) == p.sales.total_after
+            assert total(db) == demo_total - p.sales.replaced_revenue + Decimal("111.11")
         db.close()
 
 
@@ -144,8 +144,8 @@ def test_skip_invalid_loads_valid_rows_and_keeps_the_report(empty_db: Database) 
             ingest.commit(empty_db, st, "tester")
         assert snapshot(empty_db) == before
         out = ingest.commit(empty_db, st, "tester", skip_invalid=True)
-    assert out["rows_loaded"] == 2 and total(empty_db) == Decimal("-40.5")  # negative loads
-    assert [e["row"] for e in ingest.upload_errors(empty_db, out["upload_id"])] == [3, 4]
+    assert out.rows_loaded == 2 and total(empty_db) == Decimal("-40.5")  # negative loads
+    assert [e["row"] for e in ingest.upload_errors(empty_db, out.upload_id)] == [3, 4]
 
 
 @pytest.mark.parametrize(
@@ -185,13 +185,13 @@ def test_master_data_and_receivables_replace_and_roll_back(empty_db: Database) -
     assert db.rows("SELECT name_zh, international, format, kam, strategic_fit, reviewed FROM accounts "
                    "WHERE account = 'Carrefour'") == [("家乐福", True, "hypermarket", "Li Wei", 4, True)]  # fmt: skip
     assert db.scalar("SELECT count(*) FROM accounts") == 3
-    ingest.rollback(db, acc["upload_id"], "tester")
+    ingest.rollback(db, acc.upload_id, "tester")
     assert db.rows("SELECT name_zh, reviewed FROM accounts WHERE account = 'Carrefour'") == [(None, False)]
     assert db.scalar("SELECT count(*) FROM accounts WHERE account = 'Yonghui'") == 0
     rec = load(db, "receivables.csv", kind="receivables")
     assert db.scalar("SELECT sum(current + overdue_1_30 + overdue_31_60 + overdue_61_90 + overdue_90_plus) "
                      "FROM receivables") == Decimal("186")  # fmt: skip
-    ingest.rollback(db, rec["upload_id"], "tester")
+    ingest.rollback(db, rec.upload_id, "tester")
     assert db.scalar("SELECT count(*) FROM receivables") == 0
     load(db, "stores.csv", kind="stores")
     assert db.rows("SELECT store, province FROM stores ORDER BY store") == [("00017", "Shanghai"), ("00018", "Jiangsu")]
@@ -234,7 +234,7 @@ def test_per_account_subtotal_lines_are_not_counted(empty_db: Database, tmp_path
     f.write_text("月份,客户,销售额\n" + "\n".join(rows) + "\n", encoding="utf-8")
     with ingest.stage(f, "sales") as st:
         out = ingest.commit(empty_db, st, "tester")
-    assert out["rows_loaded"] == 3
+    assert out.rows_loaded == 3
     assert total(empty_db) == Decimal("350")
     assert {r[0] for r in empty_db.rows("SELECT account FROM accounts")} == {"家乐福", "Walmart"}
 
@@ -260,7 +260,7 @@ def test_demo_never_comes_back_through_a_master_data_rollback(demo_path: Path, t
     sales.write_text("month,account,revenue\n2026-03,Carrefour,100\n", encoding="utf-8")
     with ingest.stage(sales, "sales") as st:
         ingest.commit(db, st, "tester")
-    ingest.rollback(db, a["upload_id"], "tester")
+    ingest.rollback(db, a.upload_id, "tester")
     assert (
         db.scalar("SELECT count(*) FROM accounts WHERE upload_id IN (SELECT id FROM uploads WHERE kind = 'demo')") == 0
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kam_core import ingest
 from kam_core.commands import Rejected, acting_user, open_db
+from kam_core.errors import UserError
 from kam_core.i18n import t
 from kam_core.ingest.mapping import field_names
 
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace) -> dict:
         user = acting_user(args)
         mapping = None
         if args.template:
-            tpl = next((x for x in ingest.list_templates(db, args.kind, user) if x["name"] == args.template), None)
+            tpl = ingest.template_named(db, args.kind, args.template)
             if tpl is None:
                 raise Rejected(f"no mapping template {args.template!r} for {args.kind}")
             mapping = tpl["mapping"]
@@ -103,28 +104,27 @@ def run(args: argparse.Namespace) -> dict:
                 max_bytes=ingest.max_bytes(db, "cli"), absurd=ingest.absurd_limit(db), db=db,
                 progress=lambda f, s: bar(0.6 * f, s),
             ) as st:  # fmt: skip
+                p = ingest.preview(db, st)
                 if args.dry_run:
-                    out = ingest.preview(db, st)
-                    out["upload_id"] = None
-                    out["dry_run"] = True
-                    return plain(out)
-                if st.checked.rows_rejected and not args.skip_invalid:
-                    out = plain({**ingest.preview(db, st), "upload_id": None})
-                    _report_refusal(args, out)
-                    raise ingest.IngestError("upload.err.rejected_rows", n=st.checked.rows_rejected)
+                    return {**p.to_json(), "dry_run": True}
+                blockers = ingest.commit_blockers(p, user=user, skip_invalid=args.skip_invalid)
+                if blockers:
+                    if blockers[0].key == "upload.err.rejected_rows":
+                        _report_refusal(args, p.to_json())
+                    raise blockers[0]
                 out = ingest.commit(
                     db, st, user, skip_invalid=args.skip_invalid, remove_demo=not args.keep_demo,
                     template=args.save_template or args.template, progress=lambda f, s: bar(0.6 + 0.4 * f, s),
                 )  # fmt: skip
-                return plain(out)
-        except ingest.IngestError as e:
+                return out.to_json()
+        except UserError as e:  # IngestError and every other refused input
             raise Rejected(e.message(args.lang)) from e
     finally:
         bar.close()
         db.close()
 
 
-def _report_refusal(args: argparse.Namespace, out: dict) -> None:
+def _report_refusal(args: argparse.Namespace, out: dict[str, object]) -> None:
     """The rejected rows go out even though the import is refused: JSON on stdout, text on stderr."""
     if args.json:
         print(json.dumps(out, ensure_ascii=False, default=str))
@@ -134,6 +134,7 @@ def _report_refusal(args: argparse.Namespace, out: dict) -> None:
 
 
 def human(out: dict) -> str:
+    """The text shown without --json (from the JSON fields of the preview / commit)."""
     lines = []
     if out.get("dry_run"):
         lines.append(t("upload.cli.dry", "en", rows=out["rows_valid"], rejected=out["rows_rejected"]))

@@ -6,6 +6,7 @@ import argparse
 
 from kam_core import ingest
 from kam_core.commands import Rejected, acting_user, open_db
+from kam_core.errors import UserError
 
 NAME = "rollback"
 HELP = "roll back an upload: remove its rows, restore what it replaced"
@@ -21,7 +22,7 @@ def run(args: argparse.Namespace) -> dict:
     db = open_db(args, must_exist=True)
     try:
         return ingest.rollback(db, args.upload_id, acting_user(args))
-    except ingest.IngestError as e:
+    except UserError as e:  # IngestError included
         raise Rejected(e.message(args.lang)) from e
     finally:
         db.close()

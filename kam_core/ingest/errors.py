@@ -1,17 +1,13 @@
-"""The one exception the ingest pipeline raises for refused input: a catalog key plus its values."""
+"""The exception the ingest pipeline raises for refused input: the app's one :class:`UserError`.
+
+Kept under its own name so ``except IngestError`` and ``ingest.IngestError`` keep working;
+the CLI and the pages may catch ``kam_core.errors.UserError`` for every refused input.
+"""
 
 from __future__ import annotations
 
-from kam_core.i18n import t
+from kam_core.errors import UserError
 
 
-class IngestError(Exception):
+class IngestError(UserError):
     """Input refused before anything was written; ``message(lang)`` says why in plain words."""
-
-    def __init__(self, key: str, **fmt: object) -> None:
-        self.key = key
-        self.fmt = fmt
-        super().__init__(t(key, "en", **fmt))
-
-    def message(self, lang: str = "en") -> str:
-        return t(self.key, lang, **self.fmt)

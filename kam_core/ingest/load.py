@@ -1,4 +1,4 @@
-"""Preview, commit, history and rollback of uploads against the database.
+"""Commit, history and rollback of uploads against the database (the preview is in ``preview.py``).
 
 Replace semantics: a sales upload replaces the rows of every (period, account) pair it
 contains; master data replaces by key (account, store, account + as_of). What is replaced
@@ -9,27 +9,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime
-from decimal import Decimal
+from dataclasses import replace
+from typing import Any
 
 import pandas as pd
-import pyarrow as pa
 
 from kam_core.db import Database
 from kam_core.ingest.errors import IngestError
+from kam_core.ingest.preview import MASTER, Preview, active_demo_ids, duplicate_of, incoming_pairs, preview
 from kam_core.ingest.stage import Staged
 
 SALES_COLS = ["period", "account", "store", "province", "city", "region", "channel", "sku", "category",
               "revenue", "volume", "gross_profit", "trade_spend", "kam"]  # fmt: skip
 AMOUNTS = {"revenue", "volume", "gross_profit", "trade_spend", "current", "overdue_1_30", "overdue_31_60",
            "overdue_61_90", "overdue_90_plus"}  # fmt: skip
-MASTER = {
-    "accounts": (("account",), ["account", "name_zh", "international", "origin_country", "format", "kam",
-                                "strategic_fit", "parent_group"]),
-    "stores": (("store",), ["store", "account", "province", "city", "region", "format", "opened"]),
-    "receivables": (("account", "as_of"), ["account", "as_of", "current", "overdue_1_30", "overdue_31_60",
-                                           "overdue_61_90", "overdue_90_plus"]),
-}  # fmt: skip
 Progress = Callable[[float, str], None]
 
 
@@ -44,141 +37,23 @@ def _have(st: Staged) -> set[str]:
     return {r[0] for r in st.con.execute("SELECT column_name FROM (DESCRIBE parsed)").fetchall()}
 
 
-def duplicate_of(db: Database, sha256: str, kind: str) -> dict | None:
-    """The live upload with the same content, if any (a rolled-back one does not count)."""
-    r = db.rows(
-        """SELECT id, user_name, created_at, file_name FROM uploads
-           WHERE sha256 = ? AND kind = ? AND status <> 'rolled_back' ORDER BY id LIMIT 1""",
-        [sha256, kind],
-    )
-    return dict(zip(["id", "user", "at", "file"], r[0], strict=True)) if r else None
+def commit_blockers(p: Preview, *, user: str | None, skip_invalid: bool = False) -> list[IngestError]:
+    """What stops this preview from being committed, most pressing first; empty = it may be committed.
 
-
-def _pairs(st: Staged) -> pa.Table:
-    """(period, account, revenue, rows) of the valid lines, exact decimals (computed once per staged file)."""
-    if "pairs" not in st.cache:  # ``parsed`` never changes once staged; preview and commit both need this
-        st.cache["pairs"] = st.con.sql(
-            """SELECT period, account, sum(CAST(revenue AS DECIMAL(18,4))) AS revenue, count(*) AS rows
-               FROM parsed WHERE NOT _bad AND NOT _summary GROUP BY period, account ORDER BY period, account"""
-        ).to_arrow_table()
-    return st.cache["pairs"]
-
-
-def preview(db: Database, st: Staged, remove_demo: bool = True) -> dict:
-    """Dry run: what the commit would do. Reads the database, writes nothing.
-
-    With ``remove_demo`` (the default) and the demo dataset still loaded, the demo rows are
-    counted as removed, not as replaced.
+    The one list of commit rules, used by the upload page (button, warnings) and by :func:`commit`.
     """
-    c = st.checked
-    out: dict = {
-        "file": st.src.file_name, "kind": st.kind, "format": st.src.format_label, "sheet": st.src.sheet,
-        "sha256": st.src.sha256, "rows_read": c.rows_read, "rows_valid": c.rows_valid,
-        "rows_loaded": 0, "rows_rejected": c.rows_rejected, "rows_summary": c.rows_summary,
-        "rejected": c.rejected, "warnings": c.warnings, "warning_count": c.warning_count, "notes": c.notes,
-        "mapping": st.mapping.fields, "duplicate_of": duplicate_of(db, st.src.sha256, st.kind),
-    }  # fmt: skip
-    if st.kind != "sales":
-        keys, _ = MASTER[st.kind]
-        new = st.con.execute(
-            f"SELECT DISTINCT {', '.join(keys)} FROM parsed WHERE NOT _bad AND NOT _summary"  # noqa: S608
-        ).df()
-        cur = db.cursor()
-        try:
-            cur.register("incoming_keys", new)
-            on = " AND ".join(f"t.{k} = n.{k}" for k in keys)
-            sql = f"SELECT count(*) FROM incoming_keys n SEMI JOIN {st.kind} t ON {on}"  # noqa: S608
-            known = cur.execute(sql).fetchone()[0]
-        finally:
-            cur.close()
-        out.update(keys_new=len(new) - int(known), keys_known=int(known))
-        return out
-    pairs = _pairs(st)
-    cur = db.cursor()
-    try:
-        cur.register("incoming_pairs", pairs)
-        # from the (period, account) sums, not another pass over the rows: decimal sums are exact
-        new_by_month = dict(cur.execute("SELECT period, sum(revenue) FROM incoming_pairs GROUP BY period").fetchall())
-        accounts = sorted(r[0] for r in cur.execute("SELECT DISTINCT account FROM incoming_pairs").fetchall())
-        demo_ids = [r[0] for r in cur.execute("SELECT id FROM uploads WHERE kind = 'demo' AND status = 'active'")
-                    .fetchall()]  # fmt: skip
-        skip = demo_ids if remove_demo else []
-        replaced = cur.execute(
-            """SELECT o.period, o.account, o.old_revenue, o.old_rows, p.revenue, p.rows FROM (
-                   SELECT s.period, s.account, sum(s.revenue) AS old_revenue, count(*) AS old_rows
-                   FROM sales s SEMI JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account
-                   WHERE s.upload_id NOT IN (SELECT unnest(?::BIGINT[])) GROUP BY ALL) o
-               JOIN incoming_pairs p ON o.period = p.period AND o.account = p.account
-               ORDER BY o.period, o.account""",
-            [skip],
-        ).fetchall()
-        known = {r[0] for r in cur.execute(
-            """SELECT DISTINCT account FROM incoming_pairs WHERE account IN (SELECT account FROM accounts
-               WHERE coalesce(upload_id, -1) NOT IN (SELECT unnest(?::BIGINT[])))
-               OR account IN (SELECT DISTINCT account FROM sales
-                              WHERE upload_id NOT IN (SELECT unnest(?::BIGINT[])))""",
-            [skip, skip]).fetchall()}  # fmt: skip
-        total_before = cur.execute("SELECT coalesce(sum(revenue), 0) FROM sales").fetchone()[0]
-        month_now = cur.execute(
-            """SELECT period, sum(revenue) AS now,
-                      coalesce(sum(revenue) FILTER (WHERE upload_id IN (SELECT unnest(?::BIGINT[]))), 0) AS demo
-               FROM sales WHERE period IN (SELECT DISTINCT period FROM incoming_pairs) GROUP BY period""",
-            [skip],
-        ).fetchall()
-        demo_rev = Decimal(0)
-        if skip:
-            demo_rev = cur.execute(
-                "SELECT coalesce(sum(revenue), 0) FROM sales WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [skip]
-            ).fetchone()[0]
-    finally:
-        cur.close()
-    zero = Decimal(0)
-    new_total = sum(new_by_month.values(), zero)
-    old_total = sum((r[2] for r in replaced), zero)
-    old_by_month: dict[date, Decimal] = {}
-    for r in replaced:
-        old_by_month[r[0]] = old_by_month.get(r[0], zero) + r[2]
-    now = {p: (n, d) for p, n, d in month_now}
-    months = []
-    for p in sorted(new_by_month):
-        n, d = now.get(p, (zero, zero))
-        months.append(
-            {"period": p.isoformat(), "before": n, "after": n - old_by_month.get(p, zero) - d + new_by_month[p]}
-        )
-    out.update(
-        months=months,
-        periods=[p.isoformat() for p in sorted(new_by_month)],
-        accounts=accounts,
-        accounts_new=[a for a in accounts if a not in known],
-        accounts_known=[a for a in accounts if a in known],
-        revenue=new_total,
-        replaced=[
-            {
-                "period": r[0].isoformat(),
-                "account": r[1],
-                "old_revenue": r[2],
-                "new_revenue": r[4],
-                "old_rows": int(r[3]),
-                "new_rows": int(r[5]),
-            }
-            for r in replaced
-        ],
-        replaced_revenue=old_total,
-        total_before=total_before,
-        total_after=total_before - old_total + new_total - demo_rev,
-        change=new_total - old_total - demo_rev,
-        demo_present=bool(demo_ids),
-        demo_revenue=demo_rev,
-    )
+    out = []
+    if p.rows_rejected and not skip_invalid:
+        out.append(IngestError("upload.err.rejected_rows", n=p.rows_rejected))
+    if p.rows_valid == 0:
+        out.append(IngestError("upload.err.nothing_valid", file=p.file))
+    dup = p.duplicate_of
+    if dup:
+        at = f"{dup.at:%Y-%m-%d %H:%M}"
+        out.append(IngestError("upload.err.duplicate", file=p.file, id=dup.id, user=dup.user, at=at))
+    if not (user or "").strip():
+        out.append(IngestError("upload.err.no_user"))
     return out
-
-
-def _d(v: object) -> date:
-    if isinstance(v, datetime):
-        return v.date()
-    if isinstance(v, date):
-        return v
-    return pd.Timestamp(v).date()
 
 
 def commit(
@@ -190,38 +65,21 @@ def commit(
     remove_demo: bool = True,
     template: str | None = None,
     progress: Progress | None = None,
-) -> dict:
-    """Load the valid rows in one transaction; returns the preview plus ``upload_id`` and ``rows_loaded``."""
+) -> Preview:
+    """Load the valid rows in one transaction; returns the preview with ``upload_id`` and ``rows_loaded`` set."""
     c = st.checked
-    if c.rows_rejected and not skip_invalid:
-        raise IngestError("upload.err.rejected_rows", n=c.rows_rejected)
-    if c.rows_valid == 0:
-        raise IngestError("upload.err.nothing_valid", file=st.src.file_name)
-    out = preview(db, st, remove_demo)
-    dup = out["duplicate_of"]
-    if dup:
-        raise IngestError("upload.err.duplicate", file=st.src.file_name, id=dup["id"], user=dup["user"],
-                          at=f"{dup['at']:%Y-%m-%d %H:%M}")  # fmt: skip
+    p = preview(db, st, remove_demo)
+    blockers = commit_blockers(p, user=user, skip_invalid=skip_invalid)
+    if blockers:
+        raise blockers[0]
     step = progress or (lambda f, s: None)
+    demo = bool(remove_demo and p.sales and p.sales.demo_present)
     detail = {"file": st.src.file_name, "kind": st.kind, "rows": c.rows_valid}
     with db.transaction(user, "upload", detail) as cur:
-        # checked again inside the transaction: two sessions committing the same file at once
-        if cur.execute(
-            "SELECT count(*) FROM uploads WHERE sha256 = ? AND kind = ? AND status <> 'rolled_back'",
-            [st.src.sha256, st.kind],
-        ).fetchone()[0]:
-            raise IngestError("upload.err.duplicate", file=st.src.file_name, id="?", user="?", at="?")
-        uid = cur.execute(
-            """INSERT INTO uploads (kind, file_name, sha256, rows_read, rows_loaded, rows_rejected, user_name,
-                   created_at, status, mapping, errors, rows_skipped, warnings, sheet)
-               VALUES (?, ?, ?, ?, ?, ?, ?, now(), 'active', ?, ?, ?, ?, ?) RETURNING id""",
-            [st.kind, st.src.file_name, st.src.sha256, c.rows_read, c.rows_valid, c.rows_rejected, user,
-             st.mapping.to_json(), json.dumps(c.rejected, ensure_ascii=False), c.rows_summary,
-             json.dumps(c.warnings[:1000], ensure_ascii=False), st.src.sheet],
-        ).fetchone()[0]  # fmt: skip
+        uid = _record_upload(cur, st, user)
         step(0.1, "prepare")
         if st.kind == "sales":
-            _commit_sales(cur, st, uid, user, remove_demo and out["demo_present"], step)
+            _commit_sales(cur, st, uid, user, demo, step)
         else:
             _commit_master(cur, st, uid, user)
         if template:
@@ -231,22 +89,55 @@ def commit(
                 [template, st.kind, st.mapping.to_json(), user],
             )
         step(1.0, "done")
-    out.update(upload_id=int(uid), rows_loaded=c.rows_valid, demo_removed=bool(remove_demo and out.get("demo_present")))
-    return out
+    return replace(p, upload_id=int(uid), rows_loaded=c.rows_valid, demo_removed=demo)
 
 
-def _commit_sales(cur, st: Staged, uid: int, user: str, remove_demo: bool, step: Progress) -> None:
+def _record_upload(cur: Any, st: Staged, user: str) -> int:
+    """The ``uploads`` row of this file (refused if the same file was committed meanwhile); its id."""
+    c = st.checked
+    # checked again inside the transaction: two sessions committing the same file at once
+    if cur.execute(
+        "SELECT count(*) FROM uploads WHERE sha256 = ? AND kind = ? AND status <> 'rolled_back'",
+        [st.src.sha256, st.kind],
+    ).fetchone()[0]:
+        raise IngestError("upload.err.duplicate", file=st.src.file_name, id="?", user="?", at="?")
+    return cur.execute(
+        """INSERT INTO uploads (kind, file_name, sha256, rows_read, rows_loaded, rows_rejected, user_name,
+               created_at, status, mapping, errors, rows_skipped, warnings, sheet)
+           VALUES (?, ?, ?, ?, ?, ?, ?, now(), 'active', ?, ?, ?, ?, ?) RETURNING id""",
+        [st.kind, st.src.file_name, st.src.sha256, c.rows_read, c.rows_valid, c.rows_rejected, user,
+         st.mapping.to_json(), json.dumps(c.rejected, ensure_ascii=False), c.rows_summary,
+         json.dumps(c.warnings[:1000], ensure_ascii=False), st.src.sheet],
+    ).fetchone()[0]  # fmt: skip
+
+
+def _commit_sales(cur: Any, st: Staged, uid: int, user: str, remove_demo: bool, step: Progress) -> None:
+    """Sales: demo out (first real upload), replaced pairs aside, rows in, first-seen masters, upload summary."""
     if remove_demo:
-        demo_ids = [r[0] for r in cur.execute("SELECT id FROM uploads WHERE kind = 'demo' AND status = 'active'")
-                    .fetchall()]  # fmt: skip
-        for t in ("sales", "receivables", "stores", "skus", "accounts"):
-            cur.execute(f"DELETE FROM {t} WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])  # noqa: S608
-        # and their rollback copies, so no later rollback can bring a demo row back
-        for t in ("sales_replaced", "accounts_replaced", "stores_replaced", "receivables_replaced"):
-            cur.execute(f"DELETE FROM {t} WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])  # noqa: S608
-        cur.execute("UPDATE uploads SET status = 'superseded' WHERE id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])
-    pairs = _pairs(st).select(["period", "account"])
-    cur.register("incoming_pairs", pairs)
+        _remove_demo(cur)
+    cur.register("incoming_pairs", incoming_pairs(st).select(["period", "account"]))
+    _set_aside_replaced(cur, uid)
+    step(0.3, "replace")
+    have = _have(st)
+    _insert_sales(cur, st, uid, have)
+    step(0.8, "insert")
+    _create_first_seen(cur, st, uid, user, have)
+    _record_sales_summary(cur, uid)
+
+
+def _remove_demo(cur: Any) -> None:
+    """Delete the demo dataset (and its rollback copies) and mark its uploads superseded."""
+    demo_ids = active_demo_ids(cur)
+    for t in ("sales", "receivables", "stores", "skus", "accounts"):
+        cur.execute(f"DELETE FROM {t} WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])  # noqa: S608
+    # and their rollback copies, so no later rollback can bring a demo row back
+    for t in ("sales_replaced", "accounts_replaced", "stores_replaced", "receivables_replaced"):
+        cur.execute(f"DELETE FROM {t} WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])  # noqa: S608
+    cur.execute("UPDATE uploads SET status = 'superseded' WHERE id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])
+
+
+def _set_aside_replaced(cur: Any, uid: int) -> None:
+    """Move the sales rows of the file's (period, account) pairs (``incoming_pairs``) to sales_replaced."""
     cols = ", ".join(SALES_COLS)
     cur.execute(
         f"""INSERT INTO sales_replaced SELECT ?, {cols}, upload_id FROM sales s
@@ -254,8 +145,11 @@ def _commit_sales(cur, st: Staged, uid: int, user: str, remove_demo: bool, step:
         [uid],
     )
     cur.execute("DELETE FROM sales USING incoming_pairs p WHERE sales.period = p.period AND sales.account = p.account")
-    step(0.3, "replace")
-    have = _have(st)
+
+
+def _insert_sales(cur: Any, st: Staged, uid: int, have: set[str]) -> None:
+    """Insert the valid rows of ``parsed`` into sales, in their stored types."""
+    cols = ", ".join(SALES_COLS)
     typed = ", ".join(_typed(x, have) for x in SALES_COLS)
     if st.catalog:  # staged in this database's engine: one INSERT … SELECT, no hand-over
         cur.execute(
@@ -270,8 +164,10 @@ def _commit_sales(cur, st: Staged, uid: int, user: str, remove_demo: bool, step:
                 f"COPY (SELECT {typed} FROM parsed WHERE NOT _bad AND NOT _summary) TO '{handoff}' (FORMAT parquet)"  # noqa: S608
             )
         cur.execute(f"INSERT INTO sales ({cols}, upload_id) SELECT {cols}, ? FROM read_parquet(?)", [uid, str(handoff)])  # noqa: S608
-    step(0.8, "insert")
-    # master data first seen: created unreviewed
+
+
+def _create_first_seen(cur: Any, st: Staged, uid: int, user: str, have: set[str]) -> None:
+    """Accounts, stores and SKUs first seen in the file: created unreviewed (spec §2)."""
     c = {x: (x if x in have else "NULL") for x in SALES_COLS}
     dims = st.con.execute(
         f"""SELECT account, any_value({c["kam"]}) AS kam FROM parsed
@@ -312,7 +208,10 @@ def _commit_sales(cur, st: Staged, uid: int, user: str, remove_demo: bool, step:
                SELECT sku, category, FALSE, ?, ?, now() FROM incoming_skus WHERE sku NOT IN (SELECT sku FROM skus)""",
             [uid, user],
         )
-    # Uploads none of whose rows are left are superseded.
+
+
+def _record_sales_summary(cur: Any, uid: int) -> None:
+    """Supersede uploads none of whose rows are left; store periods, accounts and totals on the upload."""
     cur.execute(
         """UPDATE uploads SET status = 'superseded' WHERE status = 'active' AND kind = 'sales'
            AND id IN (SELECT DISTINCT upload_id FROM sales_replaced WHERE replaced_by = ?)
@@ -330,7 +229,8 @@ def _commit_sales(cur, st: Staged, uid: int, user: str, remove_demo: bool, step:
     )
 
 
-def _commit_master(cur, st: Staged, uid: int, user: str) -> None:
+def _commit_master(cur: Any, st: Staged, uid: int, user: str) -> None:
+    """Master data: rows with the same key aside into <kind>_replaced, then upsert (the last line per key wins)."""
     keys, cols = MASTER[st.kind]
     have = _have(st)
     mapped = [c for c in cols if c in st.mapping.fields or c in keys or (c == "region" and c in have)]
@@ -433,3 +333,6 @@ def rollback(db: Database, upload_id: int, user: str) -> dict:
         )
     return {"upload_id": upload_id, "rows_removed": int(removed), "rows_restored": int(restored),
             "uploads_reactivated": restored_ids}  # fmt: skip
+
+
+__all__ = ["commit", "commit_blockers", "duplicate_of", "history", "preview", "rollback", "upload_errors"]

@@ -1,6 +1,8 @@
 """Column mapping: canonical fields per upload kind, English and Chinese synonyms, templates.
 
-A header is normalised (lower case, no spaces / punctuation / unit brackets) and compared
+Each field's synonyms are declared once (``SYNONYMS``) and shared by every kind that uses
+the field; ``KIND_FIELDS`` lists, per kind, its fields with their value type and whether
+they are required. A header is normalised (lower case, no spaces / punctuation / unit brackets) and compared
 with each field's synonyms; earlier synonyms are preferred, so when a file has both an
 order date and a ship date, or a customer name and a customer id, the order date and the
 name win and the others are offered as alternatives.
@@ -26,244 +28,87 @@ class Field:
     synonyms: tuple[str, ...]
 
 
-_AMOUNT_UNIT = ("销售额", "金额", "收入", "销售收入")
+# Every field's header synonyms, declared once and shared by every upload kind that uses the
+# field (a customer column is called the same in a sales file and in an accounts master).
+# In order of preference: the first ones are what the business usually means, so an order
+# date beats a ship date and a customer name beats a customer id.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    # -- sales lines
+    "period": ("period", "month", "月份", "期间", "会计期间", "年月", "销售月份", "月", "yearmonth", "fiscalperiod",
+               "orderdate", "订单日期", "下单日期", "invoicedate", "开票日期", "发票日期", "单据日期", "销售日期",
+               "transactiondate", "交易日期", "业务日期", "date", "日期",
+               "shipdate", "发货日期", "送货日期", "出库日期"),
+    "account": ("account", "accountname", "customername", "客户名称", "客户", "系统", "系统名称", "零售商", "零售系统",
+                "retailer", "chain", "customer", "客户简称", "客户全称", "购货单位", "keyaccount", "ka系统",
+                "customerid", "客户编号", "客户代码", "客户编码", "客户id", "accountid", "customerno"),
+    "revenue": ("revenue", "sales", "salesamount", "amount", "netsales", "销售额", "销售金额", "金额", "含税销售额",
+                "不含税销售额", "净销售额", "销售收入", "收入", "营业额", "grosssales", "turnover", "value",
+                "salesvalue"),
+    "store": ("store", "storecode", "storeid", "门店", "门店编码", "门店编号", "门店代码", "门店名称", "storename",
+              "outlet", "网点"),
+    "province": ("province", "省份", "省", "省/自治区", "省区", "state", "stateprovince"),
+    "city": ("city", "城市", "市", "地级市"),
+    "region": ("region", "大区", "区域", "地区", "销售大区", "area"),
+    # 'channel' (sales) and 'format' (masters) share 业态 / 渠道 / channel / format, in opposite
+    # order on purpose: a sales file's 渠道 is its channel, a master file's 业态 is the store format.
+    "channel": ("channel", "渠道", "业态", "渠道类型", "format", "segment", "细分"),
+    "sku": ("sku", "skucode", "productcode", "itemcode", "stockcode", "产品编码", "商品编码", "物料编码", "货号",
+            "条码", "barcode", "product", "产品", "商品", "产品名称", "商品名称", "description", "productname"),
+    "category": ("category", "品类", "类别", "产品类别", "品类名称", "子类别", "subcategory"),
+    "volume": ("volume", "quantity", "qty", "数量", "销量", "箱数", "件数", "units", "cases", "销售数量"),
+    "unit_price": ("unitprice", "price", "单价", "价格", "售价", "含税单价"),
+    "gross_profit": ("grossprofit", "profit", "gp", "毛利", "毛利额", "利润"),
+    "trade_spend": ("tradespend", "promotion", "费用", "促销费用", "贸易费用", "返利", "tradeinvestment", "进场费"),
+    "kam": ("kam", "keyaccountmanager", "accountmanager", "客户经理", "业务员", "销售代表", "负责人", "salesrep",
+            "salesperson", "owner"),
+    # -- account and store masters
+    "name_zh": ("namezh", "chinesename", "中文名称", "中文名", "客户中文名"),
+    "international": ("international", "国际", "是否国际", "外资", "国际背景"),
+    "origin_country": ("origincountry", "origin", "country", "国家", "来源国", "原产国"),
+    "format": ("format", "业态", "渠道", "channel", "type", "类型"),
+    "strategic_fit": ("strategicfit", "fit", "战略匹配", "战略契合度", "战略匹配度"),
+    "parent_group": ("parentgroup", "group", "parent", "集团", "所属集团", "母公司"),
+    "opened": ("opened", "opendate", "openingdate", "开业日期", "开店日期"),
+    # -- receivables
+    # 'as_of' shares date / 日期 / 期间 / 月份 / period with 'period', in its own order: an ageing
+    # snapshot is dated (截止日期), a sales line is a month.
+    "as_of": ("asof", "asofdate", "date", "snapshotdate", "截止日期", "账龄日期", "日期", "期间", "月份", "period",
+              "month"),
+    "current": ("current", "notdue", "未到期", "当期", "正常", "信用期内"),
+    "overdue_1_30": ("overdue130", "130days", "130", "130天", "逾期130天", "逾期1-30天"),
+    "overdue_31_60": ("overdue3160", "3160days", "3160", "3160天", "逾期3160天"),
+    "overdue_61_90": ("overdue6190", "6190days", "6190", "6190天", "逾期6190天"),
+    "overdue_90_plus": ("overdue90plus", "overdue90", "90plus", "90days", "90天以上", "逾期90天以上", "90以上",
+                        "over90"),
+}  # fmt: skip
 
-# Synonyms in order of preference (the first ones are what the business usually means).
-_SALES = [
-    Field(
-        "period",
-        "period",
-        True,
-        (
-            "period",
-            "month",
-            "月份",
-            "期间",
-            "会计期间",
-            "年月",
-            "销售月份",
-            "月",
-            "yearmonth",
-            "fiscalperiod",
-            "orderdate",
-            "订单日期",
-            "下单日期",
-            "invoicedate",
-            "开票日期",
-            "发票日期",
-            "单据日期",
-            "销售日期",
-            "transactiondate",
-            "交易日期",
-            "业务日期",
-            "date",
-            "日期",
-            "shipdate",
-            "发货日期",
-            "送货日期",
-            "出库日期",
-        ),
+# The fields each kind uses, in the order of its template: (field, value type, required).
+KIND_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "sales": (
+        ("period", "period", True), ("account", "text", True), ("revenue", "number", True),
+        ("store", "code", False), ("province", "text", False), ("city", "text", False), ("region", "text", False),
+        ("channel", "text", False), ("sku", "code", False), ("category", "text", False),
+        ("volume", "number", False), ("unit_price", "number", False), ("gross_profit", "number", False),
+        ("trade_spend", "number", False), ("kam", "text", False),
     ),
-    Field(
-        "account",
-        "text",
-        True,
-        (
-            "account",
-            "accountname",
-            "customername",
-            "客户名称",
-            "客户",
-            "系统",
-            "系统名称",
-            "零售商",
-            "零售系统",
-            "retailer",
-            "chain",
-            "customer",
-            "客户简称",
-            "客户全称",
-            "购货单位",
-            "keyaccount",
-            "ka系统",
-            "customerid",
-            "客户编号",
-            "客户代码",
-            "客户编码",
-            "客户id",
-            "accountid",
-            "customerno",
-        ),
+    "accounts": (
+        ("account", "text", True), ("name_zh", "text", False), ("international", "bool", False),
+        ("origin_country", "text", False), ("format", "text", False), ("kam", "text", False),
+        ("strategic_fit", "int", False), ("parent_group", "text", False),
     ),
-    Field(
-        "revenue",
-        "number",
-        True,
-        (
-            "revenue",
-            "sales",
-            "salesamount",
-            "amount",
-            "netsales",
-            "销售额",
-            "销售金额",
-            "金额",
-            "含税销售额",
-            "不含税销售额",
-            "净销售额",
-            "销售收入",
-            "收入",
-            "营业额",
-            "grosssales",
-            "turnover",
-            "value",
-            "salesvalue",
-        ),
+    "stores": (
+        ("store", "code", True), ("account", "text", True), ("province", "text", False), ("city", "text", False),
+        ("region", "text", False), ("format", "text", False), ("opened", "date", False),
     ),
-    Field(
-        "store",
-        "code",
-        False,
-        (
-            "store",
-            "storecode",
-            "storeid",
-            "门店",
-            "门店编码",
-            "门店编号",
-            "门店代码",
-            "门店名称",
-            "storename",
-            "outlet",
-            "网点",
-        ),
+    "receivables": (
+        ("account", "text", True), ("as_of", "date", True), ("current", "number", False),
+        ("overdue_1_30", "number", False), ("overdue_31_60", "number", False), ("overdue_61_90", "number", False),
+        ("overdue_90_plus", "number", False),
     ),
-    Field("province", "text", False, ("province", "省份", "省", "省/自治区", "省区", "state", "stateprovince")),
-    Field("city", "text", False, ("city", "城市", "市", "地级市")),
-    Field("region", "text", False, ("region", "大区", "区域", "地区", "销售大区", "area")),
-    Field("channel", "text", False, ("channel", "渠道", "业态", "渠道类型", "format", "segment", "细分")),
-    Field(
-        "sku",
-        "code",
-        False,
-        (
-            "sku",
-            "skucode",
-            "productcode",
-            "itemcode",
-            "stockcode",
-            "产品编码",
-            "商品编码",
-            "物料编码",
-            "货号",
-            "条码",
-            "barcode",
-            "product",
-            "产品",
-            "商品",
-            "产品名称",
-            "商品名称",
-            "description",
-            "productname",
-        ),
-    ),
-    Field("category", "text", False, ("category", "品类", "类别", "产品类别", "品类名称", "子类别", "subcategory")),
-    Field(
-        "volume",
-        "number",
-        False,
-        ("volume", "quantity", "qty", "数量", "销量", "箱数", "件数", "units", "cases", "销售数量"),
-    ),
-    Field("unit_price", "number", False, ("unitprice", "price", "单价", "价格", "售价", "含税单价")),
-    Field("gross_profit", "number", False, ("grossprofit", "profit", "gp", "毛利", "毛利额", "利润")),
-    Field(
-        "trade_spend",
-        "number",
-        False,
-        ("tradespend", "promotion", "费用", "促销费用", "贸易费用", "返利", "tradeinvestment", "进场费"),
-    ),
-    Field(
-        "kam",
-        "text",
-        False,
-        (
-            "kam",
-            "keyaccountmanager",
-            "accountmanager",
-            "客户经理",
-            "业务员",
-            "销售代表",
-            "负责人",
-            "salesrep",
-            "salesperson",
-            "owner",
-        ),
-    ),
-]
-_ACCOUNTS = [
-    Field(
-        "account",
-        "text",
-        True,
-        (
-            "account",
-            "accountname",
-            "customername",
-            "客户名称",
-            "客户",
-            "系统",
-            "customer",
-            "retailer",
-            "chain",
-            "customerid",
-            "客户编号",
-            "客户代码",
-        ),
-    ),
-    Field("name_zh", "text", False, ("namezh", "chinesename", "中文名称", "中文名", "客户中文名")),
-    Field("international", "bool", False, ("international", "国际", "是否国际", "外资", "国际背景")),
-    Field("origin_country", "text", False, ("origincountry", "origin", "country", "国家", "来源国", "原产国")),
-    Field("format", "text", False, ("format", "业态", "渠道", "channel", "type", "类型")),
-    Field("kam", "text", False, ("kam", "keyaccountmanager", "accountmanager", "客户经理", "负责人", "owner")),
-    Field("strategic_fit", "int", False, ("strategicfit", "fit", "战略匹配", "战略契合度", "战略匹配度")),
-    Field("parent_group", "text", False, ("parentgroup", "group", "parent", "集团", "所属集团", "母公司")),
-]
-_STORES = [
-    Field(
-        "store",
-        "code",
-        True,
-        ("store", "storecode", "storeid", "门店", "门店编码", "门店编号", "门店代码", "storename", "门店名称"),
-    ),
-    Field(
-        "account",
-        "text",
-        True,
-        ("account", "accountname", "customername", "客户名称", "客户", "系统", "retailer", "chain", "customer"),
-    ),
-    Field("province", "text", False, ("province", "省份", "省", "省/自治区", "state")),
-    Field("city", "text", False, ("city", "城市", "市")),
-    Field("region", "text", False, ("region", "大区", "区域", "地区")),
-    Field("format", "text", False, ("format", "业态", "渠道", "channel", "类型")),
-    Field("opened", "date", False, ("opened", "opendate", "openingdate", "开业日期", "开店日期")),
-]
-_RECEIVABLES = [
-    Field("account", "text", True, ("account", "accountname", "customername", "客户名称", "客户", "系统", "customer")),
-    Field("as_of", "date", True, ("asof", "asofdate", "date", "snapshotdate", "截止日期", "账龄日期", "日期", "期间",
-                                  "月份", "period", "month")),
-    Field("current", "number", False, ("current", "notdue", "未到期", "当期", "正常", "信用期内")),
-    Field("overdue_1_30", "number", False, ("overdue130", "130days", "130", "130天", "逾期130天", "逾期1-30天")),
-    Field("overdue_31_60", "number", False, ("overdue3160", "3160days", "3160", "3160天", "逾期3160天")),
-    Field("overdue_61_90", "number", False, ("overdue6190", "6190days", "6190", "6190天", "逾期6190天")),
-    Field("overdue_90_plus", "number", False, ("overdue90plus", "overdue90", "90plus", "90days", "90天以上",
-                                               "逾期90天以上", "90以上", "over90")),
-]  # fmt: skip
+}  # fmt: skip
 
 FIELDS: dict[str, list[Field]] = {
-    "sales": _SALES,
-    "accounts": _ACCOUNTS,
-    "stores": _STORES,
-    "receivables": _RECEIVABLES,
+    kind: [Field(name, typ, req, SYNONYMS[name]) for name, typ, req in fields] for kind, fields in KIND_FIELDS.items()
 }
 _WAN = re.compile(r"[（(]\s*万")
 
@@ -408,6 +253,32 @@ def fits(m: Mapping, headers: list[str]) -> bool:
     return bool(m.fields) and set(m.fields.values()) <= set(headers)
 
 
+def fitting_templates(db: Database, kind: str, headers: list[str], user: str | None) -> list[dict]:
+    """Templates of a kind whose columns are all in the file; the one to preselect first (the user's last used)."""
+    return [tp for tp in list_templates(db, kind, user) if fits(tp["mapping"], headers)]
+
+
+def template_choice(db: Database, kind: str, headers: list[str], user: str | None) -> tuple[list[dict], str | None]:
+    """The templates offered for a file (those that fit it) and the name of the one preselected.
+
+    Preselected: the first that fits, i.e. the one this user used last, else the most recent; None when
+    none fits (the proposal from the headers is used).
+    """
+    fitting = fitting_templates(db, kind, headers, user)
+    return fitting, (fitting[0]["name"] if fitting else None)
+
+
 def best_template(db: Database, kind: str, headers: list[str], user: str | None) -> dict | None:
-    """The first template (user's last used first) whose headers are all in the file."""
-    return next((t for t in list_templates(db, kind, user) if fits(t["mapping"], headers)), None)
+    """The preselected template of :func:`template_choice` itself, or None."""
+    return next(iter(fitting_templates(db, kind, headers, user)), None)
+
+
+def template_named(db: Database, kind: str, name: str) -> dict | None:
+    """A saved template of a kind by its name, or None."""
+    return next((tp for tp in list_templates(db, kind) if tp["name"] == name), None)
+
+
+def starting_mapping(kind: str, headers: list[str], templates: list[dict], chosen: str | None) -> Mapping:
+    """The mapping the editor starts from: the chosen template's (one of ``templates``), else the proposal."""
+    tp = next((tp for tp in templates if chosen and tp["name"] == chosen), None)
+    return tp["mapping"] if tp else propose(kind, headers)

@@ -17,12 +17,12 @@ import pyarrow as pa
 
 from kam_core.geo import DEFAULT_REGION_OF, normalize_province
 from kam_core.i18n import CATALOG, t
-from kam_core.ingest.mapping import FIELDS, Mapping, get_field
+from kam_core.ingest.mapping import FIELDS, Field, Mapping, get_field
 from kam_core.ingest.parse import NUMBER_MACROS, day_first, parse_day, parse_period
 from kam_core.ingest.read import Source
+from kam_core.settings import REGISTRY
 
 MAX_LISTED = 10_000  # rejected rows / warnings kept in full detail
-DEFAULT_ABSURD = 1e11  # |amount| at or above this on one line is not believable (100 bn)
 # A total line: the label starts with a total word ("合计", "Total:", "Subtotal (East)") or
 # ends with one ("家乐福 小计", "Walmart Total") — the latter is how grouped exports label
 # per-account subtotals, which would otherwise load as new accounts and count twice.
@@ -75,6 +75,21 @@ def _value_table(
     con.unregister(name + "_in")
 
 
+@dataclass
+class _Plan:
+    """The SQL of ``parsed`` as it is built: one select over the trimmed raw columns, its joins and row checks."""
+
+    col: dict[str, str]  # field → raw column (c0, c1 …) of the file
+    level0: list[str]  # trims each used column once; the parsing expressions refer to those columns
+    sel: list[str] = field(default_factory=lambda: ["r0._line"])
+    joins: list[str] = field(default_factory=list)
+    checks: list[tuple[str, str, str]] = field(default_factory=list)  # (condition on the inner select, field, reason)
+    out_cols: list[str] = field(default_factory=list)
+    replace: list[str] = field(default_factory=list)  # outer select: columns recomputed (revenue, region)
+    extra: list[str] = field(default_factory=list)  # outer select: columns added
+    region_fill: bool = False
+
+
 def check(
     con: duckdb.DuckDBPyConnection,
     src: Source,
@@ -89,22 +104,38 @@ def check(
     ``region_of``: province → region used to fill a missing region (default: the built-in map;
     the app passes the map edited in settings).
     """
-    region_of = region_of or DEFAULT_REGION_OF
     for macro in NUMBER_MACROS:
         con.execute(macro)
-    limit = float(absurd or DEFAULT_ABSURD)
-    col = {f: f"c{src.headers.index(h)}" for f, h in m.fields.items() if h in src.headers}
+    limit = float(absurd or REGISTRY["ingest.absurd_amount"].default)  # the app passes the setting
     res = Checked(kind=kind)
-    # Level 0 trims each used column once; the parsing expressions then refer to those columns.
+    plan = _plan(src, m)
+    distinct = _distinct_texts(con, kind, plan.col)
+    for f in FIELDS[kind]:
+        if f.name in plan.col:  # not in the file: no column (the loader writes NULL)
+            _add_field(con, plan, f, kind, m, distinct, limit, res, lang)
+    summary = _summary_condition(plan, kind)
+    if kind == "sales":
+        _add_revenue(plan, limit)
+    _add_region_fill(con, plan, kind, region_of or DEFAULT_REGION_OF)
+    _create_parsed(con, plan, summary)
+    con.execute("DROP TABLE raw")  # frees its memory: from here on only ``parsed`` is used
+    res.columns = plan.out_cols
+    _collect(con, res, plan.checks, m, kind, lang)
+    return res
+
+
+def _plan(src: Source, m: Mapping) -> _Plan:
+    """Which raw column holds each mapped field, and the level-0 select that trims them (and c0)."""
+    col = {f: f"c{src.headers.index(h)}" for f, h in m.fields.items() if h in src.headers}
     level0 = ["r._line" if src.line_base is None else f"r.rowid + {int(src.line_base)} AS _line"]
     level0 += [f"nullif(trim(r.{c}), '') AS t_{n}" for n, c in col.items()]
     if "c0" not in col.values():
         level0.append("nullif(trim(r.c0), '') AS t_c0")
-    sel: list[str] = ["r0._line"]
-    joins: list[str] = []
-    checks: list[tuple[str, str, str]] = []  # (condition on the inner select, field, reason code)
-    out_cols: list[str] = []
-    # One pass over the rows for the distinct texts of every column parsed in Python.
+    return _Plan(col=col, level0=level0)
+
+
+def _distinct_texts(con: duckdb.DuckDBPyConnection, kind: str, col: dict[str, str]) -> dict[str, list[str]]:
+    """One pass over the rows for the distinct texts of every column parsed in Python (dates, names to canonise)."""
     # The clean-up runs on the distinct raw texts only (a few dozen), not on every row; list_distinct drops NULLs.
     wanted = {
         f.name: (col[f.name], _TIME_SQL.format(c="nullif(trim(x), '')")
@@ -113,124 +144,150 @@ def check(
         if f.name in col and (f.kind in ("period", "date") or f.name == "province"
                               or (f.name in ("channel", "region") and kind == "sales"))
     }  # fmt: skip
-    distinct: dict[str, list[str]] = {}
-    if wanted:
-        aggs = ", ".join(f"list_distinct(list_transform(list(DISTINCT r.{c}), lambda x: {e}))"
-                         for c, e in wanted.values())  # fmt: skip
-        row = con.execute(f"SELECT {aggs} FROM raw r").fetchall()[0]  # noqa: S608
-        distinct = {n: list(v or []) for n, v in zip(wanted, row, strict=True)}
-    for f in FIELDS[kind]:
-        c = col.get(f.name)
-        if c is None:
-            continue  # not in the file: no column (the loader writes NULL)
-        raw = f"r0.t_{f.name}"
-        if f.name == "unit_price":
-            sel.append(f"num6({raw}) AS unit_price, {raw} AS r_unit_price")
-            checks.append(("r_unit_price IS NOT NULL AND unit_price IS NULL", "unit_price", "bad_number"))
-            continue
-        if f.kind not in ("text", "code"):  # texts are kept as given (trimmed): no second copy
-            sel.append(f"{raw} AS r_{f.name}")
-        if f.kind in ("period", "date"):
-            key = _TIME_SQL.format(c=raw)
-            texts = distinct[f.name]
-            dfirst = day_first(texts)
-            if any(_ambiguous(x) for x in texts):
-                res.notes.append(t("upload.note.dayfirst" if dfirst else "upload.note.monthfirst", lang,
-                                   column=m.fields[f.name]))  # fmt: skip
-            fn = parse_period if f.kind == "period" else parse_day
-            con.register(f"m_{f.name}_in", pa.table({
-                "k": pa.array(texts, pa.string()),
-                "v": pa.array([fn(x, dfirst) for x in texts], pa.date32())}))  # fmt: skip
-            con.execute(f"CREATE OR REPLACE TABLE m_{f.name} AS SELECT * FROM m_{f.name}_in")  # noqa: S608
-            con.unregister(f"m_{f.name}_in")
-            joins.append(f"LEFT JOIN m_{f.name} ON m_{f.name}.k = {key}")
-            sel.append(f"m_{f.name}.v AS {f.name}")
-            checks.append((f"r_{f.name} IS NOT NULL AND {f.name} IS NULL", f.name, "bad_date"))
-            if f.kind == "period":
-                checks.append((f"{f.name} < DATE '1990-01-01' OR {f.name} > current_date + INTERVAL 2 YEAR",
-                               f.name, "absurd_date"))  # fmt: skip
-        elif f.kind == "number":
-            scale = float(m.scale.get(f.name, 1.0))
-            # stored type straight away (no cast on insert); beyond DECIMAL(18,4) is "implausibly large"
-            big = f"num(r_{f.name})" + (f" * {scale!r}" if scale != 1 else "")
-            if scale != 1:
-                sel.append(f"TRY_CAST(num({raw}) * {scale!r}::DECIMAL(18,4) AS DECIMAL(18,4)) AS {f.name}")
-            else:
-                sel.append(f"num4({raw}) AS {f.name}")
-            # CASE: the slow full parse runs only on the (few) values that did not fit
-            failed = f"r_{f.name} IS NOT NULL AND {f.name} IS NULL"
-            checks.append((f"CASE WHEN {failed} THEN {big} IS NULL ELSE FALSE END", f.name, "bad_number"))
-            checks.append((f"CASE WHEN {failed} THEN {big} IS NOT NULL ELSE FALSE END", f.name, "absurd"))
-            checks.append((f"abs({f.name}) >= {limit!r}", f.name, "absurd"))
-        elif f.kind == "bool":
-            sel.append(
-                f"""CASE WHEN lower({raw}) IN ('1','true','yes','y','t','x','是','有','√','international','国际')
-                         THEN TRUE WHEN lower({raw}) IN ('0','false','no','n','f','否','无','local','本土') THEN FALSE
-                    END AS {f.name}"""
-            )
-            checks.append((f"r_{f.name} IS NOT NULL AND {f.name} IS NULL", f.name, "bad_bool"))
-        elif f.kind == "int":
-            sel.append(f"TRY_CAST(TRY_CAST({raw} AS DOUBLE) AS INTEGER) AS {f.name}")
-            checks.append((f"r_{f.name} IS NOT NULL AND ({f.name} IS NULL OR {f.name} NOT BETWEEN 1 AND 5)",
-                           f.name, "bad_fit"))  # fmt: skip
-        elif f.name in ("channel", "region") and kind == "sales":
-            canon = _canon_map(f.name)
-            _value_table(con, f"m_{f.name}", distinct[f.name],
-                         lambda v, cm=canon: cm.get(v.strip().lower(), v.strip()), pa.string())  # fmt: skip
-            joins.append(f"LEFT JOIN m_{f.name} ON m_{f.name}.k = {raw}")
-            sel.append(f"coalesce(m_{f.name}.v, {raw}) AS {f.name}")
-        elif f.name == "province":
-            _value_table(con, "m_province", distinct["province"],
-                         lambda v: normalize_province(v) or v.strip(), pa.string())  # fmt: skip
-            joins.append(f"LEFT JOIN m_province ON m_province.k = {raw}")
-            sel.append(f"coalesce(m_province.v, {raw}) AS {f.name}")
-        else:
-            sel.append(f"{raw} AS {f.name}")
-        out_cols.append(f.name)
-        if f.required and f.kind != "number":
-            checks.append((f"{'r_' if f.kind in ('period', 'date') else ''}{f.name} IS NULL", f.name, "empty"))
-    # Summary lines: a total label in a text column, or neither period nor account.
+    if not wanted:
+        return {}
+    aggs = ", ".join(f"list_distinct(list_transform(list(DISTINCT r.{c}), lambda x: {e}))"
+                     for c, e in wanted.values())  # fmt: skip
+    row = con.execute(f"SELECT {aggs} FROM raw r").fetchall()[0]  # noqa: S608
+    return {n: list(v or []) for n, v in zip(wanted, row, strict=True)}
+
+
+def _add_field(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, f: Field, kind: str, m: Mapping, distinct: dict[str, list[str]],
+    limit: float, res: Checked, lang: str,
+) -> None:  # fmt: skip
+    """The typed column of one mapped field and its row checks."""
+    raw = f"r0.t_{f.name}"
+    if f.name == "unit_price":
+        plan.sel.append(f"num6({raw}) AS unit_price, {raw} AS r_unit_price")
+        plan.checks.append(("r_unit_price IS NOT NULL AND unit_price IS NULL", "unit_price", "bad_number"))
+        return
+    if f.kind not in ("text", "code"):  # texts are kept as given (trimmed): no second copy
+        plan.sel.append(f"{raw} AS r_{f.name}")
+    if f.kind in ("period", "date"):
+        _add_date(con, plan, f, m, distinct[f.name], res, lang)
+    elif f.kind == "number":
+        _add_number(plan, f, float(m.scale.get(f.name, 1.0)), limit)
+    elif f.kind == "bool":
+        plan.sel.append(
+            f"""CASE WHEN lower({raw}) IN ('1','true','yes','y','t','x','是','有','√','international','国际')
+                     THEN TRUE WHEN lower({raw}) IN ('0','false','no','n','f','否','无','local','本土') THEN FALSE
+                END AS {f.name}"""
+        )
+        plan.checks.append((f"r_{f.name} IS NOT NULL AND {f.name} IS NULL", f.name, "bad_bool"))
+    elif f.kind == "int":
+        plan.sel.append(f"TRY_CAST(TRY_CAST({raw} AS DOUBLE) AS INTEGER) AS {f.name}")
+        plan.checks.append((f"r_{f.name} IS NOT NULL AND ({f.name} IS NULL OR {f.name} NOT BETWEEN 1 AND 5)",
+                            f.name, "bad_fit"))  # fmt: skip
+    elif f.name in ("channel", "region") and kind == "sales":
+        canon = _canon_map(f.name)
+        _value_table(con, f"m_{f.name}", distinct[f.name],
+                     lambda v, cm=canon: cm.get(v.strip().lower(), v.strip()), pa.string())  # fmt: skip
+        plan.joins.append(f"LEFT JOIN m_{f.name} ON m_{f.name}.k = {raw}")
+        plan.sel.append(f"coalesce(m_{f.name}.v, {raw}) AS {f.name}")
+    elif f.name == "province":
+        _value_table(con, "m_province", distinct["province"],
+                     lambda v: normalize_province(v) or v.strip(), pa.string())  # fmt: skip
+        plan.joins.append(f"LEFT JOIN m_province ON m_province.k = {raw}")
+        plan.sel.append(f"coalesce(m_province.v, {raw}) AS {f.name}")
+    else:
+        plan.sel.append(f"{raw} AS {f.name}")
+    plan.out_cols.append(f.name)
+    if f.required and f.kind != "number":
+        plan.checks.append((f"{'r_' if f.kind in ('period', 'date') else ''}{f.name} IS NULL", f.name, "empty"))
+
+
+def _add_date(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, f: Field, m: Mapping, texts: list[str], res: Checked, lang: str
+) -> None:
+    """A month or a day: each distinct text parsed once in Python (day-first decided over the column), joined back."""
+    key = _TIME_SQL.format(c=f"r0.t_{f.name}")
+    dfirst = day_first(texts)
+    if any(_ambiguous(x) for x in texts):
+        res.notes.append(t("upload.note.dayfirst" if dfirst else "upload.note.monthfirst", lang,
+                           column=m.fields[f.name]))  # fmt: skip
+    fn = parse_period if f.kind == "period" else parse_day
+    con.register(f"m_{f.name}_in", pa.table({
+        "k": pa.array(texts, pa.string()),
+        "v": pa.array([fn(x, dfirst) for x in texts], pa.date32())}))  # fmt: skip
+    con.execute(f"CREATE OR REPLACE TABLE m_{f.name} AS SELECT * FROM m_{f.name}_in")  # noqa: S608
+    con.unregister(f"m_{f.name}_in")
+    plan.joins.append(f"LEFT JOIN m_{f.name} ON m_{f.name}.k = {key}")
+    plan.sel.append(f"m_{f.name}.v AS {f.name}")
+    plan.checks.append((f"r_{f.name} IS NOT NULL AND {f.name} IS NULL", f.name, "bad_date"))
+    if f.kind == "period":
+        plan.checks.append((f"{f.name} < DATE '1990-01-01' OR {f.name} > current_date + INTERVAL 2 YEAR",
+                            f.name, "absurd_date"))  # fmt: skip
+
+
+def _add_number(plan: _Plan, f: Field, scale: float, limit: float) -> None:
+    """An amount in its stored type straight away (no cast on insert); beyond DECIMAL(18,4) is implausibly large."""
+    raw = f"r0.t_{f.name}"
+    big = f"num(r_{f.name})" + (f" * {scale!r}" if scale != 1 else "")
+    if scale != 1:
+        plan.sel.append(f"TRY_CAST(num({raw}) * {scale!r}::DECIMAL(18,4) AS DECIMAL(18,4)) AS {f.name}")
+    else:
+        plan.sel.append(f"num4({raw}) AS {f.name}")
+    # CASE: the slow full parse runs only on the (few) values that did not fit
+    failed = f"r_{f.name} IS NOT NULL AND {f.name} IS NULL"
+    plan.checks.append((f"CASE WHEN {failed} THEN {big} IS NULL ELSE FALSE END", f.name, "bad_number"))
+    plan.checks.append((f"CASE WHEN {failed} THEN {big} IS NOT NULL ELSE FALSE END", f.name, "absurd"))
+    plan.checks.append((f"abs({f.name}) >= {limit!r}", f.name, "absurd"))
+
+
+def _summary_condition(plan: _Plan, kind: str) -> str:
+    """Summary lines: a total label in a text column (or the first column), or — sales — neither period nor account."""
+    col = plan.col
     labels = [
         ("r_" if n in ("period", "as_of") else "") + n for n in ("account", "store", "period", "as_of") if n in col
     ]
     first = next((n for n, c in col.items() if c == "c0" and get_field(kind, n).kind in ("text", "code")), None)
     if first is None:
         c0_field = next((n for n, c in col.items() if c == "c0"), "c0")
-        sel.append(f"r0.t_{c0_field} AS r_c0")
+        plan.sel.append(f"r0.t_{c0_field} AS r_c0")
     labels.append(first or "r_c0")
     summary = " OR ".join(f"coalesce(regexp_full_match({x}, '{_SUMMARY_RE}'), FALSE)" for x in dict.fromkeys(labels))
-    replace: list[str] = []
-    extra: list[str] = []
     if kind == "sales":
         both = [n for n in ("account IS NULL", "r_period IS NULL") if n.split()[0].removeprefix("r_") in col]
         if both:
             summary += " OR (" + " AND ".join(both) + ")"
-        (replace if "revenue" in col else extra).append(f"{_revenue_expr(col, checks, limit)} AS revenue")
-        if "revenue" not in col:
-            out_cols.append("revenue")
-    region_fill = kind in ("sales", "stores") and "province" in col
-    if region_fill:
-        con.register("rg_in", pa.table({"k": list(region_of), "v": list(region_of.values())}))
-        con.execute("CREATE OR REPLACE TABLE rg AS SELECT * FROM rg_in")
-        con.unregister("rg_in")
-        if "region" in col:
-            replace.append("coalesce(i.region, rg.v) AS region")
-        else:
-            extra.append("rg.v AS region")
-            out_cols.append("region")
-    inner = f"SELECT {', '.join(sel)} FROM (SELECT {', '.join(level0)} FROM raw r) r0 {' '.join(joins)}"  # noqa: S608
-    bad = " OR ".join(f"coalesce({cnd}, FALSE)" for cnd, _, _ in checks) or "FALSE"
-    star = f"i.* REPLACE ({', '.join(replace)})" if replace else "i.*"
-    star = ", ".join([star, *extra])
+    return summary
+
+
+def _add_revenue(plan: _Plan, limit: float) -> None:
+    """Sales revenue: as given (recomputed with the volume × price fallback) or derived from volume × unit price."""
+    has = "revenue" in plan.col
+    (plan.replace if has else plan.extra).append(f"{_revenue_expr(plan.col, plan.checks, limit)} AS revenue")
+    if not has:
+        plan.out_cols.append("revenue")
+
+
+def _add_region_fill(con: duckdb.DuckDBPyConnection, plan: _Plan, kind: str, region_of: dict[str, str]) -> None:
+    """Sales and stores with a province: a missing region filled from the province → region map."""
+    plan.region_fill = kind in ("sales", "stores") and "province" in plan.col
+    if not plan.region_fill:
+        return
+    con.register("rg_in", pa.table({"k": list(region_of), "v": list(region_of.values())}))
+    con.execute("CREATE OR REPLACE TABLE rg AS SELECT * FROM rg_in")
+    con.unregister("rg_in")
+    if "region" in plan.col:
+        plan.replace.append("coalesce(i.region, rg.v) AS region")
+    else:
+        plan.extra.append("rg.v AS region")
+        plan.out_cols.append("region")
+
+
+def _create_parsed(con: duckdb.DuckDBPyConnection, plan: _Plan, summary: str) -> None:
+    """Table ``parsed``: the typed columns, ``_summary`` and ``_bad`` (any check failed on a non-summary line)."""
+    inner = f"SELECT {', '.join(plan.sel)} FROM (SELECT {', '.join(plan.level0)} FROM raw r) r0 {' '.join(plan.joins)}"  # noqa: S608
+    bad = " OR ".join(f"coalesce({cnd}, FALSE)" for cnd, _, _ in plan.checks) or "FALSE"
+    star = f"i.* REPLACE ({', '.join(plan.replace)})" if plan.replace else "i.*"
+    star = ", ".join([star, *plan.extra])
     con.execute(
         f"""CREATE OR REPLACE TABLE parsed AS
             SELECT {star}, ({summary}) AS _summary, NOT ({summary}) AND ({bad}) AS _bad
-            FROM ({inner}) i {"LEFT JOIN rg ON rg.k = i.province" if region_fill else ""}"""  # noqa: S608
+            FROM ({inner}) i {"LEFT JOIN rg ON rg.k = i.province" if plan.region_fill else ""}"""  # noqa: S608
     )
-    con.execute("DROP TABLE raw")  # frees its memory: from here on only ``parsed`` is used
-    res.columns = out_cols
-    _collect(con, res, checks, m, kind, lang)
-    return res
 
 
 def _ambiguous(x: str) -> bool:

@@ -37,6 +37,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} rows were rejected. Fix the file, or choose to load the valid rows only (--skip-invalid).",
         "有 {n} 行被拒绝。请修正文件，或选择只导入有效行（--skip-invalid）。",
     ),
+    "upload.err.no_user": ("Say who you are first (your name in the sidebar, or --user): every change records who made it.",
+                           "请先填写您的姓名（侧边栏或 --user）：每次修改都会记录修改人。"),
     "upload.err.nothing_valid": ("{file} has no valid row to load.", "{file} 没有可导入的有效行。"),
     "upload.err.duplicate": (
         "{file} was already imported (upload #{id} by {user}, {at}); it is not loaded twice.",

@@ -93,3 +93,13 @@ def test_templates_download(app_env: Path) -> None:
     at = upload_page("zh")
     labels = [d.label for d in at.get("download_button")]
     assert any("CSV" in x for x in labels) and any("XLSX" in x for x in labels)
+
+
+def test_same_file_again_is_blocked_with_a_warning(app_env: Path) -> None:
+    at = upload(upload_page(), "kam_a.csv")
+    assert not button(at, "up_commit").disabled and not at.warning
+    button(at, "up_commit").click().run()
+    assert not at.exception, at.exception
+    at = upload(at, "kam_a.csv")
+    assert any("already imported as upload #2" in w.value for w in at.warning)
+    assert button(at, "up_commit").disabled
