@@ -30,7 +30,11 @@ def test_unknown_keys_fall_back_to_the_palette_and_the_layout_is_shared() -> Non
 
 
 def test_the_upload_chart_still_finds_the_shared_layout() -> None:
-    from kam_core.charts_upload import change_chart
+    from datetime import date
+    from decimal import Decimal
 
-    fig = change_chart([{"period": "2025-01-01", "before": 1, "after": 2}], {"before": "b", "after": "a"})
+    from kam_core.charts_upload import change_chart
+    from kam_core.ingest.preview import MonthTotal
+
+    fig = change_chart([MonthTotal(date(2025, 1, 1), Decimal(1), Decimal(2))], {"before": "b", "after": "a"})
     assert fig.layout.height == 300 and [tr.name for tr in fig.data] == ["b", "a"]
