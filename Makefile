@@ -23,7 +23,7 @@ run: $(VENV)/.installed $(DB)
 	KAM_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -q -m "not e2e"
+	$(BIN)/python -m pytest -q -m "not e2e" -n 2
 
 e2e: $(VENV)/.installed
 	$(BIN)/python -m pytest -q -m e2e
