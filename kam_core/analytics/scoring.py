@@ -446,7 +446,7 @@ def normalise(values: pd.Series, method: str = "percentile", direction: str = "h
             out[mask] = 50.0
         else:
             c = x.clip(lo, hi)
-            out[mask] = 100.0 * ((c - lo) if direction == "higher" else (hi - c)) / (hi - lo)
+            out[mask] = 100.0 * (((c - lo) if direction == "higher" else (hi - c)) / (hi - lo))  # ends exact
     else:
         raise ValueError(f"unknown normalisation {method!r}")
     return out
