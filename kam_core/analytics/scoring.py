@@ -368,6 +368,7 @@ def criteria_values(db: Database, f: Filters | None = None, names: Iterable[str]
     sql = _SALES_SQL.format(where=where)
     args = [cs, ce] * 3 + [ps, pe] + [cs, ce] + params + [cs, ce, ps, pe, month_end(ce)]
     raw = db.df(sql, args).set_index("account")
+    raw.index = pd.Index(raw.index.to_numpy(dtype=object), name="account")  # object keys: faster joins
 
     rev = raw["revenue"]
     pos = rev > 0
@@ -427,29 +428,29 @@ def normalise(values: pd.Series, method: str = "percentile", direction: str = "h
     minmax: clip to the 5th / 95th percentiles (linear interpolation), then 100 × (x − lo) ÷ (hi − lo);
     50 when hi = lo. ``lower`` reverses ranks / values.
     """
-    v = values.astype(float)
-    mask = v.notna()
-    x = v[mask]
-    out = pd.Series(np.nan, index=values.index, dtype=float)
+    arr = values.to_numpy(dtype=float, na_value=np.nan)
+    mask = ~np.isnan(arr)
+    x = arr[mask]
+    res = np.full(len(arr), np.nan)
     n = len(x)
     if n == 0:
-        return out
-    if method == "percentile":
+        pass
+    elif method == "percentile":
         if n == 1:
-            out[mask] = 100.0
+            res[mask] = 100.0
         else:
-            r = x.rank(method="average", ascending=direction == "higher")
-            out[mask] = 100.0 * (r - 1.0) / (n - 1)
+            r = pd.Series(x).rank(method="average", ascending=direction == "higher").to_numpy()
+            res[mask] = 100.0 * (r - 1.0) / (n - 1)
     elif method == "minmax":
-        lo, hi = (float(q) for q in np.percentile(x.to_numpy(), CLIP))
+        lo, hi = (float(q) for q in np.percentile(x, CLIP))
         if hi == lo:
-            out[mask] = 50.0
+            res[mask] = 50.0
         else:
-            c = x.clip(lo, hi)
-            out[mask] = 100.0 * (((c - lo) if direction == "higher" else (hi - c)) / (hi - lo))  # ends exact
+            c = np.clip(x, lo, hi)
+            res[mask] = 100.0 * (((c - lo) if direction == "higher" else (hi - c)) / (hi - lo))  # ends exact
     else:
         raise ValueError(f"unknown normalisation {method!r}")
-    return out
+    return pd.Series(res, index=values.index, dtype=float)
 
 
 def normalise_all(values: pd.DataFrame, criteria: Sequence[ModelCriterion]) -> pd.DataFrame:
