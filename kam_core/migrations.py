@@ -159,3 +159,24 @@ V4 = [
 ]
 
 MIGRATIONS.append(V4)
+
+# V5 (scoring): scoring models as append-only versions, which model is active (every
+# activation kept), and custom judgement criteria with one value per account.
+V5 = [
+    """CREATE TABLE score_models (
+        name VARCHAR NOT NULL, version INTEGER NOT NULL, doc JSON NOT NULL,
+        user_name VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (name, version))""",
+    """CREATE TABLE score_model_activations (
+        name VARCHAR NOT NULL, user_name VARCHAR NOT NULL, activated_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE score_criteria (
+        name VARCHAR PRIMARY KEY, direction VARCHAR NOT NULL CHECK (direction IN ('higher', 'lower')),
+        description VARCHAR, created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        updated_by VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE score_criterion_values (
+        criterion VARCHAR NOT NULL, account VARCHAR NOT NULL, value DOUBLE NOT NULL,
+        updated_by VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (criterion, account))""",
+]
+
+MIGRATIONS.append(V5)

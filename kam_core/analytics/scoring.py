@@ -1,0 +1,1045 @@
+"""Choosing key accounts (spec §7, domain §5): evaluation criteria, composite score, selection matrix.
+
+Pipeline, each step usable on its own (a page is a thin layer on top):
+
+1. :func:`criteria_values` — one row per account with at least one sales line in the window
+   (default: the last 12 months of data), one float column per criterion, NaN = missing
+   (never 0). Data criteria come from one aggregate query over sales joined with the
+   receivables and the account master; stores / provinces / tier from the tier classifier.
+2. :func:`normalise` — each criterion to 0–100 (``percentile`` or ``minmax``), better = higher.
+3. :func:`composite` — score = Σ wᵢnᵢ ÷ Σ wᵢ over the criteria the account has a value for;
+   coverage, contributions (summing to the score), rank, key flag.
+4. :func:`score` ties them together for a :class:`Model`; :func:`sensitivity` and
+   :func:`matrix_frame` work on the same per-account frame.
+
+Models are saved by name as append-only versions (``score_models``, migration V5); one is
+active (``score_model_activations``, the latest row wins). Without a saved model the
+built-in :data:`DEFAULT_MODEL` applies.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kam_core.coverage import Comparison, compare_year_before, month_end
+from kam_core.db import Database
+from kam_core.errors import UserError
+from kam_core.filters import Filters, add_months
+from kam_core.i18n import CATALOG, t
+
+# -- criteria -----------------------------------------------------------------------------------
+DATA_CRITERIA = (
+    "revenue",
+    "revenue_share",
+    "growth",
+    "gross_margin",
+    "trade_spend_pct",
+    "overdue_pct",
+    "stores",
+    "provinces",
+    "tier",
+)
+JUDGEMENT_CRITERIA = ("strategic_fit",)
+BUILTIN_CRITERIA = DATA_CRITERIA + JUDGEMENT_CRITERIA
+TIER_VALUE = {"GKA": 3.0, "NKA": 2.0, "LKA": 1.0}  # anything else (not K/A) → 0
+FOOTPRINT_CRITERIA = ("stores", "provinces", "tier")  # from kam_core.analytics.tiers
+
+DIRECTIONS = ("higher", "lower")
+NORMALISATIONS = ("percentile", "minmax")
+# (direction, normalisation) by default: percentile for heavy-tailed sizes, minmax for ratios and scales.
+_DEFAULTS: dict[str, tuple[str, str]] = {
+    "revenue": ("higher", "percentile"),
+    "revenue_share": ("higher", "percentile"),
+    "growth": ("higher", "minmax"),
+    "gross_margin": ("higher", "minmax"),
+    "trade_spend_pct": ("lower", "minmax"),
+    "overdue_pct": ("lower", "minmax"),
+    "stores": ("higher", "percentile"),
+    "provinces": ("higher", "minmax"),
+    "tier": ("higher", "minmax"),
+    "strategic_fit": ("higher", "minmax"),
+}
+CUSTOM_NORMALISE = "minmax"
+LOW_COVERAGE = 0.5  # coverage below this → flagged
+CLIP = (5.0, 95.0)  # minmax clips to these percentiles
+BUILTIN_MODEL = "builtin"
+MAX_NAME = 60
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    """A criterion that can be used in a model: built-in (data / judgement) or custom."""
+
+    name: str
+    kind: str  # data | judgement | custom
+    direction: str
+    normalise: str
+    description: str | None = None
+
+    def label(self, lang: str = "en") -> str:
+        key = f"scoring.criterion.{self.name}"
+        return t(key, lang) if key in CATALOG else self.name
+
+    def definition(self, lang: str = "en") -> str:
+        if self.kind == "custom":
+            return self.description or t("scoring.definition.custom", lang)
+        return t(f"scoring.definition.{self.name}", lang)
+
+
+def builtin_criteria() -> dict[str, CriterionInfo]:
+    return {n: CriterionInfo(n, "data" if n in DATA_CRITERIA else "judgement", *_DEFAULTS[n]) for n in BUILTIN_CRITERIA}
+
+
+def custom_criteria(db: Database) -> dict[str, CriterionInfo]:
+    rows = db.rows("SELECT name, direction, description FROM score_criteria ORDER BY name")
+    return {n: CriterionInfo(n, "custom", d, CUSTOM_NORMALISE, desc) for n, d, desc in rows}
+
+
+def all_criteria(db: Database | None = None) -> dict[str, CriterionInfo]:
+    """Every criterion a model may name: the built-in ones, then the custom ones of ``db``."""
+    out = builtin_criteria()
+    if db is not None:
+        out.update(custom_criteria(db))
+    return out
+
+
+# -- models -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModelCriterion:
+    """One criterion of a model: its weight (≥ 0; 0 removes it), direction and normalisation."""
+
+    name: str
+    weight: float
+    direction: str = "higher"
+    normalise: str = "percentile"
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "weight": self.weight, "direction": self.direction, "normalise": self.normalise}
+
+
+@dataclass(frozen=True)
+class KeyRule:
+    """Key-account cut-off: the ``top`` N by rank, or every account with score ≥ ``min_score``."""
+
+    top: int | None = 20
+    min_score: float | None = None
+
+    def to_dict(self) -> dict:
+        return {"top": self.top} if self.top is not None else {"min_score": self.min_score}
+
+    def describe(self, lang: str = "en") -> str:
+        if self.top is not None:
+            return t("scoring.key_rule.top", lang, n=self.top)
+        return t("scoring.key_rule.min_score", lang, x=self.min_score)
+
+
+@dataclass(frozen=True)
+class Model:
+    """A scoring model; ``version`` / ``saved_by`` / ``saved_at`` are set once it is saved."""
+
+    name: str
+    criteria: tuple[ModelCriterion, ...]
+    key_rule: KeyRule = field(default_factory=KeyRule)
+    version: int | None = None
+    saved_by: str | None = None
+    saved_at: datetime | None = None
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {c.name: c.weight for c in self.criteria}
+
+    @property
+    def total_weight(self) -> float:
+        return float(sum(c.weight for c in self.criteria))
+
+    def criterion(self, name: str) -> ModelCriterion:
+        return next(c for c in self.criteria if c.name == name)
+
+    def to_dict(self) -> dict:
+        """The model file / stored document (without version metadata)."""
+        return {
+            "name": self.name,
+            "criteria": [c.to_dict() for c in self.criteria],
+            "key_rule": self.key_rule.to_dict(),
+        }
+
+
+# The built-in model (spec §7, domain §5: a key account is large now and has a large
+# footprint / potential): size 4, footprint (stores, tier) 2 each; growth, margin, cost to
+# serve, payment behaviour and strategic fit 1 each. Σ weights = 13. Key accounts: top 20.
+DEFAULT_MODEL = Model(
+    BUILTIN_MODEL,
+    (
+        ModelCriterion("revenue", 4.0, "higher", "percentile"),
+        ModelCriterion("growth", 1.0, "higher", "minmax"),
+        ModelCriterion("gross_margin", 1.0, "higher", "minmax"),
+        ModelCriterion("trade_spend_pct", 1.0, "lower", "minmax"),
+        ModelCriterion("overdue_pct", 1.0, "lower", "minmax"),
+        ModelCriterion("stores", 2.0, "higher", "percentile"),
+        ModelCriterion("tier", 2.0, "higher", "minmax"),
+        ModelCriterion("strategic_fit", 1.0, "higher", "minmax"),
+    ),
+    KeyRule(top=20),
+)
+
+# Matrix axes by default: how attractive the account is, and how strong we are with it.
+DEFAULT_ATTRACTIVENESS = (
+    ModelCriterion("stores", 1.0, "higher", "percentile"),
+    ModelCriterion("provinces", 1.0, "higher", "minmax"),
+    ModelCriterion("tier", 1.0, "higher", "minmax"),
+    ModelCriterion("gross_margin", 1.0, "higher", "minmax"),
+    ModelCriterion("overdue_pct", 1.0, "lower", "minmax"),
+    ModelCriterion("strategic_fit", 1.0, "higher", "minmax"),
+)
+DEFAULT_STRENGTH = (
+    ModelCriterion("revenue_share", 2.0, "higher", "percentile"),
+    ModelCriterion("growth", 1.0, "higher", "minmax"),
+)
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def parse_criteria(items: object, known: Mapping[str, CriterionInfo] | None) -> tuple[ModelCriterion, ...]:
+    """Validate a list of criteria (dicts or ModelCriterion); ``known=None`` skips the name check."""
+    if isinstance(items, ModelCriterion):
+        items = [items]
+    if not isinstance(items, list | tuple) or not items:
+        raise UserError("scoring.err.no_criteria")
+    out: list[ModelCriterion] = []
+    seen: set[str] = set()
+    for i, c in enumerate(items, start=1):
+        d = c.to_dict() if isinstance(c, ModelCriterion) else c
+        if not isinstance(d, Mapping) or not isinstance(d.get("name"), str) or "weight" not in d:
+            raise UserError("scoring.err.criterion_shape", n=i)
+        name = d["name"].strip()
+        info = (known or {}).get(name)
+        if known is not None and info is None:
+            raise UserError("scoring.err.unknown_criterion", name=name, known=", ".join(known))
+        if name in seen:
+            raise UserError("scoring.err.duplicate_criterion", name=name)
+        seen.add(name)
+        w = d["weight"]
+        if not _is_number(w) or w < 0:
+            raise UserError("scoring.err.weight", name=name, value=json.dumps(w, default=str))
+        dflt_dir, dflt_norm = (info.direction, info.normalise) if info else _DEFAULTS.get(name, ("higher", "minmax"))
+        direction = d.get("direction") or dflt_dir
+        if direction not in DIRECTIONS:
+            raise UserError("scoring.err.direction", name=name, value=json.dumps(direction, default=str))
+        norm = d.get("normalise") or dflt_norm
+        if norm not in NORMALISATIONS:
+            raise UserError("scoring.err.normalise", name=name, value=json.dumps(norm, default=str))
+        out.append(ModelCriterion(name, float(w), direction, norm))
+    if not any(c.weight > 0 for c in out):
+        raise UserError("scoring.err.all_zero")
+    return tuple(out)
+
+
+def parse_key_rule(v: object) -> KeyRule:
+    if v is None:
+        return KeyRule()
+    if isinstance(v, KeyRule):
+        v = v.to_dict()
+    bad = UserError("scoring.err.key_rule", value=json.dumps(v, default=str, ensure_ascii=False))
+    if not isinstance(v, Mapping) or len(v) != 1:
+        raise bad
+    if "top" in v:
+        n = v["top"]
+        if not _is_number(n) or n != int(n) or n < 1:
+            raise bad
+        return KeyRule(top=int(n))
+    if "min_score" in v:
+        x = v["min_score"]
+        if not _is_number(x) or not 0 <= x <= 100:
+            raise bad
+        return KeyRule(top=None, min_score=float(x))
+    raise bad
+
+
+def parse_model(doc: object, known: Mapping[str, CriterionInfo] | None = None) -> Model:
+    """A model from its JSON document; UserError (catalog key) for anything wrong."""
+    if isinstance(doc, Model):
+        doc = doc.to_dict()
+    if not isinstance(doc, Mapping) or not isinstance(doc.get("criteria"), list):
+        raise UserError("scoring.err.model_shape")
+    name = doc.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
+        raise UserError("scoring.err.model_name")
+    return Model(name.strip(), parse_criteria(doc["criteria"], known), parse_key_rule(doc.get("key_rule")))
+
+
+def read_model_file(path: str | Path) -> dict:
+    """The JSON document of a model file (UserError when it cannot be read or parsed)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise UserError("scoring.err.model_file", path=str(path), why=str(e)) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UserError("scoring.err.json", why=str(e)) from None
+
+
+# -- the window ---------------------------------------------------------------------------------
+def scoring_window(db: Database, f: Filters | None = None, months: int = 12) -> Filters:
+    """``f`` with a complete period: missing ends default to the last ``months`` months of data."""
+    f = f or Filters()
+    if f.has_period():
+        return f
+    end = f.end or db.scalar("SELECT max(period) FROM sales")
+    if end is None:
+        return f
+    end = date(end.year, end.month, 1)
+    start = f.start or add_months(end, -(months - 1))
+    return f.with_period(start, end)
+
+
+# -- step 1: criteria values --------------------------------------------------------------------
+@dataclass(frozen=True)
+class CriteriaFrame:
+    """Per-account criteria over ``window``; ``growth`` says whether growth could be computed."""
+
+    window: Filters
+    values: pd.DataFrame  # index: account (sorted); float columns, NaN = missing; always has "revenue"
+    growth: Comparison | None
+
+
+_SALES_SQL = """
+WITH s AS (
+    SELECT account,
+           sum(revenue) FILTER (WHERE period BETWEEN ? AND ?) AS revenue,
+           sum(gross_profit) FILTER (WHERE period BETWEEN ? AND ?) AS gross_profit,
+           sum(trade_spend) FILTER (WHERE period BETWEEN ? AND ?) AS trade_spend,
+           sum(revenue) FILTER (WHERE period BETWEEN ? AND ?) AS revenue_prior,
+           count(*) FILTER (WHERE period BETWEEN ? AND ?) AS n_lines
+    FROM sales
+    WHERE {where} AND (period BETWEEN ? AND ? OR period BETWEEN ? AND ?)
+    GROUP BY account),
+rec AS (  -- each account's latest ageing snapshot on or before the window's last day
+    SELECT account, sum(overdue) AS overdue, sum(total) AS total FROM (
+        SELECT account, as_of,
+               coalesce(overdue_1_30, 0) + coalesce(overdue_31_60, 0) + coalesce(overdue_61_90, 0)
+                   + coalesce(overdue_90_plus, 0) AS overdue,
+               coalesce(current, 0) + coalesce(overdue_1_30, 0) + coalesce(overdue_31_60, 0)
+                   + coalesce(overdue_61_90, 0) + coalesce(overdue_90_plus, 0) AS total,
+               max(as_of) OVER (PARTITION BY account) AS latest
+        FROM receivables WHERE as_of <= ?)
+    WHERE as_of = latest GROUP BY account)
+SELECT s.account, s.revenue::DOUBLE AS revenue, s.gross_profit::DOUBLE AS gross_profit,
+       s.trade_spend::DOUBLE AS trade_spend, s.revenue_prior::DOUBLE AS revenue_prior,
+       rec.overdue::DOUBLE AS overdue, rec.total::DOUBLE AS receivables, a.strategic_fit::DOUBLE AS strategic_fit
+FROM s LEFT JOIN rec USING (account) LEFT JOIN accounts a USING (account)
+WHERE s.n_lines > 0
+ORDER BY s.account
+"""
+
+
+def criteria_values(db: Database, f: Filters | None = None, names: Iterable[str] | None = None) -> CriteriaFrame:
+    """Every criterion in ``names`` (default: all known) for each account with a sales line in the window.
+
+    Unknown names (e.g. a custom criterion deleted since a model was saved) give a column of NaN.
+    """
+    w = scoring_window(db, f)
+    wanted = list(dict.fromkeys(["revenue", *(names if names is not None else all_criteria(db))]))
+    if not w.has_period():
+        return CriteriaFrame(w, pd.DataFrame(columns=wanted, dtype=float, index=pd.Index([], name="account")), None)
+    cs, ce = w.start, w.end
+    growth: Comparison | None = None
+    ps = pe = date(1, 1, 1)  # an empty prior window unless growth is wanted and comparable
+    if "growth" in wanted:
+        growth = compare_year_before(db, w)
+        if growth.ok:
+            prior = w.year_before()
+            ps, pe = prior.start, prior.end
+    where, params = w.where(period=False)
+    sql = _SALES_SQL.format(where=where)
+    args = [cs, ce] * 3 + [ps, pe] + [cs, ce] + params + [cs, ce, ps, pe, month_end(ce)]
+    raw = db.df(sql, args).set_index("account")
+    raw.index = pd.Index(raw.index.to_numpy(dtype=object), name="account")  # object keys: faster joins
+
+    rev = raw["revenue"]
+    pos = rev > 0
+    out = pd.DataFrame(index=raw.index)
+    total = rev.sum()
+    builtin = set(BUILTIN_CRITERIA)
+    for n in wanted:
+        if n == "revenue":
+            out[n] = rev
+        elif n == "revenue_share":
+            out[n] = rev / total if total > 0 else np.nan
+        elif n == "growth":
+            prior_rev = raw["revenue_prior"]
+            out[n] = (rev / prior_rev - 1.0).where(prior_rev > 0) if growth is not None and growth.ok else np.nan
+        elif n == "gross_margin":
+            out[n] = (raw["gross_profit"] / rev).where(pos & raw["gross_profit"].notna())
+        elif n == "trade_spend_pct":
+            out[n] = (raw["trade_spend"] / rev).where(pos & raw["trade_spend"].notna())
+        elif n == "overdue_pct":
+            out[n] = (raw["overdue"] / raw["receivables"]).where(raw["receivables"] > 0)
+        elif n == "strategic_fit":
+            out[n] = raw["strategic_fit"]
+        elif n in FOOTPRINT_CRITERIA:
+            continue  # below, from the tier classifier
+        else:
+            out[n] = np.nan  # custom, filled below
+    fp = [n for n in wanted if n in FOOTPRINT_CRITERIA]
+    if fp and len(out):
+        from kam_core.analytics.tiers import account_tiers
+
+        tiers = account_tiers(db).set_index("account").reindex(out.index)
+        if "stores" in fp:
+            out["stores"] = tiers["stores"].astype(float)
+        if "provinces" in fp:
+            out["provinces"] = tiers["n_provinces"].astype(float)
+        if "tier" in fp:
+            out["tier"] = tiers["tier"].map(TIER_VALUE).astype(float).fillna(0.0).where(tiers["tier"].notna())
+    custom = [n for n in wanted if n not in builtin]
+    if custom and len(out):
+        cv = db.df(
+            f"SELECT criterion, account, value FROM score_criterion_values "  # noqa: S608 - placeholders only
+            f"WHERE criterion IN ({', '.join('?' * len(custom))})",
+            custom,
+        )
+        piv = cv.pivot(index="account", columns="criterion", values="value") if len(cv) else pd.DataFrame()
+        for n in custom:
+            out[n] = piv[n].reindex(out.index).astype(float) if n in piv else np.nan
+    out = out[wanted].astype(float)
+    return CriteriaFrame(w, out, growth)
+
+
+# -- step 2: normalisation (pure) ---------------------------------------------------------------
+def normalise(values: pd.Series, method: str = "percentile", direction: str = "higher") -> pd.Series:
+    """0–100, better = higher, over the accounts that have a value (NaN stays NaN).
+
+    percentile: 100 × (r − 1) ÷ (N − 1), r = average rank (ties share their mean rank), N = 1 → 100.
+    minmax: clip to the 5th / 95th percentiles (linear interpolation), then 100 × (x − lo) ÷ (hi − lo);
+    50 when hi = lo. ``lower`` reverses ranks / values.
+    """
+    arr = values.to_numpy(dtype=float, na_value=np.nan)
+    mask = ~np.isnan(arr)
+    x = arr[mask]
+    res = np.full(len(arr), np.nan)
+    n = len(x)
+    if n == 0:
+        pass
+    elif method == "percentile":
+        if n == 1:
+            res[mask] = 100.0
+        else:
+            r = pd.Series(x).rank(method="average", ascending=direction == "higher").to_numpy()
+            res[mask] = 100.0 * (r - 1.0) / (n - 1)
+    elif method == "minmax":
+        lo, hi = (float(q) for q in np.percentile(x, CLIP))
+        if hi == lo:
+            res[mask] = 50.0
+        else:
+            c = np.clip(x, lo, hi)
+            res[mask] = 100.0 * (((c - lo) if direction == "higher" else (hi - c)) / (hi - lo))  # ends exact
+    else:
+        raise ValueError(f"unknown normalisation {method!r}")
+    return pd.Series(res, index=values.index, dtype=float)
+
+
+def normalise_all(values: pd.DataFrame, criteria: Sequence[ModelCriterion]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {c.name: normalise(values[c.name], c.normalise, c.direction) for c in criteria}, index=values.index
+    )
+
+
+# -- step 3: composite (pure) -------------------------------------------------------------------
+def composite(
+    normalised: pd.DataFrame, weights: Mapping[str, float], revenue: pd.Series, key_rule: KeyRule | None = None
+) -> pd.DataFrame:
+    """score, coverage, low_coverage, rank, key and ``contribution.<criterion>`` per account, rank order.
+
+    Ties in score rank by revenue descending, then account name; accounts without any
+    criterion value (score NaN) rank last.
+    """
+    key_rule = key_rule or KeyRule()
+    names = list(weights)
+    w = pd.Series([float(weights[n]) for n in names], index=names, dtype=float)
+    total = float(w.sum())
+    nv = normalised[names]
+    present = nv.notna()
+    wsum = present.mul(w, axis=1).sum(axis=1)
+    weighted = nv.fillna(0.0).mul(w, axis=1)
+    denom = wsum.where(wsum > 0)
+    score = weighted.sum(axis=1) / denom
+    contrib = weighted.div(denom, axis=0).fillna(0.0)
+    out = pd.DataFrame(
+        {
+            "account": normalised.index.astype(str),
+            "score": score.to_numpy(),
+            "coverage": (wsum / total).to_numpy() if total > 0 else np.zeros(len(wsum)),
+            "revenue": revenue.reindex(normalised.index).astype(float).to_numpy(),
+        }
+    )
+    out["low_coverage"] = out["coverage"] < LOW_COVERAGE
+    for n in names:
+        out[f"contribution.{n}"] = contrib[n].to_numpy()
+    out = out.sort_values(
+        ["score", "revenue", "account"], ascending=[False, False, True], na_position="last", kind="mergesort"
+    ).reset_index(drop=True)
+    out.insert(1, "rank", np.arange(1, len(out) + 1))
+    out["key"] = key_flags(out, key_rule)
+    return out
+
+
+def key_flags(table: pd.DataFrame, rule: KeyRule) -> pd.Series:
+    """Key account: rank ≤ top, or score ≥ min_score (NaN scores are never key)."""
+    if rule.top is not None:
+        return (table["rank"] <= rule.top) & table["score"].notna()
+    return table["score"] >= float(rule.min_score)  # type: ignore[arg-type]
+
+
+# -- step 4: score a model ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Scores:
+    """The scored accounts under one model, in rank order (every frame indexed the same way)."""
+
+    model: Model
+    window: Filters
+    table: pd.DataFrame  # account, rank, score, coverage, revenue, low_coverage, key (+ contribution.<c>)
+    values: pd.DataFrame  # index account: raw value per model criterion
+    normalised: pd.DataFrame  # index account: 0–100 per model criterion
+    growth: Comparison | None = None
+
+    @property
+    def contributions(self) -> pd.DataFrame:
+        cols = [f"contribution.{c.name}" for c in self.model.criteria]
+        out = self.table.set_index("account")[cols]
+        out.columns = [c.name for c in self.model.criteria]
+        return out
+
+    def key_accounts(self) -> list[str]:
+        return self.table.loc[self.table["key"], "account"].tolist()
+
+    def breakdown(self, account: str) -> pd.DataFrame:
+        """criterion, value, normalised, weight, contribution for one account (the page's detail)."""
+        row = self.table.set_index("account").loc[account]
+        return pd.DataFrame(
+            [
+                {
+                    "criterion": c.name,
+                    "value": _f(self.values.at[account, c.name]),
+                    "normalised": _f(self.normalised.at[account, c.name]),
+                    "weight": c.weight,
+                    "contribution": float(row[f"contribution.{c.name}"]),
+                    "direction": c.direction,
+                    "normalise": c.normalise,
+                }
+                for c in self.model.criteria
+            ]
+        )
+
+    def records(self, limit: int | None = None) -> list[dict]:
+        """The CLI's JSON: rank order, criteria with value / normalised (None when missing) / weight / contribution."""
+        tab = self.table if limit is None else self.table.head(limit)
+        names = [c.name for c in self.model.criteria]
+        vals = self.values.reindex(tab["account"])[names].to_numpy()
+        norms = self.normalised.reindex(tab["account"])[names].to_numpy()
+        contrib = tab[[f"contribution.{n}" for n in names]].to_numpy()
+        weights = [c.weight for c in self.model.criteria]
+        out = []
+        for i, r in enumerate(tab[["account", "score", "rank", "key", "coverage"]].itertuples(index=False)):
+            out.append(
+                {
+                    "account": r.account,
+                    "score": _f(r.score),
+                    "rank": int(r.rank),
+                    "key": bool(r.key),
+                    "coverage": float(r.coverage),
+                    "criteria": {
+                        n: {
+                            "value": _f(vals[i, j]),
+                            "normalised": _f(norms[i, j]),
+                            "weight": weights[j],
+                            "contribution": float(contrib[i, j]),
+                        }
+                        for j, n in enumerate(names)
+                    },
+                }
+            )
+        return out
+
+
+def _f(v: object) -> float | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA else float(v)  # type: ignore[arg-type]
+
+
+def score_frame(
+    values: pd.DataFrame, model: Model, window: Filters | None = None, growth: Comparison | None = None
+) -> Scores:
+    """Score a per-account criteria frame (index account, a ``revenue`` column) — pure."""
+    names = [c.name for c in model.criteria]
+    vals = values.reindex(columns=names).astype(float)
+    norm = normalise_all(vals, model.criteria)
+    table = composite(norm, model.weights, values["revenue"], model.key_rule)
+    order = pd.Index(table["account"], name="account")
+    return Scores(model, window or Filters(), table, vals.reindex(order), norm.reindex(order), growth)
+
+
+def score(db: Database, f: Filters | None = None, model: Model | None = None) -> Scores:
+    """Score every account with a sales line in the window (default: last 12 months of data)."""
+    model = model or active_model(db)
+    cf = criteria_values(db, f, [c.name for c in model.criteria])
+    return score_frame(cf.values, model, cf.window, cf.growth)
+
+
+# -- sensitivity (pure) -------------------------------------------------------------------------
+def sensitivity(scores: Scores, delta: float = 0.2) -> pd.DataFrame:
+    """Per criterion: how many of today's key accounts stay key when its weight moves −delta and +delta.
+
+    Columns: criterion, weight, n_key, stay_down, stay_up.
+    """
+    model = scores.model
+    key_now = set(scores.key_accounts())
+    norm = scores.normalised
+    revenue = scores.table.set_index("account")["revenue"]
+    rows = []
+    for c in model.criteria:
+        stays = []
+        for factor in (1.0 - delta, 1.0 + delta):
+            w = dict(model.weights)
+            w[c.name] = c.weight * factor
+            if sum(w.values()) <= 0:
+                stays.append(0)
+                continue
+            tab = composite(norm, w, revenue, model.key_rule)
+            stays.append(len(key_now & set(tab.loc[tab["key"], "account"])))
+        rows.append(
+            {"criterion": c.name, "weight": c.weight, "n_key": len(key_now), "stay_down": stays[0], "stay_up": stays[1]}
+        )
+    return pd.DataFrame(rows, columns=["criterion", "weight", "n_key", "stay_down", "stay_up"])
+
+
+# -- selection matrix ---------------------------------------------------------------------------
+QUADRANTS = ("invest", "maintain", "cash", "reconsider")
+
+
+def quadrant_name(code: str, lang: str = "en") -> str:
+    return t(f"scoring.quadrant.{code}", lang)
+
+
+def quadrant_meaning(code: str, lang: str = "en") -> str:
+    return t(f"scoring.quadrant_meaning.{code}", lang)
+
+
+def quadrant(
+    attractiveness: float, strength: float, a_threshold: float = 50.0, s_threshold: float = 50.0
+) -> str | None:
+    """invest (attractive, strong) · maintain (less attractive, strong) · cash (neither) · reconsider
+    (attractive, weak); None when either axis is missing."""
+    if attractiveness is None or strength is None or math.isnan(attractiveness) or math.isnan(strength):
+        return None
+    hi_a, hi_s = attractiveness >= a_threshold, strength >= s_threshold
+    return "invest" if hi_a and hi_s else "maintain" if hi_s else "reconsider" if hi_a else "cash"
+
+
+def _axis(values: pd.DataFrame, criteria: Sequence[ModelCriterion]) -> pd.DataFrame:
+    norm = normalise_all(values.reindex(columns=[c.name for c in criteria]), criteria)
+    tab = composite(norm, {c.name: c.weight for c in criteria}, values["revenue"])
+    return tab.set_index("account")[["score", "coverage"]]
+
+
+def matrix_frame(
+    values: pd.DataFrame,
+    attractiveness: Sequence[ModelCriterion] = DEFAULT_ATTRACTIVENESS,
+    strength: Sequence[ModelCriterion] = DEFAULT_STRENGTH,
+    a_threshold: float = 50.0,
+    s_threshold: float = 50.0,
+) -> pd.DataFrame:
+    """Per account: revenue (bubble size), attractiveness, strength (0–100, scored like the composite),
+    their coverages and the quadrant code. Sorted by revenue descending, then account."""
+    for th in (a_threshold, s_threshold):
+        if not _is_number(th) or not 0 <= th <= 100:
+            raise UserError("scoring.err.threshold", value=th)
+    a = _axis(values, parse_criteria(list(attractiveness), None))
+    s = _axis(values, parse_criteria(list(strength), None))
+    out = pd.DataFrame(
+        {
+            "account": values.index.astype(str),
+            "revenue": values["revenue"].astype(float).to_numpy(),
+            "attractiveness": a["score"].reindex(values.index).to_numpy(),
+            "strength": s["score"].reindex(values.index).to_numpy(),
+            "attractiveness_coverage": a["coverage"].reindex(values.index).to_numpy(),
+            "strength_coverage": s["coverage"].reindex(values.index).to_numpy(),
+        }
+    )
+    out["quadrant"] = [
+        quadrant(x, y, a_threshold, s_threshold) for x, y in zip(out["attractiveness"], out["strength"], strict=True)
+    ]
+    return out.sort_values(["revenue", "account"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+
+
+def matrix(
+    db: Database,
+    f: Filters | None = None,
+    attractiveness: Sequence[ModelCriterion] | None = None,
+    strength: Sequence[ModelCriterion] | None = None,
+    a_threshold: float = 50.0,
+    s_threshold: float = 50.0,
+) -> pd.DataFrame:
+    """The selection matrix for the window (see :func:`matrix_frame`); criteria lists default to the built-ins."""
+    attractiveness = parse_criteria(list(attractiveness or DEFAULT_ATTRACTIVENESS), all_criteria(db))
+    strength = parse_criteria(list(strength or DEFAULT_STRENGTH), all_criteria(db))
+    names = [c.name for c in (*attractiveness, *strength)]
+    cf = criteria_values(db, f, names)
+    return matrix_frame(cf.values, attractiveness, strength, a_threshold, s_threshold)
+
+
+# -- models: versions and the active one --------------------------------------------------------
+def _stored(name: str, version: int, doc: str, user: str, when: datetime) -> Model:
+    m = parse_model(json.loads(doc), None)
+    return replace(m, version=int(version), saved_by=user, saved_at=when)
+
+
+def save_model(db: Database, model: Model | Mapping, user: str, activate: bool = False) -> Model:
+    """Save a new version of the model named in ``model`` (validated); optionally make it active."""
+    m = parse_model(model, all_criteria(db))
+    if m.name == BUILTIN_MODEL:
+        raise UserError("scoring.err.reserved_name", name=BUILTIN_MODEL)
+    doc = json.dumps(m.to_dict(), ensure_ascii=False)
+    with db.transaction(user, "score_model.save", {"name": m.name, "activate": activate}) as cur:
+        version = cur.execute(
+            "SELECT coalesce(max(version), 0) + 1 FROM score_models WHERE name = ?", [m.name]
+        ).fetchone()[0]
+        row = cur.execute(
+            "INSERT INTO score_models VALUES (?, ?, ?, ?, now()) RETURNING saved_at", [m.name, version, doc, user]
+        ).fetchone()
+        if activate:
+            cur.execute("INSERT INTO score_model_activations VALUES (?, ?, now())", [m.name, user])
+    return replace(m, version=int(version), saved_by=user, saved_at=row[0])
+
+
+def model_versions(db: Database, name: str) -> list[Model]:
+    """Every saved version of ``name``, oldest first."""
+    rows = db.rows(
+        "SELECT name, version, doc, user_name, saved_at FROM score_models WHERE name = ? ORDER BY version", [name]
+    )
+    return [_stored(*r) for r in rows]
+
+
+def active_name(db: Database) -> str:
+    r = db.rows("SELECT name FROM score_model_activations ORDER BY activated_at DESC, rowid DESC LIMIT 1")
+    return r[0][0] if r else BUILTIN_MODEL
+
+
+def get_model(db: Database, name: str | None = None, version: int | None = None) -> Model:
+    """A saved model (latest version unless ``version``); ``None`` → the active one; "builtin" → the default."""
+    name = active_name(db) if name is None else name.strip()
+    if name == BUILTIN_MODEL and version is None:
+        return DEFAULT_MODEL
+    if version is None:
+        rows = db.rows(
+            "SELECT name, version, doc, user_name, saved_at FROM score_models WHERE name = ? "
+            "ORDER BY version DESC LIMIT 1",
+            [name],
+        )
+    else:
+        rows = db.rows(
+            "SELECT name, version, doc, user_name, saved_at FROM score_models WHERE name = ? AND version = ?",
+            [name, version],
+        )
+    if not rows:
+        known = [r[0] for r in db.rows("SELECT DISTINCT name FROM score_models ORDER BY 1")]
+        if version is not None and name in known:
+            raise UserError("scoring.err.unknown_version", name=name, version=version)
+        raise UserError("scoring.err.unknown_model", name=name, known=", ".join([BUILTIN_MODEL, *known]))
+    return _stored(*rows[0])
+
+
+def active_model(db: Database) -> Model:
+    """The active model's latest version, or the built-in default when none was activated."""
+    return get_model(db, None)
+
+
+def activate_model(db: Database, name: str, user: str) -> Model:
+    """Make ``name`` (its latest version; "builtin" = the default) the active model, recorded."""
+    m = get_model(db, name)
+    with db.transaction(user, "score_model.activate", {"name": m.name}) as cur:
+        cur.execute("INSERT INTO score_model_activations VALUES (?, ?, now())", [m.name, user])
+    return m
+
+
+def list_models(db: Database) -> list[dict]:
+    """One entry per model (built-in first): name, version (latest), versions, saved_by, saved_at, active."""
+    active = active_name(db)
+    out = [
+        {
+            "name": BUILTIN_MODEL,
+            "version": None,
+            "versions": 0,
+            "saved_by": None,
+            "saved_at": None,
+            "active": active == BUILTIN_MODEL,
+        }
+    ]
+    rows = db.rows(
+        """SELECT name, max(version), count(*), arg_max(user_name, version), max(saved_at)
+           FROM score_models GROUP BY name ORDER BY name"""
+    )
+    for name, v, n, user, when in rows:
+        out.append(
+            {
+                "name": name,
+                "version": int(v),
+                "versions": int(n),
+                "saved_by": user,
+                "saved_at": when,
+                "active": name == active,
+            }
+        )
+    return out
+
+
+# -- key accounts for other features ------------------------------------------------------------
+_MEMO: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
+def key_accounts(db: Database, f: Filters | None = None) -> pd.DataFrame:
+    """account, score, rank, key, coverage, low_coverage under the active model (memoised per data version).
+
+    For the tier list, the overview and early warnings: ``df[df.key]`` are today's key accounts.
+    """
+    memo = (id(db), str(db.path), db.data_version(), f)
+    with _MEMO_LOCK:
+        hit = _MEMO.get(memo)
+    if hit is None:
+        s = score(db, f)
+        hit = s.table[["account", "score", "rank", "key", "coverage", "low_coverage"]].copy()
+        with _MEMO_LOCK:
+            _MEMO[memo] = hit
+            while len(_MEMO) > 8:
+                _MEMO.popitem(last=False)
+    return hit.copy()
+
+
+def clear_memo() -> None:
+    with _MEMO_LOCK:
+        _MEMO.clear()
+
+
+# -- judgement criteria: strategic fit ----------------------------------------------------------
+def _unknown_accounts(cur: Any, accounts: list[str]) -> list[str]:
+    frame = pd.DataFrame({"account": accounts}, dtype=object)
+    cur.register("acc_in", frame)
+    try:
+        return [
+            r[0]
+            for r in cur.execute(
+                """SELECT account FROM acc_in WHERE account NOT IN (SELECT account FROM accounts)
+               AND account NOT IN (SELECT DISTINCT account FROM sales) ORDER BY account"""
+            ).fetchall()
+        ]
+    finally:
+        cur.unregister("acc_in")
+
+
+def _fit(account: str, v: object) -> int | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip()):
+        return None
+    try:
+        x = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise UserError("scoring.err.fit", account=account, value=v) from None
+    if isinstance(v, bool) or not x.is_integer() or not 1 <= x <= 5:
+        raise UserError("scoring.err.fit", account=account, value=v)
+    return int(x)
+
+
+def set_strategic_fits(db: Database, fits: Mapping[str, object], user: str) -> int:
+    """Set strategic fit (1–5; None / empty clears it) for several accounts in one transaction."""
+    clean = {str(a).strip(): _fit(str(a).strip(), v) for a, v in fits.items()}
+    with db.transaction(user, "scoring.strategic_fit", {"accounts": len(clean)}) as cur:
+        bad = _unknown_accounts(cur, list(clean))
+        if bad:
+            raise UserError("scoring.err.unknown_account", account=", ".join(bad))
+        frame = pd.DataFrame({"account": list(clean), "fit": pd.array(list(clean.values()), dtype="Int64")})
+        cur.register("fit_in", frame)
+        try:
+            cur.execute(
+                """INSERT INTO accounts (account, strategic_fit, reviewed, updated_by, updated_at)
+                   SELECT account, fit, FALSE, ?, now() FROM fit_in
+                   WHERE account NOT IN (SELECT account FROM accounts)""",
+                [user],
+            )
+            cur.execute(
+                """UPDATE accounts SET strategic_fit = fit_in.fit, updated_by = ?, updated_at = now()
+                   FROM fit_in WHERE accounts.account = fit_in.account""",
+                [user],
+            )
+        finally:
+            cur.unregister("fit_in")
+    return len(clean)
+
+
+def set_strategic_fit(db: Database, account: str, fit: int | None, user: str) -> None:
+    """Set (1–5) or clear (None) one account's strategic fit, recorded with the user."""
+    set_strategic_fits(db, {account: fit}, user)
+
+
+def _read_csv(source: str | Path | bytes | pd.DataFrame, columns: tuple[str, str]) -> pd.DataFrame:
+    if isinstance(source, pd.DataFrame):
+        df = source.copy()
+    else:
+        try:
+            buf = io.BytesIO(source) if isinstance(source, bytes) else source
+            df = pd.read_csv(buf, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except (OSError, ValueError, UnicodeDecodeError) as e:
+            raise UserError("scoring.err.csv", why=str(e)) from None
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    if not set(columns) <= set(df.columns):
+        raise UserError("scoring.err.csv_columns", columns=", ".join(columns), found=", ".join(df.columns))
+    df = df[list(columns)].copy()
+    df["account"] = df["account"].astype(str).str.strip()
+    dup = df["account"][df["account"].duplicated()]
+    if len(dup):
+        raise UserError("scoring.err.duplicate_account", account=dup.iloc[0])
+    return df
+
+
+class RowError(UserError):
+    """A refusal about one row of an uploaded file: "Row n: <the reason>", in either language."""
+
+    def __init__(self, inner: UserError, row: int) -> None:
+        self.inner, self.row = inner, row
+        super().__init__("scoring.err.csv_row", row=row, why=inner.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        return t("scoring.err.csv_row", lang, row=self.row, why=self.inner.message(lang))
+
+
+def _row_error(e: UserError, row: int) -> UserError:
+    return RowError(e, row)
+
+
+def import_strategic_fit(db: Database, source: str | Path | bytes | pd.DataFrame, user: str) -> int:
+    """CSV (or frame) with columns account, strategic_fit → one transaction; any bad row refuses all."""
+    df = _read_csv(source, ("account", "strategic_fit"))
+    fits: dict[str, object] = {}
+    for i, (a, v) in enumerate(zip(df["account"], df["strategic_fit"], strict=True), start=2):  # row 1 = header
+        try:
+            fits[a] = _fit(a, v)
+        except UserError as e:
+            raise _row_error(e, i) from None
+    return set_strategic_fits(db, fits, user)
+
+
+# -- custom criteria ----------------------------------------------------------------------------
+def define_criterion(
+    db: Database, name: str, user: str, direction: str = "higher", description: str | None = None
+) -> CriterionInfo:
+    """Create or update a custom criterion (its name can then be used in models)."""
+    n = (name or "").strip() if isinstance(name, str) else ""
+    if not n or len(n) > MAX_NAME or n in BUILTIN_CRITERIA:
+        raise UserError(
+            "scoring.err.custom_name", name=json.dumps(name, ensure_ascii=False), builtin=", ".join(BUILTIN_CRITERIA)
+        )
+    if direction not in DIRECTIONS:
+        raise UserError("scoring.err.direction", name=n, value=json.dumps(direction, default=str))
+    with db.transaction(user, "scoring.criterion.define", {"name": n, "direction": direction}) as cur:
+        cur.execute(
+            """INSERT INTO score_criteria VALUES (?, ?, ?, ?, now(), ?, now())
+               ON CONFLICT (name) DO UPDATE SET direction = excluded.direction,
+                   description = excluded.description, updated_by = excluded.updated_by,
+                   updated_at = excluded.updated_at""",
+            [n, direction, description, user, user],
+        )
+    return CriterionInfo(n, "custom", direction, CUSTOM_NORMALISE, description)
+
+
+def _custom_or_fail(db: Database, name: str) -> str:
+    n = (name or "").strip()
+    if n not in custom_criteria(db):
+        raise UserError("scoring.err.unknown_custom", name=n)
+    return n
+
+
+def delete_criterion(db: Database, name: str, user: str) -> None:
+    """Remove a custom criterion and its values (saved models naming it then score it as missing)."""
+    n = _custom_or_fail(db, name)
+    with db.transaction(user, "scoring.criterion.delete", {"name": n}) as cur:
+        cur.execute("DELETE FROM score_criterion_values WHERE criterion = ?", [n])
+        cur.execute("DELETE FROM score_criteria WHERE name = ?", [n])
+
+
+def _value(criterion: str, account: str, v: object) -> float | None:
+    if v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v)):
+        return None
+    try:
+        x = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise UserError("scoring.err.value", criterion=criterion, account=account, value=v) from None
+    if isinstance(v, bool) or not math.isfinite(x):
+        raise UserError("scoring.err.value", criterion=criterion, account=account, value=v)
+    return x
+
+
+def set_criterion_values(
+    db: Database, name: str, values: Mapping[str, object], user: str, replace_all: bool = True
+) -> int:
+    """Store a custom criterion's value per account (None / empty = missing); ``replace_all`` drops the others."""
+    n = _custom_or_fail(db, name)
+    clean = {str(a).strip(): _value(n, str(a).strip(), v) for a, v in values.items()}
+    keep = {a: v for a, v in clean.items() if v is not None}
+    with db.transaction(
+        user, "scoring.criterion.values", {"name": n, "accounts": len(keep), "replace": replace_all}
+    ) as cur:
+        bad = _unknown_accounts(cur, list(clean)) if clean else []
+        if bad:
+            raise UserError("scoring.err.unknown_account", account=", ".join(bad))
+        if replace_all:
+            cur.execute("DELETE FROM score_criterion_values WHERE criterion = ?", [n])
+        else:
+            gone = list(clean)
+            if gone:
+                cur.execute(
+                    f"DELETE FROM score_criterion_values WHERE criterion = ? "  # noqa: S608 - placeholders only
+                    f"AND account IN ({', '.join('?' * len(gone))})",
+                    [n, *gone],
+                )
+        if keep:
+            frame = pd.DataFrame({"account": list(keep), "value": list(keep.values())})
+            cur.register("val_in", frame)
+            try:
+                cur.execute(
+                    "INSERT INTO score_criterion_values SELECT ?, account, value, ?, now() FROM val_in", [n, user]
+                )
+            finally:
+                cur.unregister("val_in")
+    return len(keep)
+
+
+def import_criterion_values(
+    db: Database, name: str, source: str | Path | bytes | pd.DataFrame, user: str, replace_all: bool = True
+) -> int:
+    """CSV (or frame) with columns account, value for one custom criterion; any bad row refuses all."""
+    df = _read_csv(source, ("account", "value"))
+    n = _custom_or_fail(db, name)
+    vals: dict[str, object] = {}
+    for i, (a, v) in enumerate(zip(df["account"], df["value"], strict=True), start=2):
+        try:
+            vals[a] = _value(n, a, v)
+        except UserError as e:
+            raise _row_error(e, i) from None
+    return set_criterion_values(db, n, vals, user, replace_all)
+
+
+def criterion_values(db: Database, name: str) -> pd.DataFrame:
+    """account, value of one custom criterion (the table a page edits)."""
+    return db.df("SELECT account, value FROM score_criterion_values WHERE criterion = ? ORDER BY account", [name])
