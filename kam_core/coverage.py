@@ -173,28 +173,35 @@ def compare_windows(db, current: tuple[date, date], base: tuple[date, date], bas
     return compare(db, month_range(*current), month_range(*base), base_kind, dm)
 
 
-COMPARISON_ATTR = "comparison"
+COVERAGE_ATTR = "coverage"
 
 
 def attach(df, c: Comparison):
-    """Keep the comparison with a frame (``df.attrs``, which survives pickling for the page cache)."""
-    df.attrs[COMPARISON_ATTR] = c
+    """Keep the comparison's verdict with a frame, in ``df.attrs`` as plain JSON-able values (Streamlit
+    serialises a frame's attrs when it draws it; pickling for the page cache keeps them)."""
+    df.attrs[COVERAGE_ATTR] = {"ok": c.ok, "reason": c.reason, "values": dict(c.values)}
     return df
 
 
-def comparison_of(obj) -> Comparison | None:
-    """The comparison kept with a frame (``attach``) or an object with a ``comparison`` field."""
+def comparable(obj) -> bool:
+    """False when ``obj`` (a frame given to ``attach``, or an object with a ``comparison``) is not comparable."""
     attrs = getattr(obj, "attrs", None)
-    if isinstance(attrs, dict) and COMPARISON_ATTR in attrs:
-        return attrs[COMPARISON_ATTR]
+    if isinstance(attrs, dict) and COVERAGE_ATTR in attrs:
+        return bool(attrs[COVERAGE_ATTR]["ok"])
     c = getattr(obj, "comparison", None)
-    return c if isinstance(c, Comparison) else None
+    return c.ok if isinstance(c, Comparison) else True
 
 
 def note(obj, lang: str = "en") -> str | None:
     """Why the growth figures of ``obj`` are not shown (None when they are, or nothing is known)."""
-    c = comparison_of(obj)
-    return c.message(lang) if c is not None else None
+    from kam_core.i18n import t
+
+    attrs = getattr(obj, "attrs", None)
+    if isinstance(attrs, dict) and COVERAGE_ATTR in attrs:
+        v = attrs[COVERAGE_ATTR]
+        return t(v["reason"], lang, **v["values"]) if v["reason"] else None
+    c = getattr(obj, "comparison", None)
+    return c.message(lang) if isinstance(c, Comparison) else None
 
 
 def _d(v) -> date:
@@ -202,8 +209,8 @@ def _d(v) -> date:
 
 
 __all__ = [
-    "PARTIAL_DAYS", "Comparison", "Coverage", "DataMonths", "attach", "compare", "compare_month_before",
-    "compare_preceding", "compare_windows", "compare_year_before", "compare_year_before_month", "comparison_of",
+    "PARTIAL_DAYS", "Comparison", "Coverage", "DataMonths", "attach", "comparable", "compare", "compare_month_before",
+    "compare_preceding", "compare_windows", "compare_year_before", "compare_year_before_month",
     "data_months", "data_through", "month_end", "month_range", "months_with_data", "note", "partial_through",
     "window_coverage",
 ]  # fmt: skip
