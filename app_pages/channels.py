@@ -99,6 +99,8 @@ def growth_section(dim: str) -> ch.MixShift:
     g = data.query(ch.growth, f, dim)
     st.caption(tr("channels.growth_caption", cur=f"{month(g.current[0])} – {month(g.current[1])}",
                   base=f"{month(g.base[0])} – {month(g.base[1])}"))  # fmt: skip
+    if not g.comparable:
+        st.caption(tr("coverage.no_growth", what=tr("col.yoy"), reason=g.note(L)))
     gnames = names_for(dim, g.bars["key"])
     left, right = st.columns([2, 3])
     with left:
@@ -135,6 +137,9 @@ def mix_section(g: ch.MixShift, dim: str) -> None:
     ms = g if base_kind == "year" else data.query(ch.mix_shift, f, base, cur, dim)
     if ms.base_total == 0 and ms.current_total == 0:
         st.info(tr("empty.selection"))
+        return
+    if not ms.comparable:
+        st.info(tr("coverage.no_growth", what=tr("channels.mix_shift"), reason=ms.note(L)))
         return
     base_label = tr("channels.base_total", period=f"{month(base[0])} – {month(base[1])}")
     cur_label = tr("channels.current_total", period=f"{month(cur[0])} – {month(cur[1])}")

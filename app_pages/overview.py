@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kam_core import coverage as cv
 from kam_core.analytics import overview as ov
 from kam_core.charts import overview as charts
 from kam_core.i18n import value_label
@@ -69,6 +70,8 @@ def top_accounts_section() -> None:
             "yoy": cols.pct(tr("col.yoy")),
         },
     )
+    if note := cv.note(top, L):
+        st.caption(tr("coverage.no_growth", what=tr("col.yoy"), reason=note))
 
 
 def channel_section() -> None:
@@ -90,6 +93,9 @@ def page() -> None:
         return
     st.caption(tr("overview.caption", month=f"{k.month:%Y-%m}"))
     kpi_cards(k)
+    for what, c in ((tr("kpi.mom"), k.mom_note), (tr("kpi.yoy"), k.yoy_note)):  # why a delta shows "–"
+        if c is not None and not c.ok:
+            st.caption(tr("coverage.no_growth", what=what, reason=c.message(L)))
     trend_section()
     left, right = st.columns([3, 2])
     with left:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from kam_core import coverage as cv
 from kam_core.analytics import pareto as pa
 from kam_core.analytics.overview import filter_options
 from kam_core.charts import pareto as cp
@@ -179,6 +180,8 @@ def trend_tab(v: View) -> None:
                        last=fmt.pct(change.last), p2=tdf["label"].iloc[-1],
                        delta=f"{change.delta_pts:+.1f}"))  # fmt: skip
         st.caption(tr(f"pareto.trend.{change.verdict}", dims=v.dims))
+    if "complete" in tdf and not tdf["complete"].all():
+        st.caption(tr("coverage.incomplete_periods", periods=", ".join(tdf.loc[~tdf["complete"], "label"])))
     tl = {"top20_share": tr("pareto.fig.top20_share"), "top_n_share": tr("pareto.fig.top_n_share", n=v.top_n),
           "gini": tr("pareto.fig.gini")}  # fmt: skip
     st.plotly_chart(cp.concentration_trend(tdf, tl), key="pareto_trend_chart")
@@ -217,6 +220,8 @@ def migration_tab(v: View) -> None:
     labels = {"from": tr("pareto.mig.from"), "to": tr("pareto.mig.to"), **v.class_label}
     st.plotly_chart(cp.migration_heatmap(counts, values, labels, v.val), key="pareto_mig_chart")
     st.caption(tr("pareto.mig.caption", dims=v.dims, metric=v.met))
+    if note := cv.note(mig, L):
+        st.caption(tr("coverage.migration", reason=note))
 
 
 def whatif_tab(v: View, table: pd.DataFrame) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kam_core import coverage as cv
 from kam_core.analytics import regions as rg
 from kam_core.charts import regions as cr
 from kam_core.geo import REGIONS, province_zh
@@ -47,6 +48,8 @@ def matrix_section() -> list[str]:
         return []
     st.subheader(tr("regions.matrix"))
     st.caption(tr(f"regions.matrix_caption_{metric}", n=matrix["account"].nunique()))
+    if (note := cv.note(matrix, L)) and metric == "yoy":
+        st.caption(tr("coverage.no_growth", what=tr("col.yoy"), reason=note))
     regions = {r: region_label(r) for r in matrix["region"].unique()}
     st.plotly_chart(
         cr.heatmap(matrix, metric, regions, list(REGIONS), tr(f"regions.metric_{metric}"), value_fmt(metric)),
@@ -90,6 +93,8 @@ def account_section(options: list[str]) -> None:
                 "stores": cols.count(tr("regions.stores")),
             },
         )  # fmt: skip
+        if note := cv.note(by_region, L):
+            st.caption(tr("coverage.no_growth", what=tr("col.yoy"), reason=note))
     with right:
         st.markdown(f"**{tr('regions.by_province')}**")
         provs = {p: province_label(p) for p in prov["province"]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kam_core import coverage as cv
 from kam_core.analytics import tiers as T
 from kam_core.charts import tiers as ch
 from kam_core.i18n import t, value_label
@@ -50,6 +51,8 @@ def summary_section() -> None:
             "yoy": cols.pct(tr("col.yoy")),
         },
     )
+    if note := cv.note(summary, L):
+        st.caption(tr("coverage.no_growth", what=tr("col.yoy"), reason=note))
 
 
 def map_section() -> None:

@@ -29,16 +29,36 @@ def months_with_data(db) -> set[date]:
     return {_d(r[0]) for r in db.rows("SELECT DISTINCT period FROM sales")}
 
 
-def data_through(db) -> dict[date, date]:
-    """Last date seen per month, from the active uploads that carried full dates."""
+def data_through(db, have: set[date] | None = None) -> dict[date, date]:
+    """Last date seen per month, from the active uploads that carried full dates.
+
+    Only months that still hold sales count; ``have`` (``months_with_data``) saves a second scan.
+    """
     rows = db.rows(
         """SELECT up.period, max(up.data_through) FROM upload_periods up
            JOIN uploads u ON u.id = up.upload_id
            WHERE u.status = 'active' AND up.data_through IS NOT NULL
-             AND up.period IN (SELECT DISTINCT period FROM sales)
            GROUP BY up.period"""
     )
-    return {_d(p): _d(d) for p, d in rows}
+    have = months_with_data(db) if have is None else have
+    return {_d(p): _d(d) for p, d in rows if _d(p) in have}
+
+
+@dataclass(frozen=True)
+class DataMonths:
+    """Which months hold data and where partial months end: read once, passed to every comparison."""
+
+    have: frozenset[date]
+    through: dict[date, date] = field(default_factory=dict)
+
+    def partial(self, month: date) -> date | None:
+        return partial_through(None, month, self.through)
+
+
+def data_months(db) -> DataMonths:
+    """One ``SELECT DISTINCT period FROM sales`` (and the small upload_periods table) per call."""
+    have = months_with_data(db)
+    return DataMonths(frozenset(have), data_through(db, have))
 
 
 def month_end(m: date) -> date:
@@ -47,7 +67,7 @@ def month_end(m: date) -> date:
 
 def partial_through(db, month: date, through: dict[date, date] | None = None) -> date | None:
     """The last date of ``month``'s data when the month is partial, else None."""
-    through = data_through(db) if through is None else through
+    through = data_through(db) if through is None else through  # db only read without ``through``
     d = through.get(month)
     if d is None or d >= month_end(month) - timedelta(days=PARTIAL_DAYS - 1):
         return None
@@ -100,12 +120,15 @@ class Comparison:
         return t(self.reason, lang, **self.values) if self.reason else None
 
 
-def compare(db, current: list[date], base: list[date], base_kind: str = "prior_year") -> Comparison:
+def compare(db, current: list[date], base: list[date], base_kind: str = "prior_year",
+            dm: DataMonths | None = None) -> Comparison:  # fmt: skip
     """Both windows need data for every month, and no partial month, to give a growth figure.
 
     ``base_kind`` names the base window in the message: prior_year, prior_month, preceding.
+    ``dm`` (``data_months``) lets a caller comparing several windows read the months once.
     """
-    have, through = months_with_data(db), data_through(db)
+    dm = data_months(db) if dm is None else dm
+    have, through = set(dm.have), dm.through
     cur = window_coverage(db, current, have, through)
     bas = window_coverage(db, base, have, through)
     if not cur.months or not bas.months:
@@ -123,21 +146,62 @@ def compare(db, current: list[date], base: list[date], base_kind: str = "prior_y
     return Comparison(True, cur, bas)
 
 
-def compare_year_before(db, f: Filters) -> Comparison:
+def compare_year_before(db, f: Filters, dm: DataMonths | None = None) -> Comparison:
     """The filter's months against the same months a year earlier."""
-    return compare(db, f.months(), f.year_before().months(), "prior_year")
+    return compare(db, f.months(), f.year_before().months(), "prior_year", dm)
 
 
-def compare_month_before(db, month: date) -> Comparison:
-    return compare(db, [month], [add_months(month, -1)], "prior_month")
+def compare_month_before(db, month: date, dm: DataMonths | None = None) -> Comparison:
+    return compare(db, [month], [add_months(month, -1)], "prior_month", dm)
 
 
-def compare_year_before_month(db, month: date) -> Comparison:
-    return compare(db, [month], [add_months(month, -12)], "prior_year")
+def compare_year_before_month(db, month: date, dm: DataMonths | None = None) -> Comparison:
+    return compare(db, [month], [add_months(month, -12)], "prior_year", dm)
 
 
-def compare_preceding(db, f: Filters) -> Comparison:
-    return compare(db, f.months(), f.preceding().months(), "preceding")
+def compare_preceding(db, f: Filters, dm: DataMonths | None = None) -> Comparison:
+    return compare(db, f.months(), f.preceding().months(), "preceding", dm)
+
+
+def compare_windows(db, current: tuple[date, date], base: tuple[date, date], base_kind: str | None = None,
+                    dm: DataMonths | None = None) -> Comparison:  # fmt: skip
+    """Two (first month, last month) windows; ``base_kind`` guessed from their positions when not given."""
+    if base_kind is None:
+        shift = (current[0].year - base[0].year) * 12 + current[0].month - base[0].month
+        one_month = current[0] == current[1] and base[0] == base[1]
+        base_kind = "prior_year" if shift == 12 else "prior_month" if shift == 1 and one_month else "preceding"
+    return compare(db, month_range(*current), month_range(*base), base_kind, dm)
+
+
+COVERAGE_ATTR = "coverage"
+
+
+def attach(df, c: Comparison):
+    """Keep the comparison's verdict with a frame, in ``df.attrs`` as plain JSON-able values (Streamlit
+    serialises a frame's attrs when it draws it; pickling for the page cache keeps them)."""
+    df.attrs[COVERAGE_ATTR] = {"ok": c.ok, "reason": c.reason, "values": dict(c.values)}
+    return df
+
+
+def comparable(obj) -> bool:
+    """False when ``obj`` (a frame given to ``attach``, or an object with a ``comparison``) is not comparable."""
+    attrs = getattr(obj, "attrs", None)
+    if isinstance(attrs, dict) and COVERAGE_ATTR in attrs:
+        return bool(attrs[COVERAGE_ATTR]["ok"])
+    c = getattr(obj, "comparison", None)
+    return c.ok if isinstance(c, Comparison) else True
+
+
+def note(obj, lang: str = "en") -> str | None:
+    """Why the growth figures of ``obj`` are not shown (None when they are, or nothing is known)."""
+    from kam_core.i18n import t
+
+    attrs = getattr(obj, "attrs", None)
+    if isinstance(attrs, dict) and COVERAGE_ATTR in attrs:
+        v = attrs[COVERAGE_ATTR]
+        return t(v["reason"], lang, **v["values"]) if v["reason"] else None
+    c = getattr(obj, "comparison", None)
+    return c.message(lang) if isinstance(c, Comparison) else None
 
 
 def _d(v) -> date:
@@ -145,7 +209,8 @@ def _d(v) -> date:
 
 
 __all__ = [
-    "PARTIAL_DAYS", "Comparison", "Coverage", "compare", "compare_month_before", "compare_preceding",
-    "compare_year_before", "compare_year_before_month", "data_through", "month_end", "month_range",
-    "months_with_data", "partial_through", "window_coverage",
+    "PARTIAL_DAYS", "Comparison", "Coverage", "DataMonths", "attach", "comparable", "compare", "compare_month_before",
+    "compare_preceding", "compare_windows", "compare_year_before", "compare_year_before_month",
+    "data_months", "data_through", "month_end", "month_range", "months_with_data", "note", "partial_through",
+    "window_coverage",
 ]  # fmt: skip

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from kam_core import coverage as cv
 from kam_core.analytics import overview as ov
 from kam_core.db import Database
 from kam_core.filters import Filters
@@ -65,8 +66,12 @@ def test_top_accounts_and_channel_split(small: Database) -> None:
     assert list(top["account"]) == ["A", "B"]
     assert float(top.loc[0, "revenue"]) == pytest.approx(1100)
     assert float(top.loc[0, "share"]) == pytest.approx(1100 / 1780)
-    # a year earlier A had 400 in Oct 2025 (no Sept) → growth 1100/400 - 1
-    assert float(top.loc[0, "yoy"]) == pytest.approx(1100 / 400 - 1)
+    # A year earlier only Oct 2025 holds data (no Sept 2025): 2 months against 1 is no growth figure.
+    assert top["yoy"].isna().all() and not top["new"].any()
+    assert cv.note(top, "en") == "prior year: data for 1 of 2 months"
+    # October alone against October 2025: A 600 vs 400
+    oct_top = ov.top_accounts(small, Filters(start=date(2026, 10, 1), end=date(2026, 10, 1)), n=3)
+    assert float(oct_top.loc[0, "yoy"]) == pytest.approx(600 / 400 - 1) and cv.note(oct_top) is None
     ch = ov.channel_split(small, f).set_index("channel")
     assert float(ch.loc["hypermarket", "revenue"]) == pytest.approx(1100)
     assert ch["share"].sum() == pytest.approx(1.0)

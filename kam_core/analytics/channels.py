@@ -19,6 +19,7 @@ from datetime import date
 
 import pandas as pd
 
+from kam_core import coverage as cv
 from kam_core import vocab
 from kam_core.analytics import regions as rg
 from kam_core.db import Database
@@ -217,6 +218,10 @@ class MixShift:
     fraction), growth_effect (= base × total growth rate: what the key would have added had it
     grown like the total), mix_effect (= change - growth_effect; sums to 0 over the keys:
     revenue won or lost by gaining or losing share), yoy (= change / |base|).
+
+    ``comparison``: whether both windows hold data for every month (:mod:`kam_core.coverage`).
+    When not, yoy, growth_effect and mix_effect are NaN (amounts and shares stay) and
+    ``note(lang)`` says why.
     """
 
     base: tuple[date, date]
@@ -224,10 +229,18 @@ class MixShift:
     base_total: float
     current_total: float
     bars: pd.DataFrame
+    comparison: cv.Comparison | None = None
 
     @property
     def change(self) -> float:
         return self.current_total - self.base_total
+
+    @property
+    def comparable(self) -> bool:
+        return self.comparison is None or self.comparison.ok
+
+    def note(self, lang: str = "en") -> str | None:
+        return self.comparison.message(lang) if self.comparison is not None else None
 
 
 def two_windows(
@@ -259,9 +272,13 @@ def two_windows(
 
 def mix_shift(
     db: Database, f: Filters, base: tuple[date, date], current: tuple[date, date], dim: str = "channel",
-    tiers: pd.DataFrame | None = None,
+    tiers: pd.DataFrame | None = None, base_kind: str | None = None,
 ) -> MixShift:  # fmt: skip
-    """Decompose the change of total revenue between two windows by channel (see :class:`MixShift`)."""
+    """Decompose the change of total revenue between two windows by channel (see :class:`MixShift`).
+
+    ``base_kind`` (prior_year / preceding) names the base window in the coverage note; guessed if None.
+    """
+    comparison = cv.compare_windows(db, current, base, base_kind)
     d = two_windows(db, f, base, current, dim, tiers)
     t0, t1 = float(d["base"].sum()), float(d["current"].sum())
     d["change"] = d["current"] - d["base"]
@@ -272,8 +289,10 @@ def mix_shift(
     d["growth_effect"] = d["base"] * g
     d["mix_effect"] = d["change"] - d["growth_effect"]
     d["yoy"] = d["change"] / d["base"].abs().where(d["base"] != 0)
+    if not comparison.ok:  # a growth figure against months without data would be invented
+        d[["growth_effect", "mix_effect", "yoy"]] = float("nan")
     d = d.reindex(d["change"].abs().sort_values(ascending=False).index).reset_index(drop=True)
-    return MixShift(base, current, t0, t1, d)
+    return MixShift(base, current, t0, t1, d, comparison)
 
 
 def year_earlier(w: tuple[date, date]) -> tuple[date, date]:
@@ -291,7 +310,7 @@ def growth(db: Database, f: Filters, dim: str = "channel", tiers: pd.DataFrame |
     w = rg.window(db, f)
     if w is None:
         return None
-    return mix_shift(db, f, year_earlier(w), w, dim, tiers)
+    return mix_shift(db, f, year_earlier(w), w, dim, tiers, base_kind="prior_year")
 
 
 def unmapped_names(db: Database) -> list[str]:

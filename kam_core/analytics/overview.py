@@ -1,6 +1,8 @@
 """Executive overview: KPI cards with MoM / YoY deltas, trend, top accounts, channel split.
 
-Everything is aggregated in DuckDB; results are a handful of rows.
+Everything is aggregated in DuckDB; results are a handful of rows. A delta is given only when
+both months (or windows) hold data for every month and none is partial (:mod:`kam_core.coverage`);
+otherwise it is None and the comparison says why.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from datetime import date
 
 import pandas as pd
 
+from kam_core import coverage as cv
 from kam_core import vocab
 from kam_core.db import Database
-from kam_core.filters import Filters
+from kam_core.filters import Filters, add_months
 
 
 def _modern_trade(db: Database) -> tuple[str, list]:
@@ -49,12 +52,23 @@ class Kpi:
 
 @dataclass(frozen=True)
 class Kpis:
+    """The month's KPIs. ``mom_note`` / ``yoy_note``: the comparison behind every KPI's MoM / YoY
+    (when not ``ok``, all of them are None and ``.message(lang)`` says why). ``data_through``: the
+    last date of the month's data when the month is partial, else None."""
+
     month: date
     revenue: Kpi
     gross_profit: Kpi
     active_accounts: Kpi
     top20_share: Kpi
     modern_trade_share: Kpi
+    mom_note: cv.Comparison | None = None
+    yoy_note: cv.Comparison | None = None
+    data_through: date | None = None
+
+    @property
+    def partial(self) -> bool:
+        return self.data_through is not None
 
 
 _KPI_SQL = """
@@ -99,6 +113,9 @@ def kpis(db: Database, f: Filters) -> Kpis | None:
     prev, last_year = m.preceding().start, m.year_before().start
     df = db.df(sql, [month, prev, last_year, *params, *mt_params])
     by = {pd.Timestamp(r.period).date(): r for r in df.itertuples(index=False)}
+    dm = cv.data_months(db)
+    mom_c = cv.compare_month_before(db, month, dm)
+    yoy_c = cv.compare_year_before_month(db, month, dm)
 
     def get(m: date, col: str) -> float | None:
         r = by.get(m)
@@ -108,13 +125,20 @@ def kpis(db: Database, f: Filters) -> Kpis | None:
     def kpi(col: str, share: bool = False) -> Kpi:
         cur = get(month, col)
         delta = _diff if share else _rel
-        return Kpi(cur, delta(cur, get(prev, col)), delta(cur, get(last_year, col)))
+        mom = delta(cur, get(prev, col)) if mom_c.ok else None
+        yoy = delta(cur, get(last_year, col)) if yoy_c.ok else None
+        return Kpi(cur, mom, yoy)
 
-    return Kpis(month, kpi("revenue"), kpi("gross_profit"), kpi("active"), kpi("top20", True), kpi("mt_share", True))
+    return Kpis(month, kpi("revenue"), kpi("gross_profit"), kpi("active"), kpi("top20", True), kpi("mt_share", True),
+                mom_c, yoy_c, dm.partial(month))  # fmt: skip
 
 
 def trend(db: Database, f: Filters) -> pd.DataFrame:
-    """Monthly revenue and gross profit in the selection, with the same month a year earlier."""
+    """Monthly revenue and gross profit in the selection, with the same month a year earlier.
+
+    ``revenue_last_year`` is null where that month holds no data at all, 0 where it holds data
+    but none in the selection (a real zero).
+    """
     where, params = f.without_period().where()
     lo = f.year_before().start
     cond, p2 = ("period >= ?", [lo]) if lo else ("TRUE", [])
@@ -128,15 +152,25 @@ def trend(db: Database, f: Filters) -> pd.DataFrame:
     )
     if f.start:
         df = df[df["period"] >= pd.Timestamp(f.start)]
-    return df.reset_index(drop=True)
+    df = df.reset_index(drop=True)
+    if not df.empty and df["revenue_last_year"].isna().any():
+        have = cv.months_with_data(db)
+        covered = [add_months(pd.Timestamp(p).date(), -12) in have for p in df["period"]]
+        df.loc[df["revenue_last_year"].isna() & pd.Series(covered, index=df.index), "revenue_last_year"] = 0
+    return df
 
 
 def top_accounts(db: Database, f: Filters, n: int = 10) -> pd.DataFrame:
-    """Largest accounts in the selection: revenue, share of the total, growth vs a year earlier."""
+    """Largest accounts in the selection: revenue, share of the total, growth vs a year earlier.
+
+    ``yoy`` is None for every account unless both windows hold data for every month
+    (``coverage.note(df, lang)`` says why); ``new``: no sales in a comparable year-earlier window.
+    """
     where, params = f.where()
-    # The same months a year earlier; no period selected → nothing to compare with.
-    pwhere, pparams = f.year_before().where() if (f.start or f.end) else ("FALSE", [])
-    return db.df(
+    comparison = cv.compare_year_before(db, f)
+    # The same months a year earlier; no comparable window → nothing to compare with.
+    pwhere, pparams = f.year_before().where() if comparison.ok else ("FALSE", [])
+    df = db.df(
         f"""WITH cur AS (SELECT account, sum(revenue) AS revenue, sum(gross_profit) AS gross_profit
                          FROM sales WHERE {where} GROUP BY account),
                  tot AS (SELECT sum(revenue) AS t FROM cur),
@@ -145,11 +179,13 @@ def top_accounts(db: Database, f: Filters, n: int = 10) -> pd.DataFrame:
                          WHERE {pwhere} AND account IN (SELECT account FROM top)
                          GROUP BY account)
             SELECT top.account, top.revenue, top.gross_profit, top.revenue / nullif(tot.t, 0) AS share,
-                   (top.revenue - pri.revenue) / nullif(abs(pri.revenue), 0) AS yoy
+                   (top.revenue - pri.revenue) / nullif(abs(pri.revenue), 0) AS yoy,
+                   ? AND pri.account IS NULL AS new
             FROM top CROSS JOIN tot LEFT JOIN pri USING (account)
             ORDER BY top.revenue DESC, top.account""",  # noqa: S608
-        [*params, n, *pparams],
+        [*params, n, *pparams, comparison.ok],
     )
+    return cv.attach(df, comparison)
 
 
 def channel_split(db: Database, f: Filters) -> pd.DataFrame:

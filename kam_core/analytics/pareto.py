@@ -28,8 +28,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from kam_core import coverage as cv
 from kam_core.db import Database
-from kam_core.filters import Filters
+from kam_core.filters import Filters, add_months, month_range
 
 # dimension → sales column; metric → sales column (fixed names: safe to place in SQL)
 DIMENSIONS: dict[str, str] = {
@@ -244,19 +245,33 @@ def summary(db: Database, f: Filters, by: str = "account", metric: str = "revenu
 
 def trend(db: Database, f: Filters, by: str = "account", metric: str = "revenue", grain: str = "month",
           top_n: int = 10) -> pd.DataFrame:  # fmt: skip
-    """Concentration per month or quarter: entities, total, top20_share, n_for_80, gini, hhi, top_n_share."""
+    """Concentration per month or quarter: entities, total, top20_share, n_for_80, gini, hhi, top_n_share.
+
+    ``complete``: every month of the period (within the selection) holds data and none is partial;
+    :func:`trend_change` compares only complete periods.
+    """
     col, m = _check(by, metric)
     if grain not in GRAINS:
         raise ValueError(f"Unknown grain '{grain}'. Choose month or quarter.")
     where, params = f.where()
     ranked = _RANKED.format(part_cols="bucket,", part_expr="bucket", src="g")
-    return db.df(
+    df = db.df(
         f"""WITH g AS ({_grouped_sql(col, m, where, bucket=f"date_trunc('{grain}', period)")}),
                  r AS ({ranked})
             SELECT CAST(bucket AS DATE) AS period, {_FIGURES}
             FROM r GROUP BY bucket ORDER BY bucket""",  # noqa: S608 - grain is checked above
         [*params, top_n],
     )
+    dm = cv.data_months(db) if not df.empty else cv.DataMonths(frozenset())
+    n = 3 if grain == "quarter" else 1
+    complete = []
+    for p in df["period"]:
+        p = pd.Timestamp(p).date()
+        months = [x for x in month_range(p, add_months(p, n - 1))
+                  if (f.start is None or x >= f.start) and (f.end is None or x <= f.end)]  # fmt: skip
+        complete.append(bool(months) and all(x in dm.have and dm.partial(x) is None for x in months))
+    df["complete"] = pd.Series(complete, index=df.index, dtype=bool)
+    return df
 
 
 @dataclass(frozen=True)
@@ -280,7 +295,8 @@ def migration(db: Database, f: Filters, by: str, metric: str, before: Period, af
     Columns: from_class, to_class, entities, value_before, value_after, value (the second
     period's, or the first period's for "lost"). "new" = not positive in the first period,
     "lost" = not positive in the second. The global filters apply
-    except their period range.
+    except their period range. When a period lacks data for some month the frame keeps the
+    reason (``coverage.note(df, lang)``): new / lost then partly reflect missing months.
     """
     col, m = _check(by, metric)
     th = thresholds or Thresholds()
@@ -315,7 +331,8 @@ def migration(db: Database, f: Filters, by: str, metric: str, before: Period, af
          before.start, before.end, after.start, after.end, th.a, th.b, th.a, th.b],
     )  # fmt: skip
     df["value"] = np.where(df["to_class"] == "lost", df["value_before"], df["value_after"])
-    return df
+    # Months without data make entities look new or lost: the frame says so (coverage.note(df, lang)).
+    return cv.attach(df, cv.compare_windows(db, (after.start, after.end), (before.start, before.end), "preceding"))
 
 
 def migration_matrix(df: pd.DataFrame, value: str = "entities") -> pd.DataFrame:
@@ -507,8 +524,11 @@ class TrendChange:
 
 
 def trend_change(df: pd.DataFrame) -> TrendChange | None:
-    """Is concentration rising? None with fewer than two periods."""
+    """Is concentration rising? None with fewer than two periods, or when the first or last period
+    lacks data for some month or is partial (``complete`` column of :func:`trend`)."""
     if len(df) < 2:
+        return None
+    if "complete" in df and not (bool(df["complete"].iloc[0]) and bool(df["complete"].iloc[-1])):
         return None
     first, last = float(df["top20_share"].iloc[0]), float(df["top20_share"].iloc[-1])
     delta = (last - first) * 100

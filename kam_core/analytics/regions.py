@@ -18,6 +18,7 @@ from datetime import date
 
 import pandas as pd
 
+from kam_core import coverage as cv
 from kam_core import settings
 from kam_core.db import Database
 from kam_core.errors import UserError
@@ -196,6 +197,7 @@ def account_region_matrix(
     One row per account and region with sales in the window or a year earlier. ``top`` keeps
     the largest accounts (None = all); ``accounts`` restricts to a list (e.g. key accounts).
     Columns: account, region, revenue, revenue_prior, share, yoy, account_revenue, rank.
+    ``yoy`` is NaN everywhere unless both windows hold data for every month (``coverage.note(df, lang)``).
     """
     w = window(db, f)
     if w is None:
@@ -232,7 +234,21 @@ def account_region_matrix(
     df = db.df(sql, all_params)
     for c in ("revenue", "revenue_prior", "share", "yoy", "account_revenue"):
         df[c] = df[c].astype(float)
-    return df
+    return _honest_yoy(db, df, w)
+
+
+def yoy_comparison(db: Database, f: Filters) -> cv.Comparison | None:
+    """The window of the matrix and account views against the same months a year earlier."""
+    w = window(db, f)
+    return None if w is None else cv.compare_windows(db, w, year_before(w), "prior_year")
+
+
+def _honest_yoy(db: Database, df: pd.DataFrame, w: tuple[date, date]) -> pd.DataFrame:
+    """No YoY against a year-earlier window without data for every month; the frame keeps the reason."""
+    comparison = cv.compare_windows(db, w, year_before(w), "prior_year")
+    if not comparison.ok:
+        df["yoy"] = float("nan")
+    return cv.attach(df, comparison)
 
 
 def _empty_matrix() -> pd.DataFrame:
@@ -245,7 +261,8 @@ def account_provinces(db: Database, f: Filters, account: str) -> pd.DataFrame:
     """One account by province (mapped region), with its stores there and our sales per store.
 
     Includes provinces where it has stores but no sales in the window. Columns: region,
-    province, revenue, revenue_prior, share, yoy, stores, revenue_per_store.
+    province, revenue, revenue_prior, share, yoy, stores, revenue_per_store. ``yoy`` as in
+    :func:`account_region_matrix`.
     """
     w = window(db, f)
     if w is None:
@@ -283,13 +300,19 @@ def account_provinces(db: Database, f: Filters, account: str) -> pd.DataFrame:
     for c in ("revenue", "revenue_prior", "share", "yoy", "revenue_per_store"):
         df[c] = df[c].astype(float)
     df["stores"] = df["stores"].astype(int)
-    return df
+    return _honest_yoy(db, df, w)
 
 
 def account_regions(provinces_df: pd.DataFrame) -> pd.DataFrame:
-    """Roll a province breakdown up to regions (revenue, prior, share, YoY, stores)."""
+    """Roll a province breakdown up to regions (revenue, prior, share, YoY, stores).
+
+    The provinces' comparison carries over: no YoY when they have none.
+    """
+    carried = provinces_df.attrs.get(cv.COVERAGE_ATTR)
     if provinces_df.empty:
-        return pd.DataFrame(columns=["region", "revenue", "revenue_prior", "share", "yoy", "stores"])
+        out = pd.DataFrame(columns=["region", "revenue", "revenue_prior", "share", "yoy", "stores"])
+        out.attrs.update({cv.COVERAGE_ATTR: carried} if carried else {})
+        return out
     g = provinces_df.groupby("region", dropna=False).agg(
         revenue=("revenue", "sum"), revenue_prior=("revenue_prior", lambda s: s.sum(min_count=1)),
         stores=("stores", "sum"),
@@ -297,7 +320,11 @@ def account_regions(provinces_df: pd.DataFrame) -> pd.DataFrame:
     total = g["revenue"].sum()
     g["share"] = g["revenue"] / total if total else float("nan")
     g["yoy"] = (g["revenue"] - g["revenue_prior"]) / g["revenue_prior"].abs().where(g["revenue_prior"] != 0)
-    return g.sort_values("revenue", ascending=False).reset_index(drop=True)
+    if not cv.comparable(provinces_df):
+        g["yoy"] = float("nan")
+    g = g.sort_values("revenue", ascending=False).reset_index(drop=True)
+    g.attrs.update({cv.COVERAGE_ATTR: carried} if carried else {})
+    return g
 
 
 def account_trend(db: Database, f: Filters, account: str) -> pd.DataFrame:

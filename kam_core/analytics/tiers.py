@@ -24,6 +24,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from kam_core import coverage as cv
 from kam_core import settings, vocab
 from kam_core.db import Database
 from kam_core.errors import UserError
@@ -468,10 +469,15 @@ def _prior(f: Filters) -> tuple[str, list]:
 
 
 def tier_summary(db: Database, f: Filters) -> pd.DataFrame:
-    """Per tier under the filters: accounts with sales, their stores, revenue, share, YoY growth."""
+    """Per tier under the filters: accounts with sales, their stores, revenue, share, YoY growth.
+
+    ``yoy`` is NaN for every tier unless both windows hold data for every month
+    (``coverage.note(df, lang)`` says why; ``revenue_last_year`` is still given).
+    """
     tiers = account_tiers(db)
     where, params = f.where("s")
     pwhere, pparams = _prior(f)
+    comparison = cv.compare_year_before(db, f)
     sql = f"""
         WITH cur AS (SELECT s.account, sum(s.revenue) AS revenue FROM sales s WHERE {where} GROUP BY 1),
              pri AS (SELECT s.account, sum(s.revenue) AS revenue FROM sales s WHERE {pwhere} GROUP BY 1),
@@ -491,10 +497,10 @@ def tier_summary(db: Database, f: Filters) -> pd.DataFrame:
     total = df["revenue"].sum()
     df["share"] = df["revenue"] / total if total else 0.0
     ly = df["revenue_last_year"]
-    df["yoy"] = ((df["revenue"] - ly) / ly.abs()).where(ly.notna() & (ly != 0))
+    df["yoy"] = ((df["revenue"] - ly) / ly.abs()).where(ly.notna() & (ly != 0) & comparison.ok)
     df["accounts"] = df["accounts"].astype(int)
     df["stores"] = df["stores"].astype(int)
-    return df[["tier", "accounts", "stores", "revenue", "share", "yoy", "revenue_last_year"]]
+    return cv.attach(df[["tier", "accounts", "stores", "revenue", "share", "yoy", "revenue_last_year"]], comparison)
 
 
 def account_list(db: Database, f: Filters, lang: str = "en") -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kam_core import coverage, currency
+from kam_core import currency
 from kam_core.analytics.overview import kpis
 from kam_core.commands import open_db, refused
 from kam_core.filters import Filters, parse_month
@@ -32,25 +32,20 @@ def run(args: argparse.Namespace) -> dict:
                     "accounts": None, "mom": None, "yoy": None, "partial": False, "data_through": None,
                     "currency": code, "message": "No data for this month."}  # fmt: skip
         m = k.month
-        mom_ok = coverage.compare_month_before(db, m)
-        yoy_ok = coverage.compare_year_before_month(db, m)
-        through = coverage.partial_through(db, m)
-
-        def pair(kpi) -> dict:
-            return {"mom": kpi.mom if mom_ok.ok else None, "yoy": kpi.yoy if yoy_ok.ok else None}
-
+        # kpis already gives None where a month is not comparable; the notes say why.
         return {
             "month": f"{m:%Y-%m}",
             "revenue": k.revenue.value,
             "gross_profit": k.gross_profit.value,
             "accounts": None if k.active_accounts.value is None else int(k.active_accounts.value),
-            **pair(k.revenue),
-            "gross_profit_mom": pair(k.gross_profit)["mom"],
-            "gross_profit_yoy": pair(k.gross_profit)["yoy"],
-            "mom_note": mom_ok.message(args.lang),
-            "yoy_note": yoy_ok.message(args.lang),
-            "partial": through is not None,
-            "data_through": through.isoformat() if through else None,
+            "mom": k.revenue.mom,
+            "yoy": k.revenue.yoy,
+            "gross_profit_mom": k.gross_profit.mom,
+            "gross_profit_yoy": k.gross_profit.yoy,
+            "mom_note": k.mom_note.message(args.lang) if k.mom_note else None,
+            "yoy_note": k.yoy_note.message(args.lang) if k.yoy_note else None,
+            "partial": k.partial,
+            "data_through": k.data_through.isoformat() if k.data_through else None,
             "currency": code,
         }
     finally:
