@@ -10,8 +10,11 @@ import argparse
 import importlib
 import json
 import pkgutil
+import re
+import secrets
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from types import ModuleType
 
 from kam_core import commands
@@ -50,6 +53,25 @@ def _human(out: object) -> str:
     return str(out)
 
 
+def dumps(out: object) -> str:
+    """JSON for stdout: Decimal amounts as exact numbers (…515.55 stays 515.55), dates as text.
+
+    json cannot write a Decimal as a number, so each is written as a marked string (a random
+    marker per call, so no text from data can imitate it) and the marks are then removed.
+    """
+    mark = secrets.token_hex(8)
+
+    def default(o: object) -> object:
+        if isinstance(o, Decimal):
+            if not o.is_finite():
+                return None
+            return f"{mark}{format(o.normalize(), 'f') if o != 0 else '0'}"
+        return str(o)
+
+    text = json.dumps(out, ensure_ascii=False, default=default)
+    return re.sub(f'"{mark}(-?[0-9.]+)"', r"\1", text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     mods = _modules()
     args = build_parser(mods).parse_args(argv)  # exits 2 on usage errors
@@ -61,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(t("cli.error", lang, message=e.message(lang)), file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(out, ensure_ascii=False, default=str))
+        print(dumps(out))
     else:
         print(getattr(mod, "human", _human)(out))
     return 0

@@ -1,0 +1,161 @@
+"""What changed, and where: a change in revenue / gross profit / volume split by member.
+
+For a current window and a base window (the same months a year earlier, or the preceding
+window of equal length), every member of a dimension (account, region, province, channel,
+SKU, category, store, KAM) gets ``before``, ``after`` and ``change = after − before``. The
+members' changes add up **exactly** to the total change: sums are DECIMAL in DuckDB and
+stay ``Decimal`` here. Members that only appear in the current window are ``new``, those
+only in the base window ``lost``; the rest ``continuing``. Order: continuing members by the
+size of their change (largest first), then new, then lost — each by size.
+
+The breakdown is always computed; whether the *growth* of the total is an honest figure is a
+separate question answered by :mod:`kam_core.coverage` and returned alongside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from kam_core import coverage as cv
+from kam_core.analytics.pareto import DIMENSIONS, METRICS
+from kam_core.db import Database
+from kam_core.errors import UserError
+from kam_core.filters import Filters
+
+BASES = ("yoy", "mom")
+STATUSES = ("continuing", "new", "lost")
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Member:
+    member: str | None  # None: lines without a value for the dimension
+    before: Decimal
+    after: Decimal
+    status: str
+
+    @property
+    def change(self) -> Decimal:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    metric: str
+    by: str
+    current: tuple[date, date]
+    base: tuple[date, date]
+    vs: str
+    before: Decimal
+    after: Decimal
+    members: list[Member] = field(default_factory=list)
+    comparison: cv.Comparison | None = None
+
+    @property
+    def total_change(self) -> Decimal:
+        return self.after - self.before
+
+    @property
+    def growth(self) -> float | None:
+        """Relative change of the total, only when both windows hold complete data."""
+        if self.comparison is None or not self.comparison.ok or self.before == 0:
+            return None
+        return float(self.total_change / abs(self.before))
+
+    def share_of_change(self, m: Member) -> float | None:
+        return None if self.total_change == 0 else float(m.change / self.total_change)
+
+    def to_dict(self, lang: str = "en") -> dict:
+        return {
+            "metric": self.metric,
+            "by": self.by,
+            "vs": self.vs,
+            "from": f"{self.current[0]:%Y-%m}",
+            "to": f"{self.current[1]:%Y-%m}",
+            "base_from": f"{self.base[0]:%Y-%m}",
+            "base_to": f"{self.base[1]:%Y-%m}",
+            "before": self.before,
+            "after": self.after,
+            "total_change": self.total_change,
+            "growth": self.growth,
+            "comparable": bool(self.comparison and self.comparison.ok),
+            "note": self.comparison.message(lang) if self.comparison else None,
+            "members": [
+                {
+                    "member": m.member,
+                    "before": m.before,
+                    "after": m.after,
+                    "change": m.change,
+                    "share_of_change": self.share_of_change(m),
+                    "status": m.status,
+                }
+                for m in self.members
+            ],
+        }  # fmt: skip
+
+
+def base_window(current: Filters, vs: str) -> Filters:
+    if vs not in BASES:
+        raise UserError("explain.err.vs", vs=vs, known=", ".join(BASES))
+    return current.year_before() if vs == "yoy" else current.preceding()
+
+
+def breakdown(db: Database, f: Filters, by: str = "account", metric: str = "revenue", vs: str = "yoy",
+              account: str | None = None) -> Breakdown:  # fmt: skip
+    """The change of ``metric`` between the base window and ``f``'s window, member by member.
+
+    ``f`` needs a complete period (start and end); its region / channel / KAM selections apply
+    to both windows, as does ``account`` (to explain one account's change, e.g. by SKU).
+    """
+    if by not in DIMENSIONS:
+        raise UserError("explain.err.by", by=by, known=", ".join(DIMENSIONS))
+    if metric not in METRICS:
+        raise UserError("explain.err.metric", metric=metric, known=", ".join(METRICS))
+    if not f.has_period():
+        raise UserError("explain.err.period")
+    base = base_window(f, vs)
+    col, val = DIMENSIONS[by], METRICS[metric]
+    where, params = f.without_period().where("s")
+    acc_cond, acc_params = ("AND s.account = ?", [account]) if account else ("", [])
+    lo, hi = min(base.start, f.start), max(base.end, f.end)  # type: ignore[type-var]
+    rows = db.rows(
+        f"""SELECT s.{col} AS member,
+                   coalesce(sum(s.{val}) FILTER (WHERE s.period BETWEEN ? AND ?), 0) AS before,
+                   coalesce(sum(s.{val}) FILTER (WHERE s.period BETWEEN ? AND ?), 0) AS after,
+                   count(*) FILTER (WHERE s.period BETWEEN ? AND ?) AS n_before,
+                   count(*) FILTER (WHERE s.period BETWEEN ? AND ?) AS n_after
+            FROM sales s
+            WHERE s.period BETWEEN ? AND ? AND {where} {acc_cond}
+              AND (s.period BETWEEN ? AND ? OR s.period BETWEEN ? AND ?)
+            GROUP BY 1""",  # noqa: S608 - column names from fixed dictionaries
+        [base.start, base.end, f.start, f.end, base.start, base.end, f.start, f.end, lo, hi, *params, *acc_params,
+         base.start, base.end, f.start, f.end],
+    )  # fmt: skip
+    members = []
+    for member, before, after, n_before, n_after in rows:
+        before, after = _dec(before), _dec(after)
+        status = "new" if n_before == 0 else "lost" if n_after == 0 else "continuing"
+        members.append(Member(None if member is None else str(member), before, after, status))
+    order = {s: i for i, s in enumerate(STATUSES)}
+    members.sort(key=lambda m: (order[m.status], -abs(m.change), m.member is None, m.member or ""))
+    comparison = cv.compare(db, f.months(), base.months(), "prior_year" if vs == "yoy" else "preceding")
+    return Breakdown(
+        metric, by, (f.start, f.end), (base.start, base.end), vs,  # type: ignore[arg-type]
+        sum((m.before for m in members), ZERO), sum((m.after for m in members), ZERO), members, comparison,
+    )  # fmt: skip
+
+
+def top_with_others(b: Breakdown, n: int = 12) -> list[Member]:
+    """The n largest changes, the rest folded into one 'others' member (for a readable waterfall)."""
+    ranked = sorted(b.members, key=lambda m: -abs(m.change))
+    if len(ranked) <= n:
+        return ranked
+    rest = ranked[n:]
+    others = Member("\0others", sum((m.before for m in rest), ZERO), sum((m.after for m in rest), ZERO), "others")
+    return [*ranked[:n], others]
+
+
+def _dec(v: object) -> Decimal:
+    return v if isinstance(v, Decimal) else Decimal(str(v))
