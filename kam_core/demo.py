@@ -293,7 +293,8 @@ def generate(end: date, seed: int = SEED) -> dict[str, pd.DataFrame]:
     sales["kam"] = sales["account"].map(acc_kam)
     sales = sales.sort_values(["period", "account", "store", "sku"], kind="stable").reset_index(drop=True)
 
-    # Receivables: month-end ageing for the last 12 months; a few slow payers.
+    # Receivables: month-end ageing for the last 12 months; a few slow payers, and only they
+    # carry amounts over 90 days.
     acc_month = sales.groupby(["account", "period"], sort=True)["revenue"].sum().reset_index()
     last12 = set(np.array(periods[-12:], dtype="datetime64[D]").astype("datetime64[ns]"))
     acc_month = acc_month[acc_month["period"].isin(last12)]
@@ -305,7 +306,7 @@ def generate(end: date, seed: int = SEED) -> dict[str, pd.DataFrame]:
         ts = pd.Timestamp(p)
         as_of = (ts + pd.offsets.MonthEnd(0)).date()
         rec.append((a, as_of, round(r * 1.0, 2), round(r * s * 0.6, 2), round(r * s * 0.3, 2),
-                    round(r * s * 0.15, 2), round(r * s * (0.4 if slow[a] else 0.02), 2)))  # fmt: skip
+                    round(r * s * 0.15, 2), round(r * s * 0.4, 2) if slow[a] else 0.0))  # fmt: skip
     receivables = pd.DataFrame(
         rec,
         columns=["account", "as_of", "current", "overdue_1_30", "overdue_31_60", "overdue_61_90", "overdue_90_plus"],
