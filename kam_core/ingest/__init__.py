@@ -40,6 +40,7 @@ from kam_core.ingest.mapping import (
 )  # fmt: skip
 from kam_core.ingest.preview import (
     SCOPES,
+    SUGGEST_MONTHS_SHARE,
     Duplicate,
     MasterChange,
     MonthThrough,
@@ -69,7 +70,8 @@ def absurd_limit(db: Database) -> float:
 
 
 __all__ = [
-    "FIELDS", "KINDS", "SCOPES", "Duplicate", "Identity", "IngestError", "Mapping", "MasterChange", "MonthThrough",
+    "FIELDS", "KINDS", "SCOPES", "SUGGEST_MONTHS_SHARE",
+    "Duplicate", "Identity", "IngestError", "Mapping", "MasterChange", "MonthThrough",
     "MonthTotal", "PairValue", "Preview", "ReplacedPair", "SalesChange", "Source", "Staged", "ValueCount",
     "absurd_limit", "best_template", "candidates", "commit", "commit_blockers", "duplicate_of", "fitting_templates",
     "history", "list_templates", "max_bytes", "preview", "propose", "rollback", "rollback_plan", "save_template",
