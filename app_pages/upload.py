@@ -226,7 +226,7 @@ def identity_choice(up: UploadedFile, kind: str, tpl: str, ident: ingest.Identit
     def _pick() -> None:
         st.session_state[mkey] = st.session_state[rkey]
 
-    st.radio(tr("upload.identity.key"), options, key=rkey, horizontal=True, on_change=_pick)
+    st.radio(tr("upload.identity.key"), options, key=rkey, horizontal=True, on_change=_pick, format_func=md)
 
 
 def _pairs_frame(rows: list, changed: bool = False) -> pd.DataFrame:
