@@ -14,36 +14,43 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from kam_core import ingest
+from kam_core import currency, ingest
 from kam_core.charts_upload import change_chart
+from kam_core.commands.import_ import month_span
 from kam_core.errors import UserError
-from kam_core.export_safe import to_csv_bytes, to_xlsx_bytes
 from kam_core.i18n import t, value_label
 from kam_core.ingest.templates import template_csv, template_xlsx
-from ui import data, fmt
+from ui import data
 from ui.fmt import md
-from ui.state import lang, tr
+from ui.state import acting_user, flash, lang, show_flash, tr
+from ui.widgets import XLSX_MIME, download_pair
 
 L = lang()
 db = data.db()
-user = (st.session_state.get("user_name") or "").strip()
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+user = acting_user()
+CODE = currency.current(db)
 
 
-def report_frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=["row", "column", "reason"])
+def money(v: object) -> str:
+    """A figure in the configured currency (setting display.currency)."""
+    return currency.money(None if v is None else float(v), L, CODE)
+
+
+def money_col(label: str) -> object:
+    return st.column_config.NumberColumn(label, format=currency.symbol(CODE) + "%,.2f")
+
+
+def report_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
+    df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=["row", "column", "reason"])
     return df.rename(
         columns={"row": tr("upload.col.row"), "column": tr("upload.col.column"), "reason": tr("upload.col.reason")}
     )
 
 
-def report_downloads(rows: list[dict], stem: str, key: str) -> None:
-    df = report_frame(rows)
-    c1, c2 = st.columns(2)
-    c1.download_button(tr("upload.report.csv"), to_csv_bytes(df), f"{stem}_errors.csv", "text/csv", key=key + "_csv")
-    c2.download_button(
-        tr("upload.report.xlsx"), to_xlsx_bytes({"errors": df}), f"{stem}_errors.xlsx", XLSX_MIME, key=key + "_xlsx"
-    )
+def report_downloads(rows: list[dict] | pd.DataFrame, stem: str, key: str) -> None:
+    """The error report, every rejected row, as CSV and XLSX (formula-safe; built when clicked)."""
+    download_pair(report_frame(rows), f"{stem}_errors", key, "errors",
+                  labels=(tr("upload.report.csv"), tr("upload.report.xlsx")))  # fmt: skip
 
 
 def staged_for(key: tuple, build: Callable[[], ingest.Staged]) -> ingest.Staged:
@@ -60,18 +67,15 @@ def staged_for(key: tuple, build: Callable[[], ingest.Staged]) -> ingest.Staged:
 
 
 def period_span(periods: object) -> str:
-    """'2026-03' / '2026-01, 2026-03' / '2023-11 … 2026-10 (36)': short enough for the table."""
+    """'2026-03' / '2026-01, 2026-03' / '2023-11 … 2026-10 (36 months)': short enough for the table."""
     ps = [str(p)[:7] for p in periods] if hasattr(periods, "__len__") else []  # NaN when none recorded
-    return ", ".join(ps) if len(ps) <= 3 else f"{ps[0]} … {ps[-1]} ({len(ps)})"
+    return month_span(ps, L)
 
 
 # -- the steps -------------------------------------------------------------------------------
 def last_commit_step() -> None:
     """The summary of the commit that just ran (kept over the rerun that reset the page)."""
-    done = st.session_state.pop("_up_done", None)
-    if done:
-        total = fmt.money(done["total"], L)
-        st.success(tr("upload.done", id=done["id"], rows=f"{done['rows']:,}", periods=done["periods"], total=total))
+    if show_flash("upload_done"):
         st.page_link("app_pages/overview.py", label=tr("upload.to_overview"), icon="📈")
 
 
@@ -148,9 +152,9 @@ def mapping_step(up: UploadedFile, kind: str, src: ingest.Source) -> tuple[inges
 
 
 def preview_step(
-    up: UploadedFile, kind: str, path: Path, src: ingest.Source, mapping: ingest.Mapping
-) -> tuple[ingest.Staged, ingest.Preview, bool]:
-    """4. The file staged and checked, and what a commit would change; returns it with the remove-demo choice."""
+    up: UploadedFile, kind: str, path: Path, src: ingest.Source, mapping: ingest.Mapping, tpl: str
+) -> tuple[ingest.Staged, ingest.Preview, bool, str]:
+    """4. The file staged and checked, and what a commit would change; returns it with the demo and scope choices."""
     st.subheader(tr("upload.step.preview"))
     staged = staged_for(
         (up.file_id, kind, src.sheet, mapping.to_json()),
@@ -159,63 +163,143 @@ def preview_step(
             source=src, db=db,
         ),
     )  # fmt: skip
-    remove_demo = True
+    remove_demo, scope = True, "pairs"
     p = ingest.preview(db, staged)
     if p.sales and p.sales.demo_present:
         remove_demo = st.checkbox(tr("upload.remove_demo"), value=True, key="up_remove_demo")
-        if not remove_demo:
-            p = ingest.preview(db, staged, remove_demo)
-    m = st.columns(5)
+    if p.sales:
+        scope = scope_choice(p.sales)
+    if p.sales and (not remove_demo or scope != "pairs"):
+        p = ingest.preview(db, staged, remove_demo, scope)
+    m = st.columns(6)
     m[0].metric(tr("upload.metric.read"), f"{p.rows_read:,}")
     m[1].metric(tr("upload.metric.valid"), f"{p.rows_valid:,}")
     m[2].metric(tr("upload.metric.rejected"), f"{p.rows_rejected:,}")
-    m[3].metric(tr("upload.metric.summary"), f"{p.rows_summary:,}")
+    m[3].metric(tr("upload.metric.rejected_revenue"), money(p.rejected_revenue))
+    m[4].metric(tr("upload.metric.summary"), f"{p.rows_summary:,}")
     if p.sales:
-        m[4].metric(tr("upload.metric.change"), fmt.money(p.sales.change, L))
-        draw_sales_change(p.sales)
+        m[5].metric(tr("upload.metric.change"), money(p.sales.change))
+        if p.sales.demo_revenue:
+            st.info(tr("upload.demo_removed", revenue=money(p.sales.demo_revenue)))
     elif p.master:
-        m[4].metric(tr("upload.metric.keys_new"), p.master.keys_new)
+        m[5].metric(tr("upload.metric.keys_new"), p.master.keys_new)
         st.caption(tr("upload.metric.keys_known") + f": {p.master.keys_known}")
+    if p.identity:
+        identity_choice(up, kind, tpl, p.identity)
     for note in p.notes:
         st.info(md(note))
+    if p.sales:
+        draw_sales_change(p.sales)
     if p.rejected:
         st.markdown(f"**{tr('upload.rejected.title')}**")
         st.dataframe(report_frame(p.rejected), hide_index=True)
-        report_downloads(p.rejected, Path(up.name).stem, "up_report")
+        if len(p.rejected) < p.rows_rejected or len(p.rejected) < staged.checked.rejected_entries:
+            st.caption(tr("upload.rejected.shown", shown=f"{len(p.rejected):,}",
+                          n=f"{staged.checked.rejected_entries:,}"))  # fmt: skip
+        report_downloads(pd.DataFrame(p.all_rejected(), columns=["row", "column", "reason"]), Path(up.name).stem,
+                         "up_report")  # fmt: skip
     if p.warnings:
         with st.expander(f"{tr('upload.warnings.title')} ({p.warning_count:,})"):
             st.dataframe(report_frame(p.warnings), hide_index=True)
-    return staged, p, remove_demo
+    return staged, p, remove_demo, scope
+
+
+def scope_choice(s: ingest.SalesChange) -> str:
+    """The replace scope (pairs by default), with the suggestion from the file and the stored months."""
+    suggested = s.suggested_scope
+    if suggested == "months":
+        st.info(tr("upload.scope.suggest_months", share=f"{ingest.SUGGEST_MONTHS_SHARE:.0%}",
+                   n=len(s.absent), revenue=money(s.absent_revenue)))  # fmt: skip
+    return st.radio(
+        tr("upload.scope.label"), list(ingest.SCOPES), format_func=lambda x: t(f"upload.scope.{x}", L),
+        key="up_scope", horizontal=True,
+    )  # fmt: skip
+
+
+def identity_choice(up: UploadedFile, kind: str, tpl: str, ident: ingest.Identity) -> None:
+    """Both a customer name and a customer id column: which one is the account key (sets the mapping)."""
+    options = [ident.name_column, ident.id_column]
+    rkey, mkey = f"up_acct_key_{up.file_id}", f"up_map_{up.file_id}_{kind}_{tpl}_account"
+    if ident.key_column in options:
+        st.session_state[rkey] = ident.key_column  # follows the mapping editor
+
+    def _pick() -> None:
+        st.session_state[mkey] = st.session_state[rkey]
+
+    st.radio(tr("upload.identity.key"), options, key=rkey, horizontal=True, on_change=_pick, format_func=md)
+
+
+def _pairs_frame(rows: list, changed: bool = False) -> pd.DataFrame:
+    if changed:
+        return pd.DataFrame(
+            {tr("col.period"): [f"{r.period:%Y-%m}" for r in rows], tr("col.account"): [r.account for r in rows],
+             tr("upload.col.before"): [float(r.old_revenue) for r in rows],
+             tr("upload.col.after"): [float(r.new_revenue) for r in rows],
+             tr("upload.col.delta"): [float(r.delta) for r in rows]}
+        )  # fmt: skip
+    return pd.DataFrame({tr("col.period"): [f"{r.period:%Y-%m}" for r in rows],
+                         tr("col.account"): [r.account for r in rows],
+                         tr("col.revenue"): [float(r.revenue) for r in rows]})  # fmt: skip
+
+
+def _values_frame(rows: list[ingest.ValueCount]) -> pd.DataFrame:
+    return pd.DataFrame({tr("upload.col.value"): [v.value for v in rows],
+                         tr("upload.col.lines"): [v.rows for v in rows],
+                         tr("col.revenue"): [float(v.revenue) for v in rows]})  # fmt: skip
 
 
 def draw_sales_change(s: ingest.SalesChange) -> None:
-    """Periods, new / known accounts, the replaced (period, account) pairs and the before / after chart."""
-    st.caption(tr("upload.periods", periods=", ".join(f"{x:%Y-%m}" for x in s.periods)))
+    """Periods, accounts, what changes first (changed, new, kept / removed pairs), odd geography, the chart."""
+    st.caption(tr("upload.periods", periods=month_span([f"{x:%Y-%m}" for x in s.periods], L)))
+    through = [f"{m.period:%Y-%m} → {m.data_through:%Y-%m-%d}" for m in s.through if m.data_through]
+    if through:
+        st.caption(tr("upload.through", months=", ".join(through[:12])))
     a1, a2 = st.columns(2)
     a1.metric(tr("upload.metric.new_accounts"), len(s.accounts_new))
     a2.metric(tr("upload.metric.known_accounts"), len(s.accounts_known))
     if s.accounts_new:
         st.caption(tr("upload.new_accounts", accounts=", ".join(md(a) for a in s.accounts_new[:30])))
     st.markdown(f"**{tr('upload.replaced.title')}**")
-    if s.replaced:
-        new = sum(r.new_revenue for r in s.replaced)
-        st.write(tr("upload.replaced.summary", n=len(s.replaced), old=fmt.money(s.replaced_revenue, L),
-                    new=fmt.money(new, L)))  # fmt: skip
-        rows = [
-            {tr("col.period"): f"{r.period:%Y-%m}", tr("col.account"): r.account,
-             tr("upload.col.old"): float(r.old_revenue), tr("upload.col.new"): float(r.new_revenue)}
-            for r in s.replaced
-        ]  # fmt: skip
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+    cfg = {tr(k): money_col(tr(k)) for k in ("upload.col.before", "upload.col.after", "upload.col.delta",
+                                              "col.revenue")}  # fmt: skip
+    if s.replaced or s.absent:
+        st.write(tr("upload.replaced.summary", n=len(s.replaced), old=money(s.replaced_revenue),
+                    new=money(sum(r.new_revenue for r in s.replaced))))  # fmt: skip
     else:
         st.caption(tr("upload.replaced.none"))
+    if s.changed:
+        st.markdown(tr("upload.changed.title", n=f"{len(s.changed):,}"))
+        st.dataframe(_pairs_frame(s.changed, True), hide_index=True, column_config=cfg, key="up_changed")
+    if s.unchanged:
+        st.caption(tr("upload.changed.unchanged", n=f"{s.unchanged:,}"))
+    if s.new_pairs:
+        st.markdown(tr("upload.new_pairs.title", n=f"{len(s.new_pairs):,}",
+                       revenue=money(sum(x.revenue for x in s.new_pairs))))  # fmt: skip
+        st.dataframe(_pairs_frame(s.new_pairs), hide_index=True, column_config=cfg, key="up_new_pairs")
+    if s.absent:
+        title = "upload.kept.title" if s.scope == "pairs" else "upload.removed.title"
+        st.markdown(tr(title, n=f"{len(s.absent):,}", revenue=money(s.absent_revenue)))
+        st.dataframe(_pairs_frame(s.absent), hide_index=True, column_config=cfg, key="up_kept")
+    if s.foreign_provinces:
+        st.markdown(tr("upload.foreign.title", n=len(s.foreign_provinces)))
+        st.dataframe(_values_frame(s.foreign_provinces), hide_index=True, column_config=cfg, key="up_foreign")
+    if s.unknown_regions:
+        st.markdown(tr("upload.regions.unknown", n=len(s.unknown_regions)))
+        st.dataframe(_values_frame(s.unknown_regions), hide_index=True, column_config=cfg, key="up_regions")
     st.markdown(f"**{tr('upload.chart.title')}**")
     labels = {"before": tr("upload.chart.before"), "after": tr("upload.chart.after")}
     st.plotly_chart(change_chart(s.months, labels), key="up_chart")
 
 
 def commit_step(
-    up: UploadedFile, kind: str, path: Path, staged: ingest.Staged, p: ingest.Preview, remove_demo: bool, tpl: str
+    up: UploadedFile,
+    kind: str,
+    path: Path,
+    staged: ingest.Staged,
+    p: ingest.Preview,
+    remove_demo: bool,
+    tpl: str,
+    scope: str,
 ) -> None:
     """5. What blocks the commit (kam_core's rules), then the commit button."""
     st.subheader(tr("upload.step.commit"))
@@ -232,18 +316,16 @@ def commit_step(
         bar = st.progress(0.0, text=tr("upload.progress.write"))
         out = ingest.commit(
             db, staged, user, skip_invalid=skip, remove_demo=remove_demo, template=tpl or None,
-            progress=lambda x, _s: bar.progress(min(1.0, x), text=tr("upload.progress.write")),
+            progress=lambda x, _s: bar.progress(min(1.0, x), text=tr("upload.progress.write")), scope=scope,
         )  # fmt: skip
         staged.close()
         path.unlink(missing_ok=True)  # the uploaded copy is not kept once committed
         st.session_state.pop("_up_staged", None)
         st.session_state["_up_n"] = st.session_state.get("_up_n", 0) + 1  # a fresh file chooser
-        st.session_state["_up_done"] = {
-            "id": out.upload_id,
-            "rows": out.rows_loaded,
-            "periods": ", ".join(f"{x:%Y-%m}" for x in (out.sales.periods if out.sales else [])) or tr(f"kind.{kind}"),
-            "total": out.sales.total_after if out.sales else None,
-        }
+        periods = month_span([f"{x:%Y-%m}" for x in (out.sales.periods if out.sales else [])], L)
+        flash("upload_done", tr("upload.done", id=out.upload_id, rows=f"{out.rows_loaded:,}",
+                                periods=periods or tr(f"kind.{kind}"),
+                                total=money(out.sales.total_after if out.sales else None)))  # fmt: skip
         st.cache_data.clear()
         st.rerun()
 
@@ -270,34 +352,41 @@ def history_step() -> None:
             tr("upload.col.status"): [tr(f"upload.status.{s}") for s in hist["status"]],
         }
     )
-    st.dataframe(shown, hide_index=True, key="up_history")
+    st.dataframe(shown, hide_index=True, key="up_history",
+                 column_config={tr("upload.col.revenue"): money_col(tr("upload.col.revenue"))})  # fmt: skip
     can = hist[(hist["status"] != "rolled_back") & (hist["kind"] != "demo")]
     if not can.empty:
         names = {int(r.id): f"#{r.id} · {r.file_name} · {r.user_name}" for r in can.itertuples()}
         c1, c2 = st.columns([3, 2])
         pick = c1.selectbox(tr("upload.history.pick"), list(names), format_func=names.get, key="up_rb_pick")
-        sure = c2.checkbox(tr("upload.history.confirm", id=pick, file=names[pick].split(" · ")[1]), key="up_rb_sure")
+        plan = ingest.rollback_plan(db, pick)  # later uploads that replaced part of it go back with it
+        ids = ", ".join(f"#{x}" for x in plan)
+        label = (tr("upload.history.confirm_later", ids=ids, id=pick) if len(plan) > 1
+                 else tr("upload.history.confirm", id=pick, file=md(names[pick].split(" · ")[1])))  # fmt: skip
+        sure = c2.checkbox(label, key="up_rb_sure")
         if st.button(tr("upload.history.rollback"), disabled=not (sure and user), key="up_rb_go"):
             try:
-                r = ingest.rollback(db, pick, user)
-                st.session_state["_up_rb_msg"] = tr(
-                    "upload.history.rolled_back", id=pick, removed=r["rows_removed"], restored=r["rows_restored"]
-                )
+                r = ingest.rollback(db, pick, user, with_later=len(plan) > 1)
+                if len(r["rolled_back"]) > 1:
+                    msg = tr("upload.history.rolled_back_many", ids=ids, removed=r["rows_removed"],
+                             restored=r["rows_restored"])  # fmt: skip
+                else:
+                    msg = tr("upload.history.rolled_back", id=pick, removed=r["rows_removed"],
+                             restored=r["rows_restored"])  # fmt: skip
+                flash("upload_rollback", msg)
                 st.session_state.pop("up_rb_sure", None)
                 st.cache_data.clear()
                 st.rerun()
             except UserError as e:
                 st.error(md(e.message(L)))
-    msg = st.session_state.pop("_up_rb_msg", None)
-    if msg:
-        st.success(msg)
+    show_flash("upload_rollback")
     with_errors = hist[hist["rows_rejected"] > 0]
     if not with_errors.empty:
         with st.expander(tr("upload.history.errors")):
             eid = st.selectbox(
                 tr("upload.history.pick"), list(with_errors["id"]), key="up_err_pick", format_func=lambda i: f"#{i}"
             )
-            report_downloads(ingest.upload_errors(db, int(eid)), f"upload_{eid}", "up_hist_report")
+            report_downloads(ingest.upload_errors_frame(db, int(eid)), f"upload_{eid}", "up_hist_report")
 
 
 def templates_step() -> None:
@@ -330,8 +419,8 @@ if up is not None:
     try:
         path, src = format_step(up, limit)
         mapping, tpl = mapping_step(up, kind, src)
-        staged, p, remove_demo = preview_step(up, kind, path, src, mapping)
-        commit_step(up, kind, path, staged, p, remove_demo, tpl)
+        staged, p, remove_demo, scope = preview_step(up, kind, path, src, mapping, tpl)
+        commit_step(up, kind, path, staged, p, remove_demo, tpl, scope)
     except UserError as e:  # IngestError included
         st.error(md(e.message(L)))
 history_step()

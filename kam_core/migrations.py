@@ -180,3 +180,15 @@ V5 = [
 ]
 
 MIGRATIONS.append(V5)
+
+# V6 (ingest): the replace scope an upload used, the revenue its rejected rows carried, and
+# every rejected row of an upload's error report (a table, not a JSON column: 100 000 rows fit).
+V6 = [
+    "ALTER TABLE uploads ADD COLUMN replace_scope VARCHAR DEFAULT 'pairs'",  # pairs | months
+    f"ALTER TABLE uploads ADD COLUMN rejected_revenue {AMOUNT}",
+    """CREATE TABLE upload_rejected (
+        upload_id BIGINT NOT NULL, row BIGINT NOT NULL, column_name VARCHAR, reason VARCHAR NOT NULL,
+        seq INTEGER NOT NULL)""",
+]
+
+MIGRATIONS.append(V6)

@@ -33,6 +33,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--save-template", metavar="NAME", help="save the mapping used as a template")
     p.add_argument("--dry-run", action="store_true", help="check and preview only; write nothing")
     p.add_argument("--skip-invalid", action="store_true", help="load the valid rows even if some are rejected")
+    p.add_argument("--replace", choices=list(ingest.SCOPES), default="pairs", dest="scope",
+                   help="what a sales upload replaces: the (month, account) pairs of the file (default) or every "
+                        "stored row of its months (a complete re-export)")  # fmt: skip
     p.add_argument("--keep-demo", action="store_true",
                    help="keep the demo dataset (by default the first real sales upload removes it)")  # fmt: skip
     p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the messages")
@@ -84,6 +87,16 @@ class _Bar:
 
 
 def run(args: argparse.Namespace) -> dict:
+    """With --json a refusal still prints one JSON object on stdout (with ``error``); exit code 1."""
+    try:
+        return _run(args)
+    except UserError as e:
+        if args.json and not getattr(e, "_printed", False):
+            print(json.dumps({"file": args.file, "error": e.message(args.lang), "upload_id": None}, ensure_ascii=False))
+        raise
+
+
+def _run(args: argparse.Namespace) -> dict:
     path = Path(args.file)
     if not path.is_file():
         raise Rejected(t("upload.err.no_file", args.lang, file=args.file))
@@ -104,19 +117,25 @@ def run(args: argparse.Namespace) -> dict:
                 max_bytes=ingest.max_bytes(db, "cli"), absurd=ingest.absurd_limit(db), db=db,
                 progress=lambda f, s: bar(0.6 * f, s),
             ) as st:  # fmt: skip
-                p = ingest.preview(db, st)
+                p = ingest.preview(db, st, not args.keep_demo, args.scope)
                 if args.dry_run:
                     return {**p.to_json(), "dry_run": True}
                 blockers = ingest.commit_blockers(p, user=user, skip_invalid=args.skip_invalid)
                 if blockers:
                     if blockers[0].key == "upload.err.rejected_rows":
-                        _report_refusal(args, p.to_json())
+                        _report_refusal(args, {**p.to_json(), "error": blockers[0].message(args.lang)})
+                        err = Rejected(blockers[0].message(args.lang))
+                        err._printed = True  # type: ignore[attr-defined]
+                        raise err
                     raise blockers[0]
                 out = ingest.commit(
                     db, st, user, skip_invalid=args.skip_invalid, remove_demo=not args.keep_demo,
                     template=args.save_template or args.template, progress=lambda f, s: bar(0.6 + 0.4 * f, s),
+                    scope=args.scope,
                 )  # fmt: skip
                 return out.to_json()
+        except Rejected:
+            raise
         except UserError as e:  # IngestError and every other refused input
             raise Rejected(e.message(args.lang)) from e
     finally:
@@ -143,18 +162,42 @@ def human(out: dict) -> str:
                        rejected=out["rows_rejected"], skipped=out["rows_summary"]))  # fmt: skip
     lines.append(f"format: {out['format']}")
     if out.get("periods"):
-        lines.append(f"periods: {', '.join(p[:7] for p in out['periods'])}")
+        lines.append(f"periods: {month_span([p[:7] for p in out['periods']], 'en')}")
     if out.get("accounts_new"):
         lines.append(f"new accounts (unreviewed): {', '.join(out['accounts_new'][:20])}")
-    for r in out.get("replaced", [])[:50]:
-        lines.append(f"replaces {r['period'][:7]} {r['account']}: {r['old_revenue']:,.2f} → {r['new_revenue']:,.2f}")
+    if "replace_scope" in out:
+        lines.append(f"replace scope: {out['replace_scope']} (suggested: {out['suggested_scope']})")
+    for r in out.get("changed_pairs", [])[:50]:
+        lines.append(f"changes {r['period'][:7]} {r['account']}: {r['before']:,.2f} → {r['revenue']:,.2f}")
+    if out.get("unchanged_pairs"):
+        lines.append(f"{out['unchanged_pairs']} replaced pairs keep the same revenue")
+    for r in out.get("new_pairs", [])[:20]:
+        lines.append(f"new {r['period'][:7]} {r['account']}: {r['revenue']:,.2f}")
+    for r in out.get("kept_pairs", [])[:50]:
+        lines.append(f"keeps {r['period'][:7]} {r['account']}: {r['revenue']:,.2f} (not in the file)")
+    for r in out.get("removed_pairs", [])[:50]:
+        lines.append(f"removes {r['period'][:7]} {r['account']}: {r['revenue']:,.2f} (not in the file)")
+    if out.get("demo_revenue"):
+        lines.append(f"the demo data ({out['demo_revenue']:,.2f}) is removed")
     if "change" in out:
-        lines.append(f"total revenue: {out['total_before']:,.2f} → {out['total_after']:,.2f} ({out['change']:+,.2f})")
+        lines.append(f"total revenue: {out['total_before']:,.2f} → {out['total_after']:,.2f} "
+                     f"(change of your data {out['change']:+,.2f})")  # fmt: skip
+    for v in out.get("foreign_provinces", []):
+        lines.append(f"not a Chinese province: {v['value']} ({v['rows']} lines, {v['revenue']:,.2f}) — kept, no region")
+    for v in out.get("unknown_regions", []):
+        lines.append(f"not one of our regions: {v['value']} ({v['rows']} lines, {v['revenue']:,.2f}) — kept as written")
+    if out.get("rejected_revenue") is not None:
+        lines.append(f"revenue of the rejected rows: {out['rejected_revenue']:,.2f}")
     for r in out.get("rejected", [])[:50]:
         lines.append(f"rejected row {r['row']}, {r['column']}: {r['reason']}")
     for r in out.get("warnings", [])[:20]:
         lines.append(f"warning row {r['row']}, {r['column']}: {r['reason']}")
     lines.extend(out.get("notes", []))
-    if out.get("demo_removed"):
-        lines.append("the demo dataset was removed")
     return "\n".join(lines)
+
+
+def month_span(months: list[str], lang: str = "en", most: int = 3) -> str:
+    """'2026-03' / '2026-01, 2026-03' / '2010-12 … 2011-12 (13 months)': long month lists shortened."""
+    if len(months) <= most:
+        return ", ".join(months)
+    return t("upload.months_span", lang, first=months[0], last=months[-1], n=len(months))

@@ -15,7 +15,15 @@ from __future__ import annotations
 from kam_core import settings
 from kam_core.db import Database
 from kam_core.ingest.errors import IngestError
-from kam_core.ingest.load import commit, commit_blockers, history, rollback, upload_errors
+from kam_core.ingest.load import (
+    commit,
+    commit_blockers,
+    history,
+    rollback,
+    rollback_plan,
+    upload_errors,
+    upload_errors_frame,
+)
 from kam_core.ingest.mapping import (
     FIELDS,
     KINDS,
@@ -31,17 +39,23 @@ from kam_core.ingest.mapping import (
     template_named,
 )  # fmt: skip
 from kam_core.ingest.preview import (
+    SCOPES,
+    SUGGEST_MONTHS_SHARE,
     Duplicate,
     MasterChange,
+    MonthThrough,
     MonthTotal,
+    PairValue,
     Preview,
     ReplacedPair,
     SalesChange,
+    ValueCount,
     duplicate_of,
     preview,
 )
 from kam_core.ingest.read import Source, sniff
 from kam_core.ingest.stage import Staged, stage
+from kam_core.ingest.validate import Identity
 
 
 def max_bytes(db: Database, where: str = "page") -> int:
@@ -56,9 +70,11 @@ def absurd_limit(db: Database) -> float:
 
 
 __all__ = [
-    "FIELDS", "KINDS", "Duplicate", "IngestError", "Mapping", "MasterChange", "MonthTotal", "Preview",
-    "ReplacedPair", "SalesChange", "Source", "Staged", "absurd_limit", "best_template", "candidates", "commit",
-    "commit_blockers", "duplicate_of", "fitting_templates", "history", "list_templates", "max_bytes", "preview",
-    "propose", "rollback", "save_template", "sniff", "stage", "starting_mapping", "template_choice", "template_named",
-    "upload_errors",
+    "FIELDS", "KINDS", "SCOPES", "SUGGEST_MONTHS_SHARE",
+    "Duplicate", "Identity", "IngestError", "Mapping", "MasterChange", "MonthThrough",
+    "MonthTotal", "PairValue", "Preview", "ReplacedPair", "SalesChange", "Source", "Staged", "ValueCount",
+    "absurd_limit", "best_template", "candidates", "commit", "commit_blockers", "duplicate_of", "fitting_templates",
+    "history", "list_templates", "max_bytes", "preview", "propose", "rollback", "rollback_plan", "save_template",
+    "sniff", "stage", "starting_mapping", "template_choice", "template_named", "upload_errors",
+    "upload_errors_frame",
 ]  # fmt: skip

@@ -1,8 +1,11 @@
 """Commit, history and rollback of uploads against the database (the preview is in ``preview.py``).
 
-Replace semantics: a sales upload replaces the rows of every (period, account) pair it
-contains; master data replaces by key (account, store, account + as_of). What is replaced
-moves to a *_replaced table tagged with the upload, so a rollback puts back exactly that.
+Replace semantics: a sales upload replaces, per its scope, the rows of every (period, account)
+pair it contains (``pairs``, the default) or every stored row of its months (``months``: a
+complete re-export, so a pair missing from the corrected file goes too); master data replaces
+by key (account, store, account + as_of). What is replaced moves to a *_replaced table tagged
+with the upload, so a rollback puts back exactly that. Rolling back an upload that later ones
+partly replaced rolls those back too (``with_later``), newest first, in one transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +19,16 @@ import pandas as pd
 
 from kam_core.db import Database
 from kam_core.ingest.errors import IngestError
-from kam_core.ingest.preview import MASTER, Preview, active_demo_ids, duplicate_of, incoming_pairs, preview
+from kam_core.ingest.preview import (
+    MASTER,
+    SCOPES,
+    Preview,
+    active_demo_ids,
+    duplicate_of,
+    incoming_pairs,
+    month_through,
+    preview,
+)
 from kam_core.ingest.stage import Staged
 
 SALES_COLS = ["period", "account", "store", "province", "city", "region", "channel", "sku", "category",
@@ -65,21 +77,27 @@ def commit(
     remove_demo: bool = True,
     template: str | None = None,
     progress: Progress | None = None,
+    scope: str = "pairs",
 ) -> Preview:
-    """Load the valid rows in one transaction; returns the preview with ``upload_id`` and ``rows_loaded`` set."""
+    """Load the valid rows in one transaction; returns the preview with ``upload_id`` and ``rows_loaded`` set.
+
+    ``scope`` (sales): ``pairs`` replaces the file's (period, account) pairs, ``months`` every stored row of
+    the file's months.
+    """
     c = st.checked
-    p = preview(db, st, remove_demo)
+    p = preview(db, st, remove_demo, scope)
     blockers = commit_blockers(p, user=user, skip_invalid=skip_invalid)
     if blockers:
         raise blockers[0]
     step = progress or (lambda f, s: None)
     demo = bool(remove_demo and p.sales and p.sales.demo_present)
-    detail = {"file": st.src.file_name, "kind": st.kind, "rows": c.rows_valid}
+    detail = {"file": st.src.file_name, "kind": st.kind, "rows": c.rows_valid, "scope": scope}
     with db.transaction(user, "upload", detail) as cur:
-        uid = _record_upload(cur, st, user)
+        uid = _record_upload(cur, st, user, scope if st.kind == "sales" else None)
+        _record_rejected(cur, st, uid)
         step(0.1, "prepare")
         if st.kind == "sales":
-            _commit_sales(cur, st, uid, user, demo, step)
+            _commit_sales(cur, st, uid, user, demo, step, scope)
         else:
             _commit_master(cur, st, uid, user)
         if template:
@@ -92,7 +110,7 @@ def commit(
     return replace(p, upload_id=int(uid), rows_loaded=c.rows_valid, demo_removed=demo)
 
 
-def _record_upload(cur: Any, st: Staged, user: str) -> int:
+def _record_upload(cur: Any, st: Staged, user: str, scope: str | None) -> int:
     """The ``uploads`` row of this file (refused if the same file was committed meanwhile); its id."""
     c = st.checked
     # checked again inside the transaction: two sessions committing the same file at once
@@ -103,26 +121,55 @@ def _record_upload(cur: Any, st: Staged, user: str) -> int:
         raise IngestError("upload.err.duplicate", file=st.src.file_name, id="?", user="?", at="?")
     return cur.execute(
         """INSERT INTO uploads (kind, file_name, sha256, rows_read, rows_loaded, rows_rejected, user_name,
-               created_at, status, mapping, errors, rows_skipped, warnings, sheet)
-           VALUES (?, ?, ?, ?, ?, ?, ?, now(), 'active', ?, ?, ?, ?, ?) RETURNING id""",
+               created_at, status, mapping, errors, rows_skipped, warnings, sheet, replace_scope, rejected_revenue)
+           VALUES (?, ?, ?, ?, ?, ?, ?, now(), 'active', ?, NULL, ?, ?, ?, ?, ?) RETURNING id""",
         [st.kind, st.src.file_name, st.src.sha256, c.rows_read, c.rows_valid, c.rows_rejected, user,
-         st.mapping.to_json(), json.dumps(c.rejected, ensure_ascii=False), c.rows_summary,
-         json.dumps(c.warnings[:1000], ensure_ascii=False), st.src.sheet],
+         st.mapping.to_json(), c.rows_summary, json.dumps(c.warnings[:1000], ensure_ascii=False), st.src.sheet,
+         scope, c.rejected_revenue],
     ).fetchone()[0]  # fmt: skip
 
 
-def _commit_sales(cur: Any, st: Staged, uid: int, user: str, remove_demo: bool, step: Progress) -> None:
-    """Sales: demo out (first real upload), replaced pairs aside, rows in, first-seen masters, upload summary."""
+def _record_rejected(cur: Any, st: Staged, uid: int) -> None:
+    """Every rejected row into ``upload_rejected`` (the upload's error report), engine to engine."""
+    if not st.checked.rows_rejected:
+        return
+    sql = (
+        "INSERT INTO upload_rejected (upload_id, row, column_name, reason, seq) SELECT ?, row, column_name, reason, seq"
+    )
+    if st.catalog:
+        cur.execute(f"{sql} FROM {st.catalog}.rejected_rows", [uid])
+    else:
+        cur.register("incoming_rejected", st.con.sql("SELECT * FROM rejected_rows").to_arrow_table())
+        cur.execute(f"{sql} FROM incoming_rejected", [uid])
+        cur.unregister("incoming_rejected")
+
+
+def _commit_sales(
+    cur: Any, st: Staged, uid: int, user: str, remove_demo: bool, step: Progress, scope: str = "pairs"
+) -> None:
+    """Sales: demo out (first real upload), replaced rows aside, rows in, first-seen masters, upload summary."""
+    if scope not in SCOPES:
+        raise IngestError("upload.err.scope", scope=scope, scopes=", ".join(SCOPES))
     if remove_demo:
         _remove_demo(cur)
     cur.register("incoming_pairs", incoming_pairs(st).select(["period", "account"]))
-    _set_aside_replaced(cur, uid)
+    _set_aside_replaced(cur, uid, scope)
     step(0.3, "replace")
     have = _have(st)
     _insert_sales(cur, st, uid, have)
     step(0.8, "insert")
     _create_first_seen(cur, st, uid, user, have)
     _record_sales_summary(cur, uid)
+    _record_periods(cur, st, uid)
+
+
+def _record_periods(cur: Any, st: Staged, uid: int) -> None:
+    """One ``upload_periods`` row per month of the file: the last date seen (NULL when it gives months only)."""
+    through = month_through(st)
+    cur.executemany(
+        "INSERT INTO upload_periods (upload_id, period, data_through) VALUES (?, ?, ?)",
+        [[uid, m.period, m.data_through] for m in through],
+    )
 
 
 def _remove_demo(cur: Any) -> None:
@@ -136,9 +183,16 @@ def _remove_demo(cur: Any) -> None:
     cur.execute("UPDATE uploads SET status = 'superseded' WHERE id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])
 
 
-def _set_aside_replaced(cur: Any, uid: int) -> None:
-    """Move the sales rows of the file's (period, account) pairs (``incoming_pairs``) to sales_replaced."""
+def _set_aside_replaced(cur: Any, uid: int, scope: str = "pairs") -> None:
+    """Move the replaced sales rows to sales_replaced: those of the file's (period, account) pairs
+    (``incoming_pairs``), or with scope ``months`` every row of the file's months."""
     cols = ", ".join(SALES_COLS)
+    if scope == "months":
+        months = "(SELECT DISTINCT period FROM incoming_pairs)"
+        cur.execute(f"INSERT INTO sales_replaced SELECT ?, {cols}, upload_id FROM sales WHERE period IN {months}",  # noqa: S608
+                    [uid])  # fmt: skip
+        cur.execute(f"DELETE FROM sales WHERE period IN {months}")  # noqa: S608
+        return
     cur.execute(
         f"""INSERT INTO sales_replaced SELECT ?, {cols}, upload_id FROM sales s
             SEMI JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account""",  # noqa: S608
@@ -276,19 +330,70 @@ def history(db: Database, limit: int = 200) -> pd.DataFrame:
     return db.df(
         """SELECT id, kind, file_name, user_name, created_at, rows_read, rows_loaded, rows_rejected,
                   list_transform(periods, lambda p: strftime(p, '%Y-%m')) AS periods, len(accounts) AS n_accounts,
-                  revenue, replaced_rows, status, rolled_back_by, rolled_back_at
+                  revenue, replaced_rows, replace_scope, rejected_revenue, status, rolled_back_by, rolled_back_at
            FROM uploads ORDER BY id DESC LIMIT ?""",
         [limit],
     )
 
 
 def upload_errors(db: Database, upload_id: int) -> list[dict]:
-    v = db.scalar("SELECT errors FROM uploads WHERE id = ?", [upload_id])
+    """Every rejected row of an upload's error report ``{"row", "column", "reason"}``, in file order."""
+    rows = db.rows("SELECT row, column_name, reason FROM upload_rejected WHERE upload_id = ? ORDER BY seq", [upload_id])
+    if rows:
+        return [{"row": int(r), "column": c, "reason": x} for r, c, x in rows]
+    v = db.scalar("SELECT errors FROM uploads WHERE id = ?", [upload_id])  # uploads before migration V6
     return json.loads(v) if v else []
 
 
-def rollback(db: Database, upload_id: int, user: str) -> dict:
-    """Undo an upload: remove its rows and put back exactly what it replaced."""
+def upload_errors_frame(db: Database, upload_id: int) -> pd.DataFrame:
+    """The same report as a frame (row, column, reason), for the CSV / XLSX download."""
+    df = db.df(
+        "SELECT row, column_name AS column, reason FROM upload_rejected WHERE upload_id = ? ORDER BY seq", [upload_id]
+    )
+    return df if len(df) else pd.DataFrame(upload_errors(db, upload_id), columns=["row", "column", "reason"])
+
+
+def _table(kind: str) -> str:
+    return "sales" if kind == "sales" else kind
+
+
+def _later(cur: Any, table: str, upload_id: int) -> list[int]:
+    """Live uploads that replaced rows of this one (they must go back first)."""
+    return [x[0] for x in cur.execute(
+        f"""SELECT DISTINCT replaced_by FROM {table}_replaced WHERE upload_id = ?
+            AND replaced_by IN (SELECT id FROM uploads WHERE status <> 'rolled_back') ORDER BY 1""",  # noqa: S608
+        [upload_id]).fetchall()]  # fmt: skip
+
+
+def _plan_with(cur: Any, table: str, upload_id: int) -> list[int]:
+    """This upload and every live upload that (directly or through another) replaced part of it, newest first."""
+    seen, todo = {upload_id}, [upload_id]
+    while todo:
+        for x in _later(cur, table, todo.pop()):
+            if x not in seen:
+                seen.add(x)
+                todo.append(x)
+    return sorted(seen, reverse=True)
+
+
+def rollback_plan(db: Database, upload_id: int) -> list[int]:
+    """The uploads a rollback of ``upload_id`` takes back, newest first (just itself when nothing later replaced it)."""
+    kind = db.scalar("SELECT kind FROM uploads WHERE id = ?", [upload_id])
+    if kind is None:
+        raise IngestError("upload.err.no_upload", id=upload_id)
+    cur = db.cursor()
+    try:
+        return _plan_with(cur, _table(kind), upload_id)
+    finally:
+        cur.close()
+
+
+def rollback(db: Database, upload_id: int, user: str, *, with_later: bool = False) -> dict:
+    """Undo an upload: remove its rows and put back exactly what it replaced.
+
+    When later uploads replaced part of it, ``with_later`` rolls them back too, newest first, in the
+    same transaction; without it the rollback is refused and says which uploads are in the way.
+    """
     r = db.rows("SELECT kind, status, file_name FROM uploads WHERE id = ?", [upload_id])
     if not r:
         raise IngestError("upload.err.no_upload", id=upload_id)
@@ -297,42 +402,55 @@ def rollback(db: Database, upload_id: int, user: str) -> dict:
         raise IngestError("upload.err.rollback_demo", id=upload_id)
     if status == "rolled_back":
         raise IngestError("upload.err.already_rolled_back", id=upload_id)
-    table = "sales" if kind == "sales" else kind
-    with db.transaction(user, "rollback", {"upload_id": upload_id, "file": name}) as cur:
+    table = _table(kind)
+    with db.transaction(user, "rollback", {"upload_id": upload_id, "file": name, "with_later": with_later}) as cur:
         # checked inside the transaction: an upload committed meanwhile cannot slip in between
-        later = [x[0] for x in cur.execute(
-            f"""SELECT DISTINCT replaced_by FROM {table}_replaced WHERE upload_id = ?
-                AND replaced_by IN (SELECT id FROM uploads WHERE status <> 'rolled_back') ORDER BY 1""",  # noqa: S608
-            [upload_id]).fetchall()]  # fmt: skip
-        if later:
-            raise IngestError("upload.err.rollback_later", id=upload_id, later=", ".join(f"#{x}" for x in later))
-        removed = cur.execute(f"SELECT count(*) FROM {table} WHERE upload_id = ?", [upload_id]).fetchone()[0]  # noqa: S608
-        sql = f"SELECT count(*) FROM {table}_replaced WHERE replaced_by = ?"  # noqa: S608
-        restored = cur.execute(sql, [upload_id]).fetchone()[0]
-        restored_ids = [x[0] for x in cur.execute(
-            f"SELECT DISTINCT upload_id FROM {table}_replaced WHERE replaced_by = ?", [upload_id]).fetchall()]  # noqa: S608  # fmt: skip
-        cur.execute(f"DELETE FROM {table} WHERE upload_id = ?", [upload_id])  # noqa: S608
-        cur.execute(f"INSERT INTO {table} SELECT * EXCLUDE (replaced_by) FROM {table}_replaced WHERE replaced_by = ?",  # noqa: S608
-                    [upload_id])  # fmt: skip
-        cur.execute(f"DELETE FROM {table}_replaced WHERE replaced_by = ?", [upload_id])  # noqa: S608
-        if kind == "sales":
-            for t, key in (("accounts", "account"), ("stores", "store"), ("skus", "sku")):
-                cur.execute(
-                    f"DELETE FROM {t} WHERE upload_id = ? AND NOT reviewed "  # noqa: S608
-                    f"AND {key} NOT IN (SELECT DISTINCT {key} FROM sales WHERE {key} IS NOT NULL)",
-                    [upload_id],
-                )
-        cur.execute(
-            "UPDATE uploads SET status = 'active' WHERE status = 'superseded' AND kind <> 'demo' "
-            "AND id IN (SELECT unnest(?::BIGINT[]))",
-            [restored_ids],
-        )
-        cur.execute(
-            "UPDATE uploads SET status = 'rolled_back', rolled_back_by = ?, rolled_back_at = now() WHERE id = ?",
-            [user, upload_id],
-        )
+        plan = _plan_with(cur, table, upload_id)
+        if len(plan) > 1 and not with_later:
+            later = ", ".join(f"#{x}" for x in sorted(plan[:-1]))
+            raise IngestError("upload.err.rollback_later", id=upload_id, later=later)
+        steps = [_rollback_one(cur, kind, x, user) for x in plan]
+    return {
+        "upload_id": upload_id,
+        "rolled_back": plan,
+        "rows_removed": sum(s["rows_removed"] for s in steps),
+        "rows_restored": sum(s["rows_restored"] for s in steps),
+        "uploads_reactivated": sorted({i for s in steps for i in s["uploads_reactivated"]} - set(plan)),
+        "steps": steps,
+    }
+
+
+def _rollback_one(cur: Any, kind: str, upload_id: int, user: str) -> dict:
+    """One upload back, inside the caller's transaction (nothing later may have replaced it any more)."""
+    table = _table(kind)
+    removed = cur.execute(f"SELECT count(*) FROM {table} WHERE upload_id = ?", [upload_id]).fetchone()[0]  # noqa: S608
+    sql = f"SELECT count(*) FROM {table}_replaced WHERE replaced_by = ?"  # noqa: S608
+    restored = cur.execute(sql, [upload_id]).fetchone()[0]
+    restored_ids = [x[0] for x in cur.execute(
+        f"SELECT DISTINCT upload_id FROM {table}_replaced WHERE replaced_by = ?", [upload_id]).fetchall()]  # noqa: S608  # fmt: skip
+    cur.execute(f"DELETE FROM {table} WHERE upload_id = ?", [upload_id])  # noqa: S608
+    cur.execute(f"INSERT INTO {table} SELECT * EXCLUDE (replaced_by) FROM {table}_replaced WHERE replaced_by = ?",  # noqa: S608
+                [upload_id])  # fmt: skip
+    cur.execute(f"DELETE FROM {table}_replaced WHERE replaced_by = ?", [upload_id])  # noqa: S608
+    if kind == "sales":
+        for t, key in (("accounts", "account"), ("stores", "store"), ("skus", "sku")):
+            cur.execute(
+                f"DELETE FROM {t} WHERE upload_id = ? AND NOT reviewed "  # noqa: S608
+                f"AND {key} NOT IN (SELECT DISTINCT {key} FROM sales WHERE {key} IS NOT NULL)",
+                [upload_id],
+            )
+    cur.execute(
+        "UPDATE uploads SET status = 'active' WHERE status = 'superseded' AND kind <> 'demo' "
+        "AND id IN (SELECT unnest(?::BIGINT[]))",
+        [restored_ids],
+    )
+    cur.execute(
+        "UPDATE uploads SET status = 'rolled_back', rolled_back_by = ?, rolled_back_at = now() WHERE id = ?",
+        [user, upload_id],
+    )
     return {"upload_id": upload_id, "rows_removed": int(removed), "rows_restored": int(restored),
             "uploads_reactivated": restored_ids}  # fmt: skip
 
 
-__all__ = ["commit", "commit_blockers", "duplicate_of", "history", "preview", "rollback", "upload_errors"]
+__all__ = ["commit", "commit_blockers", "duplicate_of", "history", "preview", "rollback", "rollback_plan",
+           "upload_errors", "upload_errors_frame"]  # fmt: skip

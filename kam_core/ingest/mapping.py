@@ -42,8 +42,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                 "retailer", "chain", "customer", "客户简称", "客户全称", "购货单位", "keyaccount", "ka系统",
                 "customerid", "客户编号", "客户代码", "客户编码", "客户id", "accountid", "customerno"),
     "revenue": ("revenue", "sales", "salesamount", "amount", "netsales", "销售额", "销售金额", "金额", "含税销售额",
-                "不含税销售额", "净销售额", "销售收入", "收入", "营业额", "grosssales", "turnover", "value",
-                "salesvalue"),
+                "不含税销售额", "净销售额", "销售收入", "收入", "营业额", "grosssales", "turnover", "totalprice",
+                "totalamount", "linetotal", "total", "总价", "总金额", "价税合计", "value", "salesvalue"),
     "store": ("store", "storecode", "storeid", "门店", "门店编码", "门店编号", "门店代码", "门店名称", "storename",
               "outlet", "网点"),
     "province": ("province", "省份", "省", "省/自治区", "省区", "state", "stateprovince"),
@@ -106,6 +106,24 @@ KIND_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
         ("overdue_90_plus", "number", False),
     ),
 }  # fmt: skip
+
+# Headers offered for a field (in its candidate list) but never proposed on their own: a file
+# whose locations are countries may map Country to the region, but that is the user's choice.
+OFFERED: dict[str, tuple[str, ...]] = {"region": ("country", "国家", "countryregion", "国家地区", "国家/地区")}
+
+# The account synonyms that name a customer *id* rather than a name (for the name-vs-id check).
+ACCOUNT_IDS = (
+    "customerid",
+    "客户编号",
+    "客户代码",
+    "客户编码",
+    "客户id",
+    "accountid",
+    "customerno",
+    "customercode",
+    "accountcode",
+    "accountno",
+)
 
 FIELDS: dict[str, list[Field]] = {
     kind: [Field(name, typ, req, SYNONYMS[name]) for name, typ, req in fields] for kind, fields in KIND_FIELDS.items()
@@ -180,12 +198,29 @@ class Mapping:
 
 
 def candidates(kind: str, headers: list[str]) -> dict[str, list[str]]:
-    """For every field, the headers that could serve it, most likely first."""
+    """For every field, the headers that could serve it, most likely first (then those only offered)."""
     out: dict[str, list[str]] = {}
     for f in FIELDS[kind]:
         scored = [(s, -i, h) for i, h in enumerate(headers) if (s := _match(h, f))]
         out[f.name] = [h for _, _, h in sorted(scored, reverse=True)]
+        offered = _norm_synonyms(OFFERED.get(f.name, ()))
+        out[f.name] += [h for h in headers if norm(h) in offered and h not in out[f.name]]
     return out
+
+
+def account_columns(headers: list[str]) -> tuple[str | None, str | None]:
+    """(customer name column, customer id column) of a file, each the best match or None."""
+    ids = set(_norm_synonyms(ACCOUNT_IDS))
+    f = next(x for x in FIELDS["sales"] if x.name == "account")
+    scored = sorted(((_match(h, f), -i, h) for i, h in enumerate(headers)), reverse=True)
+    name = next((h for s, _, h in scored if s and not _is_id(h, ids)), None)
+    ident = next((h for s, _, h in scored if s and _is_id(h, ids)), None)
+    return name, ident
+
+
+def _is_id(header: str, ids: set[str]) -> bool:
+    h = norm(header)
+    return h in ids or any(len(i) >= 4 and i in h for i in ids) or h.endswith(("id", "编号", "编码", "代码", "code"))
 
 
 def propose(kind: str, headers: list[str]) -> Mapping:

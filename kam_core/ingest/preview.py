@@ -7,7 +7,8 @@ The result is a :class:`Preview`; the commit returns the same object with ``uplo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -15,9 +16,17 @@ from typing import Any
 import pyarrow as pa
 
 from kam_core.db import Database
+from kam_core.geo import DEFAULT_REGION_OF, REGIONS
+from kam_core.ingest.errors import IngestError
 from kam_core.ingest.stage import Staged
+from kam_core.ingest.validate import Identity, rejected_rows
 
 ZERO = Decimal(0)
+SCOPES = ("pairs", "months")
+# ``months`` is suggested when, in every month of the file that already holds data, the file has at
+# least this share of the accounts stored for that month (a complete re-export of those months) and
+# some stored account of those months is missing from it (otherwise both scopes do the same).
+SUGGEST_MONTHS_SHARE = 0.8
 # Natural key of each master kind (replace semantics: one row per key) and its columns in the file.
 MASTER = {
     "accounts": (("account",), ["account", "name_zh", "international", "origin_country", "format", "kam",
@@ -52,11 +61,57 @@ class ReplacedPair:
     old_rows: int
     new_rows: int
 
+    @property
+    def delta(self) -> Decimal:
+        return self.new_revenue - self.old_revenue
+
     def to_json(self) -> dict[str, Any]:
         return {
             "period": self.period.isoformat(), "account": self.account, "old_revenue": float(self.old_revenue),
             "new_revenue": float(self.new_revenue), "old_rows": self.old_rows, "new_rows": self.new_rows,
         }  # fmt: skip
+
+    def change_json(self) -> dict[str, Any]:
+        """As in ``changed_pairs``: revenue = the new revenue, before = the stored one."""
+        return {"period": self.period.isoformat(), "account": self.account, "revenue": float(self.new_revenue),
+                "before": float(self.old_revenue)}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PairValue:
+    """One (period, account) and its revenue: a new pair of the file, or a stored one the file does not contain."""
+
+    period: date
+    account: str
+    revenue: Decimal
+    rows: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"period": self.period.isoformat(), "account": self.account, "revenue": float(self.revenue)}
+
+
+@dataclass(frozen=True)
+class ValueCount:
+    """A value of a column (a province or region the app does not know): how many lines, how much revenue."""
+
+    value: str
+    rows: int
+    revenue: Decimal
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "rows": self.rows, "revenue": float(self.revenue)}
+
+
+@dataclass(frozen=True)
+class MonthThrough:
+    """Last date seen in one month of the file (None when the file gives months only)."""
+
+    period: date
+    data_through: date | None
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.data_through
+        return {"period": self.period.isoformat(), "data_through": d.isoformat() if d else None}
 
 
 @dataclass(frozen=True)
@@ -87,16 +142,46 @@ class SalesChange:
     total_after: Decimal
     change: Decimal
     demo_present: bool
-    demo_revenue: Decimal  # removed with the demo (0 when it stays or is absent)
+    demo_revenue: Decimal  # removed with the demo (0 when it stays or is absent); not part of ``change``
+    scope: str = "pairs"  # pairs: the file's (month, account) pairs are replaced; months: every row of its months
+    suggested_scope: str = "pairs"
+    coverage: float | None = None  # lowest share, over the file's months holding data, of stored accounts in the file
+    changed: list[ReplacedPair] = field(default_factory=list)  # replaced pairs whose revenue changes, largest first
+    unchanged: int = 0  # replaced pairs with the same revenue
+    new_pairs: list[PairValue] = field(default_factory=list)  # pairs with no stored row yet
+    absent: list[PairValue] = field(default_factory=list)  # stored pairs of the file's months missing from the file
+    absent_rows: int = 0
+    absent_revenue: Decimal = ZERO
+    through: list[MonthThrough] = field(default_factory=list)
+    foreign_provinces: list[ValueCount] = field(default_factory=list)  # not a Chinese province: kept, no region
+    unknown_regions: list[ValueCount] = field(default_factory=list)  # region column values not one of our regions
+
+    @property
+    def kept(self) -> list[PairValue]:
+        """Stored pairs of the file's months the commit keeps (none under ``months``: it removes them)."""
+        return self.absent if self.scope == "pairs" else []
+
+    @property
+    def removed(self) -> list[PairValue]:
+        return self.absent if self.scope == "months" else []
 
     def to_json(self) -> dict[str, Any]:
+        months = self.scope == "months"
         return {
             "months": [m.to_json() for m in self.months], "periods": [p.isoformat() for p in self.periods],
             "accounts": self.accounts, "accounts_new": self.accounts_new, "accounts_known": self.accounts_known,
             "revenue": float(self.revenue), "replaced": [r.to_json() for r in self.replaced],
             "replaced_revenue": float(self.replaced_revenue), "total_before": float(self.total_before),
             "total_after": float(self.total_after), "change": float(self.change), "demo_present": self.demo_present,
-            "demo_revenue": float(self.demo_revenue),
+            "demo_revenue": float(self.demo_revenue), "replace_scope": self.scope,
+            "suggested_scope": self.suggested_scope, "coverage": self.coverage,
+            "changed_pairs": [r.change_json() for r in self.changed], "unchanged_pairs": self.unchanged,
+            "new_pairs": [x.to_json() for x in self.new_pairs], "kept_pairs": [x.to_json() for x in self.kept],
+            "removed_pairs": [x.to_json() for x in self.removed], "removed_rows": self.absent_rows if months else 0,
+            "removed_revenue": float(self.absent_revenue) if months else 0.0,
+            "data_through": [m.to_json() for m in self.through],
+            "foreign_provinces": [v.to_json() for v in self.foreign_provinces],
+            "unknown_regions": [v.to_json() for v in self.unknown_regions],
         }  # fmt: skip
 
 
@@ -128,7 +213,7 @@ class Preview:
     rows_valid: int
     rows_rejected: int
     rows_summary: int  # total / subtotal lines, never loaded
-    rejected: list[dict[str, Any]]
+    rejected: list[dict[str, Any]]  # the first validate.MAX_LISTED; ``all_rejected()`` gives every one
     warnings: list[dict[str, Any]]
     warning_count: int
     notes: list[str]
@@ -136,24 +221,35 @@ class Preview:
     duplicate_of: Duplicate | None
     sales: SalesChange | None = None
     master: MasterChange | None = None
+    rejected_revenue: Decimal | None = None  # revenue the rejected lines carry, where it can be read
+    identity: Identity | None = None
     # filled in by the commit
     upload_id: int | None = None
     rows_loaded: int = 0
     demo_removed: bool | None = None
+    # every rejected row, read from the staging table while the file is staged
+    _all_rejected: Callable[[], list[dict[str, Any]]] | None = field(default=None, repr=False, compare=False)
+
+    def all_rejected(self) -> list[dict[str, Any]]:
+        """Every rejected row (the page shows ``rejected``, the first ones; reports and JSON carry all)."""
+        return self._all_rejected() if self._all_rejected is not None else self.rejected
 
     def to_json(self) -> dict[str, Any]:
         """The fields of ``import --json``, in their order; Decimals as (unrounded) numbers."""
+        rr = self.rejected_revenue
         out: dict[str, Any] = {
             "file": self.file, "kind": self.kind, "format": self.format, "sheet": self.sheet, "sha256": self.sha256,
             "rows_read": self.rows_read, "rows_valid": self.rows_valid, "rows_loaded": self.rows_loaded,
-            "rows_rejected": self.rows_rejected, "rows_summary": self.rows_summary, "rejected": self.rejected,
+            "rows_rejected": self.rows_rejected, "rows_summary": self.rows_summary, "rejected": self.all_rejected(),
             "warnings": self.warnings, "warning_count": self.warning_count, "notes": self.notes,
             "mapping": self.mapping, "duplicate_of": self.duplicate_of.to_json() if self.duplicate_of else None,
+            "rejected_revenue": float(rr) if rr is not None else None,
         }  # fmt: skip
         if self.sales is not None:
             out.update(self.sales.to_json())
         if self.master is not None:
             out.update(self.master.to_json())
+        out["identity"] = self.identity.to_json() if self.identity else None
         out["upload_id"] = self.upload_id
         if self.demo_removed is not None:
             out["demo_removed"] = self.demo_removed
@@ -180,20 +276,25 @@ def incoming_pairs(st: Staged) -> pa.Table:
     return st.cache["pairs"]
 
 
-def preview(db: Database, st: Staged, remove_demo: bool = True) -> Preview:
+def preview(db: Database, st: Staged, remove_demo: bool = True, scope: str = "pairs") -> Preview:
     """Dry run: what the commit would do. Reads the database, writes nothing.
 
     With ``remove_demo`` (the default) and the demo dataset still loaded, the demo rows are
-    counted as removed, not as replaced.
+    counted as removed, not as replaced. ``scope``: ``pairs`` replaces the (month, account)
+    pairs of the file, ``months`` every stored sales row of the file's months.
     """
+    if scope not in SCOPES:
+        raise IngestError("upload.err.scope", scope=scope, scopes=", ".join(SCOPES))
     c = st.checked
-    sales = _sales_change(db, st, remove_demo) if st.kind == "sales" else None
+    sales = _sales_change(db, st, remove_demo, scope) if st.kind == "sales" else None
     master = _master_change(db, st) if st.kind != "sales" else None
     return Preview(
         file=st.src.file_name, kind=st.kind, format=st.src.format_label, sheet=st.src.sheet, sha256=st.src.sha256,
         rows_read=c.rows_read, rows_valid=c.rows_valid, rows_rejected=c.rows_rejected, rows_summary=c.rows_summary,
         rejected=c.rejected, warnings=c.warnings, warning_count=c.warning_count, notes=c.notes,
         mapping=st.mapping.fields, duplicate_of=duplicate_of(db, st.src.sha256, st.kind), sales=sales, master=master,
+        rejected_revenue=c.rejected_revenue, identity=c.identity,
+        _all_rejected=(lambda: rejected_rows(st.con)) if c.rows_rejected > len(c.rejected) else None,
     )  # fmt: skip
 
 
@@ -219,8 +320,8 @@ def active_demo_ids(cur: Any) -> list[int]:
     return [r[0] for r in cur.execute("SELECT id FROM uploads WHERE kind = 'demo' AND status = 'active'").fetchall()]
 
 
-def _sales_change(db: Database, st: Staged, remove_demo: bool) -> SalesChange:
-    """Replaced pairs, new / known accounts and totals per month, from the (period, account) sums of the file."""
+def _sales_change(db: Database, st: Staged, remove_demo: bool, scope: str = "pairs") -> SalesChange:
+    """Replaced / new / absent pairs, new / known accounts and totals per month, from the (period, account) sums."""
     cur = db.cursor()
     try:
         cur.register("incoming_pairs", incoming_pairs(st))
@@ -230,6 +331,9 @@ def _sales_change(db: Database, st: Staged, remove_demo: bool) -> SalesChange:
         new_by_month = dict(cur.execute("SELECT period, sum(revenue) FROM incoming_pairs GROUP BY period").fetchall())
         accounts = sorted(r[0] for r in cur.execute("SELECT DISTINCT account FROM incoming_pairs").fetchall())
         replaced = _replaced_pairs(cur, skip)
+        new_pairs = _new_pairs(cur, skip)
+        absent = _absent_pairs(cur, skip)
+        coverage = _coverage(cur, skip)
         known = _known_accounts(cur, skip)
         total_before = cur.execute("SELECT coalesce(sum(revenue), 0) FROM sales").fetchone()[0]
         month_now = _month_now(cur, skip)
@@ -242,8 +346,13 @@ def _sales_change(db: Database, st: Staged, remove_demo: bool) -> SalesChange:
         cur.close()
     new_total = sum(new_by_month.values(), ZERO)
     old_total = sum((r.old_revenue for r in replaced), ZERO)
+    absent_total = sum((x.revenue for x in absent), ZERO)
+    gone = absent_total if scope == "months" else ZERO
+    suggested = "months" if absent and coverage is not None and coverage >= SUGGEST_MONTHS_SHARE else "pairs"
+    changed = sorted((r for r in replaced if r.old_revenue != r.new_revenue),
+                     key=lambda r: (-abs(r.delta), r.period, r.account))  # fmt: skip
     return SalesChange(
-        months=_months(new_by_month, month_now, replaced),
+        months=_months(new_by_month, month_now, replaced, absent if scope == "months" else []),
         periods=sorted(new_by_month),
         accounts=accounts,
         accounts_new=[a for a in accounts if a not in known],
@@ -252,11 +361,107 @@ def _sales_change(db: Database, st: Staged, remove_demo: bool) -> SalesChange:
         replaced=replaced,
         replaced_revenue=old_total,
         total_before=total_before,
-        total_after=total_before - old_total + new_total - demo_rev,
-        change=new_total - old_total - demo_rev,
+        total_after=total_before - old_total - gone + new_total - demo_rev,
+        change=new_total - old_total - gone,
         demo_present=bool(demo_ids),
         demo_revenue=demo_rev,
+        scope=scope,
+        suggested_scope=suggested,
+        coverage=coverage,
+        changed=changed,
+        unchanged=len(replaced) - len(changed),
+        new_pairs=new_pairs,
+        absent=absent,
+        absent_rows=sum(x.rows for x in absent),
+        absent_revenue=absent_total,
+        through=month_through(st),
+        foreign_provinces=_foreign_provinces(st),
+        unknown_regions=_unknown_regions(st),
     )
+
+
+def _new_pairs(cur: Any, skip: list[int]) -> list[PairValue]:
+    """Pairs of the file with no stored row (outside ``skip`` uploads), largest revenue first."""
+    rows = cur.execute(
+        """SELECT p.period, p.account, p.revenue, p.rows FROM incoming_pairs p
+           WHERE NOT EXISTS (SELECT 1 FROM sales s WHERE s.period = p.period AND s.account = p.account
+                             AND s.upload_id NOT IN (SELECT unnest(?::BIGINT[])))
+           ORDER BY abs(p.revenue) DESC, p.period, p.account""",
+        [skip],
+    ).fetchall()
+    return [PairValue(p, a, r, int(n)) for p, a, r, n in rows]
+
+
+def _absent_pairs(cur: Any, skip: list[int]) -> list[PairValue]:
+    """Stored pairs of the file's months that the file does not contain, largest revenue first."""
+    rows = cur.execute(
+        """SELECT s.period, s.account, sum(s.revenue) AS revenue, count(*) AS n FROM sales s
+           ANTI JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account
+           WHERE s.period IN (SELECT DISTINCT period FROM incoming_pairs)
+             AND s.upload_id NOT IN (SELECT unnest(?::BIGINT[]))
+           GROUP BY s.period, s.account ORDER BY abs(sum(s.revenue)) DESC, s.period, s.account""",
+        [skip],
+    ).fetchall()
+    return [PairValue(p, a, r, int(n)) for p, a, r, n in rows]
+
+
+def _coverage(cur: Any, skip: list[int]) -> float | None:
+    """Lowest share, over the file's months that hold data, of the stored accounts the file contains."""
+    v = cur.execute(
+        """SELECT min(n_in / n_all) FROM (
+               SELECT s.period, count(DISTINCT s.account) AS n_all,
+                      count(DISTINCT s.account) FILTER (WHERE p.account IS NOT NULL) AS n_in
+               FROM sales s LEFT JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account
+               WHERE s.period IN (SELECT DISTINCT period FROM incoming_pairs)
+                 AND s.upload_id NOT IN (SELECT unnest(?::BIGINT[]))
+               GROUP BY s.period)""",
+        [skip],
+    ).fetchone()[0]
+    return None if v is None else float(v)
+
+
+def month_through(st: Staged) -> list[MonthThrough]:
+    """Per month of the file's valid lines, the last full date seen (None when it gives months only)."""
+    if "through" not in st.cache:
+        have = {r[0] for r in st.con.execute("SELECT column_name FROM (DESCRIBE parsed)").fetchall()}
+        day = "max(period_day)" if "period_day" in have else "NULL::DATE"
+        rows = st.con.execute(
+            f"SELECT period, {day} FROM parsed WHERE NOT _bad AND NOT _summary GROUP BY period ORDER BY period"  # noqa: S608
+        ).fetchall()
+        st.cache["through"] = [MonthThrough(p, d) for p, d in rows]
+    return st.cache["through"]
+
+
+def _value_counts(st: Staged, col: str, known: list[str]) -> list[ValueCount]:
+    """Values of ``col`` in the valid lines outside ``known``, most lines first."""
+    st.con.register("known_values", pa.table({"v": pa.array(known, pa.string())}))
+    try:
+        rows = st.con.execute(
+            f"""SELECT {col}, count(*), coalesce(sum(revenue), 0) FROM parsed
+                WHERE NOT _bad AND NOT _summary AND {col} IS NOT NULL AND {col} NOT IN (SELECT v FROM known_values)
+                GROUP BY 1 ORDER BY 2 DESC, 1"""  # noqa: S608
+        ).fetchall()
+    finally:
+        st.con.unregister("known_values")
+    return [ValueCount(v, int(n), r) for v, n, r in rows]
+
+
+def _foreign_provinces(st: Staged) -> list[ValueCount]:
+    """Province values that are not a Chinese province (US states, countries …): kept as written, no region."""
+    if "province" not in st.mapping.fields:
+        return []
+    if "foreign" not in st.cache:
+        st.cache["foreign"] = _value_counts(st, "province", list(DEFAULT_REGION_OF))
+    return st.cache["foreign"]
+
+
+def _unknown_regions(st: Staged) -> list[ValueCount]:
+    """Values of the file's own region column that are none of our regions: kept as written."""
+    if "region" not in st.mapping.fields:
+        return []
+    if "unknown_regions" not in st.cache:
+        st.cache["unknown_regions"] = _value_counts(st, "region", list(REGIONS))
+    return st.cache["unknown_regions"]
 
 
 def _replaced_pairs(cur: Any, skip: list[int]) -> list[ReplacedPair]:
@@ -297,12 +502,17 @@ def _month_now(cur: Any, skip: list[int]) -> dict[date, tuple[Decimal, Decimal]]
 
 
 def _months(
-    new_by_month: dict[date, Decimal], now: dict[date, tuple[Decimal, Decimal]], replaced: list[ReplacedPair]
+    new_by_month: dict[date, Decimal],
+    now: dict[date, tuple[Decimal, Decimal]],
+    replaced: list[ReplacedPair],
+    removed: list[PairValue],
 ) -> list[MonthTotal]:
-    """Before / after per month: now − replaced − demo removed + the file's revenue."""
+    """Before / after per month: now − replaced − removed (scope months) − demo removed + the file's revenue."""
     old_by_month: dict[date, Decimal] = {}
     for r in replaced:
         old_by_month[r.period] = old_by_month.get(r.period, ZERO) + r.old_revenue
+    for x in removed:
+        old_by_month[x.period] = old_by_month.get(x.period, ZERO) + x.revenue
     out = []
     for p in sorted(new_by_month):
         n, d = now.get(p, (ZERO, ZERO))

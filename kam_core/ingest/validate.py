@@ -15,14 +15,14 @@ from decimal import Decimal
 import duckdb
 import pyarrow as pa
 
-from kam_core.geo import DEFAULT_REGION_OF, normalize_province
+from kam_core.geo import DEFAULT_REGION_OF, normalize_province, normalize_region
 from kam_core.i18n import CATALOG, t
-from kam_core.ingest.mapping import FIELDS, Field, Mapping, get_field
-from kam_core.ingest.parse import NUMBER_MACROS, day_first, parse_day, parse_period
+from kam_core.ingest.mapping import FIELDS, Field, Mapping, account_columns, get_field
+from kam_core.ingest.parse import NUMBER_MACROS, day_first, parse_date, parse_day, parse_period
 from kam_core.ingest.read import Source
 from kam_core.settings import REGISTRY
 
-MAX_LISTED = 10_000  # rejected rows / warnings kept in full detail
+MAX_LISTED = 1_000  # rejected rows / warnings listed in Python; every rejected row stays in table ``rejected_rows``
 # A total line: the label starts with a total word ("合计", "Total:", "Subtotal (East)") or
 # ends with one ("家乐福 小计", "Walmart Total") — the latter is how grouped exports label
 # per-account subtotals, which would otherwise load as new accounts and count twice.
@@ -47,11 +47,34 @@ class Checked:
     rows_valid: int = 0
     rows_rejected: int = 0
     rows_summary: int = 0
-    rejected: list[dict] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)  # the first MAX_LISTED; all in staging ``rejected_rows``
+    rejected_entries: int = 0  # entries of ``rejected_rows`` (a line failing two checks counts twice)
+    rejected_revenue: Decimal | None = None  # revenue the rejected lines carry where it can be read
     warnings: list[dict] = field(default_factory=list)
     warning_count: int = 0
     notes: list[str] = field(default_factory=list)  # column-level remarks (e.g. how dates were read)
     columns: list[str] = field(default_factory=list)  # typed columns of ``parsed``
+    identity: Identity | None = None  # sales with both a customer name and a customer id column
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A file with both a customer name and a customer id column: how well one names the other."""
+
+    name_column: str
+    id_column: str
+    key_column: str  # the one mapped to account
+    names: int
+    ids: int
+    names_multi_ids: int  # names that cover several ids
+    ids_multi_names: int  # ids that carry several names
+
+    def to_json(self) -> dict:
+        return {
+            "name_column": self.name_column, "id_column": self.id_column, "key_column": self.key_column,
+            "names": self.names, "ids": self.ids, "names_multi_ids": self.names_multi_ids,
+            "ids_multi_names": self.ids_multi_names,
+        }  # fmt: skip
 
 
 def _canon_map(kind: str) -> dict[str, str]:
@@ -118,10 +141,34 @@ def check(
         _add_revenue(plan, limit)
     _add_region_fill(con, plan, kind, region_of or DEFAULT_REGION_OF)
     _create_parsed(con, plan, summary)
+    if kind == "sales":
+        res.identity = _identity(con, src, m, lang, res)
     con.execute("DROP TABLE raw")  # frees its memory: from here on only ``parsed`` is used
     res.columns = plan.out_cols
-    _collect(con, res, plan.checks, m, kind, lang)
+    _collect(con, res, plan.checks, m, kind, lang, limit)
     return res
+
+
+def _identity(con: duckdb.DuckDBPyConnection, src: Source, m: Mapping, lang: str, res: Checked) -> Identity | None:
+    """Names covering several ids and ids carrying several names, when the file has both columns."""
+    name_h, id_h = account_columns(src.headers)
+    if not (name_h and id_h):
+        return None
+    cn, ci = f"c{src.headers.index(name_h)}", f"c{src.headers.index(id_h)}"
+    row = con.execute(
+        f"""WITH p AS (SELECT DISTINCT nullif(trim({cn}), '') AS n, nullif(trim({ci}), '') AS i FROM raw
+                       WHERE nullif(trim({cn}), '') IS NOT NULL AND nullif(trim({ci}), '') IS NOT NULL)
+            SELECT (SELECT count(DISTINCT n) FROM p), (SELECT count(DISTINCT i) FROM p),
+                   (SELECT count(*) FROM (SELECT n FROM p GROUP BY n HAVING count(*) > 1)),
+                   (SELECT count(*) FROM (SELECT i FROM p GROUP BY i HAVING count(*) > 1))"""  # noqa: S608
+    ).fetchone()
+    key = m.fields.get("account", "")
+    ident = Identity(name_h, id_h, key, *(int(x) for x in row))
+    other = id_h if key == name_h else name_h
+    res.notes.append(t("upload.note.identity", lang, names=ident.names, ids=ident.ids,
+                       names_multi=ident.names_multi_ids, ids_multi=ident.ids_multi_names,
+                       name_col=name_h, id_col=id_h, key=key, other=other))  # fmt: skip
+    return ident
 
 
 def _plan(src: Source, m: Mapping) -> _Plan:
@@ -179,7 +226,12 @@ def _add_field(
         plan.sel.append(f"TRY_CAST(TRY_CAST({raw} AS DOUBLE) AS INTEGER) AS {f.name}")
         plan.checks.append((f"r_{f.name} IS NOT NULL AND ({f.name} IS NULL OR {f.name} NOT BETWEEN 1 AND 5)",
                             f.name, "bad_fit"))  # fmt: skip
-    elif f.name in ("channel", "region") and kind == "sales":
+    elif f.name == "region" and kind in ("sales", "stores"):
+        # 华东 / East China / 东北 → our five regions; what it cannot map is kept as written (and reported)
+        _value_table(con, "m_region", distinct["region"], lambda v: normalize_region(v) or v.strip(), pa.string())
+        plan.joins.append(f"LEFT JOIN m_region ON m_region.k = {raw}")
+        plan.sel.append(f"coalesce(m_region.v, {raw}) AS region")
+    elif f.name == "channel" and kind == "sales":
         canon = _canon_map(f.name)
         _value_table(con, f"m_{f.name}", distinct[f.name],
                      lambda v, cm=canon: cm.get(v.strip().lower(), v.strip()), pa.string())  # fmt: skip
@@ -207,13 +259,18 @@ def _add_date(
         res.notes.append(t("upload.note.dayfirst" if dfirst else "upload.note.monthfirst", lang,
                            column=m.fields[f.name]))  # fmt: skip
     fn = parse_period if f.kind == "period" else parse_day
+    # a period written as a full date also gives its day: the last day seen per month is the data's "through"
+    days = [parse_day(x, dfirst) if (r := parse_date(x, dfirst)) and r[2] is not None else None for x in texts]
     con.register(f"m_{f.name}_in", pa.table({
         "k": pa.array(texts, pa.string()),
-        "v": pa.array([fn(x, dfirst) for x in texts], pa.date32())}))  # fmt: skip
+        "v": pa.array([fn(x, dfirst) for x in texts], pa.date32()),
+        "d": pa.array(days, pa.date32())}))  # fmt: skip
     con.execute(f"CREATE OR REPLACE TABLE m_{f.name} AS SELECT * FROM m_{f.name}_in")  # noqa: S608
     con.unregister(f"m_{f.name}_in")
     plan.joins.append(f"LEFT JOIN m_{f.name} ON m_{f.name}.k = {key}")
     plan.sel.append(f"m_{f.name}.v AS {f.name}")
+    if f.kind == "period":
+        plan.sel.append(f"m_{f.name}.d AS period_day")
     plan.checks.append((f"r_{f.name} IS NOT NULL AND {f.name} IS NULL", f.name, "bad_date"))
     if f.kind == "period":
         plan.checks.append((f"{f.name} < DATE '1990-01-01' OR {f.name} > current_date + INTERVAL 2 YEAR",
@@ -314,39 +371,99 @@ def _revenue_expr(col: dict[str, str], checks: list, limit: float) -> str:
     return expr
 
 
-def _collect(con: duckdb.DuckDBPyConnection, res: Checked, checks: list, m: Mapping, kind: str, lang: str) -> None:
+def _collect(
+    con: duckdb.DuckDBPyConnection, res: Checked, checks: list, m: Mapping, kind: str, lang: str, limit: float
+) -> None:
     n = con.execute(
         """SELECT count(*) FILTER (NOT _summary), count(*) FILTER (NOT _summary AND NOT _bad),
                   count(*) FILTER (_bad), count(*) FILTER (_summary) FROM parsed"""
     ).fetchone()
     res.rows_read, res.rows_valid, res.rows_rejected, res.rows_summary = (int(x) for x in n)
     header = {**m.fields}
+    _rejected_table(con, res, checks, header, lang)
     if res.rows_rejected:
-        # Re-evaluate the checks on the (few) bad rows to say which column and why.
-        parts = []
-        for i, (cnd, fname, _) in enumerate(checks):
-            shown = f"r_{fname}" if f"r_{fname}" in _cols(con) else "NULL"
-            parts.append(
-                f"SELECT _line, {i} AS ci, {shown}::VARCHAR AS v FROM parsed WHERE _bad AND coalesce({cnd}, FALSE)"  # noqa: S608
-            )
-        rows = con.execute(
-            f"SELECT _line, ci, v FROM ({' UNION ALL '.join(parts)}) ORDER BY _line, ci LIMIT {MAX_LISTED}"  # noqa: S608
-        ).fetchall()
-        for line, ci, v in rows:
-            _, fname, code = checks[ci]
-            res.rejected.append({
-                "row": int(line), "column": header.get(fname, fname),
-                "reason": t(f"upload.reason.{code}", lang, value=_short(v), field=t(f"field.{fname}", lang)),
-            })  # fmt: skip
+        res.rejected = rejected_rows(con, MAX_LISTED)
+        if kind == "sales":
+            # what the rejected lines carry, where their revenue can be read (an implausible amount does not count)
+            res.rejected_revenue = con.execute(
+                f"SELECT sum(revenue) FILTER (abs(revenue) < {limit!r}) FROM parsed WHERE _bad"  # noqa: S608
+            ).fetchone()[0]
     if kind == "sales":
         # Negative revenue = returns / credit notes: loaded, flagged. (A negative profit is just a loss.)
         where = "WHERE NOT _bad AND NOT _summary AND revenue < 0"
         res.warning_count = int(con.execute(f"SELECT count(*) FROM parsed {where}").fetchall()[0][0])  # noqa: S608
-        rows = con.execute(f"SELECT _line, revenue FROM parsed {where} ORDER BY _line LIMIT {MAX_LISTED}").fetchall()  # noqa: S608
-        col = header.get("revenue", header.get("unit_price", "revenue"))
-        for line, v in rows:
-            res.warnings.append({"row": int(line), "column": col,
+        # the column that made it negative: revenue as given, else the negative quantity (or price) of the product
+        rev, vol, price = (header.get(x) for x in ("revenue", "volume", "unit_price"))
+        cases = []
+        if rev:
+            cases.append(("r_revenue IS NOT NULL", rev))
+        if vol:
+            cases.append(("volume < 0", vol))
+        if price:
+            cases.append(("unit_price < 0", price))
+        col = " ".join(f"WHEN {c} THEN ?" for c, _ in cases)
+        col_sql = f"CASE {col} ELSE ? END" if cases else "?"
+        params = [h for _, h in cases] + [rev or vol or price or "revenue"]
+        rows = con.execute(
+            f"SELECT _line, revenue, {col_sql} FROM parsed {where} ORDER BY _line LIMIT {MAX_LISTED}",  # noqa: S608
+            params,
+        ).fetchall()
+        for line, v, c in rows:
+            res.warnings.append({"row": int(line), "column": c,
                                  "reason": t("upload.reason.negative", lang, value=_short(v))})  # fmt: skip
+
+
+_SENTINEL = "\x00VALUE\x00"
+_SHORT_SQL = "CASE WHEN v IS NULL THEN '' WHEN length(v) <= 40 THEN v ELSE left(v, 37) || '…' END"
+
+
+def _lit(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def _rejected_table(con: duckdb.DuckDBPyConnection, res: Checked, checks: list, header: dict, lang: str) -> None:
+    """Table ``rejected_rows(row, seq, column_name, reason)``: every failed check of every rejected line, in DuckDB.
+
+    The reasons are built in SQL from the translated template (no Python list of 100 000 rows).
+    """
+    parts = []
+    have = _cols(con)
+    for i, (cnd, fname, code) in enumerate(checks):
+        shown = f"r_{fname}" if f"r_{fname}" in have else "NULL"
+        tpl = t(f"upload.reason.{code}", lang, value=_SENTINEL, field=t(f"field.{fname}", lang))
+        reason = " || ".join(_lit(x) if j % 2 == 0 else _SHORT_SQL for j, x in
+                             enumerate(_interleave(tpl.split(_SENTINEL))))  # fmt: skip
+        parts.append(
+            f"""SELECT _line AS row, {i} AS ci, {_lit(header.get(fname, fname))} AS column_name, {reason} AS reason
+                FROM (SELECT _line, {shown}::VARCHAR AS v FROM parsed WHERE _bad AND coalesce({cnd}, FALSE))"""  # noqa: S608
+        )
+    body = " UNION ALL ".join(parts) if parts and res.rows_rejected else (
+        "SELECT NULL::BIGINT AS row, NULL::INTEGER AS ci, NULL::VARCHAR AS column_name, NULL::VARCHAR AS reason "
+        "WHERE FALSE")  # fmt: skip
+    con.execute(
+        f"""CREATE OR REPLACE TABLE rejected_rows AS
+            SELECT row, CAST(row_number() OVER (ORDER BY row, ci) AS INTEGER) AS seq, column_name, reason
+            FROM ({body}) ORDER BY row, ci"""  # noqa: S608
+    )
+    res.rejected_entries = int(con.execute("SELECT count(*) FROM rejected_rows").fetchone()[0])
+
+
+def _interleave(pieces: list[str]) -> list[str]:
+    """['a', 'b', 'c'] → ['a', <value>, 'b', <value>, 'c'] (even = literal text, odd = the value)."""
+    out: list[str] = []
+    for j, x in enumerate(pieces):
+        if j:
+            out.append("")
+        out.append(x)
+    return out
+
+
+def rejected_rows(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict]:
+    """Report rows ``{"row", "column", "reason"}`` of ``rejected_rows``, in file order (all, or the first ``limit``)."""
+    sql = "SELECT row, column_name, reason FROM rejected_rows ORDER BY seq"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [{"row": int(r), "column": c, "reason": x} for r, c, x in con.execute(sql).fetchall()]
 
 
 def _cols(con: duckdb.DuckDBPyConnection) -> set[str]:

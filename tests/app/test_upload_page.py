@@ -32,6 +32,16 @@ def metric(at, key: str, lang: str = "en") -> str:
     return next(m.value for m in at.metric if m.label == t(key, lang))
 
 
+def frames_with(at, column: str, value: object) -> list:
+    """The dataframes shown with ``value`` in ``column`` (AppTest does not expose st.dataframe keys)."""
+    out = []
+    for d in at.dataframe:
+        df = d.value
+        if column in df.columns and value in list(df[column]):
+            out.append(df)
+    return out
+
+
 def button(at, key: str):
     return next(b for b in at.button if b.key == key)
 
@@ -103,3 +113,51 @@ def test_same_file_again_is_blocked_with_a_warning(app_env: Path) -> None:
     at = upload(at, "kam_a.csv")
     assert any("already imported as upload #2" in w.value for w in at.warning)
     assert button(at, "up_commit").disabled
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_scope_choice_kept_pairs_and_rollback_of_both(app_env: Path, lang: str) -> None:
+    at = upload(upload_page(lang), "retail_march_v1.csv")
+    assert any(t("upload.demo_removed", lang, revenue="")[:5] in i.value for i in at.info)  # demo reported apart
+    button(at, "up_commit").click().run()
+    assert not at.exception, at.exception
+    at = upload(at, "retail_march_v2.csv")
+    radio = at.radio(key="up_scope")
+    assert radio.value == "pairs"  # the default, with the suggestion shown beside it
+    assert any(t("upload.scope.suggest_months", lang, share="80%", n=1, revenue="")[:10] in i.value for i in at.info)
+    acc, rev = t("col.account", lang), t("col.revenue", lang)
+    (kept,) = frames_with(at, acc, "61684")
+    assert list(kept[acc]) == ["61684"] and list(kept[rev]) == [4819.08]
+    assert any(t("upload.kept.title", lang, n=1, revenue="")[:8] in m.value for m in at.markdown)
+    (new,) = frames_with(at, acc, "16684")
+    assert list(new[acc]) == ["16684"]
+    radio.set_value("months").run()
+    assert not at.exception, at.exception
+    assert any(t("upload.removed.title", lang, n=1, revenue="")[:8] in m.value for m in at.markdown)
+    button(at, "up_commit").click().run()
+    assert not at.exception, at.exception
+    db = get_db(app_env)
+    assert db.scalar("SELECT count(*) FROM sales WHERE account = '61684'") == 0
+    assert db.scalar("SELECT replace_scope FROM uploads WHERE id = 3") == "months"
+    assert any("2011-03" in s.value for s in at.success)
+    # rolling back the first upload takes the later one with it: the confirmation lists both
+    at.selectbox(key="up_rb_pick").set_value(2).run()
+    assert t("upload.history.confirm_later", lang, ids="#3, #2", id=2) == at.checkbox(key="up_rb_sure").label
+    at.checkbox(key="up_rb_sure").check().run()
+    button(at, "up_rb_go").click().run()
+    assert not at.exception, at.exception
+    assert db.scalar("SELECT count(*) FROM sales") == 0
+    assert db.rows("SELECT id, status FROM uploads WHERE id > 1 ORDER BY id") == [(2, "rolled_back"),
+                                                                                (3, "rolled_back")]  # fmt: skip
+    assert any("#3, #2" in s.value for s in at.success)
+
+
+def test_identity_choice_switches_the_account_key(app_env: Path) -> None:
+    at = upload(upload_page(), "us_dates.csv")
+    radio = at.radio(key=next(r.key for r in at.radio if r.key.startswith("up_acct_key_")))
+    assert radio.value == "Customer Name"
+    radio.set_value("Customer ID").run()
+    assert not at.exception, at.exception
+    account_key = next(s.key for s in at.selectbox if s.key.endswith("_account"))
+    assert at.selectbox(key=account_key).value == "Customer ID"
+    assert any("C-001" in c.value for c in at.caption)
