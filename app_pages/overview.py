@@ -66,14 +66,14 @@ def top_accounts_section() -> None:
         return
     chart(charts.top_bar(top, "account", "revenue", tr("col.revenue"), fmt.symbol()), key="overview_top_chart")
     st.dataframe(
-        top[["account", "revenue", "share", "yoy"]],
+        top[["account", "revenue", "share", "yoy"]].assign(yoy=cols.growth_text(top["yoy"])),
         hide_index=True,
         key="overview_top",
         column_config={
             "account": cols.text(tr("col.account")),
             "revenue": cols.money(tr("col.revenue")),
             "share": cols.pct(tr("col.share")),
-            "yoy": cols.pct(tr("col.yoy")),
+            "yoy": cols.text(tr("col.yoy")),
         },
     )
 

@@ -84,14 +84,14 @@ def account_section(options: list[str]) -> None:
     with left:
         st.markdown(f"**{tr('regions.by_region')}**")
         st.dataframe(
-            by_region.assign(region=by_region["region"].map(region_label))[["region", "revenue", "share", "yoy",
-                                                                           "stores"]],
+            by_region.assign(region=by_region["region"].map(region_label), yoy=cols.growth_text(by_region["yoy"]))[
+                ["region", "revenue", "share", "yoy", "stores"]],
             hide_index=True, key="rg_account_regions",
             column_config={
                 "region": cols.text(tr("sidebar.region")),
                 "revenue": cols.money(tr("col.revenue")),
                 "share": cols.pct(tr("col.share")),
-                "yoy": cols.pct(tr("col.yoy")),
+                "yoy": cols.text(tr("col.yoy")),
                 "stores": cols.count(tr("regions.stores")),
             },
         )  # fmt: skip

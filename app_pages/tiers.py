@@ -56,7 +56,8 @@ def summary_section(known: bool) -> None:
     if float(summary["revenue"].sum()) == 0:
         st.info(tr("empty.selection"))
         return
-    shown = summary.assign(tier=[tr(f"tiers.tier_long.{x}") for x in summary["tier"]])
+    shown = summary.assign(tier=[tr(f"tiers.tier_long.{x}") for x in summary["tier"]],
+                           yoy=cols.growth_text(summary["yoy"]))  # fmt: skip
     st.dataframe(
         shown[["tier", "accounts", *(["stores"] if known else []), "revenue", "share", "yoy"]],
         hide_index=True,
@@ -67,7 +68,7 @@ def summary_section(known: bool) -> None:
             "stores": cols.count(tr("tiers.col.stores")),
             "revenue": cols.money(tr("col.revenue")),
             "share": cols.pct(tr("col.share")),
-            "yoy": cols.pct(tr("col.yoy")),
+            "yoy": cols.text(tr("col.yoy")),
         },
     )
 
@@ -144,6 +145,9 @@ def accounts_section(accounts: pd.DataFrame, known: bool) -> None:
         provinces=[", ".join(names.get(p, p) for p in ps) for ps in view["provinces"]],
         format=[value_label("channel", x or "", L) for x in view["format"]],
     )
+    if view.empty:  # an empty table would only say "empty" (untranslated)
+        st.info(tr("empty.selection"))
+        return
     st.dataframe(
         table[
             [

@@ -36,7 +36,8 @@ def test_pareto_bars_keep_codes_as_labels_in_rank_order_with_the_cumulative_line
 def test_heatmap_rows_are_accounts_in_rank_order() -> None:
     matrix = pd.DataFrame({
         "account": [c for c in CODES for _ in range(2)], "region": ["East", "South"] * 3,
-        "rank": [1, 1, 2, 2, 3, 3], "revenue": [5.0, 1.0, 3.0, 1.0, 2.0, 1.0], "share": [0.8, 0.2, 0.75, 0.25, 0.6, 0.4],
+        "rank": [1, 1, 2, 2, 3, 3], "revenue": [5.0, 1.0, 3.0, 1.0, 2.0, 1.0],
+        "share": [0.8, 0.2, 0.75, 0.25, 0.6, 0.4],
         "yoy": [0.1, -0.2, 0.3, None, 0.0, 0.05], "account_revenue": [6.0, 6.0, 4.0, 4.0, 3.0, 3.0],
     })  # fmt: skip
     names = {"East": "East", "South": "South"}
@@ -80,8 +81,11 @@ def test_channel_and_region_charts_use_category_axes() -> None:
     assert p.layout.yaxis.type == "category" and list(p.layout.yaxis.categoryarray) == ["11", "2"]
 
 
-@pytest.mark.parametrize(("lo", "hi", "step"), [(0, 1, 0.2), (0, 1.02, 0.2), (0, 0.97, 0.2), (0, 0.5, 0.1),
-                                                (-0.3, 0.6, 0.2), (0, 0.05, 0.01), (-1, 1.5, 0.5), (0, 1.4, 0.25)])  # fmt: skip
+ROUND = [(0, 1, 0.2), (0, 1.02, 0.2), (0, 0.97, 0.2), (0, 0.5, 0.1), (-0.3, 0.6, 0.2), (0, 0.05, 0.01),
+         (-1, 1.5, 0.5), (0, 1.4, 0.25)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lo", "hi", "step"), ROUND)
 def test_share_axes_get_round_ticks(lo: float, hi: float, step: float) -> None:
     assert style.pct_step(lo, hi) == step
     assert style.pct_axis(lo, hi) == {"tickformat": ".0%", "tick0": 0, "dtick": step}

@@ -71,9 +71,11 @@ def test_pages_say_the_data_has_no_channel_and_no_store(bare_env, lang: str) -> 
     at.switch_page("app_pages/tiers.py").run()
     assert not at.exception, at.exception
     assert any(t("ui.no_store", lang) in i.value for i in at.info)
-    summary, accounts = at.dataframe[0], at.dataframe[1]
+    summary = at.dataframe[0]
     assert list(summary.value.columns) == ["tier", "accounts", "revenue", "share", "yoy"]  # no assumed store counts
-    assert "stores" not in accounts.value.columns and "account" in accounts.value.columns
+    at.multiselect(key="tiers_filter").set_value(["non_ka"]).run()
+    accounts = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert "stores" not in accounts.columns and sorted(accounts["account"]) == ["120000", "18102", "9"]
 
 
 def test_pages_draw_numeric_account_codes_as_labels_in_rank_order(bare_env) -> None:

@@ -40,3 +40,12 @@ def number(label: str, fmt: str) -> Any:
 
 def text(label: str, width: str | None = None) -> Any:
     return st.column_config.TextColumn(label, width=width)  # type: ignore[arg-type]
+
+
+def growth_text(values: Any) -> list[str]:
+    """Growth figures as text ("+3.2 %"), "–" where there is none.
+
+    st.dataframe writes a missing number as an untranslated "None"; growth is often missing
+    (no prior year), so these columns are shown as text (use with ``text``).
+    """
+    return [fmt.pct(None if v is None or v != v else float(v), signed=True) for v in values]

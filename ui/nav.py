@@ -34,7 +34,9 @@ PAGES: list[PageSpec] = [
     PageSpec("regions", "nav.dashboards", ":material/grid_view:"),
     PageSpec("upload", "nav.data", ":material/upload_file:"),
 ]
-APP_ICON = ":material/monitoring:"  # browser tab (st.set_page_config page_icon)
+# Browser tab icon: a shipped image. (A ":material/…:" page_icon makes the browser fetch the
+# favicon SVG from fonts.gstatic.com; an emoji needs an emoji font.)
+APP_ICON = str(ROOT / "static" / "favicon.png")
 HOME_PATH = "home"  # url_path reserved by the default page, which Streamlit serves at "/"
 
 

@@ -49,7 +49,7 @@ def test_every_page_shows_pounds_and_no_yuan(app_env, lang: str) -> None:
         assert not any(s in text for s in YUAN), page
     # the figures themselves, not only chart hovers: the overview revenue card
     at.switch_page("app_pages/overview.py").run()
-    assert [m.value for m in at.metric][0].startswith("£")
+    assert at.metric[0].value.startswith("£")
 
 
 def test_money_columns_follow_the_setting(app_env) -> None:

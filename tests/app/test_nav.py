@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from streamlit.material_icon_names import ALL_MATERIAL_ICONS
 
 from kam_core.i18n import t
@@ -10,9 +12,10 @@ from ui import nav
 
 
 def test_every_page_icon_is_a_bundled_material_symbol() -> None:
-    for icon in [*(p.icon for p in nav.PAGES), nav.APP_ICON]:
+    for icon in (p.icon for p in nav.PAGES):
         assert icon.startswith(":material/") and icon.endswith(":"), icon
         assert icon[len(":material/") : -1] in ALL_MATERIAL_ICONS, icon
+    assert Path(nav.APP_ICON).is_file()  # the tab icon is a local image: nothing fetched from outside
 
 
 def test_overview_is_served_at_the_root_and_at_slash_overview(app_env) -> None:
