@@ -1,4 +1,4 @@
-"""KAM Dashboard entry: page config, navigation, language, global filters.
+"""KAM Dashboard entry: page config, navigation, language, global filters, settings.
 
 Page scripts live in app_pages/, not pages/: Streamlit treats a folder named pages/ next to
 the entry script as a legacy multipage app until st.navigation has run once in the
@@ -12,26 +12,24 @@ import streamlit as st
 
 from kam_core import demo
 from kam_core.analytics.overview import filter_options
-from ui import data, state
-from ui.nav import available
+from ui import data, fmt, nav, state
+from ui.settings_box import settings_box
 
-st.set_page_config(page_title="KAM Dashboard", page_icon="📊", layout="wide")
+st.set_page_config(page_title="KAM Dashboard", page_icon=nav.APP_ICON, layout="wide")
 state.load_query_params()
 state.language_switch()
 tr = state.tr
 
 data.ensure_data(tr("demo.loading"))
+fmt.set_currency(data.currency_code())  # every figure of this run in the configured currency
 opts = data.query(filter_options)
 
-sections: dict[str, list] = {}
-for i, spec in enumerate(available()):
-    page = st.Page(spec.script, title=tr(f"page.{spec.key}"), icon=spec.icon, url_path=spec.key, default=i == 0)
-    sections.setdefault(tr(spec.section), []).append(page)
-nav = st.navigation(sections)
+page = st.navigation(nav.sections(tr))
 filters = state.filters_sidebar(opts)
 state.user_field()
+settings_box()
 state.write_query_params(filters)
 st.session_state["filters"] = filters  # read by the pages
 if data.query(demo.is_demo):
-    st.info(tr("demo.note"), icon="ℹ️")
-nav.run()
+    st.info(tr("demo.note"), icon=":material/info:")
+page.run()

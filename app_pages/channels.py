@@ -12,6 +12,7 @@ from ui import columns as cols
 from ui import data, fmt
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
+from ui.widgets import chart
 
 f = st.session_state["filters"]
 L = lang()
@@ -36,6 +37,12 @@ def analysis() -> None:
     if f.end is None:
         st.info(tr("empty.no_data"))
         return
+    channel = data.dimensions()["channel"]
+    if not channel.present:  # every line would be "(none)": say what is missing instead of 100 % charts
+        st.info(tr("ui.no_channel"), icon=":material/info:")
+        return
+    if 1 - channel.revenue_share >= 0.005:
+        st.caption(tr("ui.channel_partial", share=fmt.pct(1 - channel.revenue_share, 0)))
     unmapped_warning()
     grain, dim, kind = controls()
     share = data.query(ch.share_over_time, f, grain, dim)
@@ -76,7 +83,7 @@ def share_section(share: pd.DataFrame, grain: str, dim: str, kind: str, order: l
     partial = share.loc[share["months"] < {"month": 1, "quarter": 3, "year": 12}[grain], "period"].unique()
     if len(partial):
         st.caption(tr("channels.partial", periods=", ".join(partial)))
-    st.plotly_chart(cc.share_stack(share, names, kind, tr("col.share"), order), key="ch_share_chart")
+    chart(cc.share_stack(share, names, kind, tr("col.share"), order, fmt.symbol()), key="ch_share_chart")
     with st.expander(tr("channels.table")):
         wide = share.assign(name=share["key"].map(names)).pivot_table(
             index="period", columns="name", values="share", aggfunc="sum", sort=False
@@ -89,8 +96,8 @@ def region_section(dim: str, order: list[str] | None) -> None:
     st.subheader(tr("channels.by_region"))
     by_region = data.query(ch.share_by_region, f, dim)
     regions = {r: value_label("region", r, L) if r else tr("channels.no_region") for r in by_region["region"].unique()}
-    st.plotly_chart(cc.region_share_bars(by_region, names_for(dim, by_region["key"].unique()), regions, order),
-                    key="ch_region_chart")  # fmt: skip
+    chart(cc.region_share_bars(by_region, names_for(dim, by_region["key"].unique()), regions, order, fmt.symbol()),
+          key="ch_region_chart")  # fmt: skip
 
 
 def growth_section(dim: str) -> ch.MixShift:
@@ -105,7 +112,7 @@ def growth_section(dim: str) -> ch.MixShift:
     left, right = st.columns([2, 3])
     with left:
         if g.bars["yoy"].notna().any():
-            st.plotly_chart(cc.growth_bars(g.bars, gnames, tr("col.yoy")), key="ch_growth_chart")
+            chart(cc.growth_bars(g.bars, gnames, tr("col.yoy")), key="ch_growth_chart")
         else:
             st.info(tr("channels.no_prior"))
     with right:
@@ -145,8 +152,8 @@ def mix_section(g: ch.MixShift, dim: str) -> None:
     cur_label = tr("channels.current_total", period=f"{month(cur[0])} – {month(cur[1])}")
     st.caption(tr("channels.mix_caption", change=fmt.money(ms.change, L), base=base_label, cur=cur_label))
     mnames = names_for(dim, ms.bars["key"])
-    st.plotly_chart(
-        cc.waterfall(ms.base_total, ms.bars, mnames, base_label, cur_label, lambda v: fmt.money(v, L)),
+    chart(
+        cc.waterfall(ms.base_total, ms.bars, mnames, base_label, cur_label, lambda v: fmt.money(v, L), fmt.symbol()),
         key="ch_waterfall",
     )
     st.dataframe(

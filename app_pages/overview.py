@@ -10,8 +10,9 @@ from kam_core.charts import overview as charts
 from kam_core.i18n import value_label
 from ui import columns as cols
 from ui import data, fmt
-from ui.nav import available
+from ui.nav import available, icon
 from ui.state import lang, tr
+from ui.widgets import chart
 
 f = st.session_state["filters"]
 L = lang()
@@ -33,15 +34,20 @@ def delta_line(kpi: ov.Kpi, share: bool) -> str:
 
 
 def kpi_cards(k: ov.Kpis) -> None:
+    has_channel = data.dimensions()["channel"].present  # without channels the modern-trade share is unknown
     cards = [
         ("kpi.revenue", k.revenue, fmt.money(k.revenue.value, L), False),
         ("kpi.gross_profit", k.gross_profit, fmt.money(k.gross_profit.value, L), False),
         ("kpi.active_accounts", k.active_accounts, fmt.count(k.active_accounts.value), False),
         ("kpi.top20_share", k.top20_share, fmt.pct(k.top20_share.value), True),
-        ("kpi.modern_trade_share", k.modern_trade_share, fmt.pct(k.modern_trade_share.value), True),
-    ]
+        ("kpi.modern_trade_share", k.modern_trade_share,
+         fmt.pct(k.modern_trade_share.value) if has_channel else "–", True),
+    ]  # fmt: skip
     for col, (key, kpi, shown, share) in zip(st.columns(len(cards)), cards, strict=True):
         with col.container(border=True, key=f"kpi_{key.split('.')[1]}"):
+            if key == "kpi.modern_trade_share" and not has_channel:
+                st.metric(tr(key), shown, help=tr("ui.no_channel"))
+                continue
             st.metric(tr(key), shown)
             st.markdown(delta_line(kpi, share))
 
@@ -50,7 +56,7 @@ def trend_section() -> None:
     trend = data.query(ov.trend, f)
     st.subheader(tr("overview.trend"))
     labels = {c: tr(f"col.{c}") for c in ("revenue", "gross_profit", "revenue_last_year")}
-    st.plotly_chart(charts.revenue_trend(trend, labels), key="overview_trend")
+    chart(charts.revenue_trend(trend, labels, fmt.symbol()), key="overview_trend")
 
 
 def top_accounts_section() -> None:
@@ -59,15 +65,16 @@ def top_accounts_section() -> None:
     if top.empty:
         st.info(tr("empty.selection"))
         return
+    chart(charts.top_bar(top, "account", "revenue", tr("col.revenue"), fmt.symbol()), key="overview_top_chart")
     st.dataframe(
-        top[["account", "revenue", "share", "yoy"]],
+        top[["account", "revenue", "share", "yoy"]].assign(yoy=cols.growth_text(top["yoy"])),
         hide_index=True,
         key="overview_top",
         column_config={
             "account": cols.text(tr("col.account")),
             "revenue": cols.money(tr("col.revenue")),
             "share": cols.pct(tr("col.share")),
-            "yoy": cols.pct(tr("col.yoy")),
+            "yoy": cols.text(tr("col.yoy")),
         },
     )
     if note := cv.note(top, L):
@@ -76,12 +83,18 @@ def top_accounts_section() -> None:
 
 def channel_section() -> None:
     st.subheader(tr("overview.channel_split"))
+    channel = data.dimensions()["channel"]
+    if not channel.present:  # a pie of 100 % "(none)" would say nothing
+        st.info(tr("ui.no_channel"), icon=":material/info:")
+        return
     ch = data.query(ov.channel_split, f)
     if ch.empty:
         st.info(tr("empty.selection"))
         return
     names = [value_label("channel", c, L) for c in ch["channel"]]
-    st.plotly_chart(charts.share_donut(names, ch["revenue"].astype(float).tolist()), key="overview_channels")
+    chart(charts.share_donut(names, ch["revenue"].astype(float).tolist(), fmt.symbol()), key="overview_channels")
+    if 1 - channel.revenue_share >= 0.005:
+        st.caption(tr("ui.channel_partial", share=fmt.pct(1 - channel.revenue_share, 0)))
 
 
 def page() -> None:
@@ -89,7 +102,7 @@ def page() -> None:
     if k is None:
         st.info(tr("empty.no_data") if f.end is None else tr("empty.selection"))
         if f.end is None and "upload" in {p.key for p in available()}:
-            st.page_link("app_pages/upload.py", label=tr("empty.go_upload"), icon="📤")
+            st.page_link("app_pages/upload.py", label=tr("empty.go_upload"), icon=icon("upload"))
         return
     st.caption(tr("overview.caption", month=f"{k.month:%Y-%m}"))
     kpi_cards(k)

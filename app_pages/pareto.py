@@ -16,7 +16,7 @@ from kam_core.i18n import t, value_label
 from ui import columns as cols
 from ui import data, fmt
 from ui.state import keep_in_url, lang, tr, url_choice
-from ui.widgets import download_pair
+from ui.widgets import chart, download_pair
 
 f: Filters = st.session_state["filters"]
 L = lang()
@@ -107,15 +107,15 @@ def curve_tab(v: View, s: pa.Summary, table: pd.DataFrame, sentence: str) -> Non
     ]
     labels = {"x": tr("pareto.curve.x", dims=v.dims), "y": tr("pareto.curve.y", metric=v.met),
               "curve": tr("pareto.curve.name"), "equal": tr("pareto.curve.equal")}  # fmt: skip
-    st.plotly_chart(cp.pareto_curve(cv["x"].iloc[idx], cv["y"].iloc[idx], marks, labels, sentence),
-                    key="pareto_curve_chart")  # fmt: skip
+    chart(cp.pareto_curve(cv["x"].iloc[idx], cv["y"].iloc[idx], marks, labels, sentence), key="pareto_curve_chart")
     if len(idx) < len(cv):
         st.caption(tr("pareto.curve.sampled", n=fmt.count(n), dims=v.dims, k=fmt.count(len(idx))))
     st.subheader(tr("pareto.bars.title", n=min(v.top_n, n), dims=v.dims))
     top = table[table["rank"].notna()].head(v.top_n).assign(entity=lambda d: d["entity"].map(v.name))
     bar_labels = {"value": tr(f"pareto.metric.{v.metric}"), "cum": tr("pareto.bars.cum"),
                   **{f"class_{c}": v.class_label[c] for c in pa.CLASSES}}  # fmt: skip
-    st.plotly_chart(cp.pareto_bars(top, bar_labels), key="pareto_bars_chart")
+    prefix = "" if v.metric == "volume" else fmt.symbol()
+    chart(cp.pareto_bars(top, bar_labels, prefix), key="pareto_bars_chart")
 
 
 def abc_tab(v: View, s: pa.Summary, table: pd.DataFrame) -> None:
@@ -163,6 +163,8 @@ def abc_tab(v: View, s: pa.Summary, table: pd.DataFrame) -> None:
     )
     stem = f"pareto_{v.by}_{v.metric}_{f.start:%Y-%m}_{f.end:%Y-%m}"
     labels = (tr("pareto.download_csv"), tr("pareto.download_xlsx"))
+    if money:  # the file's amounts are plain numbers: the header names their currency
+        headers = {**headers, "value": f"{headers['value']} ({fmt.currency_code()})"}
     download_pair(shown.rename(columns=headers), stem, "pareto_dl", sheet="pareto", labels=labels)
 
 
@@ -184,7 +186,7 @@ def trend_tab(v: View) -> None:
         st.caption(tr("coverage.incomplete_periods", periods=", ".join(tdf.loc[~tdf["complete"], "label"])))
     tl = {"top20_share": tr("pareto.fig.top20_share"), "top_n_share": tr("pareto.fig.top_n_share", n=v.top_n),
           "gini": tr("pareto.fig.gini")}  # fmt: skip
-    st.plotly_chart(cp.concentration_trend(tdf, tl), key="pareto_trend_chart")
+    chart(cp.concentration_trend(tdf, tl), key="pareto_trend_chart")
     st.dataframe(
         tdf[["label", "entities", "top20_share", "n_for_80", "gini", "hhi", "top_n_share"]],
         hide_index=True,
@@ -218,7 +220,7 @@ def migration_tab(v: View) -> None:
     mig = data.query(pa.migration, f, v.by, v.metric, p1, p2, v.th)
     counts, values = pa.migration_matrix(mig, "entities"), pa.migration_matrix(mig, "value")
     labels = {"from": tr("pareto.mig.from"), "to": tr("pareto.mig.to"), **v.class_label}
-    st.plotly_chart(cp.migration_heatmap(counts, values, labels, v.val), key="pareto_mig_chart")
+    chart(cp.migration_heatmap(counts, values, labels, v.val), key="pareto_mig_chart")
     st.caption(tr("pareto.mig.caption", dims=v.dims, metric=v.met))
     if note := cv.note(mig, L):
         st.caption(tr("coverage.migration", reason=note))
@@ -229,7 +231,8 @@ def whatif_tab(v: View, table: pd.DataFrame) -> None:
     choices = table.loc[table["rank"].notna(), "entity"].head(2000).tolist()
     st.session_state.setdefault("pareto_whatif", choices[:1])
     st.session_state["pareto_whatif"] = [e for e in st.session_state["pareto_whatif"] if e in choices]
-    picked = st.multiselect(tr("pareto.whatif.pick", dims=v.dims), choices, key="pareto_whatif", format_func=v.name)
+    picked = st.multiselect(tr("pareto.whatif.pick", dims=v.dims), choices, key="pareto_whatif", format_func=v.name,
+                            placeholder=tr("ui.choose_many") if choices else tr("ui.no_options"))  # fmt: skip
     if not picked:
         st.info(tr("pareto.whatif.none"))
         return
@@ -265,7 +268,7 @@ def whale_tab(v: View) -> None:
         text = tr("pareto.whale.peak", share=fmt.pct(wh.peak_share, 0), n=fmt.count(wh.peak_rank), dims=v.dims)
         peak = (*pts.peak, text)
     wl = {"curve": tr("pareto.whale.curve"), "x": tr("pareto.whale.x", dims=v.dims), "y": tr("pareto.whale.y")}
-    st.plotly_chart(cp.whale_curve(pts.x.iloc[idx], pts.y.iloc[idx], peak, wl), key="pareto_whale_chart")
+    chart(cp.whale_curve(pts.x.iloc[idx], pts.y.iloc[idx], peak, wl), key="pareto_whale_chart")
     if wh.destroyers:
         st.markdown(tr("pareto.whale.summary", n=fmt.count(wh.destroyers), dims=v.dims,
                        value=fmt.money(wh.destroyed, L), peak=fmt.money(wh.peak, L),

@@ -14,6 +14,7 @@ from ui import columns as cols
 from ui import data, fmt
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
+from ui.widgets import chart
 
 f = st.session_state["filters"]
 L = lang()
@@ -51,17 +52,21 @@ def matrix_section() -> list[str]:
     if (note := cv.note(matrix, L)) and metric == "yoy":
         st.caption(tr("coverage.no_growth", what=tr("col.yoy"), reason=note))
     regions = {r: region_label(r) for r in matrix["region"].unique()}
-    st.plotly_chart(
-        cr.heatmap(matrix, metric, regions, list(REGIONS), tr(f"regions.metric_{metric}"), value_fmt(metric)),
+    chart(
+        cr.heatmap(matrix, metric, regions, list(REGIONS), tr(f"regions.metric_{metric}"), value_fmt(metric),
+                   fmt.symbol()),
         key="rg_heatmap",
-    )
+    )  # fmt: skip
     with st.expander(tr("regions.table")):
         wide = matrix.assign(region=matrix["region"].map(regions)).pivot_table(
             index=["rank", "account"], columns="region", values=metric, aggfunc="sum", sort=False
         )
         wide = wide.reset_index(level="rank", drop=True)
-        wide.insert(0, tr("regions.account_total"), matrix.groupby("account")["account_revenue"].first())
-        st.dataframe(wide, key="rg_matrix_table")
+        total = tr("regions.account_total")
+        wide.insert(0, total, matrix.groupby("account")["account_revenue"].first())
+        cell = cols.money if metric == "revenue" else cols.pct
+        config = {c: cols.money(c) if c == total else cell(c) for c in wide.columns}
+        st.dataframe(wide, key="rg_matrix_table", column_config=config)
     return matrix.drop_duplicates("account").sort_values("rank")["account"].tolist()
 
 
@@ -69,7 +74,7 @@ def account_section(options: list[str]) -> None:
     st.subheader(tr("regions.account_view"))
     if st.session_state.get("rg_account") not in options:
         st.session_state.pop("rg_account", None)  # no longer in the heat map (filters, top N changed)
-    account = st.selectbox(tr("col.account"), options, key="rg_account")
+    account = st.selectbox(tr("col.account"), options, key="rg_account", placeholder=tr("ui.choose_account"))
     if account is None:
         st.info(tr("empty.selection"))
         return
@@ -82,14 +87,14 @@ def account_section(options: list[str]) -> None:
     with left:
         st.markdown(f"**{tr('regions.by_region')}**")
         st.dataframe(
-            by_region.assign(region=by_region["region"].map(region_label))[["region", "revenue", "share", "yoy",
-                                                                           "stores"]],
+            by_region.assign(region=by_region["region"].map(region_label), yoy=cols.growth_text(by_region["yoy"]))[
+                ["region", "revenue", "share", "yoy", "stores"]],
             hide_index=True, key="rg_account_regions",
             column_config={
                 "region": cols.text(tr("sidebar.region")),
                 "revenue": cols.money(tr("col.revenue")),
                 "share": cols.pct(tr("col.share")),
-                "yoy": cols.pct(tr("col.yoy")),
+                "yoy": cols.text(tr("col.yoy")),
                 "stores": cols.count(tr("regions.stores")),
             },
         )  # fmt: skip
@@ -99,12 +104,12 @@ def account_section(options: list[str]) -> None:
         st.markdown(f"**{tr('regions.by_province')}**")
         provs = {p: province_label(p) for p in prov["province"]}
         regs = {r: region_label(r) for r in prov["region"]}
-        st.plotly_chart(cr.province_bars(prov.fillna({"province": ""}), {**provs, "": province_label(None)}, regs),
-                        key="rg_province_chart")  # fmt: skip
+        chart(cr.province_bars(prov.fillna({"province": ""}), {**provs, "": province_label(None)}, regs,
+                               fmt.symbol()), key="rg_province_chart")  # fmt: skip
     st.markdown(f"**{tr('regions.trend')}**")
     trend = data.query(rg.account_trend, f, account)
-    st.plotly_chart(cr.region_trend(trend, {r: region_label(r) for r in trend["region"].unique()}),
-                    key="rg_trend_chart")  # fmt: skip
+    chart(cr.region_trend(trend, {r: region_label(r) for r in trend["region"].unique()}, fmt.symbol()),
+          key="rg_trend_chart")  # fmt: skip
 
     st.subheader(tr("regions.whitespace"))
     threshold = st.slider(tr("regions.ws_threshold"), 10, 100, round(data.query(rg.whitespace_threshold) * 100),

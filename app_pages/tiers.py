@@ -10,10 +10,10 @@ from kam_core.analytics import tiers as T
 from kam_core.charts import tiers as ch
 from kam_core.i18n import t, value_label
 from ui import columns as cols
-from ui import data
+from ui import data, fmt
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import download_pair
+from ui.widgets import chart, download_pair
 
 f = st.session_state["filters"]
 L = lang()
@@ -31,15 +31,36 @@ def tier_name(code: str) -> str:
     return label(f"tiers.tier.{code}")
 
 
-def summary_section() -> None:
+def stores_known(accounts: pd.DataFrame) -> bool:
+    """Whether store counts come from the data: a store list, or a store column in the sales lines.
+
+    Without either, kam_core.analytics.tiers still assumes one store per province seen (to
+    apply the tier rules); those assumed counts are not shown as figures.
+    """
+    return data.dimensions()["store"].present or bool((accounts["footprint"] == "stores").any())
+
+
+def stores_note(accounts: pd.DataFrame) -> None:
+    """Where the store counts come from (store list, store codes in the sales lines), or that they are unknown."""
+    if not stores_known(accounts):
+        st.info(tr("ui.no_store"), icon=":material/info:")
+        return
+    source = accounts["footprint"].value_counts()
+    from_sales = int(source.get("sales", 0)) if data.dimensions()["store"].present else 0
+    st.caption(tr("ui.stores_source", master=int(source.get("stores", 0)), sales=from_sales,
+                  none=len(accounts) - int(source.get("stores", 0)) - from_sales))  # fmt: skip
+
+
+def summary_section(known: bool) -> None:
     st.subheader(tr("tiers.summary"))
     summary = data.query(T.tier_summary, f)
     if float(summary["revenue"].sum()) == 0:
         st.info(tr("empty.selection"))
         return
-    shown = summary.assign(tier=[tr(f"tiers.tier_long.{x}") for x in summary["tier"]])
+    shown = summary.assign(tier=[tr(f"tiers.tier_long.{x}") for x in summary["tier"]],
+                           yoy=cols.growth_text(summary["yoy"]))  # fmt: skip
     st.dataframe(
-        shown[["tier", "accounts", "stores", "revenue", "share", "yoy"]],
+        shown[["tier", "accounts", *(["stores"] if known else []), "revenue", "share", "yoy"]],
         hide_index=True,
         key="tiers_summary",
         column_config={
@@ -48,22 +69,25 @@ def summary_section() -> None:
             "stores": cols.count(tr("tiers.col.stores")),
             "revenue": cols.money(tr("col.revenue")),
             "share": cols.pct(tr("col.share")),
-            "yoy": cols.pct(tr("col.yoy")),
+            "yoy": cols.text(tr("col.yoy")),
         },
     )
     if note := cv.note(summary, L):
         st.caption(tr("coverage.no_growth", what=tr("col.yoy"), reason=note))
 
 
-def map_section() -> None:
+def map_section(known: bool) -> None:
     st.subheader(tr("tiers.map"))
     c1, c2 = st.columns([3, 2])
     map_tier = c1.segmented_control(
         tr("tiers.map_tier"), ["all", *T.KA_TIERS], default="all", key="tiers_map_tier",
         format_func=lambda v: label("tiers.all_ka") if v == "all" else tier_name(v),
     ) or "all"  # fmt: skip
+    measures = ["revenue", "stores"] if known else ["revenue"]  # no store map without store data
+    if st.session_state.get("tiers_map_measure") not in (None, *measures):
+        st.session_state.pop("tiers_map_measure")
     measure = c2.segmented_control(
-        tr("tiers.map_measure"), ["revenue", "stores"], default="revenue", key="tiers_map_measure",
+        tr("tiers.map_measure"), measures, default="revenue", key="tiers_map_measure",
         format_func=lambda v: label(f"tiers.measure.{v}"),
     ) or "revenue"  # fmt: skip
     prov = data.query(T.province_view, f, None if map_tier == "all" else map_tier)
@@ -73,11 +97,11 @@ def map_section() -> None:
         labels = {
             "value": tr(f"tiers.measure.{measure}"),
             "revenue": tr("col.revenue"),
-            "stores": tr("tiers.col.stores"),
+            "stores": tr("tiers.col.stores") if known else "",
             "accounts": tr("tiers.col.accounts"),
             "top_accounts": tr("tiers.col.top_accounts"),
         }
-        st.plotly_chart(ch.province_map(prov, measure, labels, L), key="tiers_map", config=ch.PLOTLY_CONFIG)
+        chart(ch.province_map(prov, measure, labels, L, fmt.symbol()), key="tiers_map", config=ch.PLOTLY_CONFIG)
 
     unknown = data.query(T.unknown_provinces)
     if unknown.empty:
@@ -86,7 +110,7 @@ def map_section() -> None:
     names = ", ".join(md(n) for n in unknown["name"])
     st.warning(f"**{tr('tiers.unknown')}** ({len(unknown)}): {names}. {tr('tiers.unknown_help')}")
     st.dataframe(
-        unknown,
+        unknown if known else unknown.drop(columns=["stores"], errors="ignore"),
         hide_index=True,
         key="tiers_unknown",
         column_config={
@@ -106,10 +130,10 @@ def tree_section() -> None:
         st.info(tr("tiers.tree_empty"))
         return
     tier_labels = {x: tier_name(x) for x in T.TIERS}
-    st.plotly_chart(ch.tier_treemap(tree, tier_labels, ch.province_names(L)), key="tiers_tree")
+    chart(ch.tier_treemap(tree, tier_labels, ch.province_names(L), fmt.symbol()), key="tiers_tree")
 
 
-def accounts_section(accounts: pd.DataFrame) -> None:
+def accounts_section(accounts: pd.DataFrame, known: bool) -> None:
     st.subheader(tr("tiers.accounts"))
     c1, c2 = st.columns([2, 3])
     chosen = c1.multiselect(
@@ -124,8 +148,22 @@ def accounts_section(accounts: pd.DataFrame) -> None:
         provinces=[", ".join(names.get(p, p) for p in ps) for ps in view["provinces"]],
         format=[value_label("channel", x or "", L) for x in view["format"]],
     )
+    if view.empty:  # an empty table would only say "empty" (untranslated)
+        st.info(tr("empty.selection"))
+        return
     st.dataframe(
-        table[["account", "tier", "reason", "provinces", "stores", "revenue", "format", "overridden"]],
+        table[
+            [
+                "account",
+                "tier",
+                "reason",
+                "provinces",
+                *(["stores"] if known else []),
+                "revenue",
+                "format",
+                "overridden",
+            ]
+        ],
         hide_index=True,
         key="tiers_accounts",
         column_config={
@@ -139,7 +177,11 @@ def accounts_section(accounts: pd.DataFrame) -> None:
             "overridden": st.column_config.CheckboxColumn(tr("tiers.col.overridden")),
         },
     )
-    download_pair(T.export_frame(view, L), "kam_tiers", "tiers_dl", sheet="tiers", widths=(1, 1, 4),
+    export = T.export_frame(view, L)
+    if not known:  # the counts tiers.py assumed (one per province) are not data
+        export = export.drop(columns=[tr("tiers.col.stores")])
+    export = export.rename(columns={tr("col.revenue"): f"{tr('col.revenue')} ({fmt.currency_code()})"})
+    download_pair(export, "kam_tiers", "tiers_dl", sheet="tiers", widths=(1, 1, 4),
                   labels=(tr("tiers.download_csv"), tr("tiers.download_xlsx")))  # fmt: skip
 
 
@@ -152,7 +194,8 @@ def override_section(accounts: pd.DataFrame) -> None:
     st.subheader(tr("tiers.overrides"))
     by_account = {r["account"]: r for r in accounts[["account", "tier", "reason"]].to_dict("records")}
     show_flash("tiers_override")  # confirmed next to the form it came from (after the rerun)
-    acc = st.selectbox(tr("tiers.override_account"), sorted(by_account), key="tiers_ov_account", index=None)
+    acc = st.selectbox(tr("tiers.override_account"), sorted(by_account), key="tiers_ov_account", index=None,
+                       placeholder=tr("ui.choose_account"))  # fmt: skip
     if acc:
         current = by_account[acc]
         st.caption(tr("tiers.override_current", tier=tier_name(current["tier"]), reason=md(current["reason"])))
@@ -190,7 +233,7 @@ def rules_section() -> None:
         with st.form("tiers_rules_form"):
             formats = st.multiselect(
                 tr("tiers.rule_formats"), options, default=list(rules.modern_trade_formats), key="tiers_rule_formats",
-                format_func=lambda v: value_label("channel", v, L),
+                format_func=lambda v: value_label("channel", v, L), placeholder=tr("ui.choose_many"),
             )  # fmt: skip
             r1, r2, r3, r4 = st.columns(4)
             min_prov = r1.number_input(tr("tiers.rule_min_provinces"), 2, 34, rules.min_provinces,
@@ -222,11 +265,13 @@ def page() -> None:
     if f.end is None:
         st.info(tr("empty.no_data"))
         return
-    summary_section()
-    map_section()
-    tree_section()
     accounts = data.query(T.account_list, f, lang=L)
-    accounts_section(accounts)
+    known = stores_known(accounts)
+    stores_note(accounts)
+    summary_section(known)
+    map_section(known)
+    tree_section()
+    accounts_section(accounts, known)
     override_section(accounts)
     rules_section()
 

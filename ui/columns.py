@@ -10,12 +10,17 @@ from typing import Any
 
 import streamlit as st
 
-MONEY = "¥%,.0f"
+from ui import fmt
+
+
+def money_format() -> str:
+    """printf format of an amount in the configured currency, without decimals ("¥%,.0f", "£%,.0f")."""
+    return fmt.symbol().replace("%", "%%") + "%,.0f"
 
 
 def money(label: str, currency: bool = True, help: str | None = None) -> Any:
-    """An amount in yuan without decimals (¥1,234,567); ``currency=False`` for volumes (1,234,567)."""
-    return st.column_config.NumberColumn(label, format=MONEY if currency else "%,.0f", help=help)
+    """An amount in the configured currency without decimals (£1,234,567); ``currency=False`` for volumes."""
+    return st.column_config.NumberColumn(label, format=money_format() if currency else "%,.0f", help=help)
 
 
 def pct(label: str, help: str | None = None) -> Any:
@@ -35,3 +40,12 @@ def number(label: str, fmt: str) -> Any:
 
 def text(label: str, width: str | None = None) -> Any:
     return st.column_config.TextColumn(label, width=width)  # type: ignore[arg-type]
+
+
+def growth_text(values: Any) -> list[str]:
+    """Growth figures as text ("+3.2 %"), "–" where there is none.
+
+    st.dataframe writes a missing number as an untranslated "None"; growth is often missing
+    (no prior year), so these columns are shown as text (use with ``text``).
+    """
+    return [fmt.pct(None if v is None or v != v else float(v), signed=True) for v in values]

@@ -51,3 +51,17 @@ def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     d = db()
     name = f"{fn.__module__}.{fn.__qualname__}"
     return _cached(str(d.path), d.data_version(), name, fn, args, tuple(sorted(kwargs.items())))
+
+
+def currency_code() -> str:
+    """The display.currency setting, cached with the data version (a saved change shows at once)."""
+    from kam_core import currency
+
+    return query(currency.current)
+
+
+def dimensions() -> dict:
+    """Which optional sales columns the data has (kam_core.analytics.dimensions.coverage, all data)."""
+    from kam_core.analytics import dimensions as dims
+
+    return query(dims.coverage)

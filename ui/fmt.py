@@ -1,13 +1,19 @@
-"""Number formatting for people: money in 万 / 亿 for Chinese, K / M / B for English."""
+"""Number formatting for people: money in 万 / 亿 for Chinese, K / M / B for English, in the configured currency."""
 
 from __future__ import annotations
 
 import math
 import re
 
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from kam_core import currency
+
 # What makes markup inline: emphasis, code, links / images, HTML, tables, strike, maths and
 # Streamlit's ":color[…]" / ":emoji:" directives. ("-", "." and "#" only matter at a line start.)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~$:])")
+_CURRENCY_KEY = "_currency"  # set once per run by app.py (ui.data.currency_code)
 
 
 def md(text: object) -> str:
@@ -19,23 +25,26 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def money(v: float | None, lang: str = "en") -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    v = float(v)
-    a = abs(v)
-    if lang == "zh":
-        if a >= 1e8:
-            return f"¥{v / 1e8:,.2f}亿"
-        if a >= 1e6:
-            return f"¥{v / 1e4:,.0f}万"
-        if a >= 1e4:
-            return f"¥{v / 1e4:,.1f}万"
-        return f"¥{v:,.0f}"
-    for div, suf in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if a >= div:
-            return f"¥{v / div:,.1f} {suf}"
-    return f"¥{v:,.0f}"
+def set_currency(code: str) -> None:
+    """The currency of this run's figures (app.py, from the display.currency setting)."""
+    st.session_state[_CURRENCY_KEY] = code
+
+
+def currency_code() -> str:
+    """The currency of the running page; the default (CNY) outside a Streamlit run (tests, scripts)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return currency.DEFAULT
+    return str(st.session_state.get(_CURRENCY_KEY, currency.DEFAULT))
+
+
+def symbol() -> str:
+    """The currency symbol in front of figures ("¥", "£", "HK$"; "CHF " for a code with no symbol)."""
+    return currency.symbol(currency_code())
+
+
+def money(v: float | None, lang: str = "en", code: str | None = None) -> str:
+    """A figure for people in the configured currency (``code`` overrides it): ¥1.2 M, £120万."""
+    return currency.money(v, lang, code or currency_code())
 
 
 def pct(v: float | None, digits: int = 1, signed: bool = False) -> str:

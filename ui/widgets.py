@@ -1,13 +1,17 @@
-"""Small widgets shared by the pages: the formula-safe CSV + Excel download pair."""
+"""Small widgets shared by the pages: the formula-safe CSV + Excel download pair, a chart that is never bare axes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core import export_safe
+from kam_core.charts import style
+from ui.state import tr
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,3 +37,15 @@ def download_pair(
                        mime="text/csv", key=f"{key}_csv")  # fmt: skip
     c2.download_button(xlsx_label, lambda: export_safe.to_xlsx_bytes({sheet: frame}), file_name=f"{stem}.xlsx",
                        mime=XLSX_MIME, key=f"{key}_xlsx")  # fmt: skip
+
+
+def chart(fig: go.Figure, key: str, empty: str | None = None, **kw: Any) -> bool:
+    """``st.plotly_chart(fig)``, or a sentence instead of bare axes when the figure has no data point.
+
+    ``empty``: the sentence (translated); default "nothing to draw for this selection". True when drawn.
+    """
+    if not style.has_data(fig):
+        st.info(empty or tr("ui.chart_empty"), icon=":material/bar_chart_off:")
+        return False
+    st.plotly_chart(fig, key=key, **kw)
+    return True

@@ -10,7 +10,8 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.style import DOWN, PALETTE, UP, color, layout
+from kam_core.charts.style import DOWN, PALETTE, UP, category_axis, color, layout, pct_axis, pct_axis_for
+from kam_core.charts.style import label as esc
 
 
 def keys_by_size(df: pd.DataFrame, key: str, value: str, order: list[str] | None = None) -> list[str]:
@@ -23,66 +24,79 @@ def keys_by_size(df: pd.DataFrame, key: str, value: str, order: list[str] | None
 
 def share_stack(
     df: pd.DataFrame, names: dict[str, str], kind: str = "area", share_label: str = "Share",
-    order: list[str] | None = None,
+    order: list[str] | None = None, prefix: str = "¥",
 ) -> go.Figure:  # fmt: skip
-    """100 % stacked area (or bars) of ``share`` per ``period`` and ``key``; the first key (largest) at the bottom."""
+    """100 % stacked area (or bars) of ``share`` per ``period`` and ``key``; the first key (largest) at the bottom.
+
+    ``prefix``: the currency symbol of the amounts in the hover.
+    """
     fig = go.Figure()
     periods = list(dict.fromkeys(df["period"]))
     for i, k in enumerate(keys_by_size(df, "key", "revenue", order)):
         d = df[df["key"] == k].set_index("period").reindex(periods)
         y, rev = d["share"].fillna(0.0), d["revenue"].fillna(0.0)
         c = color(k, i)
-        common = dict(x=periods, y=y, name=names.get(k, k), customdata=rev,
-                      hovertemplate="%{y:.1%} · ¥%{customdata:,.0f}<extra>" + names.get(k, k) + "</extra>")  # fmt: skip
+        name = esc(names.get(k, k))
+        common = dict(x=periods, y=y, name=name, customdata=rev,
+                      hovertemplate=f"%{{y:.1%}} · {esc(prefix)}%{{customdata:,.0f}}<extra>{name}</extra>")  # fmt: skip
         if kind == "bar":
             fig.add_bar(marker_color=c, **common)
         else:
             fig.add_scatter(mode="lines", stackgroup="one", line=dict(width=0.5, color=c), **common)
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(tickformat=".0%", range=[0, 1], title=share_label)
-    fig.update_xaxes(type="category")
+    fig.update_yaxes(range=[0, 1], title=share_label, **pct_axis(0, 1))
+    fig.update_xaxes(**category_axis(periods))
     return layout(fig, height=400)
 
 
 def region_share_bars(
-    df: pd.DataFrame, names: dict[str, str], region_names: dict[str, str], order: list[str] | None = None
-) -> go.Figure:
-    """One 100 % horizontal bar per region, split by channel (or segment)."""
+    df: pd.DataFrame, names: dict[str, str], region_names: dict[str, str], order: list[str] | None = None,
+    prefix: str = "¥",
+) -> go.Figure:  # fmt: skip
+    """One 100 % horizontal bar per region (largest on top), split by channel (or segment)."""
     fig = go.Figure()
     regions = list(dict.fromkeys(df.groupby("region")["revenue"].sum().sort_values().index))
+    ys = [esc(region_names.get(r, r)) for r in regions]
     for i, k in enumerate(keys_by_size(df, "key", "revenue", order)):
         d = df[df["key"] == k].set_index("region").reindex(regions)
+        name = esc(names.get(k, k))
         fig.add_bar(
-            y=[region_names.get(r, r) for r in regions], x=d["share"].fillna(0.0), orientation="h",
-            name=names.get(k, k), marker_color=color(k, i), customdata=d["revenue"].fillna(0.0),
-            hovertemplate="%{x:.1%} · ¥%{customdata:,.0f}<extra>" + names.get(k, k) + "</extra>",
+            y=ys, x=d["share"].fillna(0.0), orientation="h",
+            name=name, marker_color=color(k, i), customdata=d["revenue"].fillna(0.0),
+            hovertemplate=f"%{{x:.1%}} · {esc(prefix)}%{{customdata:,.0f}}<extra>{name}</extra>",
         )  # fmt: skip
     fig.update_layout(barmode="stack", hovermode="closest")
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_xaxes(range=[0, 1], **pct_axis(0, 1))
+    fig.update_yaxes(**category_axis(dict.fromkeys(ys)))
     return layout(fig, height=max(260, 50 * len(regions) + 120))
 
 
 def growth_bars(bars: pd.DataFrame, names: dict[str, str], label: str) -> go.Figure:
     """YoY growth per key, green when up, red when down."""
     d = bars.dropna(subset=["yoy"]).sort_values("yoy")
+    ys = [esc(names.get(k, k)) for k in d["key"]]
     fig = go.Figure(
         go.Bar(
-            x=d["yoy"], y=[names.get(k, k) for k in d["key"]], orientation="h", name=label,
+            x=d["yoy"], y=ys, orientation="h", name=label,
             marker_color=[UP if v >= 0 else DOWN for v in d["yoy"]],
             text=[f"{v:+.1%}" for v in d["yoy"]], textposition="auto",
         )
     )  # fmt: skip
-    fig.update_xaxes(tickformat=".0%", title=label)
+    fig.update_xaxes(title=label, **pct_axis_for(d["yoy"]))
+    fig.update_yaxes(**category_axis(dict.fromkeys(ys)))
     fig.update_layout(hovermode="y", showlegend=False)
     return layout(fig, height=max(260, 30 * len(d) + 80))
 
 
 def waterfall(
     base_total: float, bars: pd.DataFrame, names: dict[str, str], base_label: str, current_label: str,
-    money: Callable[[float], str] = lambda v: f"{v:,.0f}",
+    money: Callable[[float], str] = lambda v: f"{v:,.0f}", prefix: str = "",
 ) -> go.Figure:  # fmt: skip
-    """Base total → one bar per key (its change) → current total; the bars add up to the change."""
-    xs = [base_label, *[names.get(k, k) for k in bars["key"]], current_label]
+    """Base total → one bar per key (its change) → current total; the bars add up to the change.
+
+    ``money`` writes the bar texts; ``prefix``: the currency symbol of the value axis.
+    """
+    xs = [esc(x) for x in (base_label, *[names.get(k, k) for k in bars["key"]], current_label)]
     changes = bars["change"].astype(float).tolist()
     current_total = base_total + sum(changes)
     ys = [base_total, *changes, current_total]
@@ -91,6 +105,7 @@ def waterfall(
             x=xs, y=ys, measure=["absolute", *["relative"] * len(changes), "total"],
             text=[money(base_total), *[("+" if c >= 0 else "") + money(c) for c in changes], money(current_total)],
             textposition="outside", connector=dict(line=dict(color="#bbb")),
+            hovertemplate="%{x}: %{text}<extra></extra>",
             increasing=dict(marker=dict(color=UP)), decreasing=dict(marker=dict(color=DOWN)),
             totals=dict(marker=dict(color=PALETTE[0])),
         )
@@ -98,6 +113,7 @@ def waterfall(
     lo = min(base_total, current_total, *(base_total + sum(changes[: i + 1]) for i in range(len(changes))))
     hi = max(base_total, current_total, *(base_total + sum(changes[: i + 1]) for i in range(len(changes))))
     pad = (hi - lo) * 0.25 or abs(hi) * 0.05 or 1
-    fig.update_yaxes(range=[max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad])
+    fig.update_yaxes(range=[max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad], tickprefix=prefix)
+    fig.update_xaxes(**category_axis(dict.fromkeys(xs)))
     fig.update_layout(showlegend=False, hovermode="x")
     return layout(fig, height=420)

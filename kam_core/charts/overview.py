@@ -5,32 +5,40 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.style import PALETTE, layout
+from kam_core.charts import style
+from kam_core.charts.style import PALETTE, category_axis, layout, money_hover
 
 
-def revenue_trend(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """Monthly revenue (bars), a year earlier (line) and gross profit (line)."""
+def revenue_trend(df: pd.DataFrame, labels: dict[str, str], prefix: str = "¥") -> go.Figure:
+    """Monthly revenue (bars), a year earlier (line) and gross profit (line); ``prefix``: the currency symbol."""
     fig = go.Figure()
-    fig.add_bar(x=df["period"], y=df["revenue"], name=labels["revenue"], marker_color=PALETTE[0])
+    hover = money_hover(prefix)
+    fig.add_bar(x=df["period"], y=df["revenue"], name=labels["revenue"], marker_color=PALETTE[0], hovertemplate=hover)
     if "revenue_last_year" in df and df["revenue_last_year"].notna().any():
         fig.add_scatter(x=df["period"], y=df["revenue_last_year"], name=labels["revenue_last_year"],
-                        mode="lines", line=dict(color=PALETTE[6], dash="dot"))  # fmt: skip
+                        mode="lines", line=dict(color=PALETTE[6], dash="dot"), hovertemplate=hover)  # fmt: skip
     fig.add_scatter(x=df["period"], y=df["gross_profit"], name=labels["gross_profit"], mode="lines+markers",
-                    line=dict(color=PALETTE[3]))  # fmt: skip
+                    line=dict(color=PALETTE[3]), hovertemplate=hover)  # fmt: skip
     fig.update_xaxes(dtick="M1", tickformat="%Y-%m")
+    fig.update_yaxes(tickprefix=prefix)
     return layout(fig)
 
 
-def top_bar(df: pd.DataFrame, label_col: str, value_col: str, value_label: str) -> go.Figure:
-    """Horizontal bars, largest on top."""
-    d = df.iloc[::-1]
-    fig = go.Figure(go.Bar(x=d[value_col], y=d[label_col], orientation="h", marker_color=PALETTE[1],
-                           name=value_label))  # fmt: skip
+def top_bar(df: pd.DataFrame, label_col: str, value_col: str, value_label: str, prefix: str = "¥") -> go.Figure:
+    """Horizontal bars, largest on top; the entity axis is categorical (account code 18102 stays a label)."""
+    names = style.labels(df[label_col])
+    fig = go.Figure(go.Bar(x=df[value_col], y=names, orientation="h", marker_color=PALETTE[1], name=value_label,
+                           hovertemplate=money_hover(prefix, "x") + "<extra></extra>"))  # fmt: skip
+    # categoryarray lists bottom to top: the largest (first row of df) ends on top
+    fig.update_yaxes(**category_axis(list(dict.fromkeys(reversed(names)))))
+    fig.update_xaxes(tickprefix=prefix)
     fig.update_layout(hovermode="y")
-    return layout(fig, height=max(260, 28 * len(d) + 60))
+    return layout(fig, height=max(260, 28 * len(df) + 60))
 
 
-def share_donut(labels: list[str], values: list[float]) -> go.Figure:
-    fig = go.Figure(go.Pie(labels=labels, values=values, hole=0.55, sort=False, textinfo="percent"))
-    fig.update_layout(hovermode=False)
-    return layout(fig)
+def share_donut(labels: list[str], values: list[float], prefix: str = "¥") -> go.Figure:
+    """Shares of ``values`` per label (hover: the amount with the currency symbol)."""
+    hover = "%{label}: " + money_hover(prefix, "value") + " · %{percent}<extra></extra>"
+    fig = go.Figure(go.Pie(labels=style.labels(labels), values=values, hole=0.55, sort=False, textinfo="percent",
+                           hovertemplate=hover))  # fmt: skip
+    return layout(fig).update_layout(hovermode="closest")

@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.style import CLASS_COLORS, PALETTE, TITLE_FONT, layout
+from kam_core.charts.style import CLASS_COLORS, PALETTE, TITLE_FONT, category_axis, layout, pct_axis, pct_axis_for
+from kam_core.charts.style import label as esc
 
 
 def pareto_curve(
@@ -41,28 +42,34 @@ def pareto_curve(
         ax, ay = (70, 35) if i == 0 else (-90, -45)
         fig.add_annotation(x=mx, y=my, text=text, showarrow=True, arrowhead=2, ax=ax, ay=ay,
                            bgcolor="rgba(255,255,255,0.85)", bordercolor=color)  # fmt: skip
-    fig.update_xaxes(title=labels["x"], tickformat=".0%", range=[0, 1.0])
-    fig.update_yaxes(title=labels["y"], tickformat=".0%", range=[0, 1.02])
+    fig.update_xaxes(title=labels["x"], range=[0, 1.0], **pct_axis(0, 1))
+    fig.update_yaxes(title=labels["y"], range=[0, 1.02], **pct_axis(0, 1))
     fig.update_layout(title=dict(text=annotation, font=TITLE_FONT), hovermode="closest")
     return layout(fig, height=440)
 
 
-def pareto_bars(top: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+def pareto_bars(top: pd.DataFrame, labels: dict[str, str], prefix: str = "") -> go.Figure:
     """Classic Pareto chart: bars of the top entities (coloured by class) and the cumulative-share line.
 
-    top: entity, value, cum_share, class (largest first). labels: value, cum, class_<X>.
+    top: entity, value, cum_share, class (largest first). labels: value, cum, class_<X>. The
+    entity axis is categorical in rank order (account codes such as 18102 stay labels, not
+    numbers); ``prefix``: the currency symbol of the value axis ("" for volumes).
     """
     fig = go.Figure()
-    for cls, part in top.groupby("class", sort=True):
-        fig.add_bar(x=part["entity"], y=part["value"], name=labels.get(f"class_{cls}", str(cls)),
-                    marker_color=CLASS_COLORS.get(str(cls), PALETTE[2]), yaxis="y")  # fmt: skip
-    fig.add_scatter(x=top["entity"], y=top["cum_share"], name=labels["cum"], mode="lines+markers", yaxis="y2",
-                    line=dict(color=PALETTE[4]), hovertemplate="%{y:.1%}<extra></extra>")  # fmt: skip
+    names = [esc(e) for e in top["entity"]]
+    order = list(dict.fromkeys(names))
+    shown = top.assign(_x=names)
+    for cls, part in shown.groupby("class", sort=True):
+        fig.add_bar(x=part["_x"], y=part["value"], name=labels.get(f"class_{cls}", str(cls)),
+                    marker_color=CLASS_COLORS.get(str(cls), PALETTE[2]), yaxis="y",
+                    hovertemplate=f"{esc(prefix)}%{{y:,.0f}}")  # fmt: skip
+    fig.add_scatter(x=names, y=top["cum_share"], name=labels["cum"], mode="lines+markers", yaxis="y2",
+                    line=dict(color=PALETTE[4]), hovertemplate="%{y:.1%}")  # fmt: skip
     fig.add_hline(y=0.8, line=dict(color=PALETTE[4], dash="dot", width=1), yref="y2")
     fig.update_layout(
-        xaxis=dict(categoryorder="array", categoryarray=list(top["entity"]), tickangle=-45),
-        yaxis=dict(title=labels["value"]),
-        yaxis2=dict(overlaying="y", side="right", range=[0, 1.02], tickformat=".0%", showgrid=False),
+        xaxis=dict(tickangle=-45, **category_axis(order)),
+        yaxis=dict(title=labels["value"], tickprefix=prefix),
+        yaxis2=dict(overlaying="y", side="right", range=[0, 1.02], showgrid=False, **pct_axis(0, 1)),
         barmode="overlay",
     )
     return layout(fig, height=440)
@@ -80,7 +87,7 @@ def concentration_trend(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
                     line=dict(color=PALETTE[3], dash="dash"))  # fmt: skip
     fig.update_layout(
         xaxis=dict(type="category"),
-        yaxis=dict(tickformat=".0%", rangemode="tozero"),
+        yaxis=dict(rangemode="tozero", **pct_axis_for([*df["top20_share"], *df["top_n_share"]])),
         yaxis2=dict(overlaying="y", side="right", range=[0, 1], showgrid=False, title=labels["gini"]),
     )
     return layout(fig)
@@ -92,14 +99,14 @@ def migration_heatmap(counts: pd.DataFrame, values: pd.DataFrame, labels: dict[s
 
     labels: from, to, and a display name for every class / new / lost code.
     """
-    rows = [labels.get(r, r) for r in counts.index]
-    cols = [labels.get(c, c) for c in counts.columns]
+    rows = [esc(labels.get(r, r)) for r in counts.index]
+    cols = [esc(labels.get(c, c)) for c in counts.columns]
     text = [[f"{int(counts.iloc[i, j]):,}<br>{value_fmt(values.iloc[i, j])}" for j in range(counts.shape[1])]
             for i in range(counts.shape[0])]  # fmt: skip
     fig = go.Figure(go.Heatmap(z=counts.to_numpy(), x=cols, y=rows, text=text, texttemplate="%{text}",
                                colorscale="Blues", showscale=False, hoverinfo="skip"))  # fmt: skip
-    fig.update_yaxes(title=labels["from"], autorange="reversed")
-    fig.update_xaxes(title=labels["to"], side="top")
+    fig.update_yaxes(title=labels["from"], autorange="reversed", **category_axis(rows))
+    fig.update_xaxes(title=labels["to"], side="top", **category_axis(cols))
     fig.update_layout(hovermode=False)
     return layout(fig, height=380)
 
@@ -117,7 +124,7 @@ def whale_curve(x: Sequence[float], y: Sequence[float], peak: tuple[float, float
                         hovertemplate=f"{text}<extra></extra>")  # fmt: skip
         fig.add_annotation(x=px, y=py, text=text, showarrow=True, arrowhead=2, ax=-40, ay=-30,
                            bgcolor="rgba(255,255,255,0.85)")  # fmt: skip
-    fig.update_xaxes(title=labels["x"], tickformat=".0%", range=[0, 1])
-    fig.update_yaxes(title=labels["y"], tickformat=".0%", rangemode="tozero")
+    fig.update_xaxes(title=labels["x"], range=[0, 1], **pct_axis(0, 1))
+    fig.update_yaxes(title=labels["y"], rangemode="tozero", **pct_axis_for(y))
     fig.update_layout(hovermode="closest")
     return layout(fig, height=400)

@@ -6,6 +6,8 @@ app, so a reader who learnt "GKA is dark blue" on one page can trust it on the n
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 PALETTE = ["#1f4e79", "#2e86c1", "#48c9b0", "#f5b041", "#e74c3c", "#8e44ad", "#7f8c8d", "#27ae60", "#d35400",
@@ -47,4 +49,77 @@ def layout(fig: go.Figure, height: int = 360) -> go.Figure:
         height=height, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.15),
         hovermode="x unified", colorway=PALETTE,
     )  # fmt: skip
+    return fig
+
+
+# -- axes ----------------------------------------------------------------------------------------
+def label(text: object) -> str:
+    """Text from data made literal for plotly (which renders <b>, <a href> and <br> in labels and hovers)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def labels(texts: object) -> list[str]:
+    return [label(x) for x in texts]  # type: ignore[union-attr]
+
+
+def category_axis(order: object) -> dict:
+    """An entity axis: every value a label (account code 18102 stays "18102"), in the given (rank) order."""
+    return dict(type="category", categoryorder="array", categoryarray=list(order))  # type: ignore[call-overload]
+
+
+PCT_STEPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0)
+
+
+def pct_step(lo: float, hi: float, max_ticks: int = 6) -> float:
+    """A round tick step for a share axis from ``lo`` to ``hi`` (0.2 for 0–100 %), at most ``max_ticks`` steps."""
+    span = abs(float(hi) - float(lo))
+    for step in PCT_STEPS:
+        if span / step <= max_ticks:
+            return step
+    return PCT_STEPS[-1] * math.ceil(span / (PCT_STEPS[-1] * max_ticks))
+
+
+def pct_axis(lo: float = 0.0, hi: float = 1.0, **kw: object) -> dict:
+    """A share axis with round ticks (0 %, 20 %, 40 % …, never 16 / 32 / 48 %)."""
+    return dict(tickformat=".0%", tick0=0, dtick=pct_step(lo, hi), **kw)
+
+
+def pct_axis_for(values: object, include_zero: bool = True, **kw: object) -> dict:
+    """``pct_axis`` for the range of ``values`` (NaN ignored; zero kept in view)."""
+    vals = [float(v) for v in values if v is not None and not math.isnan(float(v))]  # type: ignore[union-attr]
+    if include_zero:
+        vals.append(0.0)
+    lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
+    return pct_axis(lo, hi if hi > lo else lo + 0.1, **kw)
+
+
+def money_hover(symbol: str, ref: str = "y") -> str:
+    """Hover value of an amount: "£%{y:,.0f}" (the symbol comes from the display.currency setting)."""
+    return f"{label(symbol)}%{{{ref}:,.0f}}"
+
+
+# -- empty figures -------------------------------------------------------------------------------
+_DATA_FIELDS = ("x", "y", "z", "values", "locations", "labels")
+
+
+def has_data(fig: go.Figure) -> bool:
+    """Some trace carries at least one point (a figure without any would draw bare axes)."""
+    for tr in fig.data:
+        if getattr(tr, "name", None) == "base":  # the tier map's grey outline is not data
+            continue
+        for f in _DATA_FIELDS:
+            v = getattr(tr, f, None) if f in tr else None
+            if v is not None and len(v) > 0:
+                return True
+    return False
+
+
+def empty_figure(message: str, height: int = 200) -> go.Figure:
+    """A figure that says why there is nothing to draw (no axes, one centred sentence)."""
+    fig = go.Figure()
+    fig.add_annotation(text=label(message), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+                       font=dict(size=14, color=PALETTE[6]))  # fmt: skip
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10))
     return fig

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_core.charts.style import PALETTE, TIER_COLORS
+from kam_core.charts.style import label as esc
 from kam_core.geo import GEOJSON
 
 # Where the app serves plotly's base topojson (Streamlit static serving of ./static).
@@ -32,12 +33,16 @@ def _names(lang: str) -> dict[str, str]:
     return {f["properties"]["name_en"]: f["properties"][key] for f in province_geojson()["features"]}
 
 
-def province_map(df: pd.DataFrame, value_col: str, labels: dict[str, str], lang: str = "en") -> go.Figure:
+def province_map(
+    df: pd.DataFrame, value_col: str, labels: dict[str, str], lang: str = "en", prefix: str = "¥"
+) -> go.Figure:
     """Choropleth of ``df[value_col]`` per canonical province (column ``province``).
 
     df also carries revenue, stores, accounts and top_accounts for the hover. Provinces
     without a value are drawn in light grey so the country outline stays whole.
-    labels: value (colour-bar title), province, revenue, stores, accounts, top_accounts.
+    labels: value (colour-bar title), province, revenue, stores, accounts, top_accounts; without
+    "stores" the hover leaves store counts out (data without a store column). ``prefix``: the
+    currency symbol.
     """
     gj = province_geojson()
     names = _names(lang)
@@ -55,11 +60,11 @@ def province_map(df: pd.DataFrame, value_col: str, labels: dict[str, str], lang:
     if not d.empty:
         custom = list(
             zip(
-                [names.get(p, p) for p in d["province"]],
+                [esc(names.get(p, p)) for p in d["province"]],
                 d["revenue"].astype(float),
                 d["stores"].astype(int),
                 d["accounts"].astype(int),
-                d["top_accounts"].fillna("").astype(str),
+                [esc(x) for x in d["top_accounts"].fillna("").astype(str)],
                 strict=True,
             )
         )
@@ -70,9 +75,9 @@ def province_map(df: pd.DataFrame, value_col: str, labels: dict[str, str], lang:
                 colorbar=dict(title=dict(text=labels["value"]), thickness=12),
                 hovertemplate=(
                     "<b>%{customdata[0]}</b><br>"
-                    f"{labels['revenue']}: ¥%{{customdata[1]:,.0f}}<br>"
-                    f"{labels['stores']}: %{{customdata[2]:,}}<br>"
-                    f"{labels['accounts']}: %{{customdata[3]:,}}<br>"
+                    f"{labels['revenue']}: {esc(prefix)}%{{customdata[1]:,.0f}}<br>"
+                    + (f"{labels['stores']}: %{{customdata[2]:,}}<br>" if labels.get("stores") else "")
+                    + f"{labels['accounts']}: %{{customdata[3]:,}}<br>"
                     f"{labels['top_accounts']}: %{{customdata[4]}}<extra></extra>"
                 ),
                 name="value",
@@ -86,8 +91,10 @@ def province_map(df: pd.DataFrame, value_col: str, labels: dict[str, str], lang:
     return fig
 
 
-def tier_treemap(df: pd.DataFrame, tier_labels: dict[str, str], province_names: dict[str, str]) -> go.Figure:
-    """Treemap tier → account → province of revenue (df: tier, account, province, revenue)."""
+def tier_treemap(
+    df: pd.DataFrame, tier_labels: dict[str, str], province_names: dict[str, str], prefix: str = "¥"
+) -> go.Figure:
+    """Treemap tier → account → province of revenue (df: tier, account, province, revenue); ``prefix``: currency."""
     # Built with vectorised group sums: a treemap over thousands of accounts must not loop in pandas.
     d = df.assign(revenue=df["revenue"].astype(float), tier=df["tier"].astype(str), account=df["account"].astype(str))
     t = d.groupby("tier", sort=False, as_index=False)["revenue"].sum()
@@ -99,8 +106,8 @@ def tier_treemap(df: pd.DataFrame, tier_labels: dict[str, str], province_names: 
     parents = [""] * len(t) + [*("t:" + a["tier"])] + [*("a:" + d["tier"] + ":" + d["account"])]
     labels = [
         *(tier_labels.get(x, x) for x in t["tier"]),
-        *a["account"],
-        *(province_names.get(x, str(x)) for x in d["province"]),
+        *(esc(x) for x in a["account"]),
+        *(esc(province_names.get(x, str(x))) for x in d["province"]),
     ]
     values = [*t["revenue"], *a["revenue"], *d["revenue"]]
     colors = [TIER_COLORS.get(x, PALETTE[6]) for x in [*t["tier"], *a["tier"], *d["tier"]]]
@@ -108,7 +115,7 @@ def tier_treemap(df: pd.DataFrame, tier_labels: dict[str, str], province_names: 
         go.Treemap(
             ids=ids, parents=parents, labels=labels, values=values, branchvalues="total", maxdepth=2,
             marker=dict(colors=colors), texttemplate="%{label}<br>%{percentRoot:.1%}",
-            hovertemplate="<b>%{label}</b><br>¥%{value:,.0f}<br>%{percentParent:.1%}<extra></extra>",
+            hovertemplate="<b>%{label}</b><br>" + esc(prefix) + "%{value:,.0f}<br>%{percentParent:.1%}<extra></extra>",
         )
     )  # fmt: skip
     fig.update_layout(height=520, margin=dict(l=0, r=0, t=10, b=0))

@@ -1,0 +1,60 @@
+"""Which dimensions the sales data has: per column, the share of sales lines and of revenue with a value.
+
+A file without a channel (or store) column leaves that column empty on every line; pages use
+this to say so in words ("this data has no channel") instead of drawing a 100 % "(none)" pie
+or showing store counts that were never in the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kam_core.filters import Filters
+
+# The optional columns of the sales table (period, account and revenue are always there).
+TEXT_COLUMNS = ("store", "province", "city", "region", "channel", "sku", "category", "kam")
+AMOUNT_COLUMNS = ("volume", "gross_profit", "trade_spend")
+COLUMNS = TEXT_COLUMNS + AMOUNT_COLUMNS
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One column: how many sales lines hold a value, and the share of lines / of revenue that do."""
+
+    column: str
+    lines: int  # lines with a value
+    line_share: float  # 0–1 (0 when there are no lines at all)
+    revenue_share: float  # 0–1, of the absolute revenue
+
+    @property
+    def present(self) -> bool:
+        """At least one line has a value."""
+        return self.lines > 0
+
+    @property
+    def complete(self) -> bool:
+        return self.line_share >= 1.0
+
+
+def _has_value(col: str) -> str:
+    return f"nullif(trim({col}), '') IS NOT NULL" if col in TEXT_COLUMNS else f"{col} IS NOT NULL"
+
+
+def coverage(db, f: Filters | None = None) -> dict[str, Dimension]:
+    """Every optional column of the sales lines under ``f`` (default: all data), keyed by column name."""
+    where, params = (f or Filters()).where()
+    parts = [f"count(*) FILTER (WHERE {_has_value(c)}), sum(abs(revenue)) FILTER (WHERE {_has_value(c)})"
+             for c in COLUMNS]  # fmt: skip
+    sql = f"SELECT count(*), sum(abs(revenue)), {', '.join(parts)} FROM sales WHERE {where}"  # noqa: S608 - fixed names
+    row = db.rows(sql, params)[0]
+    n, total = int(row[0] or 0), float(row[1] or 0)
+    out: dict[str, Dimension] = {}
+    for i, c in enumerate(COLUMNS):
+        lines, rev = int(row[2 + 2 * i] or 0), float(row[3 + 2 * i] or 0)
+        out[c] = Dimension(c, lines, lines / n if n else 0.0, rev / total if total else (1.0 if lines else 0.0))
+    return out
+
+
+def has(db, column: str, f: Filters | None = None) -> bool:
+    """Some sales line has a value in ``column``."""
+    return coverage(db, f)[column].present

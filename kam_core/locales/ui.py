@@ -1,0 +1,46 @@
+"""Strings of the app shell and shared page helpers: settings box, empty charts, missing dimensions, placeholders."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # settings box (sidebar)
+    "ui.settings": ("Settings", "设置"),
+    "ui.currency": ("Currency of the figures", "金额币种"),
+    "ui.currency_placeholder": ("Choose or type a code (e.g. CHF)", "选择或输入代码（如 CHF）"),
+    "ui.currency_save": ("Save", "保存"),
+    "ui.currency_saved": ("Figures are now shown in {name} ({code}).", "金额现以{name}（{code}）显示。"),
+    "ui.need_user": (
+        "Enter your name in the sidebar first: every change is recorded with it.",
+        "请先在侧边栏填写您的姓名：每次修改都会记录。",
+    ),
+    # empty charts
+    "ui.chart_empty": (
+        "Nothing to draw: there are no figures for this selection. Widen the period or clear some filters.",
+        "没有可绘制的内容：当前筛选条件下没有数据。请扩大期间或清除部分筛选。",
+    ),
+    # missing dimensions (kam_core.analytics.dimensions)
+    "ui.no_channel": (
+        "This data has no channel: map a column to “channel” when uploading, or upload a channel list "
+        "(account formats), to see the channel split.",
+        "当前数据没有渠道信息：请在上传时将某一列映射为“渠道”，或上传渠道清单（客户业态），即可查看渠道结构。",
+    ),
+    "ui.channel_partial": (
+        "{share} of the revenue comes from sales lines without a channel; they are shown as “(none)”.",
+        "{share} 的销售额来自没有渠道的销售记录，显示为“（无）”。",
+    ),
+    "ui.no_store": (
+        "This data has no store column: store counts are not known, so none are shown. The tiers use the "
+        "provinces seen in the sales lines (one store assumed per province). Map a store column when uploading, "
+        "or upload a store list, to see store counts.",
+        "当前数据没有门店列：门店数未知，因此不显示。分级依据销售记录中出现的省份（每个省份按一家门店计）。"
+        "上传时映射门店列或上传门店清单，即可查看门店数。",
+    ),
+    "ui.stores_source": (
+        "Store counts: from the store list for {master} accounts, counted from the store codes in the sales lines "
+        "for {sales} accounts, unknown for {none} accounts.",
+        "门店数来源：{master} 个客户来自门店清单，{sales} 个客户按销售记录中的门店代码统计，{none} 个客户未知。",
+    ),
+    # widget placeholders
+    "ui.choose": ("Choose…", "请选择…"),
+    "ui.choose_account": ("Choose an account", "请选择客户"),
+    "ui.choose_many": ("Choose one or more", "选择一项或多项"),
+    "ui.no_options": ("Nothing to choose from", "没有可选项"),
+}
