@@ -144,13 +144,14 @@ def human(result: dict | list) -> str:
     if "tracking" in result:  # show
         rel = result["relationship"]
         head = f"{result['account']} {result['year']} v{result['version']}"
+        stage, target = (t(f"plans.stage.{rel[k]}") for k in ("stage", "target_stage"))
         out = [f"{head} ({result['saved_by']}, {result['saved_at']})",
-               f"{t('plans.section.relationship')}: {t('plans.stage.' + rel['stage'])} → "
-               f"{t('plans.stage.' + rel['target_stage'])}"]  # fmt: skip
+               f"{t('plans.section.relationship')}: {stage} → {target}"]  # fmt: skip
         for o in result["tracking"]:
             pct = "—" if o["achieved_pct"] is None else f"{o['achieved_pct']:.1f} %"
+            status = t(f"plans.track.{o['status']}")
             out.append(f"  {o['objective_id']} {o['metric']}: baseline {_n(o['baseline'])}, actual {_n(o['actual'])}, "
-                       f"target {_n(o['target'])}, achieved {pct}, {t('plans.track.' + o['status'])}")  # fmt: skip
+                       f"target {_n(o['target'])}, achieved {pct}, {status}")  # fmt: skip
         if result["actions_overdue"]:
             out.append("  actions overdue: " + ", ".join(result["actions_overdue"]))
         return "\n".join(out)

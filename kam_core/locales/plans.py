@@ -128,7 +128,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "plans.track.lower_is_better": ("lower is better", "越低越好"),
     # validation
-    "plans.v.where": ("{where}: {reason}", "{where}：{reason}"),
     "plans.v.row": ("row {row}", "第 {row} 行"),
     "plans.v.required": ("required", "必填"),
     "plans.v.not_text": ("must be text", "必须为文本"),

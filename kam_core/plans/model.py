@@ -201,7 +201,7 @@ class Problem:
             where += " · " + t("plans.v.row", lang, row=self.row)
         if self.field:
             where += f" · {self.field}"
-        return t("plans.v.where", lang, where=where, reason=t(self.reason, lang, **self.values))
+        return where + ("：" if lang == "zh" else ": ") + t(self.reason, lang, **self.values)
 
     def to_dict(self) -> dict[str, Any]:
         return {"section": self.section, "row": self.row, "field": self.field, "reason": self.reason,
