@@ -192,3 +192,12 @@ V6 = [
 ]
 
 MIGRATIONS.append(V6)
+
+# V7 (plans): each saved plan version carries the saver's comment and, for a restore, the
+# version it restores (kam_core.plans.store). Versions stay append-only.
+V7 = [
+    "ALTER TABLE account_plans ADD COLUMN comment VARCHAR",
+    "ALTER TABLE account_plans ADD COLUMN restored_from INTEGER",
+]
+
+MIGRATIONS.append(V7)
