@@ -28,6 +28,7 @@ PAGES: list[PageSpec] = [
     PageSpec("tiers", "nav.dashboards", "🗺️"),
     PageSpec("channels", "nav.dashboards", "🛒"),
     PageSpec("regions", "nav.dashboards", "🧭"),
+    PageSpec("scoring", "nav.dashboards", ":material/leaderboard:"),
     PageSpec("upload", "nav.data", "📤"),
 ]
 
