@@ -28,7 +28,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sp.key_rule": ("Key accounts", "重点客户界限"),
     "sp.key_rule.top": ("Top N by score", "得分前 N 名"),
     "sp.key_rule.min_score": ("Score at least X", "得分不低于 X"),
-    "sp.key_top": ("N", "N"),
+    "sp.key_top": ("N (accounts)", "N（客户数）"),
     "sp.key_min": ("X (0–100)", "X（0–100）"),
     # ranking
     "sp.ranking": ("Ranking", "排名"),
