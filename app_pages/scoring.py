@@ -28,6 +28,7 @@ PAGE_SIZES = [25, 50, 100, 250]
 BAR_TOP = 20  # accounts in the contribution chart
 FIT_TOP = 50  # accounts in the strategic-fit editor
 MATRIX_MAX = 1500  # bubbles drawn (largest revenue first)
+QUADRANT_COLOR = {"invest": "blue", "maintain": "green", "cash": "gray", "reconsider": "orange"}  # markdown colours
 
 
 def label(key: str, **kw: object) -> str:
@@ -76,16 +77,15 @@ def criteria_section(models: list[dict], infos: dict[str, S.CriterionInfo]) -> S
     st.subheader(tr("sp.criteria"))
     names = [m["name"] for m in models]
     active = next(m["name"] for m in models if m["active"])
-    c1, c2 = st.columns([2, 3])
-    base_name = c1.selectbox(
+    base_name = st.selectbox(
         tr("sp.base"), names, index=names.index(active), key="sc_base",
         format_func=lambda n: label("sp.model_active", name=model_label(n)) if n == active else model_label(n),
     )  # fmt: skip
     base = data.query(S.get_model, base_name)
     seed(base, infos)
-    c2.caption(tr("sp.base_help"))
+    st.caption(tr("sp.base_help"))
 
-    head = st.columns([3, 1.3, 1.6, 2.2])
+    head = st.columns([2.4, 1.4, 1.5, 1.7])
     for col, key in zip(head, ("scoring.col.criterion", "scoring.col.weight", "scoring.col.direction",
                                "scoring.col.normalise"), strict=True):  # fmt: skip
         col.markdown(f"**{tr(key)}**")
@@ -93,15 +93,15 @@ def criteria_section(models: list[dict], infos: dict[str, S.CriterionInfo]) -> S
     norm_help = "\n\n".join(f"**{tr(f'scoring.normalise.{m}')}**: {tr(f'scoring.normalise_definition.{m}')}"
                             for m in S.NORMALISATIONS)  # fmt: skip
     for n, info in infos.items():
-        r = st.columns([3, 1.3, 1.6, 2.2], vertical_alignment="center")
+        r = st.columns([2.4, 1.4, 1.5, 1.7], vertical_alignment="center")
         kind = "" if info.kind == "data" else f" · {tr(f'sp.kind.{info.kind}')}"
         r[0].markdown(fmt.md(info.label(L)) + kind, help=fmt.md(info.definition(L)))
         w = r[1].number_input(tr("scoring.col.weight"), 0.0, 100.0, step=0.5, key=f"sc_w_{n}",
                               label_visibility="collapsed")  # fmt: skip
         d = r[2].selectbox(tr("scoring.col.direction"), S.DIRECTIONS, key=f"sc_dir_{n}", label_visibility="collapsed",
-                           format_func=lambda v: label(f"scoring.direction.{v}"))  # fmt: skip
+                           format_func=lambda v: label(f"sp.dir_short.{v}"))  # fmt: skip
         m = r[3].selectbox(tr("scoring.col.normalise"), S.NORMALISATIONS, key=f"sc_norm_{n}",
-                           label_visibility="collapsed", format_func=lambda v: label(f"scoring.normalise.{v}"),
+                           label_visibility="collapsed", format_func=lambda v: label(f"sp.norm_short.{v}"),
                            help=norm_help)  # fmt: skip
         if w > 0:
             chosen.append(S.ModelCriterion(n, float(w), d, m))
@@ -111,7 +111,7 @@ def criteria_section(models: list[dict], infos: dict[str, S.CriterionInfo]) -> S
                               for m in S.NORMALISATIONS))  # fmt: skip
         st.caption(tr("scoring.low_coverage_note"))
 
-    k1, k2, _ = st.columns([2, 1.5, 2.5])
+    k1, k2 = st.columns([3, 2])
     rule_kind = k1.radio(tr("sp.key_rule"), ["top", "min_score"], key="sc_rule", horizontal=True,
                          format_func=lambda v: label(f"sp.key_rule.{v}"))  # fmt: skip
     if rule_kind == "top":
@@ -165,12 +165,12 @@ def ranking_section(ranked: pd.DataFrame, model: S.Model, active: S.Model) -> pd
     page_no = int(c3.number_input(tr("sp.page", n=pages), 1, pages, step=1, key="sc_page"))
     shown = view.iloc[(page_no - 1) * size : page_no * size]
     table = shown.assign(change=[change_text(c, s) for c, s in zip(shown["rank_change"], shown["status"], strict=True)])
-    table = table[["rank", "account", "score", "coverage", "key", "low_coverage", "revenue", "rank_baseline", "change"]]
+    table = table[["rank", "account", "score", "key", "change", "rank_baseline", "coverage", "low_coverage", "revenue"]]
     st.dataframe(
         table, hide_index=True, key="sc_ranking", width="stretch",
         column_config={
             "rank": cols.count(tr("scoring.col.rank")),
-            "account": cols.text(tr("col.account"), width="large"),
+            "account": cols.text(tr("col.account"), width="medium"),
             "score": cols.number(tr("scoring.col.score"), "%.1f"),
             "coverage": cols.pct(tr("scoring.col.coverage")),
             "key": st.column_config.CheckboxColumn(tr("scoring.col.key")),
@@ -190,7 +190,7 @@ def ranking_section(ranked: pd.DataFrame, model: S.Model, active: S.Model) -> pd
     export.columns = [tr("scoring.col.rank"), tr("col.account"), tr("scoring.col.score"), tr("scoring.col.coverage"),
                       tr("scoring.col.key"), tr("scoring.col.low_coverage"), tr("col.revenue"),
                       tr("sp.col.rank_active"), tr("sp.col.status")]  # fmt: skip
-    download_pair(export, "kam_scores", "sc_dl", sheet="scores", widths=(1, 1, 4),
+    download_pair(export, "kam_scores", "sc_dl", sheet="scores", widths=(1, 1),
                   labels=(tr("sp.download_csv"), tr("sp.download_xlsx")))  # fmt: skip
     return shown
 
@@ -239,7 +239,7 @@ def sensitivity_section(model: S.Model, infos: dict[str, S.CriterionInfo]) -> No
     st.caption(tr("sp.sensitivity_caption", n=n_key, pct=20))
     labels = {n: crit_label(infos, n) for n in sens["criterion"]}
     shown = sens.assign(criterion=[labels[n] for n in sens["criterion"]])
-    c1, c2 = st.columns([2, 3])
+    c1, c2 = st.columns([1, 1])
     c1.dataframe(
         shown, hide_index=True, key="sc_sensitivity",
         column_config={
@@ -467,14 +467,17 @@ def matrix_section(infos: dict[str, S.CriterionInfo]) -> None:
     if len(placed) > MATRIX_MAX:
         st.caption(tr("sp.matrix_capped", n=fmt.count(MATRIX_MAX), total=fmt.count(len(placed))))
     counts = placed.groupby("quadrant").agg(accounts=("account", "size"), revenue=("revenue", "sum"))
-    rows = [{"quadrant": quadrants[q], "meaning": S.quadrant_meaning(q, L),
-             "accounts": int(counts["accounts"].get(q, 0)), "revenue": float(counts["revenue"].get(q, 0.0))}
-            for q in S.QUADRANTS]  # fmt: skip
+    rows = [{"quadrant": quadrants[q], "accounts": int(counts["accounts"].get(q, 0)),
+             "revenue": float(counts["revenue"].get(q, 0.0))} for q in S.QUADRANTS]  # fmt: skip
+    for col, q, r in zip(st.columns(4), S.QUADRANTS, rows, strict=True):
+        with col.container(border=True, key=f"sc_quadrant_{q}"):
+            count = tr("sp.quadrant_count", n=fmt.count(r["accounts"]), revenue=fmt.money(r["revenue"], L))
+            st.markdown(f"**:{QUADRANT_COLOR[q]}[{quadrants[q]}]** · {count}")
+            st.caption(S.quadrant_meaning(q, L))
     st.dataframe(
         pd.DataFrame(rows), hide_index=True, key="sc_quadrants", width="stretch",
         column_config={
             "quadrant": cols.text(tr("scoring.col.quadrant")),
-            "meaning": cols.text(tr("sp.col.meaning"), width="large"),
             "accounts": cols.count(tr("sp.col.accounts")),
             "revenue": cols.money(tr("col.revenue")),
         },
@@ -488,21 +491,25 @@ def page() -> None:
         return
     infos = data.query(S.all_criteria)
     models = data.query(S.list_models)
-    model = criteria_section(models, infos)
+    # weights on the left, the ranking they produce on the right: a change shows at once beside it
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        model = criteria_section(models, infos)
     if model is None:
         return
     scores = data.query(S.score, f, model)
     if scores.table.empty:
-        st.info(tr("empty.selection"))
+        right.info(tr("empty.selection"))
         return
-    window = scores.window
-    st.caption(tr("sp.window", start=f"{window.start:%Y-%m}", end=f"{window.end:%Y-%m}"))
-    if scores.growth is not None and not scores.growth.ok and "growth" in model.weights:
-        st.caption(tr("scoring.growth_missing", why=scores.growth.message(L)))
     active = data.query(S.active_model)
     baseline = scores if active == model else data.query(S.score, f, active)
     ranked = S.compare_ranks(scores, baseline)
-    shown = ranking_section(ranked, model, active)
+    with right:
+        shown = ranking_section(ranked, model, active)
+        window = scores.window
+        st.caption(tr("sp.window", start=f"{window.start:%Y-%m}", end=f"{window.end:%Y-%m}"))
+        if scores.growth is not None and not scores.growth.ok and "growth" in model.weights:
+            st.caption(tr("scoring.growth_missing", why=scores.growth.message(L)))
     contribution_section(scores, shown, infos)
     sensitivity_section(model, infos)
     models_section(model, models)

@@ -33,7 +33,7 @@ def open_page(lang: str = "en") -> AppTest:
 
 # AppTest gives read-only tables no key: each is found by a column only it has.
 MARK = {"sc_ranking": "rank_baseline", "sc_sensitivity": "stay_down", "sc_models_table": "versions",
-        "sc_quadrants": "meaning", "sc_breakdown": "normalised"}  # fmt: skip
+        "sc_quadrants": "quadrant", "sc_breakdown": "normalised"}  # fmt: skip
 
 
 def frame(at: AppTest, key: str) -> pd.DataFrame:

@@ -63,9 +63,11 @@ def sensitivity_bars(sens: pd.DataFrame, labels: Mapping[str, str], texts: Mappi
     n_key = int(sens["n_key"].iloc[0]) if len(sens) else 0
     fig.add_hline(y=n_key, line=dict(color=PALETTE[0], dash="dash"), annotation_text=f"{texts['n_key']}: {n_key}")
     fig.update_layout(barmode="group", hovermode="x unified")
+    layout(fig, height=360)
+    fig.update_layout(legend=dict(orientation="h", y=1.12, x=0))  # above: the criteria names need the room below
     fig.update_xaxes(type="category")
     fig.update_yaxes(rangemode="tozero")
-    return layout(fig, height=340)
+    return fig
 
 
 def matrix_chart(

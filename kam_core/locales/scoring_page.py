@@ -163,6 +163,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Showing the {n} largest accounts by revenue of {total}; the quadrant table counts all of them.",
         "共 {total} 个客户，图中显示销售额最大的 {n} 个；象限表统计全部客户。",
     ),
-    "sp.col.meaning": ("What it means for investment", "投入策略"),
+    "sp.quadrant_count": ("{n} accounts, {revenue}", "{n} 个客户，{revenue}"),
+    "sp.dir_short.higher": ("↑ higher", "↑ 越高越好"),
+    "sp.dir_short.lower": ("↓ lower", "↓ 越低越好"),
+    "sp.norm_short.percentile": ("percentile", "百分位"),
+    "sp.norm_short.minmax": ("min–max", "最小–最大"),
     "sp.col.accounts": ("Accounts", "客户数"),
 }
