@@ -164,9 +164,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "共 {total} 个客户，图中显示销售额最大的 {n} 个；象限表统计全部客户。",
     ),
     "sp.quadrant_count": ("{n} accounts, {revenue}", "{n} 个客户，{revenue}"),
-    "sp.dir_short.higher": ("↑ higher", "↑ 越高越好"),
-    "sp.dir_short.lower": ("↓ lower", "↓ 越低越好"),
+    "sp.dir_short.higher": ("↑ higher", "↑ 越高"),
+    "sp.dir_short.lower": ("↓ lower", "↓ 越低"),
     "sp.norm_short.percentile": ("percentile", "百分位"),
-    "sp.norm_short.minmax": ("min–max", "最小–最大"),
+    "sp.norm_short.minmax": ("min–max", "极差法"),
     "sp.col.accounts": ("Accounts", "客户数"),
 }
