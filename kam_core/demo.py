@@ -351,6 +351,9 @@ def build(
             )
         for t in _DATA_TABLES:
             cur.execute(f"DELETE FROM {t}")  # noqa: S608 - fixed table names
+        from kam_core.plans.demo_plans import DEMO_PLAN_USER
+
+        cur.execute("DELETE FROM account_plans WHERE user_name = ?", [DEMO_PLAN_USER])
         upload_id = cur.execute(
             """INSERT INTO uploads (kind, file_name, sha256, rows_read, rows_loaded, user_name, created_at, status)
                VALUES ('demo', ?, ?, ?, ?, ?, now(), 'active') RETURNING id""",
@@ -386,6 +389,9 @@ def build(
                       revenue = (SELECT sum(revenue) FROM sales) WHERE id = ?""",
             [upload_id],
         )
+    from kam_core.plans import demo_plans
+
+    demo_plans.seed(db)  # two or three example account plans for the chains of the domain brief
     return int(upload_id)
 
 

@@ -22,6 +22,7 @@ _CORE: dict[str, tuple[str, str]] = {
     "app.title": ("KAM Dashboard", "大客户管理看板"),
     "nav.dashboards": ("Dashboards", "看板"),
     "nav.data": ("Data", "数据"),
+    "nav.planning": ("Account planning", "客户计划"),
     "page.overview": ("Overview", "总览"),
     "page.upload": ("Upload data", "数据上传"),
     "page.pareto": ("Pareto / 80-20", "帕累托 / 二八分析"),

@@ -32,6 +32,7 @@ PAGES: list[PageSpec] = [
     PageSpec("tiers", "nav.dashboards", ":material/map:"),
     PageSpec("channels", "nav.dashboards", ":material/storefront:"),
     PageSpec("regions", "nav.dashboards", ":material/grid_view:"),
+    PageSpec("scoring", "nav.planning", ":material/leaderboard:"),
     PageSpec("upload", "nav.data", ":material/upload_file:"),
 ]
 # Browser tab icon: a shipped image. (A ":material/…:" page_icon makes the browser fetch the

@@ -1043,3 +1043,56 @@ def import_criterion_values(
 def criterion_values(db: Database, name: str) -> pd.DataFrame:
     """account, value of one custom criterion (the table a page edits)."""
     return db.df("SELECT account, value FROM score_criterion_values WHERE criterion = ? ORDER BY account", [name])
+
+
+# -- for the page: cacheable entry points taking the database first -----------------------------
+def score_sensitivity(db: Database, f: Filters | None, model: Model, delta: float = 0.2) -> pd.DataFrame:
+    """:func:`sensitivity` of ``model`` over the window (a database-first form, for a cached query)."""
+    return sensitivity(score(db, f, model), delta)
+
+
+RANK_STATUSES = ("new_key", "dropped_key")
+
+
+def compare_ranks(scores: Scores, baseline: Scores) -> pd.DataFrame:
+    """``scores.table`` plus rank_baseline, rank_change (+ = moved up; NaN when not ranked there),
+    key_baseline and status: "new_key" (key now, not in the baseline), "dropped_key" (the reverse), else None."""
+    base = baseline.table.set_index("account")
+    out = scores.table.copy()
+    out["rank_baseline"] = base["rank"].reindex(out["account"]).to_numpy(dtype=float)
+    out["rank_change"] = out["rank_baseline"] - out["rank"]
+    was = base["key"].reindex(out["account"]).fillna(False).to_numpy(dtype=bool)
+    now = out["key"].to_numpy(dtype=bool)
+    out["key_baseline"] = was
+    out["status"] = np.where(now & ~was, "new_key", np.where(was & ~now, "dropped_key", None))
+    return out
+
+
+def axis_criteria(
+    names: Sequence[str], known: Mapping[str, CriterionInfo], defaults: Sequence[ModelCriterion]
+) -> tuple[ModelCriterion, ...]:
+    """Matrix-axis criteria for ``names``: the default weighting where one exists, else weight 1 with the
+    criterion's own direction and normalisation."""
+    by_name = {c.name: c for c in defaults}
+    out = []
+    for n in names:
+        info = known.get(n)
+        if n in by_name:
+            out.append(by_name[n])
+        elif info is not None:
+            out.append(ModelCriterion(n, 1.0, info.direction, info.normalise))
+    return parse_criteria(out, None)
+
+
+def strategic_fit_table(db: Database, accounts: Sequence[str]) -> pd.DataFrame:
+    """account, strategic_fit (Int64, <NA> when not set) for ``accounts``, in the given order."""
+    frame = pd.DataFrame({"account": pd.Series(list(accounts), dtype=object)})
+    if not len(frame):
+        return frame.assign(strategic_fit=pd.array([], dtype="Int64"))
+    got = db.df(
+        "SELECT account, strategic_fit FROM accounts WHERE strategic_fit IS NOT NULL AND list_contains(?, account)",
+        [list(frame["account"])],
+    )
+    fits = dict(zip(got["account"].astype(str), got["strategic_fit"], strict=True))
+    frame["strategic_fit"] = pd.array([fits.get(a) for a in frame["account"]], dtype="Int64")
+    return frame

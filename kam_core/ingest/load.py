@@ -181,6 +181,9 @@ def _remove_demo(cur: Any) -> None:
     for t in ("sales_replaced", "accounts_replaced", "stores_replaced", "receivables_replaced"):
         cur.execute(f"DELETE FROM {t} WHERE upload_id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])  # noqa: S608
     cur.execute("UPDATE uploads SET status = 'superseded' WHERE id IN (SELECT unnest(?::BIGINT[]))", [demo_ids])
+    from kam_core.plans.demo_plans import DEMO_PLAN_USER
+
+    cur.execute("DELETE FROM account_plans WHERE user_name = ?", [DEMO_PLAN_USER])  # the demo's example plans
 
 
 def _set_aside_replaced(cur: Any, uid: int, scope: str = "pairs") -> None:

@@ -216,8 +216,17 @@ def ningbo_sanjiang(year: int) -> PlanDoc:
     )
 
 
-def seed(db: Database, user: str) -> list[store.PlanVersion]:
-    """Write the example plans for the latest year of the data; returns the versions written."""
+# Example plans are saved under this name, so removing the demo removes them too (and only them).
+DEMO_PLAN_USER = "demo (example plan)"
+
+
+def seed(db: Database, user: str = DEMO_PLAN_USER) -> list[store.PlanVersion]:
+    """Write the example plans for the latest year of the data; returns the versions written.
+
+    ``user`` is recorded in the audit log as who built the demo; the versions themselves are saved
+    as :data:`DEMO_PLAN_USER`.
+    """
+    user = DEMO_PLAN_USER
     last = db.scalar("SELECT max(period) FROM sales")
     if last is None:
         return []
@@ -240,4 +249,4 @@ def seed(db: Database, user: str) -> list[store.PlanVersion]:
     return out
 
 
-__all__ = ["carrefour", "ningbo_sanjiang", "rt_mart", "seed"]
+__all__ = ["DEMO_PLAN_USER", "carrefour", "ningbo_sanjiang", "rt_mart", "seed"]

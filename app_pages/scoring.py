@@ -1,0 +1,521 @@
+"""Choosing key accounts: criteria and weights, live ranking, contributions, sensitivity, models, selection matrix."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from kam_core.analytics import scoring as S
+from kam_core.charts import scoring as ch
+from kam_core.errors import UserError
+from kam_core.filters import Filters
+from kam_core.i18n import t
+from ui import columns as cols
+from ui import data, fmt
+from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
+from ui.widgets import download_pair
+
+f: Filters = st.session_state["filters"]
+L = lang()
+st.title(tr("page.scoring"))
+st.caption(tr("sp.caption"))
+
+PAGE_SIZES = [25, 50, 100, 250]
+BAR_TOP = 20  # accounts in the contribution chart
+FIT_TOP = 50  # accounts in the strategic-fit editor
+MATRIX_MAX = 1500  # bubbles drawn (largest revenue first)
+QUADRANT_COLOR = {"invest": "blue", "maintain": "green", "cash": "gray", "reconsider": "orange"}  # markdown colours
+
+
+def label(key: str, **kw: object) -> str:
+    """A translation in this run's language (for format_funcs called outside the script run)."""
+    return t(key, L, **kw)
+
+
+def crit_label(infos: dict[str, S.CriterionInfo], name: str) -> str:
+    info = infos.get(name)
+    return info.label(L) if info else name
+
+
+def err(e: UserError) -> None:
+    st.error(e.message(L))
+
+
+def need_user() -> str:
+    """The acting user, or '' after telling the user that a name is needed."""
+    user = acting_user()
+    if not user:
+        st.warning(tr("sp.need_user"))
+    return user
+
+
+# -- the draft model: one weight / direction / normalisation widget per criterion ------------------
+def seed(model: S.Model, infos: dict[str, S.CriterionInfo]) -> None:
+    """Load ``model`` into the editor's widgets when the starting model (or its version) changes."""
+    sig = (model.name, model.version, tuple(infos))
+    if st.session_state.get("_sc_seed") == sig:
+        return
+    st.session_state["_sc_seed"] = sig
+    for n, info in infos.items():
+        c = next((c for c in model.criteria if c.name == n), None)
+        st.session_state[f"sc_w_{n}"] = float(c.weight) if c else 0.0
+        st.session_state[f"sc_dir_{n}"] = c.direction if c else info.direction
+        st.session_state[f"sc_norm_{n}"] = c.normalise if c else info.normalise
+    rule = model.key_rule
+    st.session_state["sc_rule"] = "top" if rule.top is not None else "min_score"
+    st.session_state["sc_top"] = int(rule.top or 20)
+    st.session_state["sc_min"] = float(rule.min_score if rule.min_score is not None else 60.0)
+    st.session_state["sc_name"] = "" if model.name == S.BUILTIN_MODEL else model.name
+
+
+def criteria_section(models: list[dict], infos: dict[str, S.CriterionInfo]) -> S.Model | None:
+    """Start-from model, the criteria table with weights, and the key cut-off → the draft model."""
+    st.subheader(tr("sp.criteria"))
+    names = [m["name"] for m in models]
+    active = next(m["name"] for m in models if m["active"])
+    base_name = st.selectbox(
+        tr("sp.base"), names, index=names.index(active), key="sc_base",
+        format_func=lambda n: label("sp.model_active", name=model_label(n)) if n == active else model_label(n),
+    )  # fmt: skip
+    base = data.query(S.get_model, base_name)
+    seed(base, infos)
+    st.caption(tr("sp.base_help"))
+
+    head = st.columns([2.4, 1.4, 1.5, 1.7])
+    for col, key in zip(head, ("scoring.col.criterion", "scoring.col.weight", "scoring.col.direction",
+                               "scoring.col.normalise"), strict=True):  # fmt: skip
+        col.markdown(f"**{tr(key)}**")
+    chosen: list[S.ModelCriterion] = []
+    norm_help = "\n\n".join(f"**{tr(f'scoring.normalise.{m}')}**: {tr(f'scoring.normalise_definition.{m}')}"
+                            for m in S.NORMALISATIONS)  # fmt: skip
+    for n, info in infos.items():
+        r = st.columns([2.4, 1.4, 1.5, 1.7], vertical_alignment="center")
+        kind = "" if info.kind == "data" else f" · {tr(f'sp.kind.{info.kind}')}"
+        r[0].markdown(fmt.md(info.label(L)) + kind, help=fmt.md(info.definition(L)))
+        w = r[1].number_input(tr("scoring.col.weight"), 0.0, 100.0, step=0.5, key=f"sc_w_{n}",
+                              label_visibility="collapsed")  # fmt: skip
+        d = r[2].selectbox(tr("scoring.col.direction"), S.DIRECTIONS, key=f"sc_dir_{n}", label_visibility="collapsed",
+                           format_func=lambda v: label(f"sp.dir_short.{v}"))  # fmt: skip
+        m = r[3].selectbox(tr("scoring.col.normalise"), S.NORMALISATIONS, key=f"sc_norm_{n}",
+                           label_visibility="collapsed", format_func=lambda v: label(f"sp.norm_short.{v}"),
+                           help=norm_help)  # fmt: skip
+        if w > 0:
+            chosen.append(S.ModelCriterion(n, float(w), d, m))
+    with st.expander(tr("sp.definitions")):
+        st.markdown("\n".join(f"- **{fmt.md(i.label(L))}**: {fmt.md(i.definition(L))}" for i in infos.values()))
+        st.markdown("\n".join(f"- **{tr(f'scoring.normalise.{m}')}**: {tr(f'scoring.normalise_definition.{m}')}"
+                              for m in S.NORMALISATIONS))  # fmt: skip
+        st.caption(tr("scoring.low_coverage_note"))
+
+    k1, k2 = st.columns([3, 2])
+    rule_kind = k1.radio(tr("sp.key_rule"), ["top", "min_score"], key="sc_rule", horizontal=True,
+                         format_func=lambda v: label(f"sp.key_rule.{v}"))  # fmt: skip
+    if rule_kind == "top":
+        rule = S.KeyRule(top=int(k2.number_input(tr("sp.key_top"), 1, 100_000, step=1, key="sc_top")))
+    else:
+        rule = S.KeyRule(top=None, min_score=float(k2.number_input(tr("sp.key_min"), 0.0, 100.0, step=1.0,
+                                                                    key="sc_min")))  # fmt: skip
+    try:
+        if not chosen:
+            raise UserError("scoring.err.all_zero")
+        criteria = S.parse_criteria(chosen, None)
+    except UserError as e:
+        err(e)
+        return None
+    return S.Model(base.name, criteria, rule)
+
+
+def model_label(name: str) -> str:
+    return label("scoring.model.builtin") if name == S.BUILTIN_MODEL else name
+
+
+# -- ranking ----------------------------------------------------------------------------------------
+def change_text(row_change: float, status: object) -> str:
+    if isinstance(row_change, float) and math.isnan(row_change):
+        mark = "–"
+    elif row_change > 0:
+        mark = f"▲ {int(row_change)}"
+    elif row_change < 0:
+        mark = f"▼ {int(-row_change)}"
+    else:
+        mark = "="
+    if status in S.RANK_STATUSES:
+        mark += f"  {label(f'sp.status.{status}')}"
+    return mark
+
+
+def ranking_section(ranked: pd.DataFrame, model: S.Model, active: S.Model) -> pd.DataFrame:
+    """The ranked list against the active model: search, paging, downloads. Returns the rows shown."""
+    st.subheader(tr("sp.ranking"))
+    n_key = int(ranked["key"].sum())
+    moved = int(ranked["status"].notna().sum())
+    st.caption(tr("sp.ranking_caption", n=fmt.count(len(ranked)), key=fmt.count(n_key), rule=model.key_rule.describe(L),
+                  active=fmt.md(model_label(active.name)), moved=moved))  # fmt: skip
+    c1, c2, c3 = st.columns([3, 1, 1])
+    search = c1.text_input(tr("sp.search"), key="sc_search", placeholder=tr("sp.search_hint"))
+    size = c2.selectbox(tr("sp.page_size"), PAGE_SIZES, key="sc_page_size")
+    view = ranked
+    if search.strip():
+        view = ranked[ranked["account"].str.contains(search.strip(), case=False, regex=False)]
+    pages = max(1, math.ceil(len(view) / size))
+    page_no = int(c3.number_input(tr("sp.page", n=pages), 1, pages, step=1, key="sc_page"))
+    shown = view.iloc[(page_no - 1) * size : page_no * size]
+    table = shown.assign(change=[change_text(c, s) for c, s in zip(shown["rank_change"], shown["status"], strict=True)])
+    table = table[["rank", "account", "score", "key", "change", "rank_baseline", "coverage", "low_coverage", "revenue"]]
+    st.dataframe(
+        table, hide_index=True, key="sc_ranking", width="stretch",
+        column_config={
+            "rank": cols.count(tr("scoring.col.rank")),
+            "account": cols.text(tr("col.account"), width="medium"),
+            "score": cols.number(tr("scoring.col.score"), "%.1f"),
+            "coverage": cols.pct(tr("scoring.col.coverage")),
+            "key": st.column_config.CheckboxColumn(tr("scoring.col.key")),
+            "low_coverage": st.column_config.CheckboxColumn(tr("scoring.col.low_coverage"),
+                                                            help=tr("scoring.low_coverage_note")),
+            "revenue": cols.money(tr("col.revenue")),
+            "rank_baseline": cols.count(tr("sp.col.rank_active")),
+            "change": cols.text(tr("sp.col.change"), width="medium"),
+        },
+    )  # fmt: skip
+    if search.strip() and view.empty:
+        st.info(tr("sp.search_none"))
+    status = [label(f"sp.status.{s}") if s in S.RANK_STATUSES else "" for s in ranked["status"]]
+    export = ranked.assign(status=status)[
+        ["rank", "account", "score", "coverage", "key", "low_coverage", "revenue", "rank_baseline", "status"]
+    ]
+    export.columns = [tr("scoring.col.rank"), tr("col.account"), tr("scoring.col.score"), tr("scoring.col.coverage"),
+                      tr("scoring.col.key"), tr("scoring.col.low_coverage"), tr("col.revenue"),
+                      tr("sp.col.rank_active"), tr("sp.col.status")]  # fmt: skip
+    download_pair(export, "kam_scores", "sc_dl", sheet="scores", widths=(1, 1),
+                  labels=(tr("sp.download_csv"), tr("sp.download_xlsx")))  # fmt: skip
+    return shown
+
+
+# -- contributions ----------------------------------------------------------------------------------
+def contribution_section(scores: S.Scores, shown: pd.DataFrame, infos: dict[str, S.CriterionInfo]) -> None:
+    st.subheader(tr("sp.contributions"))
+    names = [c.name for c in scores.model.criteria]
+    labels = {n: crit_label(infos, n) for n in names}
+    top = scores.table.head(BAR_TOP)
+    st.caption(tr("sp.contributions_caption", n=len(top)))
+    st.plotly_chart(ch.contribution_bars(top, names, labels, tr("scoring.col.score")), key="sc_contrib_chart")
+    options = list(dict.fromkeys([*shown["account"], *top["account"]]))
+    acc = st.selectbox(tr("sp.breakdown_account"), options, key="sc_breakdown_account")
+    if acc is None:
+        return
+    row = scores.table.set_index("account").loc[acc]
+    st.markdown(tr("sp.breakdown_head", account=fmt.md(acc), rank=int(row["rank"]), score=f"{row['score']:.1f}",
+                   coverage=fmt.pct(row["coverage"], 0)))  # fmt: skip
+    b = scores.breakdown(acc)
+    b = b.assign(criterion=[labels[n] for n in b["criterion"]],
+                 direction=[label(f"scoring.direction.{d}") for d in b["direction"]],
+                 normalise=[label(f"scoring.normalise.{m}") for m in b["normalise"]])  # fmt: skip
+    st.dataframe(
+        b, hide_index=True, key="sc_breakdown",
+        column_config={
+            "criterion": cols.text(tr("scoring.col.criterion")),
+            "value": cols.number(tr("scoring.col.value"), "%.4g"),
+            "normalised": cols.number(tr("scoring.col.normalised"), "%.1f"),
+            "weight": cols.number(tr("scoring.col.weight"), "%.2g"),
+            "contribution": cols.number(tr("scoring.col.contribution"), "%.2f"),
+            "direction": cols.text(tr("scoring.col.direction")),
+            "normalise": cols.text(tr("scoring.col.normalise")),
+        },
+    )  # fmt: skip
+
+
+# -- sensitivity ------------------------------------------------------------------------------------
+def sensitivity_section(model: S.Model, infos: dict[str, S.CriterionInfo]) -> None:
+    st.subheader(tr("sp.sensitivity"))
+    sens = data.query(S.score_sensitivity, f, model)
+    if sens.empty or int(sens["n_key"].iloc[0]) == 0:
+        st.info(tr("sp.sensitivity_none"))
+        return
+    n_key = int(sens["n_key"].iloc[0])
+    st.caption(tr("sp.sensitivity_caption", n=n_key, pct=20))
+    labels = {n: crit_label(infos, n) for n in sens["criterion"]}
+    shown = sens.assign(criterion=[labels[n] for n in sens["criterion"]])
+    c1, c2 = st.columns([1, 1])
+    c1.dataframe(
+        shown, hide_index=True, key="sc_sensitivity",
+        column_config={
+            "criterion": cols.text(tr("scoring.col.criterion")),
+            "weight": cols.number(tr("scoring.col.weight"), "%.2g"),
+            "n_key": cols.count(tr("sp.col.n_key")),
+            "stay_down": cols.count(tr("scoring.col.stay_down", pct=20)),
+            "stay_up": cols.count(tr("scoring.col.stay_up", pct=20)),
+        },
+    )  # fmt: skip
+    texts = {"down": tr("scoring.col.stay_down", pct=20), "up": tr("scoring.col.stay_up", pct=20),
+             "n_key": tr("sp.col.n_key")}  # fmt: skip
+    c2.plotly_chart(ch.sensitivity_bars(sens, labels, texts), key="sc_sensitivity_chart")
+    fragile = sens.assign(worst=sens[["stay_down", "stay_up"]].min(axis=1)).sort_values("worst").iloc[0]
+    lost = n_key - int(fragile["worst"])
+    if lost > 0:
+        st.caption(tr("sp.sensitivity_fragile", criterion=labels[fragile["criterion"]], n=lost))
+
+
+# -- model editor -----------------------------------------------------------------------------------
+def models_section(model: S.Model, models: list[dict]) -> None:
+    """Save the draft as a new version (optionally active), list the models and their versions, activate one."""
+    st.subheader(tr("sp.models"))
+    show_flash("sc_models")
+    with st.form("sc_save_form"):
+        c1, c2 = st.columns([3, 1.5], vertical_alignment="bottom")
+        name = c1.text_input(tr("sp.model_name"), key="sc_name", max_chars=S.MAX_NAME, help=tr("sp.model_name_help"))
+        also = c2.checkbox(tr("sp.save_activate"), key="sc_save_activate")
+        save = st.form_submit_button(tr("sp.save"), type="primary")
+    if save:
+        user = need_user()
+        if user:
+            try:
+                saved = S.save_model(data.db(), replace(model, name=name.strip()), user, activate=also)
+            except UserError as e:
+                err(e)
+            else:
+                S.clear_memo()
+                msg = "sp.saved_active" if also else "sp.saved"
+                flash("sc_models", tr(msg, name=fmt.md(saved.name), version=saved.version, user=fmt.md(user)))
+                st.rerun()
+
+    table = pd.DataFrame(models)
+    table = table.assign(
+        name=[model_label(n) for n in table["name"]],
+        active=["● " + label("sp.active") if a else "" for a in table["active"]],
+    )[["name", "active", "version", "versions", "saved_by", "saved_at"]]
+    st.dataframe(
+        table, hide_index=True, key="sc_models_table",
+        column_config={
+            "name": cols.text(tr("sp.col.model")),
+            "active": cols.text(tr("sp.col.active")),
+            "version": cols.count(tr("sp.col.version")),
+            "versions": cols.count(tr("sp.col.versions")),
+            "saved_by": cols.text(tr("sp.col.saved_by")),
+            "saved_at": st.column_config.DatetimeColumn(tr("sp.col.saved_at"), format="YYYY-MM-DD HH:mm"),
+        },
+    )  # fmt: skip
+    names = [m["name"] for m in models]
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    pick = c1.selectbox(tr("sp.activate_pick"), names, key="sc_activate_pick", format_func=model_label)
+    if c2.button(tr("sp.activate"), key="sc_activate"):
+        user = need_user()
+        if user:
+            try:
+                S.activate_model(data.db(), pick, user)
+            except UserError as e:
+                err(e)
+            else:
+                S.clear_memo()
+                flash("sc_models", tr("sp.activated", name=fmt.md(model_label(pick)), user=fmt.md(user)))
+                st.rerun()
+    if pick != S.BUILTIN_MODEL:
+        versions = data.query(S.model_versions, pick)
+        with st.expander(tr("sp.versions", name=fmt.md(pick), n=len(versions))):
+            st.dataframe(
+                pd.DataFrame([{"version": v.version, "saved_by": v.saved_by, "saved_at": v.saved_at,
+                               "key_rule": v.key_rule.describe(L),
+                               "weights": ", ".join(f"{c.name} {c.weight:g}" for c in v.criteria)}
+                              for v in reversed(versions)]),
+                hide_index=True, key="sc_versions",
+                column_config={
+                    "version": cols.count(tr("sp.col.version")),
+                    "saved_by": cols.text(tr("sp.col.saved_by")),
+                    "saved_at": st.column_config.DatetimeColumn(tr("sp.col.saved_at"), format="YYYY-MM-DD HH:mm"),
+                    "key_rule": cols.text(tr("sp.key_rule")),
+                    "weights": cols.text(tr("sp.col.weights"), width="large"),
+                },
+            )  # fmt: skip
+
+
+# -- judgement and custom criteria ------------------------------------------------------------------
+def fit_section(ranked: pd.DataFrame) -> None:
+    """Strategic fit (1–5) for the top accounts in an editor, or for any account from a CSV."""
+    with st.expander(tr("sp.fit"), expanded=has_flash("sc_fit")):
+        show_flash("sc_fit")
+        st.caption(tr("sp.fit_help", n=FIT_TOP))
+        top = ranked.head(FIT_TOP)
+        current = data.query(S.strategic_fit_table, tuple(top["account"]))
+        base = top[["rank", "account", "score"]].merge(current, on="account", how="left")
+        edited = st.data_editor(
+            base, hide_index=True, num_rows="fixed", key="sc_fit_editor", width="stretch",
+            disabled=["rank", "account", "score"],
+            column_config={
+                "rank": cols.count(tr("scoring.col.rank")),
+                "account": cols.text(tr("col.account"), width="large"),
+                "score": cols.number(tr("scoring.col.score"), "%.1f"),
+                "strategic_fit": st.column_config.NumberColumn(tr("scoring.criterion.strategic_fit"), min_value=1,
+                                                               max_value=5, step=1),
+            },
+        )  # fmt: skip
+        if st.button(tr("sp.fit_save"), key="sc_fit_save", type="primary"):
+            changed = fit_changes(base, pd.DataFrame(edited))
+            write(lambda user: S.set_strategic_fits(data.db(), changed, user) if changed else 0, "sc_fit",
+                  "sp.fit_saved", "sc_fit_editor")  # fmt: skip
+        up = st.file_uploader(tr("sp.fit_upload"), type=["csv"], key="sc_fit_file", help=tr("sp.fit_upload_help"))
+        if up is not None and st.button(tr("sp.fit_import"), key="sc_fit_import"):
+            write(lambda user: S.import_strategic_fit(data.db(), up.getvalue(), user), "sc_fit", "sp.fit_saved",
+                  "sc_fit_editor")  # fmt: skip
+
+
+def fit_changes(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, int | None]:
+    """account → new fit (None = cleared) for the editor rows whose fit changed."""
+    out: dict[str, int | None] = {}
+    for a, old, new in zip(before["account"], before["strategic_fit"], after["strategic_fit"], strict=True):
+        old_v = None if pd.isna(old) else int(old)
+        new_v = None if pd.isna(new) else int(new)
+        if old_v != new_v:
+            out[a] = new_v
+    return out
+
+
+def write(action: Callable[[str], object], flash_key: str, done_key: str, editor_key: str | None = None) -> None:
+    """Run a write with the acting user: refuse without one, show a UserError, else flash and rerun."""
+    user = need_user()
+    if not user:
+        return
+    try:
+        n = action(user)
+    except UserError as e:
+        err(e)
+        return
+    S.clear_memo()
+    if editor_key:
+        st.session_state.pop(editor_key, None)
+    flash(flash_key, tr(done_key, n=fmt.md(n), user=fmt.md(user)))
+    st.rerun()
+
+
+def custom_section(infos: dict[str, S.CriterionInfo]) -> None:
+    """Define a custom criterion (name, direction, description); type or upload its values per account."""
+    with st.expander(tr("sp.custom"), expanded=has_flash("sc_custom")):
+        show_flash("sc_custom")
+        st.caption(tr("sp.custom_help"))
+        with st.form("sc_custom_form"):
+            c1, c2 = st.columns([2, 1])
+            name = c1.text_input(tr("sp.custom_name"), key="sc_custom_name", max_chars=S.MAX_NAME)
+            direction = c2.selectbox(tr("scoring.col.direction"), S.DIRECTIONS, key="sc_custom_dir",
+                                     format_func=lambda v: label(f"scoring.direction.{v}"))  # fmt: skip
+            desc = st.text_input(tr("sp.custom_desc"), key="sc_custom_desc")
+            define = st.form_submit_button(tr("sp.custom_define"))
+        if define:
+            write(lambda user: S.define_criterion(data.db(), name, user, direction, desc.strip() or None).name,
+                  "sc_custom", "sp.custom_defined")  # fmt: skip
+        custom = [n for n, i in infos.items() if i.kind == "custom"]
+        if not custom:
+            st.caption(tr("sp.custom_none"))
+            return
+        pick = st.selectbox(tr("sp.custom_pick"), custom, key="sc_custom_pick")
+        values = data.query(S.criterion_values, pick)
+        edited = st.data_editor(
+            values, hide_index=True, num_rows="dynamic", key=f"sc_custom_editor_{pick}", width="stretch",
+            column_config={"account": cols.text(tr("col.account"), width="large"),
+                           "value": st.column_config.NumberColumn(tr("scoring.col.value"))},
+        )  # fmt: skip
+        c1, c2 = st.columns(2)
+        if c1.button(tr("sp.custom_save"), key="sc_custom_save", type="primary"):
+            new = pd.DataFrame(edited).dropna(subset=["account"])
+            vals = dict(zip(new["account"].astype(str), new["value"], strict=True))
+            write(lambda user: S.set_criterion_values(data.db(), pick, vals, user), "sc_custom", "sp.custom_saved",
+                  f"sc_custom_editor_{pick}")  # fmt: skip
+        if c2.button(tr("sp.custom_delete", name=pick), key="sc_custom_delete"):
+            write(lambda user: S.delete_criterion(data.db(), pick, user) or pick, "sc_custom", "sp.custom_deleted")
+        up = st.file_uploader(tr("sp.custom_upload"), type=["csv"], key="sc_custom_file",
+                              help=tr("sp.custom_upload_help"))  # fmt: skip
+        if up is not None and st.button(tr("sp.custom_import"), key="sc_custom_import"):
+            write(lambda user: S.import_criterion_values(data.db(), pick, up.getvalue(), user), "sc_custom",
+                  "sp.custom_saved", f"sc_custom_editor_{pick}")  # fmt: skip
+
+
+# -- selection matrix -------------------------------------------------------------------------------
+def matrix_section(infos: dict[str, S.CriterionInfo]) -> None:
+    st.subheader(tr("sp.matrix"))
+    st.caption(tr("sp.matrix_caption"))
+    names = list(infos)
+    c1, c2 = st.columns(2)
+    a_names = c1.multiselect(tr("scoring.col.attractiveness"), names, key="sc_mx_a",
+                             default=[c.name for c in S.DEFAULT_ATTRACTIVENESS if c.name in infos],
+                             format_func=lambda n: crit_label(infos, n))  # fmt: skip
+    s_names = c2.multiselect(tr("scoring.col.strength"), names, key="sc_mx_s",
+                             default=[c.name for c in S.DEFAULT_STRENGTH if c.name in infos],
+                             format_func=lambda n: crit_label(infos, n))  # fmt: skip
+    t1, t2, t3 = st.columns(3)
+    a_th = float(t1.slider(tr("sp.matrix_a_th"), 0, 100, 50, key="sc_mx_a_th"))
+    s_th = float(t2.slider(tr("sp.matrix_s_th"), 0, 100, 50, key="sc_mx_s_th"))
+    n_labels = int(t3.number_input(tr("sp.matrix_labels"), 0, 50, 10, key="sc_mx_labels"))
+    if not a_names or not s_names:
+        st.info(tr("sp.matrix_need"))
+        return
+    a = S.axis_criteria(a_names, infos, S.DEFAULT_ATTRACTIVENESS)
+    s = S.axis_criteria(s_names, infos, S.DEFAULT_STRENGTH)
+    try:
+        mx = data.query(S.matrix, f, a, s, a_th, s_th)
+    except UserError as e:
+        err(e)
+        return
+    placed = mx.dropna(subset=["attractiveness", "strength"])
+    if placed.empty:
+        st.info(tr("empty.selection"))
+        return
+    quadrants = {q: S.quadrant_name(q, L) for q in S.QUADRANTS}
+    labels = {"x": tr("scoring.col.attractiveness"), "y": tr("scoring.col.strength"), "revenue": tr("col.revenue")}
+    st.plotly_chart(ch.matrix_chart(placed.head(MATRIX_MAX), a_th, s_th, labels, quadrants, n_labels),
+                    key="sc_matrix_chart")  # fmt: skip
+    if len(placed) > MATRIX_MAX:
+        st.caption(tr("sp.matrix_capped", n=fmt.count(MATRIX_MAX), total=fmt.count(len(placed))))
+    counts = placed.groupby("quadrant").agg(accounts=("account", "size"), revenue=("revenue", "sum"))
+    rows = [{"quadrant": quadrants[q], "accounts": int(counts["accounts"].get(q, 0)),
+             "revenue": float(counts["revenue"].get(q, 0.0))} for q in S.QUADRANTS]  # fmt: skip
+    for col, q, r in zip(st.columns(4), S.QUADRANTS, rows, strict=True):
+        with col.container(border=True, key=f"sc_quadrant_{q}"):
+            count = tr("sp.quadrant_count", n=fmt.count(r["accounts"]), revenue=fmt.money(r["revenue"], L))
+            st.markdown(f"**:{QUADRANT_COLOR[q]}[{quadrants[q]}]** · {count}")
+            st.caption(S.quadrant_meaning(q, L))
+    st.dataframe(
+        pd.DataFrame(rows), hide_index=True, key="sc_quadrants", width="stretch",
+        column_config={
+            "quadrant": cols.text(tr("scoring.col.quadrant")),
+            "accounts": cols.count(tr("sp.col.accounts")),
+            "revenue": cols.money(tr("col.revenue")),
+        },
+    )  # fmt: skip
+
+
+# -- the page ---------------------------------------------------------------------------------------
+def page() -> None:
+    if f.end is None:
+        st.info(tr("empty.no_data"))
+        return
+    infos = data.query(S.all_criteria)
+    models = data.query(S.list_models)
+    # weights on the left, the ranking they produce on the right: a change shows at once beside it
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        model = criteria_section(models, infos)
+    if model is None:
+        return
+    scores = data.query(S.score, f, model)
+    if scores.table.empty:
+        right.info(tr("empty.selection"))
+        return
+    active = data.query(S.active_model)
+    baseline = scores if active == model else data.query(S.score, f, active)
+    ranked = S.compare_ranks(scores, baseline)
+    with right:
+        shown = ranking_section(ranked, model, active)
+        window = scores.window
+        st.caption(tr("sp.window", start=f"{window.start:%Y-%m}", end=f"{window.end:%Y-%m}"))
+        if scores.growth is not None and not scores.growth.ok and "growth" in model.weights:
+            st.caption(tr("scoring.growth_missing", why=scores.growth.message(L)))
+    contribution_section(scores, shown, infos)
+    sensitivity_section(model, infos)
+    models_section(model, models)
+    fit_section(ranked)
+    custom_section(infos)
+    matrix_section(infos)
+
+
+page()

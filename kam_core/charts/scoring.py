@@ -1,0 +1,118 @@
+"""Plotly builders for the scoring page: contribution bars, sensitivity bars, the selection matrix.
+
+Account names come from data: they are drawn as text on category axes (a code such as
+'18102' stays a label, never a number) and escaped for Plotly's HTML subset in text and
+hover. The raw names travel in ``customdata``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kam_core.charts.style import DOWN, PALETTE, UP, layout
+
+QUADRANT_COLORS = {"invest": "#1f4e79", "maintain": "#48c9b0", "cash": "#7f8c8d", "reconsider": "#f5b041"}
+# where each quadrant's name sits: (x, y) in axis fractions, anchors
+_QUADRANT_POS = {
+    "invest": (1.0, 1.0, "right", "top"),
+    "maintain": (0.0, 1.0, "left", "top"),
+    "reconsider": (1.0, 0.0, "right", "bottom"),
+    "cash": (0.0, 0.0, "left", "bottom"),
+}
+
+
+def escape(text: object) -> str:
+    """Text from data made literal in Plotly text / hover (its HTML subset): & < > as entities."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def contribution_bars(
+    top: pd.DataFrame, criteria: Sequence[str], labels: Mapping[str, str], score_label: str
+) -> go.Figure:
+    """Stacked horizontal bars: each account's score split into its criteria's contributions.
+
+    top: account, score, ``contribution.<criterion>`` (rank order, best first); labels: criterion → name.
+    """
+    names = [str(a) for a in top["account"]]
+    shown = [escape(a) for a in names]
+    fig = go.Figure()
+    for i, c in enumerate(criteria):
+        fig.add_bar(
+            y=shown, x=top[f"contribution.{c}"].tolist(), orientation="h", name=escape(labels.get(c, c)),
+            marker_color=PALETTE[i % len(PALETTE)], customdata=names,
+            hovertemplate=f"%{{y}}<br>{escape(labels.get(c, c))}: %{{x:.1f}}<extra></extra>",
+        )  # fmt: skip
+    fig.update_layout(barmode="stack", hovermode="closest")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=shown, autorange="reversed")
+    fig.update_xaxes(title=escape(score_label), range=[0, 100])
+    return layout(fig, height=max(300, 26 * len(names) + 120))
+
+
+def sensitivity_bars(sens: pd.DataFrame, labels: Mapping[str, str], texts: Mapping[str, str]) -> go.Figure:
+    """Per criterion, today's key accounts that stay key at −x % and +x % weight; a line at all of them.
+
+    sens: criterion, n_key, stay_down, stay_up. texts: down, up, n_key (legend names).
+    """
+    crit = [escape(labels.get(c, c)) for c in sens["criterion"]]
+    fig = go.Figure()
+    fig.add_bar(x=crit, y=sens["stay_down"].tolist(), name=texts["down"], marker_color=DOWN)
+    fig.add_bar(x=crit, y=sens["stay_up"].tolist(), name=texts["up"], marker_color=UP)
+    n_key = int(sens["n_key"].iloc[0]) if len(sens) else 0
+    fig.add_hline(y=n_key, line=dict(color=PALETTE[0], dash="dash"), annotation_text=f"{texts['n_key']}: {n_key}")
+    fig.update_layout(barmode="group", hovermode="x unified")
+    layout(fig, height=360)
+    fig.update_layout(legend=dict(orientation="h", y=1.12, x=0))  # above: the criteria names need the room below
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def matrix_chart(
+    frame: pd.DataFrame,
+    a_threshold: float,
+    s_threshold: float,
+    labels: Mapping[str, str],
+    quadrant_labels: Mapping[str, str],
+    label_top: int = 10,
+) -> go.Figure:
+    """Bubble chart: attractiveness (x) × our strength (y), bubble area ∝ revenue, coloured by quadrant.
+
+    frame: account, revenue, attractiveness, strength, quadrant (largest revenue first; already capped
+    by the caller). Only the first ``label_top`` accounts get a text label. labels: x, y, revenue, account.
+    """
+    d = frame.dropna(subset=["attractiveness", "strength"]).reset_index(drop=True)
+    rev = d["revenue"].clip(lower=0).astype(float)
+    sizeref = 2.0 * float(rev.max()) / 45.0**2 if len(d) and rev.max() > 0 else 1.0
+    fig = go.Figure()
+    for q in ("invest", "maintain", "cash", "reconsider"):
+        part = d[d["quadrant"] == q]
+        if part.empty:
+            continue
+        names = [str(a) for a in part["account"]]
+        text = [escape(a) if i < label_top else "" for i, a in zip(part.index, names, strict=True)]
+        fig.add_scatter(
+            x=part["attractiveness"].tolist(), y=part["strength"].tolist(), mode="markers+text", text=text,
+            textposition="top center", textfont=dict(size=10), name=escape(quadrant_labels[q]),
+            customdata=[[a, escape(a), float(r)] for a, r in zip(names, part["revenue"], strict=True)],
+            marker=dict(size=rev.loc[part.index].tolist(), sizemode="area", sizeref=sizeref, sizemin=4,
+                        color=QUADRANT_COLORS[q], opacity=0.7, line=dict(width=0.5, color="white")),
+            hovertemplate=(f"<b>%{{customdata[1]}}</b><br>{escape(labels['x'])}: %{{x:.1f}}<br>"
+                           f"{escape(labels['y'])}: %{{y:.1f}}<br>{escape(labels['revenue'])}: "
+                           "¥%{customdata[2]:,.0f}<extra></extra>"),
+        )  # fmt: skip
+    line = dict(color=PALETTE[6], dash="dash", width=1)
+    fig.add_shape(type="line", x0=a_threshold, x1=a_threshold, y0=0, y1=100, line=line)
+    fig.add_shape(type="line", x0=0, x1=100, y0=s_threshold, y1=s_threshold, line=line)
+    for q, (x, y, xa, ya) in _QUADRANT_POS.items():
+        fig.add_annotation(
+            x=x, y=y, xref="x domain", yref="y domain", xanchor=xa, yanchor=ya, showarrow=False,
+            text=f"<b>{escape(quadrant_labels[q])}</b>", font=dict(color=QUADRANT_COLORS[q], size=13),
+            bgcolor="rgba(255,255,255,0.8)", name=f"quadrant_{q}",
+        )  # fmt: skip
+    fig.update_xaxes(title=escape(labels["x"]), range=[-3, 103], type="linear")
+    fig.update_yaxes(title=escape(labels["y"]), range=[-3, 103], type="linear")
+    fig.update_layout(hovermode="closest")
+    return layout(fig, height=560)
