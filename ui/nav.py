@@ -33,6 +33,9 @@ PAGES: list[PageSpec] = [
     PageSpec("channels", "nav.dashboards", ":material/storefront:"),
     PageSpec("regions", "nav.dashboards", ":material/grid_view:"),
     PageSpec("scoring", "nav.planning", ":material/leaderboard:"),
+    PageSpec("plans", "nav.planning", ":material/edit_note:"),
+    PageSpec("portfolio", "nav.planning", ":material/assignment:"),
+    PageSpec("explain", "nav.planning", ":material/waterfall_chart:"),
     PageSpec("upload", "nav.data", ":material/upload_file:"),
 ]
 # Browser tab icon: a shipped image. (A ":material/…:" page_icon makes the browser fetch the
