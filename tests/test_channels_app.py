@@ -7,17 +7,14 @@ import pytest
 from kam_core.analytics import channels as ch
 from kam_core.db import Database, close_all
 from kam_core.i18n import t
-from tests.app.test_pages import open_app
+from tests.apptest import open_page
 from tests.helpers import add_sales
 
 PAGE = "app_pages/channels.py"
 
 
 def channels_page(lang: str = "en", **params):
-    at = open_app(lang, **params)
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("channels", lang, **params)
 
 
 def growth_table(at):
@@ -82,15 +79,6 @@ def test_empty_selection_gives_a_clear_message(app_env, lang: str) -> None:
     at = channels_page(lang, kam="Nobody", **{"from": "2026-01", "to": "2026-10"})
     assert at.sidebar.multiselect(key="f_kam").value == ["Nobody"]
     assert any(t("empty.selection", lang) in i.value for i in at.info)
-
-
-def test_empty_database_without_demo(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    close_all()
-    monkeypatch.setenv("KAM_DB", str(tmp_path / "empty.duckdb"))
-    monkeypatch.setenv("KAM_DEMO", "0")
-    at = channels_page("en")
-    assert any(t("empty.no_data", "en") in i.value for i in at.info)
-    close_all()
 
 
 def test_unmapped_names_are_reported_until_mapped(app_env) -> None:

@@ -15,7 +15,7 @@ from kam_core.analytics import pareto as pa
 from kam_core.db import Database, close_all, get_db
 from kam_core.filters import Filters
 from kam_core.i18n import t
-from tests.app.test_pages import open_app
+from tests.apptest import open_app, open_page
 from tests.helpers import add_sales
 from ui import fmt
 
@@ -53,10 +53,7 @@ def expected(out: dict, lang: str = "en") -> dict[str, str]:
 
 
 def open_pareto(lang: str = "en", **params: str) -> AppTest:
-    at = open_app(lang, **params)
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pareto", lang, **params)
 
 
 def open_tab(at: AppTest, key: str, lang: str = "en") -> AppTest:

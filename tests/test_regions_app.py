@@ -5,19 +5,16 @@ from __future__ import annotations
 import pytest
 
 from kam_core.analytics import regions as rg
-from kam_core.db import Database, close_all
+from kam_core.db import Database
 from kam_core.i18n import t
-from tests.app.test_pages import open_app
+from tests.apptest import open_page
 from tests.helpers import add_sales
 
 PAGE = "app_pages/regions.py"
 
 
 def regions_page(lang: str = "en", **params):
-    at = open_app(lang, **params)
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("regions", lang, **params)
 
 
 def region_table(at) -> dict[str, float]:
@@ -78,15 +75,6 @@ def test_empty_selection_gives_a_clear_message(app_env, lang: str) -> None:
     at = regions_page(lang, kam="Nobody", **{"from": "2026-01", "to": "2026-10"})
     assert at.sidebar.multiselect(key="f_kam").value == ["Nobody"]
     assert any(t("empty.selection", lang) in i.value for i in at.info)
-
-
-def test_empty_database_without_demo(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    close_all()
-    monkeypatch.setenv("KAM_DB", str(tmp_path / "empty.duckdb"))
-    monkeypatch.setenv("KAM_DEMO", "0")
-    at = regions_page("zh")
-    assert any(t("empty.no_data", "zh") in i.value for i in at.info)
-    close_all()
 
 
 def test_account_picker_follows_the_heat_map(app_env) -> None:

@@ -15,6 +15,7 @@ from kam_core.analytics import scoring as S
 from kam_core.charts import scoring as ch
 from kam_core.db import Database, close_all
 from kam_core.i18n import t
+from tests.apptest import open_page
 from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,13 +23,8 @@ APP = str(ROOT / "app.py")
 PAGE = "app_pages/scoring.py"
 
 
-def open_page(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+def open_scoring(lang: str = "en") -> AppTest:
+    return open_page("scoring", lang, timeout=90)
 
 
 # AppTest gives read-only tables no key: each is found by a column only it has.
@@ -61,7 +57,7 @@ def with_db(path: Path, sql: str, params: list | None = None) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_page_renders_the_ranking_in_both_languages(app_env, lang: str) -> None:
-    at = open_page(lang)
+    at = open_scoring(lang)
     assert at.title[0].value == t("page.scoring", lang)
     subs = [s.value for s in at.subheader]
     for key in ("sp.criteria", "sp.ranking", "sp.contributions", "sp.sensitivity", "sp.models", "sp.matrix"):
@@ -75,7 +71,7 @@ def test_page_renders_the_ranking_in_both_languages(app_env, lang: str) -> None:
 
 
 def test_page_and_cli_agree(app_env) -> None:
-    at = open_page()
+    at = open_scoring()
     f = at.session_state["filters"]
     ranking = frame(at, "sc_ranking").head(5)
     r = run_cli("score", "--db", str(app_env), "--from", f"{f.start:%Y-%m}", "--to", f"{f.end:%Y-%m}", "--top", "5",
@@ -87,7 +83,7 @@ def test_page_and_cli_agree(app_env) -> None:
 
 
 def test_changing_a_weight_reorders_the_ranking(app_env) -> None:
-    at = open_page()
+    at = open_scoring()
     before = frame(at, "sc_ranking")["account"].tolist()
     at.number_input(key="sc_w_revenue").set_value(0.0)
     at.number_input(key="sc_w_stores").set_value(0.0)
@@ -110,7 +106,7 @@ def test_changing_a_weight_reorders_the_ranking(app_env) -> None:
 
 
 def test_save_needs_a_user_then_records_the_version_and_activates(app_env) -> None:
-    at = open_page()
+    at = open_scoring()
     at.number_input(key="sc_w_growth").set_value(3.0)
     at.text_input(key="sc_name").set_value("Growth focus")
     at.sidebar.text_input(key="user_name").set_value("")
@@ -145,7 +141,7 @@ def test_save_needs_a_user_then_records_the_version_and_activates(app_env) -> No
 
 
 def test_sensitivity_has_one_row_per_criterion(app_env) -> None:
-    at = open_page()
+    at = open_scoring()
     sens = frame(at, "sc_sensitivity")
     assert len(sens) == len(S.DEFAULT_MODEL.criteria)
     assert (sens["n_key"] == 20).all()
@@ -160,7 +156,7 @@ def test_matrix_quadrants_and_text_safe_account_names(app_env) -> None:
     db.close()
     with_db(app_env, "UPDATE sales SET account = '18102' WHERE account = ?", [top[0]])
     with_db(app_env, "UPDATE sales SET account = 'A<b>&Co' WHERE account = ?", [top[1]])
-    at = open_page()
+    at = open_scoring()
     fig = figure(at, "sc_matrix_chart")
     notes = [a["text"] for a in fig["layout"]["annotations"]]
     for q in S.QUADRANTS:
@@ -184,7 +180,7 @@ def test_matrix_quadrants_and_text_safe_account_names(app_env) -> None:
 
 
 def test_strategic_fit_edit_and_upload_are_saved(app_env) -> None:
-    at = open_page()
+    at = open_scoring()
     editor = next(d for d in at.dataframe if "strategic_fit" in d.value.columns)
     first, second = editor.value["account"].iloc[0], editor.value["account"].iloc[1]
     at.session_state["sc_fit_editor"] = {"edited_rows": {0: {"strategic_fit": 4}}, "added_rows": [],
@@ -208,7 +204,7 @@ def test_strategic_fit_edit_and_upload_are_saved(app_env) -> None:
 
 
 def test_custom_criterion_defined_and_offered_as_a_weight(app_env) -> None:
-    at = open_page()
+    at = open_scoring()
     at.text_input(key="sc_custom_name").set_value("survey")
     button(at, t("sp.custom_define", "en")).click().run()
     assert not at.exception, at.exception
@@ -223,15 +219,6 @@ def test_custom_criterion_defined_and_offered_as_a_weight(app_env) -> None:
     at.number_input(key="sc_w_survey").set_value(50.0).run()
     after = frame(at, "sc_ranking")["account"].tolist()
     assert after[0] == top and low not in after[:20]
-
-
-def test_empty_database_says_so(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    close_all()
-    monkeypatch.setenv("KAM_DB", str(tmp_path / "empty.duckdb"))
-    monkeypatch.setenv("KAM_DEMO", "0")
-    at = open_page("zh")
-    assert t("empty.no_data", "zh") in [i.value for i in at.info]
-    close_all()
 
 
 def test_escape_and_charts_keep_codes_as_text() -> None:

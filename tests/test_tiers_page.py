@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import base64
 import json
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam_core.analytics import tiers as T
 from kam_core.db import Database, close_all
 from kam_core.i18n import t
-from tests.app.test_pages import open_app, texts
+from tests.apptest import array, charts, open_page, texts
 
 PAGE = "app_pages/tiers.py"
 
 
 def open_tiers(lang: str = "en") -> AppTest:
-    at = open_app(lang)
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def array(v: object) -> list:
-    """A plotly JSON array: a plain list, or a typed array {"dtype", "bdata"} (base64)."""
-    if isinstance(v, dict) and "bdata" in v:
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
-    return list(v)
+    return open_page("tiers", lang)
 
 
 _COLUMN_OF = {"tiers_summary": "yoy", "tiers_accounts": "reason"}  # a column only that table has
@@ -159,13 +143,3 @@ def test_unknown_province_names_are_listed(app_env) -> None:
         assert unknown.to_dict("records")[0] == {
             "name": "Atlantis", "sales_lines": 1, "revenue": 1234.0, "stores": 0, "accounts": "Walmart",
         }  # fmt: skip
-
-
-def test_empty_database(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    close_all()
-    monkeypatch.setenv("KAM_DB", str(tmp_path / "empty.duckdb"))
-    monkeypatch.setenv("KAM_DEMO", "0")
-    for lang in ("en", "zh"):
-        at = open_tiers(lang)
-        assert any(t("empty.no_data", lang) in i.value for i in at.info)
-    close_all()

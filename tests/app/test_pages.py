@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam_core.i18n import t
+from tests.apptest import APP, open_app, qp, texts
 from ui.nav import PageSpec, available
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
+__all__ = ["APP", "open_app", "qp", "texts"]  # used by the other page tests
 # Extra headings some pages must show (every page shows its title "page.<key>").
 HEADINGS = {
     "overview": ["overview.trend", "overview.top_accounts", "overview.channel_split"],
 }
-
-
-def open_app(lang: str = "en", **params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def qp(at: AppTest, key: str) -> list[str]:
-    """The URL's values for key after a run (AppTest collapses one value to a str)."""
-    v = at.query_params.get(key, [])
-    return [v] if isinstance(v, str) else list(v)
-
-
-def texts(at: AppTest) -> list[str]:
-    return [e.value for e in [*at.title, *at.header, *at.subheader]]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -87,18 +65,6 @@ def test_language_switch_translates(app_env) -> None:
     at.sidebar.radio(key="lang").set_value("zh").run()
     assert t("page.overview", "zh") in texts(at)
     assert qp(at, "lang") == ["zh"]
-
-
-def test_empty_database_without_demo(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kam_core.db import close_all
-
-    close_all()
-    monkeypatch.setenv("KAM_DB", str(tmp_path / "empty.duckdb"))
-    monkeypatch.setenv("KAM_DEMO", "0")
-    for lang in ("en", "zh"):
-        at = open_app(lang)
-        assert any(t("empty.no_data", lang) in i.value for i in at.info)
-    close_all()
 
 
 def test_empty_database_loads_demo(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
