@@ -25,8 +25,7 @@ from kam_core.db import Database
 from tests import tiers_reference as ref
 
 PROVINCES = ["Zhejiang", "浙江", "浙江省", "ZJ", "Jiangsu", "江苏", "Shanghai", "上海", "Guangdong", "广东",
-             "Guangdong Province", "Beijing", "Sichuan", "四川", "Hubei", "Hunan", "湖南省", " Anhui ",
-             "Hainan"]  # fmt: skip
+             "Guangdong Province", "Beijing", "Sichuan", "四川", "Hubei", "Hunan", "湖南省", " Anhui "]  # fmt: skip
 UNKNOWN = ["Atlantis", "atlantis", "Narnia", "亚特兰蒂斯", "California", "ZZ", "  "]
 FORMATS = ["supermarket", "Hypermarkets", "hypermarket", "大卖场", "便利店", "convenience", "Convenience Stores",
            "C&C", "traditional", "wholesale", "online", "Gas station", "KA卖场X", "", None, None, None]  # fmt: skip
@@ -44,7 +43,8 @@ def _cell(v: object) -> tuple:
     return (type(v).__name__, v)
 
 
-def assert_same(new: pd.DataFrame, old: pd.DataFrame) -> None:
+def assert_same(new: pd.DataFrame, old: pd.DataFrame, close: tuple[str, ...] = ()) -> None:
+    """Equal dtypes, and every cell equal in value and type; floats in ``close`` columns to 1e-12 (relative)."""
     assert list(new.columns) == list(old.columns)
     assert len(new) == len(old)
     assert list(new.index) == list(old.index)
@@ -52,27 +52,30 @@ def assert_same(new: pd.DataFrame, old: pd.DataFrame) -> None:
         assert str(new[c].dtype) == str(old[c].dtype), c
         a, b = new[c].tolist(), old[c].tolist()
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            assert _cell(x) == _cell(y), (c, i, old["account"].iloc[i], x, y)
+            if c in close and isinstance(x, float) and isinstance(y, float):
+                assert math.isclose(x, y, rel_tol=1e-12), (c, i, old["account"].iloc[i], x, y)
+            else:
+                assert _cell(x) == _cell(y), (c, i, old["account"].iloc[i], x, y)
 
 
-def _both(db: Database, rules: T.TierRules | None = None) -> None:
+def _both(db: Database, rules: T.TierRules | None = None, close: tuple[str, ...] = ()) -> None:
     rules_ = rules or T.get_rules(db)
     for lang in ("en", "zh"):
         old = ref.account_tiers(db, lang, rules_)
         T.clear_memo()
-        assert_same(T.account_tiers(db, lang, rules), old)
-        assert_same(T.account_tiers(db, lang, rules), old)  # the memoised copy too
+        assert_same(T.account_tiers(db, lang, rules), old, close)
+        assert_same(T.account_tiers(db, lang, rules), old, close)  # the memoised copy too
 
 
 def build_random(db: Database, seed: int, n: int = 3000) -> None:
-    """n accounts: ~40 % with a store master, the rest sales-only, some master-only, some with nothing."""
+    """n accounts: ~40 % with a store master, ~50 % sales-only, ~5 % master row only, ~5 % unknown to the master."""
     rnd = random.Random(seed)
     accounts, stores, lines = [], [], []
     store_no = 0
     for i in range(n):
         acc = f"A{seed}_{i:05d}"
         kind = rnd.random()
-        in_master = kind < 0.75
+        in_master = kind < 0.75 or kind > 0.95  # (> 0.95: a master row, but no stores and no sales)
         if in_master:
             fmt = rnd.choice(FORMATS)
             accounts.append((acc, rnd.random() < 0.3, fmt, rnd.choice([None, f"客户{i}"])))
@@ -92,13 +95,14 @@ def build_random(db: Database, seed: int, n: int = 3000) -> None:
                 lines.append((rnd.choice(MONTHS), acc, store, prov, ch, rnd.randrange(1, 400) / 4))
     # Single stores in Hainan against a known modern-trade total of 2000 (last 12 months):
     # exactly at 10 %, just above, just below; an older line outside the window; a traditional one.
-    for acc, rev in [("H_at", 200.0), ("H_above", 201.0), ("H_below", 199.0), ("H_fill", 1400.0)]:
+    for acc, rev in [("H_at", 200.0), ("H_above", 201.0), ("H_below", 199.0), ("H_fill", 1200.0)]:
         accounts.append((acc, False, "supermarket", None))
         stores.append((f"SH_{acc}", acc, "海南"))
         lines.append(("2026-05", acc, f"SH_{acc}", "Hainan", "supermarket", rev))
     lines.append(("2024-01", "H_below", "SH_H_below", "Hainan", "supermarket", 100000.0))
     lines.append(("2026-05", "H_trad", "SH_trad", "海南省", "traditional", 9000.0))
     lines.append(("2026-05", "H_sales_single", "SX1", "Hainan", "Hypermarkets", 200.0))  # no master: channels decide
+    # (Hainan, last 12 months, modern trade: 200 + 201 + 199 + 1200 + 200 = 2000)
     with db.transaction("tester", "test-master") as cur:
         cur.executemany("INSERT INTO accounts (account, international, format, name_zh) VALUES (?, ?, ?, ?)", accounts)
         cur.executemany("INSERT INTO stores (store, account, province) VALUES (?, ?, ?)", stores)
@@ -143,7 +147,11 @@ def random_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
 
 
 def test_same_on_the_demo(demo_db: Database) -> None:
-    _both(demo_db)
+    # The demo's revenues are not exact in floating point: the old code summed each province's
+    # modern-trade revenue in whatever order DuckDB returned the groups (its last digit changed
+    # with the thread count); the new one sums with math.fsum (the same whatever the order). So
+    # the share may differ in the last bits; tiers and reasons (shares shown to 0.1 %) are equal.
+    _both(demo_db, close=("single_store_share",))
 
 
 def test_same_on_random_data(random_db: Database) -> None:

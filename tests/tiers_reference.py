@@ -2,7 +2,8 @@
 
 tests/test_tiers_equivalence.py asserts that :func:`kam_core.analytics.tiers.account_tiers`
 gives exactly what this gives (every column, every row, both languages). Only the imports
-changed: the province lookup helpers come from the module under test.
+changed, and one bug is fixed (marked in :func:`account_tiers`): the province lookup helpers come
+from the module under test.
 """
 
 from __future__ import annotations
@@ -139,6 +140,10 @@ def account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
     acc_prov = mt_rev.set_index(["account", "province"])["revenue"]
     for i in out.index[out["_single"]]:
         acc, prov = out.at[i, "account"], out.at[i, "_single_province"]
+        # The one change to the old code, a bug fix: pandas 3 stores a missing province as NaN in
+        # this str column, not None, so the old code said "single store with 0.0 % of nan's
+        # modern-trade sales" instead of "single store in an unknown province" (same tier).
+        prov = None if _missing(prov) else prov
         reason: _Reason = out.at[i, "_reason"]
         num = float(acc_prov.get((acc, prov), 0.0)) if prov else 0.0
         den = float(prov_total.get(prov, 0.0)) if prov else 0.0
