@@ -128,9 +128,16 @@ SELECT account, province, channel, sum(revenue) AS r, sum(revenue) FILTER (WHERE
 FROM sales GROUP BY ALL
 """
 
-# One row per account (account master ∪ accounts in sales), in account order.
+# Every account (account master ∪ accounts in sales) and its row number in account order.
+_ACC_SQL = """
+CREATE OR REPLACE TEMP TABLE tiers_acc AS
+SELECT account, (row_number() OVER (ORDER BY account) - 1)::BIGINT AS i
+FROM (SELECT account FROM accounts UNION SELECT DISTINCT account FROM tiers_ap)
+"""
+
+# One row per account, in account order.
 _ACCOUNTS_SQL = """
-WITH acc AS (SELECT account FROM accounts UNION SELECT DISTINCT account FROM tiers_ap),
+WITH acc AS (SELECT account, i FROM tiers_acc),
 st AS (SELECT account, count(*) AS stores FROM stores GROUP BY 1),
 sd AS (SELECT account, count(DISTINCT store) AS stores, bool_or(store IS NULL) AS has_unstored
        FROM sales GROUP BY 1),
@@ -142,10 +149,10 @@ SELECT acc.account, a.name_zh, coalesce(a.international, FALSE) AS international
        st.stores AS master_stores, sd.stores AS sales_stores, sd.has_unstored, rv.revenue_all, rv.revenue_mt_channel
 FROM acc LEFT JOIN accounts a USING (account) LEFT JOIN st USING (account) LEFT JOIN sd USING (account)
      LEFT JOIN rv USING (account)
-ORDER BY acc.account
+ORDER BY acc.i
 """
 
-# The footprint's provinces as flat rows (account, unknown?, name), sorted: from the store master for
+# The footprint's provinces as flat rows (account's row number, unknown?, name), sorted: from the store master for
 # accounts that have one, else from the provinces in their sales. Canonical names, or the trimmed raw
 # name when it matches no province.
 _PROVINCES_SQL = """
@@ -154,8 +161,8 @@ WITH p AS (
     UNION ALL
     SELECT DISTINCT account, province FROM tiers_ap
     WHERE province IS NOT NULL AND account NOT IN (SELECT account FROM stores))
-SELECT p.account, m.province IS NULL AS unknown, coalesce(m.province, trim(p.raw)) AS name
-FROM p LEFT JOIN prov_map m ON m.raw = p.raw
+SELECT acc.i, m.province IS NULL AS unknown, coalesce(m.province, trim(p.raw)) AS name
+FROM p JOIN tiers_acc acc USING (account) LEFT JOIN prov_map m ON m.raw = p.raw
 WHERE m.province IS NOT NULL OR trim(p.raw) <> ''
 GROUP BY ALL
 ORDER BY 1, 2, 3
@@ -163,8 +170,8 @@ ORDER BY 1, 2, 3
 
 # Revenue per account and canonical province over the share window (for the single-store test).
 _PROVINCE_REVENUE_SQL = """
-SELECT a.account, m.province, sum(a.rw) AS revenue
-FROM tiers_ap a JOIN prov_map m ON m.raw = a.province
+SELECT acc.i, m.province, sum(a.rw) AS revenue
+FROM tiers_ap a JOIN tiers_acc acc USING (account) JOIN prov_map m ON m.raw = a.province
 WHERE m.province IS NOT NULL AND a.rw IS NOT NULL
 GROUP BY ALL
 """
@@ -206,18 +213,23 @@ def _fill(key: str, lang: str, n: int, **values: _Values) -> np.ndarray:
     return out
 
 
-def _join(parts: list[np.ndarray], sep: str) -> np.ndarray:
-    """Row-wise ``sep.join`` of the non-empty parts."""
-    out = parts[0]
-    for p in parts[1:]:
-        both = out + sep + p
-        out = np.where(out == "", p, np.where(p == "", out, both))
+def _join(parts: list[np.ndarray], present: list[np.ndarray], sep: str) -> np.ndarray:
+    """Row-wise ``sep.join`` of the parts present in each row (``present``: one bool array per part)."""
+    out, filled = parts[0].copy(), present[0].copy()
+    for p, has in zip(parts[1:], present[1:], strict=True):
+        add = np.flatnonzero(has & filled)
+        out[add] = out[add] + sep + p[add]
+        first = np.flatnonzero(has & ~filled)
+        out[first] = p[first]
+        filled |= has
     return out
 
 
 def _labels(values: np.ndarray, fn: Callable[[str], str]) -> np.ndarray:
     """``fn`` of each value, computed once per distinct value (formats, provinces, tiers are few)."""
-    return pd.Series(values, dtype=object).map({v: fn(v) for v in set(values.tolist())}).to_numpy(dtype=object)
+    codes, uniques = pd.factorize(values)
+    labels = np.array([*(fn(v) for v in uniques.tolist()), None], dtype=object)
+    return labels[codes]  # (code -1, a missing value, picks the None at the end)
 
 
 def _split(pos: np.ndarray, names: list[str], n: int) -> tuple[list[list[str]], np.ndarray]:
@@ -225,7 +237,7 @@ def _split(pos: np.ndarray, names: list[str], n: int) -> tuple[list[list[str]], 
     counts = np.bincount(pos, minlength=n)
     ends = np.cumsum(counts)
     starts = ends - counts
-    return [names[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)], counts
+    return list(map(names.__getitem__, map(slice, starts.tolist(), ends.tolist()))), counts
 
 
 _MEMO: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
@@ -275,10 +287,12 @@ def _footprint(db: Database, rules: TierRules, mt: str, mt_params: list) -> tupl
         last = cur.execute("SELECT max(period) FROM sales").fetchone()[0]
         cutoff = add_months(last, -rules.share_months) if last is not None else None
         cur.execute(_AGG_SQL, [cutoff])
+        cur.execute(_ACC_SQL)
         fp = cur.execute(_ACCOUNTS_SQL.format(mt=mt), mt_params).df()
         provs = cur.execute(_PROVINCES_SQL).df()
         prov_rev = cur.execute(_PROVINCE_REVENUE_SQL).df()
         cur.execute("DROP TABLE tiers_ap")
+        cur.execute("DROP TABLE tiers_acc")
         cur.execute("COMMIT")
     finally:
         cur.close()
@@ -296,11 +310,10 @@ def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
     accounts = fp["account"].tolist()
 
     # Footprint: the store master when the account has rows there, else what its sales show.
-    pos = pd.Index(accounts).get_indexer(provs["account"])
-    keep = pos >= 0  # (stores of accounts in neither the master nor sales are no one's footprint)
-    pos, unknown_flag, names = pos[keep], provs["unknown"].to_numpy(dtype=bool)[keep], provs["name"].to_numpy()[keep]
-    order = np.argsort(pos, kind="stable")  # names stay sorted within an account
-    pos, unknown_flag, names = pos[order], unknown_flag[order], names[order]
+    # (sorted by account's row number, then name; stores of accounts in neither the master nor
+    # sales are no one's footprint)
+    pos, unknown_flag = provs["i"].to_numpy(dtype=np.int64), provs["unknown"].to_numpy(dtype=bool)
+    names = provs["name"].to_numpy(dtype=object)
     provinces, n_prov = _split(pos[~unknown_flag], names[~unknown_flag].tolist(), n)
     unknown, n_unk = _split(pos[unknown_flag], names[unknown_flag].tolist(), n)
     first = np.array([p[0] if p else None for p in provinces], dtype=object)
@@ -339,18 +352,17 @@ def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
 
     # Single-store test: the store's share of its province's modern-trade sales, where
     # "modern trade" is each account's own modern-trade status (format, else channels).
-    acc_arr = np.array(accounts, dtype=object)
-    mt_sales = prov_rev[prov_rev["account"].isin(acc_arr[modern])]
+    mt_sales = prov_rev[modern[prov_rev["i"].to_numpy(dtype=np.int64)]]
     # (summed with fsum: the same total whatever order the groups come in)
     prov_total = mt_sales.groupby("province")["revenue"].agg(math.fsum)
-    acc_prov = mt_sales.set_index(["account", "province"])["revenue"]
+    acc_prov = mt_sales.set_index(["i", "province"])["revenue"]
     sel = np.flatnonzero(single)
     sp = first[sel]
     has_p = np.array([p is not None for p in sp.tolist()], dtype=bool)
     num = np.zeros(len(sel))
     den = np.zeros(len(sel))
     if has_p.any():
-        pairs = pd.MultiIndex.from_arrays([acc_arr[sel][has_p], sp[has_p]])
+        pairs = pd.MultiIndex.from_arrays([sel[has_p], sp[has_p]])
         num[has_p] = acc_prov.reindex(pairs).fillna(0.0).to_numpy(dtype=float)
         den[has_p] = prov_total.reindex(sp[has_p]).fillna(0.0).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -386,11 +398,13 @@ def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
     def reasons(lang: str) -> np.ndarray:
         """Every account's reason in ``lang``: a few templates per rule branch, each filled for its rows at once."""
         parts = [np.full(n, "", dtype=object) for _ in range(5)]
+        present = [np.zeros(n, dtype=bool) for _ in range(5)]
 
         def put(i: int, mask: np.ndarray, key: str, **values: _Values) -> None:
             idx = np.flatnonzero(mask) if mask.dtype == bool else mask
             vals = {k: (v[idx] if isinstance(v, np.ndarray) else v) for k, v in values.items()}
             parts[i][idx] = _fill(key, lang, len(idx), **vals)
+            present[i][idx] = True
 
         fmt_label = _labels(fmt, lambda c: value_label("channel", c, lang))
         prov_label = _labels(first, (lambda p: province_zh(p)) if lang == "zh" else (lambda p: p))
@@ -414,7 +428,7 @@ def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
         put(3, sel[above], "tiers.reason.single_above", share=pct, province=prov_label, threshold=threshold)
         put(3, sel[has_p & ~above], "tiers.reason.single_below", share=pct, province=prov_label, threshold=threshold)
         result = {x: " " + t("tiers.reason.result", lang, tier=t(f"tiers.tier.{x}", lang)) for x in TIERS}
-        text = _join(parts, "；" if lang == "zh" else "; ") + _labels(computed, result.__getitem__)
+        text = _join(parts, present, "；" if lang == "zh" else "; ") + _labels(computed, result.__getitem__)
         if len(ov):
             final = _fill(
                 "tiers.reason.override", lang, len(ov),
@@ -435,7 +449,7 @@ def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "account": accounts, "name_zh": fp["name_zh"].tolist(), "tier": tier.tolist(),
-            "computed_tier": computed.tolist(), "reason": (zh if lang == "zh" else en).tolist(),
+            "computed_tier": computed.tolist(), "reason": "",
             "reason_en": en.tolist(), "reason_zh": zh.tolist(), "international": international,
             "format": fmt.tolist(), "modern_trade": modern.astype(bool), "stores": stores, "n_provinces": n_prov,
             "provinces": provinces, "unknown_provinces": unknown, "footprint": source.tolist(),
@@ -443,6 +457,7 @@ def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
             "override_by": override_by, "override_at": override_at, "override_reason": override_reason,
         }
     )  # fmt: skip
+    out["reason"] = out["reason_zh"] if lang == "zh" else out["reason_en"]
     return out
 
 
