@@ -17,11 +17,15 @@ Settings: ``tiers.modern_trade_formats``, ``tiers.min_provinces``, ``tiers.min_s
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from string import Formatter
 
+import numpy as np
 import pandas as pd
 
 from kam_core import coverage as cv
@@ -30,7 +34,7 @@ from kam_core.db import Database
 from kam_core.errors import UserError
 from kam_core.filters import Filters, add_months
 from kam_core.geo import normalize_province, province_zh
-from kam_core.i18n import t, value_label
+from kam_core.i18n import CATALOG, t, value_label
 
 TIERS = ("GKA", "NKA", "LKA", "non_ka")
 KA_TIERS = ("GKA", "NKA", "LKA")
@@ -115,99 +119,125 @@ def _with_lookup(db: Database, sql: str, params: list, **frames: pd.DataFrame) -
 
 
 # -- the classifier ---------------------------------------------------------------------------------
-_FOOTPRINT_SQL = """
-WITH acc AS (
-    SELECT account FROM accounts UNION SELECT DISTINCT account FROM sales),
-st AS (
-    SELECT s.account, count(*) AS stores,
-           list(DISTINCT m.province) FILTER (WHERE m.province IS NOT NULL) AS provinces,
-           list(DISTINCT trim(s.province)) FILTER (WHERE s.province IS NOT NULL AND m.province IS NULL
-                                                   AND trim(s.province) <> '') AS unknown
-    FROM stores s LEFT JOIN prov_map m ON m.raw = s.province GROUP BY s.account),
--- sales pre-aggregated per account, province and store first: the distinct-lists below then
--- run over thousands of rows instead of the whole fact table.
--- (grouped with the raw channel first, so the channel test — the channel's code in the one
--- vocabulary is a modern-trade format — runs on the groups, not on every line)
-g0 AS (
-    SELECT account, province, store, channel, sum(revenue) AS r FROM sales GROUP BY ALL),
-g AS (
-    SELECT account, province, store, sum(r) AS r, sum(r) FILTER (WHERE {mt}) AS rmt
-    FROM g0 GROUP BY ALL),
-sa AS (
-    SELECT g.account, count(DISTINCT g.store) AS stores, bool_or(g.store IS NULL) AS has_unstored,
-           list(DISTINCT m.province) FILTER (WHERE m.province IS NOT NULL) AS provinces,
-           list(DISTINCT trim(g.province)) FILTER (WHERE g.province IS NOT NULL AND m.province IS NULL
-                                                   AND trim(g.province) <> '') AS unknown,
-           sum(g.r) AS revenue_all, sum(g.rmt) AS revenue_mt_channel
-    FROM g LEFT JOIN prov_map m ON m.raw = g.province GROUP BY g.account)
+# Every query below runs in one read transaction on one cursor (one snapshot of the data).
+# Sales are aggregated once per account, raw province and channel (a few rows per account);
+# the footprint, the modern-trade share and the single-store share all read that aggregate.
+_AGG_SQL = """
+CREATE OR REPLACE TEMP TABLE tiers_ap AS
+SELECT account, province, channel, sum(revenue) AS r, sum(revenue) FILTER (WHERE period > ?) AS rw
+FROM sales GROUP BY ALL
+"""
+
+# Every account (account master ∪ accounts in sales) and its row number in account order.
+_ACC_SQL = """
+CREATE OR REPLACE TEMP TABLE tiers_acc AS
+SELECT account, (row_number() OVER (ORDER BY account) - 1)::BIGINT AS i
+FROM (SELECT account FROM accounts UNION SELECT DISTINCT account FROM tiers_ap)
+"""
+
+# One row per account, in account order.
+_ACCOUNTS_SQL = """
+WITH acc AS (SELECT account, i FROM tiers_acc),
+st AS (SELECT account, count(*) AS stores FROM stores GROUP BY 1),
+sd AS (SELECT account, count(DISTINCT store) AS stores, bool_or(store IS NULL) AS has_unstored
+       FROM sales GROUP BY 1),
+-- the channel test (the channel's code in the one vocabulary is a modern-trade format) runs on the aggregate
+rv AS (SELECT account, sum(r) AS revenue_all, sum(r) FILTER (WHERE {mt}) AS revenue_mt_channel
+       FROM tiers_ap GROUP BY 1)
 SELECT acc.account, a.name_zh, coalesce(a.international, FALSE) AS international, a.format,
        a.tier_override, a.tier_override_reason, a.tier_override_by, a.tier_override_at,
-       st.stores AS master_stores, st.provinces AS master_provinces, st.unknown AS master_unknown,
-       sa.stores AS sales_stores, sa.has_unstored, sa.provinces AS sales_provinces, sa.unknown AS sales_unknown,
-       sa.revenue_all, sa.revenue_mt_channel
-FROM acc LEFT JOIN accounts a USING (account) LEFT JOIN st USING (account) LEFT JOIN sa USING (account)
-ORDER BY acc.account
+       st.stores AS master_stores, sd.stores AS sales_stores, sd.has_unstored, rv.revenue_all, rv.revenue_mt_channel
+FROM acc LEFT JOIN accounts a USING (account) LEFT JOIN st USING (account) LEFT JOIN sd USING (account)
+     LEFT JOIN rv USING (account)
+ORDER BY acc.i
+"""
+
+# The footprint's provinces as flat rows (account's row number, unknown?, name), sorted: from the store master for
+# accounts that have one, else from the provinces in their sales. Canonical names, or the trimmed raw
+# name when it matches no province.
+_PROVINCES_SQL = """
+WITH p AS (
+    SELECT DISTINCT account, province AS raw FROM stores WHERE province IS NOT NULL
+    UNION ALL
+    SELECT DISTINCT account, province FROM tiers_ap
+    WHERE province IS NOT NULL AND account NOT IN (SELECT account FROM stores))
+SELECT acc.i, m.province IS NULL AS unknown, coalesce(m.province, trim(p.raw)) AS name
+FROM p JOIN tiers_acc acc USING (account) LEFT JOIN prov_map m ON m.raw = p.raw
+WHERE m.province IS NOT NULL OR trim(p.raw) <> ''
+GROUP BY ALL
+ORDER BY 1, 2, 3
 """
 
 # Revenue per account and canonical province over the share window (for the single-store test).
 _PROVINCE_REVENUE_SQL = """
-WITH s AS (SELECT account, province, sum(revenue) AS revenue FROM sales WHERE period > ? GROUP BY ALL)
-SELECT s.account, m.province, sum(s.revenue) AS revenue
-FROM s JOIN prov_map m ON m.raw = s.province
-WHERE m.province IS NOT NULL
+SELECT acc.i, m.province, sum(a.rw) AS revenue
+FROM tiers_ap a JOIN tiers_acc acc USING (account) JOIN prov_map m ON m.raw = a.province
+WHERE m.province IS NOT NULL AND a.rw IS NOT NULL
 GROUP BY ALL
 """
 
 
-@dataclass
-class _Reason:
-    """A reason as catalog keys and values, rendered in either language."""
-
-    parts: list[tuple[str, dict]] = field(default_factory=list)
-
-    def add(self, key: str, **kw: object) -> None:
-        self.parts.append((key, kw))
-
-    def render(self, lang: str) -> str:
-        out = []
-        for key, kw in self.parts:
-            vals = {k: (v(lang) if callable(v) else v) for k, v in kw.items()}
-            out.append(t(key, lang, **vals))
-        sep = "；" if lang == "zh" else "; "
-        return sep.join(out)
-
-
-def _prov_label(name: str) -> object:
-    return lambda lang: province_zh(name) if lang == "zh" else name
-
-
-def _fmt_label(code: str) -> object:
-    return lambda lang: value_label("channel", code, lang)
-
-
-def _tier_label(tier: str) -> object:
-    return lambda lang: t(f"tiers.tier.{tier}", lang)
-
-
 def _missing(v: object) -> bool:
-    """None / NaN / NA / NaT (scalars only; lists are never missing). Called per cell: kept cheap."""
+    """None / NaN / NA / NaT (scalars only; lists are never missing)."""
     if v is None or v is pd.NA or v is pd.NaT:
         return True
     return isinstance(v, float) and v != v
 
 
-def _num(v: object) -> float:
-    return 0.0 if _missing(v) else float(v)
-
-
-def _as_list(v: object) -> list[str]:
-    if _missing(v) or isinstance(v, str):
-        return []
-    return sorted(str(x) for x in v)
-
-
 def _pct(x: float) -> str:
     return f"{x * 100:.1f} %"
+
+
+def _when(v: object) -> str:
+    if _missing(v):
+        return "?"
+    return pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
+
+
+_Values = np.ndarray | str  # an object array of strings (one per row being rendered), or one string for all
+
+
+def _fill(key: str, lang: str, n: int, **values: _Values) -> np.ndarray:
+    """Catalog template ``key`` rendered for ``n`` rows at once (what ``t(key, lang, **row)`` gives per row)."""
+    out = np.full(n, "", dtype=object)
+    text = t(key, lang) if not values else CATALOG[key][1 if lang == "zh" else 0]
+    if not values:
+        return out + text
+    for literal, name, spec, conv in Formatter().parse(text):
+        if literal:
+            out = out + literal
+        if name is not None:
+            if spec or conv:  # the catalog's reasons use plain {name} fields only
+                raise ValueError(f"{key}: unsupported field {{{name}!{conv}:{spec}}}")
+            out = out + values[name]
+    return out
+
+
+def _join(parts: list[np.ndarray], present: list[np.ndarray], sep: str) -> np.ndarray:
+    """Row-wise ``sep.join`` of the parts present in each row (``present``: one bool array per part)."""
+    out, filled = parts[0].copy(), present[0].copy()
+    for p, has in zip(parts[1:], present[1:], strict=True):
+        add = np.flatnonzero(has & filled)
+        out[add] = out[add] + sep + p[add]
+        first = np.flatnonzero(has & ~filled)
+        out[first] = p[first]
+        filled |= has
+    return out
+
+
+def _labels(values: np.ndarray, fn: Callable[[str], str]) -> np.ndarray:
+    """``fn`` of each value, computed once per distinct value (formats, provinces, tiers are few)."""
+    codes, uniques = pd.factorize(values)
+    labels = np.array([*(fn(v) for v in uniques.tolist()), None], dtype=object)
+    return labels[codes]  # (code -1, a missing value, picks the None at the end)
+
+
+def _split(pos: np.ndarray, names: list[str], n: int) -> tuple[list[list[str]], np.ndarray]:
+    """Per row 0..n-1 the names at the rows where ``pos`` says (``pos`` ascending), and how many."""
+    counts = np.bincount(pos, minlength=n)
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    return list(map(names.__getitem__, map(slice, starts.tolist(), ends.tolist()))), counts
 
 
 _MEMO: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
@@ -248,71 +278,187 @@ def clear_memo() -> None:
         _MEMO.clear()
 
 
+def _footprint(db: Database, rules: TierRules, mt: str, mt_params: list) -> tuple[pd.DataFrame, ...]:
+    """(accounts, their footprint's provinces, revenue per account and province in the share window)."""
+    cur = db.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        cur.register("prov_map", _lookup_frame(db))
+        last = cur.execute("SELECT max(period) FROM sales").fetchone()[0]
+        cutoff = add_months(last, -rules.share_months) if last is not None else None
+        cur.execute(_AGG_SQL, [cutoff])
+        cur.execute(_ACC_SQL)
+        fp = cur.execute(_ACCOUNTS_SQL.format(mt=mt), mt_params).df()
+        provs = cur.execute(_PROVINCES_SQL).df()
+        prov_rev = cur.execute(_PROVINCE_REVENUE_SQL).df()
+        cur.execute("DROP TABLE tiers_ap")
+        cur.execute("DROP TABLE tiers_acc")
+        cur.execute("COMMIT")
+    finally:
+        cur.close()
+    prov_rev["revenue"] = prov_rev["revenue"].astype(float)
+    return fp, provs, prov_rev
+
+
 def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
     cmap = vocab.channel_map(db)
     mt, mt_params = vocab.code_in_sql("channel", cmap, rules.modern_trade_formats)
-    fp = _with_lookup(db, _FOOTPRINT_SQL.format(mt=mt), mt_params)
-    last = db.scalar("SELECT max(period) FROM sales")
-    prov_rev = pd.DataFrame(columns=["account", "province", "revenue"])
-    if last is not None:
-        prov_rev = _with_lookup(db, _PROVINCE_REVENUE_SQL, [add_months(last, -rules.share_months)])
-        prov_rev["revenue"] = prov_rev["revenue"].astype(float)
-
-    rows = []
-    for r in fp.itertuples(index=False):
-        rows.append(_classify(r, rules, cmap))
-    out = pd.DataFrame(rows)
-    if out.empty:
+    fp, provs, prov_rev = _footprint(db, rules, mt, mt_params)
+    n = len(fp)
+    if not n:
         return pd.DataFrame(columns=_COLUMNS)
+    accounts = fp["account"].tolist()
+
+    # Footprint: the store master when the account has rows there, else what its sales show.
+    # (sorted by account's row number, then name; stores of accounts in neither the master nor
+    # sales are no one's footprint)
+    pos, unknown_flag = provs["i"].to_numpy(dtype=np.int64), provs["unknown"].to_numpy(dtype=bool)
+    names = provs["name"].to_numpy(dtype=object)
+    provinces, n_prov = _split(pos[~unknown_flag], names[~unknown_flag].tolist(), n)
+    unknown, n_unk = _split(pos[unknown_flag], names[unknown_flag].tolist(), n)
+    first = np.array([p[0] if p else None for p in provinces], dtype=object)
+
+    master = pd.to_numeric(fp["master_stores"]).fillna(0).to_numpy()
+    in_sales = fp["sales_stores"].notna().to_numpy()
+    source = np.where(master > 0, "stores", np.where(in_sales, "sales", "none")).astype(object)
+    sales_stores = pd.to_numeric(fp["sales_stores"]).fillna(0).to_numpy().astype(np.int64)
+    unstored = pd.array(fp["has_unstored"].tolist(), dtype="boolean").fillna(False).to_numpy(dtype=bool)
+    # Lines without a store code still come from somewhere: at least one store per province seen.
+    sales_stores = np.where(
+        unstored | (sales_stores == 0), np.maximum(sales_stores, np.maximum(n_prov + n_unk, 1)), sales_stores
+    )
+    stores = np.where(source == "stores", master, np.where(source == "sales", sales_stores, 0)).astype(np.int64)
+    n_prov = np.where(source == "none", 0, n_prov)  # (an account without sales or stores has no provinces)
+
+    # Modern-trade status: the format on record, else the channels of its sales lines.
+    raw_fmt = fp["format"].tolist()
+    codes = {v: vocab.format_code(v, cmap) for v in set(raw_fmt) if isinstance(v, str)}
+    fmt = np.array([codes.get(v) if isinstance(v, str) else None for v in raw_fmt], dtype=object)
+    has_fmt = np.array([f is not None for f in fmt.tolist()], dtype=bool)
+    total = fp["revenue_all"].astype(float).fillna(0.0).to_numpy()
+    mt_rev = fp["revenue_mt_channel"].astype(float).fillna(0.0).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(total > 0, mt_rev / np.where(total > 0, total, 1.0), 0.0)
+    modern = np.where(
+        has_fmt, pd.Series(fmt, dtype=object).isin(rules.modern_trade_formats), (total > 0) & (share >= 0.5)
+    )
+    international = fp["international"].to_numpy(dtype=bool)
+
+    # The rule branches, in order.
+    go = modern & (source != "none")  # past the format / channel and the "no footprint" tests
+    wide = go & (n_prov >= rules.min_provinces)  # GKA / NKA
+    chain = go & ~wide & (stores >= rules.min_stores_lka)  # LKA by store count
+    single = go & ~wide & ~chain  # decided by the store's share of its province's modern-trade sales
 
     # Single-store test: the store's share of its province's modern-trade sales, where
     # "modern trade" is each account's own modern-trade status (format, else channels).
-    mt_accounts = set(out.loc[out["modern_trade"], "account"])
-    mt_rev = prov_rev[prov_rev["account"].isin(mt_accounts)]
-    prov_total = mt_rev.groupby("province")["revenue"].sum()
-    acc_prov = mt_rev.set_index(["account", "province"])["revenue"]
-    for i in out.index[out["_single"]]:
-        acc, prov = out.at[i, "account"], out.at[i, "_single_province"]
-        reason: _Reason = out.at[i, "_reason"]
-        num = float(acc_prov.get((acc, prov), 0.0)) if prov else 0.0
-        den = float(prov_total.get(prov, 0.0)) if prov else 0.0
-        share = num / den if den > 0 else 0.0
-        out.at[i, "single_store_share"] = share
-        if prov is None:
-            reason.add("tiers.reason.single_no_province")
-            out.at[i, "computed_tier"] = "non_ka"
-        elif share >= rules.single_store_share:
-            reason.add("tiers.reason.single_above", share=_pct(share), province=_prov_label(prov),
-                       threshold=_pct(rules.single_store_share))  # fmt: skip
-            out.at[i, "computed_tier"] = "LKA"
-        else:
-            reason.add("tiers.reason.single_below", share=_pct(share), province=_prov_label(prov),
-                       threshold=_pct(rules.single_store_share))  # fmt: skip
-            out.at[i, "computed_tier"] = "non_ka"
+    mt_sales = prov_rev[modern[prov_rev["i"].to_numpy(dtype=np.int64)]]
+    # (summed with fsum: the same total whatever order the groups come in)
+    prov_total = mt_sales.groupby("province")["revenue"].agg(math.fsum)
+    acc_prov = mt_sales.set_index(["i", "province"])["revenue"]
+    sel = np.flatnonzero(single)
+    sp = first[sel]
+    has_p = np.array([p is not None for p in sp.tolist()], dtype=bool)
+    num = np.zeros(len(sel))
+    den = np.zeros(len(sel))
+    if has_p.any():
+        pairs = pd.MultiIndex.from_arrays([sel[has_p], sp[has_p]])
+        num[has_p] = acc_prov.reindex(pairs).fillna(0.0).to_numpy(dtype=float)
+        den[has_p] = prov_total.reindex(sp[has_p]).fillna(0.0).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sel_share = np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+    above = has_p & (sel_share >= rules.single_store_share)
+    single_share = np.full(n, None, dtype=object)
+    single_share[sel] = sel_share.tolist()
 
-    tiers, en, zh = [], [], []
-    for r in out.to_dict("records"):
-        reason: _Reason = r["_reason"]
+    computed = np.full(n, "non_ka", dtype=object)
+    computed[wide & international] = "GKA"
+    computed[wide & ~international] = "NKA"
+    computed[chain] = "LKA"
+    computed[sel[above]] = "LKA"
 
-        def computed(lang: str, reason: _Reason = reason, tier: str = r["computed_tier"]) -> str:
-            return reason.render(lang) + " " + t("tiers.reason.result", lang, tier=t(f"tiers.tier.{tier}", lang))
+    override_raw = fp["tier_override"].tolist()
+    overridden = np.array([isinstance(v, str) and v in TIERS for v in override_raw], dtype=bool)
+    ov = np.flatnonzero(overridden)
 
-        if r["overridden"]:
-            final = _Reason()
-            final.add("tiers.reason.override", tier=_tier_label(r["tier_override"]), user=r["override_by"] or "?",
-                      when=_when(r["override_at"]), why=r["override_reason"] or "")  # fmt: skip
-            en.append(f"{final.render('en')} ({t('tiers.reason.computed', 'en')}: {computed('en')})")
-            zh.append(f"{final.render('zh')}（{t('tiers.reason.computed', 'zh')}：{computed('zh')}）")
-            tiers.append(r["tier_override"])
-        else:
-            en.append(computed("en"))
-            zh.append(computed("zh"))
-            tiers.append(r["computed_tier"])
-    out["tier"] = tiers
-    out["reason_en"] = en
-    out["reason_zh"] = zh
+    def keep_if_overridden(col: str) -> list:
+        return [v if o else None for v, o in zip(fp[col].tolist(), overridden.tolist(), strict=True)]
+
+    override_by, override_at = keep_if_overridden("tier_override_by"), keep_if_overridden("tier_override_at")
+    override_reason = keep_if_overridden("tier_override_reason")
+    tier = computed.copy()
+    tier[ov] = np.array(override_raw, dtype=object)[ov]
+
+    share_pct = np.array([_pct(x) for x in share.tolist()], dtype=object)
+    sel_pct = np.array([_pct(x) for x in sel_share.tolist()], dtype=object)
+    unknown_names = np.array([", ".join(u) for u in unknown], dtype=object)
+    stores_s = stores.astype(str).astype(object)
+    n_prov_s = n_prov.astype(str).astype(object)
+
+    def reasons(lang: str) -> np.ndarray:
+        """Every account's reason in ``lang``: a few templates per rule branch, each filled for its rows at once."""
+        parts = [np.full(n, "", dtype=object) for _ in range(5)]
+        present = [np.zeros(n, dtype=bool) for _ in range(5)]
+
+        def put(i: int, mask: np.ndarray, key: str, **values: _Values) -> None:
+            idx = np.flatnonzero(mask) if mask.dtype == bool else mask
+            vals = {k: (v[idx] if isinstance(v, np.ndarray) else v) for k, v in values.items()}
+            parts[i][idx] = _fill(key, lang, len(idx), **vals)
+            present[i][idx] = True
+
+        fmt_label = _labels(fmt, lambda c: value_label("channel", c, lang))
+        prov_label = _labels(first, (lambda p: province_zh(p)) if lang == "zh" else (lambda p: p))
+        put(0, has_fmt & ~modern, "tiers.reason.not_modern_format", format=fmt_label)
+        put(0, has_fmt & modern & (fmt == "convenience"), "tiers.reason.convenience")
+        put(0, ~has_fmt & ~modern, "tiers.reason.no_format_not_modern", share=share_pct)
+        put(0, ~has_fmt & modern, "tiers.reason.no_format_modern", share=share_pct)
+        put(1, modern & (source == "none"), "tiers.reason.no_stores")
+        put(1, go & (source == "sales"), "tiers.reason.from_sales")
+        put(2, go & (n_unk > 0), "tiers.reason.unknown_provinces", names=unknown_names)
+        put(3, wide & international, "tiers.reason.gka", stores=stores_s, provinces=n_prov_s)
+        put(3, wide & ~international, "tiers.reason.nka", stores=stores_s, provinces=n_prov_s)
+        known = np.array([p is not None for p in first.tolist()], dtype=bool)
+        put(3, chain & known, "tiers.reason.lka_stores", stores=stores_s, province=prov_label)
+        put(3, chain & ~known, "tiers.reason.lka_stores_unknown", stores=stores_s)
+        put(4, chain & international, "tiers.reason.international_one_province")
+        threshold = _pct(rules.single_store_share)
+        pct = np.full(n, "", dtype=object)
+        pct[sel] = sel_pct
+        put(3, sel[~has_p], "tiers.reason.single_no_province")
+        put(3, sel[above], "tiers.reason.single_above", share=pct, province=prov_label, threshold=threshold)
+        put(3, sel[has_p & ~above], "tiers.reason.single_below", share=pct, province=prov_label, threshold=threshold)
+        result = {x: " " + t("tiers.reason.result", lang, tier=t(f"tiers.tier.{x}", lang)) for x in TIERS}
+        text = _join(parts, present, "；" if lang == "zh" else "; ") + _labels(computed, result.__getitem__)
+        if len(ov):
+            final = _fill(
+                "tiers.reason.override", lang, len(ov),
+                tier=_labels(tier[ov], lambda x: t(f"tiers.tier.{x}", lang)),
+                user=np.array([str(override_by[i] or "?") for i in ov], dtype=object),
+                when=np.array([_when(override_at[i]) for i in ov], dtype=object),
+                why=np.array([str(override_reason[i] or "") for i in ov], dtype=object),
+            )  # fmt: skip
+            label = t("tiers.reason.computed", lang)
+            text[ov] = (
+                (final + f" ({label}: " + text[ov] + ")")
+                if lang != "zh"
+                else (final + f"（{label}：" + text[ov] + "）")
+            )
+        return text
+
+    en, zh = reasons("en"), reasons("zh")
+    out = pd.DataFrame(
+        {
+            "account": accounts, "name_zh": fp["name_zh"].tolist(), "tier": tier.tolist(),
+            "computed_tier": computed.tolist(), "reason": "",
+            "reason_en": en.tolist(), "reason_zh": zh.tolist(), "international": international,
+            "format": fmt.tolist(), "modern_trade": modern.astype(bool), "stores": stores, "n_provinces": n_prov,
+            "provinces": provinces, "unknown_provinces": unknown, "footprint": source.tolist(),
+            "single_store_share": pd.Series(single_share, dtype=object), "overridden": overridden,
+            "override_by": override_by, "override_at": override_at, "override_reason": override_reason,
+        }
+    )  # fmt: skip
     out["reason"] = out["reason_zh"] if lang == "zh" else out["reason_en"]
-    return out[_COLUMNS].reset_index(drop=True)
+    return out
 
 
 _COLUMNS = [
@@ -320,97 +466,6 @@ _COLUMNS = [
     "modern_trade", "stores", "n_provinces", "provinces", "unknown_provinces", "footprint", "single_store_share",
     "overridden", "override_by", "override_at", "override_reason",
 ]  # fmt: skip
-
-
-def _when(v: object) -> str:
-    if _missing(v):
-        return "?"
-    return pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
-
-
-def _classify(r: object, rules: TierRules, cmap: dict[str, str]) -> dict:
-    """Everything but the single-store share test (which needs all accounts' modern-trade status)."""
-    reason = _Reason()
-    international = not _missing(r.international) and bool(r.international)
-    fmt = vocab.format_code(r.format, cmap)
-    # Footprint: the store master when the account has rows there, else what its sales show.
-    if not _missing(r.master_stores) and int(r.master_stores) > 0:
-        source, stores = "stores", int(r.master_stores)
-        provinces, unknown = _as_list(r.master_provinces), _as_list(r.master_unknown)
-    elif not _missing(r.sales_stores):
-        source = "sales"
-        provinces, unknown = _as_list(r.sales_provinces), _as_list(r.sales_unknown)
-        stores = int(r.sales_stores)
-        # Lines without a store code still come from somewhere: at least one store per province seen.
-        if (not _missing(r.has_unstored) and bool(r.has_unstored)) or stores == 0:
-            stores = max(stores, len(provinces) + len(unknown), 1)
-    else:
-        source, stores, provinces, unknown = "none", 0, [], []
-
-    # Modern-trade status: the format on record, else the channels of its sales lines.
-    if fmt:
-        modern = fmt in rules.modern_trade_formats
-    else:
-        total, mt_rev = _num(r.revenue_all), _num(r.revenue_mt_channel)
-        share = mt_rev / total if total > 0 else 0.0
-        modern = total > 0 and share >= 0.5
-    override = r.tier_override if isinstance(r.tier_override, str) and r.tier_override in TIERS else None
-    row = {
-        "account": r.account, "name_zh": r.name_zh, "international": international, "format": fmt,
-        "modern_trade": modern, "stores": stores, "n_provinces": len(provinces), "provinces": provinces,
-        "unknown_provinces": unknown, "footprint": source, "single_store_share": None,
-        "overridden": override is not None, "tier_override": override,
-        "override_by": r.tier_override_by if override else None,
-        "override_at": r.tier_override_at if override else None,
-        "override_reason": r.tier_override_reason if override else None,
-        "_single": False, "_single_province": None, "_reason": reason,
-    }  # fmt: skip
-
-    if fmt:
-        if not modern:
-            reason.add("tiers.reason.not_modern_format", format=_fmt_label(fmt))
-            row["computed_tier"] = "non_ka"
-            return row
-        if fmt == "convenience":
-            reason.add("tiers.reason.convenience")
-    else:
-        if not modern:
-            reason.add("tiers.reason.no_format_not_modern", share=_pct(share))
-            row["computed_tier"] = "non_ka"
-            return row
-        reason.add("tiers.reason.no_format_modern", share=_pct(share))
-    if source == "none":
-        reason.add("tiers.reason.no_stores")
-        row["computed_tier"] = "non_ka"
-        return row
-    if source == "sales":
-        reason.add("tiers.reason.from_sales")
-    if unknown:
-        reason.add("tiers.reason.unknown_provinces", names=", ".join(unknown))
-
-    if len(provinces) >= rules.min_provinces:
-        if international:
-            reason.add("tiers.reason.gka", stores=stores, provinces=len(provinces))
-            row["computed_tier"] = "GKA"
-        else:
-            reason.add("tiers.reason.nka", stores=stores, provinces=len(provinces))
-            row["computed_tier"] = "NKA"
-        return row
-    prov = provinces[0] if provinces else None
-    if stores >= rules.min_stores_lka:
-        if prov:
-            reason.add("tiers.reason.lka_stores", stores=stores, province=_prov_label(prov))
-        else:
-            reason.add("tiers.reason.lka_stores_unknown", stores=stores)
-        if international:
-            reason.add("tiers.reason.international_one_province")
-        row["computed_tier"] = "LKA"
-        return row
-    # One store: decided by its share of the province's modern-trade sales (after the loop).
-    row["_single"] = True
-    row["_single_province"] = prov
-    row["computed_tier"] = "non_ka"
-    return row
 
 
 def account_tier_map(db: Database) -> dict[str, str]:
