@@ -30,6 +30,7 @@ import pandas as pd
 
 from kam_core import coverage as cv
 from kam_core.db import Database
+from kam_core.errors import UserError
 from kam_core.filters import Filters, add_months, month_range
 
 # dimension → sales column; metric → sales column (fixed names: safe to place in SQL)
@@ -57,7 +58,7 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         if not (0 < self.a <= self.b <= 1):
-            raise ValueError(f"ABC thresholds must satisfy 0 < A ≤ B ≤ 100 % (got A={self.a:.0%}, B={self.b:.0%}).")
+            raise UserError("pareto.err.thresholds", a=f"{self.a:.0%}", b=f"{self.b:.0%}")
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ def analyse(
     col, m = _check(by, metric)
     th = thresholds or Thresholds()
     if top_n < 1:
-        raise ValueError("top-N must be at least 1.")
+        raise UserError("pareto.err.top_n")
     where, params = f.where()
     ranked = _RANKED.format(part_cols="", part_expr="1", src="g")
     # every entity with its rank and class (non-positive ones: no rank, no class)
@@ -281,7 +282,7 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.start > self.end:
-            raise ValueError("A period must start before it ends.")
+            raise UserError("pareto.err.period_order")
 
 
 MIGRATION_FROM = ("A", "B", "C", "new")

@@ -9,6 +9,7 @@ import argparse
 
 from kam_core.analytics import pareto as pa
 from kam_core.commands import open_db, refused
+from kam_core.errors import UserError
 from kam_core.filters import Filters, parse_month
 from kam_core.i18n import t
 
@@ -40,10 +41,10 @@ def run(args: argparse.Namespace) -> dict:
             kams=tuple(args.kam),
         )
         if f.start and f.end and f.start > f.end:
-            raise ValueError("--from must not be after --to.")
+            raise UserError("pareto.err.from_after_to")
         th = pa.Thresholds(args.a, args.b)
         if args.top_n < 1:
-            raise ValueError("--top-n must be at least 1.")
+            raise UserError("pareto.err.top_n")
     except ValueError as e:
         raise refused(e) from e
     db = open_db(args, must_exist=True)

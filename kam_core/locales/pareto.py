@@ -174,4 +174,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pareto.whale.no_data": ("No gross-profit data in this selection.", "当前筛选下没有毛利数据。"),
     # CLI
     "pareto.cli.empty": ("No data for this selection.", "当前筛选条件下没有数据。"),
+    "pareto.err.thresholds": (
+        "ABC thresholds must satisfy 0 < A ≤ B ≤ 100 % (got A={a}, B={b}).",
+        "ABC 阈值须满足 0 < A ≤ B ≤ 100%（当前 A={a}，B={b}）。",
+    ),
+    "pareto.err.top_n": ("top-N must be at least 1.", "前 N 名的 N 至少为 1。"),
+    "pareto.err.period_order": ("A period must start before it ends.", "期间的开始必须早于结束。"),
+    "pareto.err.from_after_to": ("--from must not be after --to.", "--from 不能晚于 --to。"),
 }
