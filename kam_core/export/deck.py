@@ -32,7 +32,7 @@ from kam_core.export.images import Chart, trend_chart
 LATIN_FONT = "Calibri"
 EA_FONT = "Microsoft YaHei"  # PowerPoint falls back to PingFang SC / Noto Sans CJK SC where it is missing
 NAVY, GREY, LIGHT = RGBColor(0x1F, 0x4E, 0x79), RGBColor(0x5F, 0x6B, 0x6D), RGBColor(0xEE, 0xF2, 0xF6)
-W, H = Inches(13.333), Inches(7.5)
+W, H = Emu(12_192_000), Emu(6_858_000)  # 13.333 × 7.5 in: exactly 16:9
 MARGIN = Inches(0.5)
 MAX_SLIDE_TEXT = 700
 ROWS_PER_SLIDE = 9
