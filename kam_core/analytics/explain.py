@@ -164,7 +164,6 @@ def _dec(v: object) -> Decimal:
     return v if isinstance(v, Decimal) else Decimal(str(v))
 
 
-
 def member_label(m: Member, lang: str = "en") -> str:
     """A member's name for people: "(none)" for lines without a value, "others" for the folded rest."""
     if m.member is None:

@@ -36,7 +36,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "explain.growth": ("Growth", "增长率"),
     "explain.waterfall": ("From before to after", "从之前到之后"),
     "explain.waterfall_note": (
-        "The {n} largest changes; the other {rest} members are one step, \"others\".",
+        'The {n} largest changes; the other {rest} members are one step, "others".',
         "变化最大的 {n} 个成员；其余 {rest} 个成员合并为“其他”。",
     ),
     "explain.table": ("Member by member", "逐个成员"),
