@@ -41,10 +41,9 @@ EXPLAINED = {"kpi.revenue": "revenue", "kpi.gross_profit": "gross_profit"}  # KP
 
 
 def explain_links(metric: str, k: ov.Kpis) -> str:
-    """'explain this change (MoM) · (YoY)': the month's change split by account (our strings and URLs only)."""
-    links = [f"[{tr(f'explain.link_{vs}')}]({ex.link(metric, k.month, k.month, vs, 'account', f=f)})"
-             for vs in ("mom", "yoy")]  # fmt: skip
-    return " · ".join(links)
+    """'Explain this change: MoM · YoY' — the month's change split by account (our strings and URLs only)."""
+    links = [f"[{tr(f'kpi.{vs}')}]({ex.link(metric, k.month, k.month, vs, 'account', f=f)})" for vs in ("mom", "yoy")]
+    return f"{tr('explain.link')} " + " · ".join(links)
 
 
 def warnings_line() -> None:

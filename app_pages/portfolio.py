@@ -30,7 +30,7 @@ def tier_label(tier: object) -> str:
 
 def choose_year() -> int:
     years = [str(y) for y in data.query(P.plan_years, TODAY)]
-    year = st.selectbox(tr("portfolio.year"), years, index=url_choice("year", years), key="pf_year")
+    year = st.columns([1, 4])[0].selectbox(tr("portfolio.year"), years, index=url_choice("year", years), key="pf_year")
     keep_in_url("year", year, str(TODAY.year))
     return int(year)
 
@@ -53,9 +53,11 @@ def plans_table(rows: pd.DataFrame) -> None:
              for a, b in zip(rows["stage"], rows["target_stage"], strict=True)]  # fmt: skip
     updated = [tr("portfolio.updated", when=pd.Timestamp(w).strftime("%Y-%m-%d %H:%M"), who=u)
                for w, u in zip(rows["saved_at"], rows["saved_by"], strict=True)]  # fmt: skip
-    shown = rows.assign(tier=[tier_label(x) for x in rows["tier"]], stage=stage, updated=updated)[
-        ["account", "tier", "score", "key", "kam", "stage", "completeness", "on_track", "at_risk", "off_track",
-         "actions_overdue", "warn_high", "warn_medium", "warn_low", "updated", "link"]
+    complete = [round(x * 100) for x in rows["completeness"]]
+    tiers = [tier_label(x) for x in rows["tier"]]
+    shown = rows.assign(tier=tiers, stage=stage, updated=updated, completeness=complete)[
+        ["account", "link", "tier", "score", "key", "kam", "stage", "completeness", "on_track", "at_risk", "off_track",
+         "actions_overdue", "warn_high", "warn_medium", "warn_low", "updated"]
     ]  # fmt: skip
     objectives, warnings = tr("portfolio.objectives_help"), tr("portfolio.warnings_help")
     st.dataframe(
@@ -69,7 +71,9 @@ def plans_table(rows: pd.DataFrame) -> None:
             "key": st.column_config.CheckboxColumn(tr("portfolio.col.key")),
             "kam": cols.text(tr("portfolio.col.kam")),
             "stage": cols.text(tr("portfolio.col.stage")),
-            "completeness": cols.pct(tr("portfolio.col.completeness"), help=tr("portfolio.completeness_help")),
+            "completeness": st.column_config.NumberColumn(
+                tr("portfolio.col.completeness"), format="%d %%", help=tr("portfolio.completeness_help")
+            ),
             "on_track": st.column_config.NumberColumn(tr("portfolio.col.on_track"), help=objectives, format="%d"),
             "at_risk": st.column_config.NumberColumn(tr("portfolio.col.at_risk"), help=objectives, format="%d"),
             "off_track": st.column_config.NumberColumn(tr("portfolio.col.off_track"), help=objectives, format="%d"),
@@ -120,6 +124,7 @@ def warnings_section(p: P.Portfolio) -> None:
     severity = st.multiselect(tr("portfolio.severity"), list(SEVERITIES), key="pf_sev", placeholder=tr("portfolio.all"),
                               format_func=lambda s: label(f"warn.severity.{s}"))  # fmt: skip
     frame = P.warnings_frame(p.warnings, p.year, L, tuple(severity))
+    frame["explain"] = frame["explain"].fillna("")  # no breakdown for this rule: an empty cell, not "None"
     if frame.empty:
         st.info(tr("portfolio.warnings_none"))
         return
@@ -128,6 +133,7 @@ def warnings_section(p: P.Portfolio) -> None:
         frame,
         hide_index=True,
         key="pf_warnings",
+        column_order=["severity", "account", "rule", "plan", "explain", "message"],  # links in view, text last
         column_config={
             "severity": cols.text(tr("portfolio.col.severity")),
             "account": cols.text(tr("portfolio.col.account")),

@@ -32,7 +32,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "explain.vs.mom": ("Preceding period", "上一期间"),
     "explain.account": ("Account", "客户"),
     "explain.all_accounts": ("All accounts", "全部客户"),
-    "explain.windows": ("{base_from} … {base_to} → {start} … {end}", "{base_from} … {base_to} → {start} … {end}"),
+    "explain.windows": (
+        "{base_from} … {base_to} (base) → {start} … {end} (current)",
+        "{base_from} … {base_to}（基准）→ {start} … {end}（本期）",
+    ),
     "explain.growth": ("Growth", "增长率"),
     "explain.waterfall": ("From before to after", "从之前到之后"),
     "explain.waterfall_note": (
@@ -54,6 +57,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "explain.dl_xlsx": ("Download Excel", "下载 Excel"),
     "explain.no_change": ("Nothing sold in either window for this selection.", "当前筛选下两个期间均无销售。"),
     # links into the page from a figure
-    "explain.link_mom": ("explain this change (MoM)", "解析此变化（环比）"),
-    "explain.link_yoy": ("explain this change (YoY)", "解析此变化（同比）"),
+    "explain.link": ("Explain this change:", "解析此变化："),
 }

@@ -41,7 +41,8 @@ def test_portfolio_page_matches_the_core_and_links_to_the_editor(app_env: Path, 
     plans = frames(at)[0]
     assert plans["account"].tolist() == core.rows["account"].tolist()
     assert sorted(plans["account"]) == ["Carrefour", "Ningbo Sanjiang", "RT-Mart"]
-    for col in ("completeness", "off_track", "actions_overdue", "warn_high", "warn_medium"):
+    assert plans["completeness"].tolist() == [round(x * 100) for x in core.rows["completeness"]]
+    for col in ("off_track", "actions_overdue", "warn_high", "warn_medium"):
         assert plans[col].tolist() == core.rows[col].tolist(), col
     assert plans["link"].tolist() == [f"/plans?account={a.replace(' ', '+')}&year={YEAR}" for a in plans["account"]]
     missing = frames(at)[1]
@@ -112,4 +113,4 @@ def test_overview_links_to_the_portfolio_and_the_breakdown(app_env: Path, lang: 
     md = " ".join(m.value for m in at.markdown)
     assert f"]({'/explain?metric=revenue&by=account&from=2026-10&to=2026-10&vs=mom'})" in md
     assert "/explain?metric=gross_profit&by=account&from=2026-10&to=2026-10&vs=yoy" in md
-    assert t("explain.link_yoy", lang) in md
+    assert f"{t('explain.link', lang)} [{t('kpi.mom', lang)}](/explain?metric=revenue" in md
