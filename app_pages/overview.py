@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from kam_core import coverage as cv
+from kam_core.analytics import explain as ex
 from kam_core.analytics import overview as ov
+from kam_core.analytics import warnings as wr
 from kam_core.charts import overview as charts
 from kam_core.i18n import value_label
 from ui import columns as cols
@@ -33,6 +37,25 @@ def delta_line(kpi: ov.Kpi, share: bool) -> str:
     return "  \n".join(parts)
 
 
+EXPLAINED = {"kpi.revenue": "revenue", "kpi.gross_profit": "gross_profit"}  # KPI → metric of the change breakdown
+
+
+def explain_links(metric: str, k: ov.Kpis) -> str:
+    """'Explain this change: MoM · YoY' — the month's change split by account (our strings and URLs only)."""
+    links = [f"[{tr(f'kpi.{vs}')}]({ex.link(metric, k.month, k.month, vs, 'account', f=f)})" for vs in ("mom", "yoy")]
+    return f"{tr('explain.link')} " + " · ".join(links)
+
+
+def warnings_line() -> None:
+    """The count of high-severity warnings, one click from the plan portfolio."""
+    high = wr.counts(data.query(wr.evaluate, as_of=date.today()))["high"]
+    label = tr("overview.high_warnings", n=high)
+    if "portfolio" in {p.key for p in available()}:
+        st.page_link("app_pages/portfolio.py", label=label, icon=":material/warning:")
+    else:
+        st.markdown(label)
+
+
 def kpi_cards(k: ov.Kpis) -> None:
     has_channel = data.dimensions()["channel"].present  # without channels the modern-trade share is unknown
     cards = [
@@ -50,6 +73,8 @@ def kpi_cards(k: ov.Kpis) -> None:
                 continue
             st.metric(tr(key), shown)
             st.markdown(delta_line(kpi, share))
+            if key in EXPLAINED:
+                st.markdown(explain_links(EXPLAINED[key], k))
 
 
 def trend_section() -> None:
@@ -109,6 +134,7 @@ def page() -> None:
     for what, c in ((tr("kpi.mom"), k.mom_note), (tr("kpi.yoy"), k.yoy_note)):  # why a delta shows "–"
         if c is not None and not c.ok:
             st.caption(tr("coverage.no_growth", what=what, reason=c.message(L)))
+    warnings_line()
     trend_section()
     left, right = st.columns([3, 2])
     with left:

@@ -106,3 +106,38 @@ def test_cli_json_exact_decimals(tmp_path: Path) -> None:
     assert r.code == 1 and "after" in r.stderr
     assert run_cli("explain", "--db", str(path), "--from", "2026-03").code == 2
     assert run_cli("explain", "--db", str(path), "--from", "2026-03", "--to", "2026-03", "--by", "x").code == 2
+
+
+def test_table_and_subtotals_sum_exactly_to_the_total(small: Database) -> None:
+    b = ex.breakdown(small, MARCH, "account", "revenue", "yoy")
+    rows = ex.table(b, "zh")
+    assert sum((r["change"] for r in rows), Decimal(0)) == b.total_change == Decimal("44.44")
+    assert [(r["member"], r["status_label"]) for r in rows] == [("Carrefour", "持续"), ("Walmart", "持续"),
+                                                                 ("Newco", "新增"), ("Gone", "流失")]  # fmt: skip
+    sub = ex.subtotals(b)
+    assert sub == {"continuing": Decimal("30.03"), "new": Decimal("44.44"), "lost": Decimal("-30.03")}
+    assert sum(sub.values(), Decimal(0)) == b.total_change
+    assert rows[0]["share_of_change"] == pytest.approx(50.05 / 44.44)
+
+
+def test_waterfall_keeps_the_total_and_escapes_labels(small: Database) -> None:
+    from kam_core.charts import explain as charts
+
+    b = ex.breakdown(small, MARCH, "account", "revenue", "yoy")
+    steps = ex.top_with_others(b, 2)
+    assert [ex.member_label(m, "en") for m in steps] == ["Carrefour", "Newco", "others"]
+    fig = charts.waterfall(float(b.before), [("<b>x</b>", float(m.change)) if m.member == "Newco" else
+                                             (ex.member_label(m), float(m.change)) for m in steps],
+                           "Before", "After", prefix="¥")  # fmt: skip
+    w = fig.data[0]
+    assert list(w.x) == ["Before", "Carrefour", "&lt;b&gt;x&lt;/b&gt;", "others", "After"]
+    assert list(w.measure) == ["absolute", "relative", "relative", "relative", "total"]
+    assert sum(w.y[1:-1]) + w.y[0] == pytest.approx(float(b.after))
+    assert fig.layout.xaxis.type == "category" and fig.layout.yaxis.tickprefix == "¥"
+
+
+def test_link_carries_the_question() -> None:
+    f = Filters(regions=("East", "South"), kams=("Li",))
+    url = ex.link("gross_profit", date(2026, 3, 1), date(2026, 5, 1), "mom", "sku", "A & B", f)
+    assert url == ("/explain?metric=gross_profit&by=sku&from=2026-03&to=2026-05&vs=mom&account=A+%26+B"
+                   "&region=East&region=South&kam=Li")  # fmt: skip

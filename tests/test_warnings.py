@@ -10,6 +10,7 @@ import pytest
 from kam_core import settings
 from kam_core.analytics import warnings as wr
 from kam_core.db import Database
+from kam_core.plans.warning_rules import RULES as PLAN_RULES
 from tests.helpers import add_sales, run_cli
 
 MONTHS_2025 = [f"2025-{m:02d}" for m in range(1, 13)]
@@ -28,7 +29,12 @@ FLAT = [100.0] * 12
 
 
 def _rules(ws: list[wr.Warning_], account: str) -> set[str]:
-    return {w.rule for w in ws if w.account == account}
+    """The data rules' warnings of ``account`` (plan rules: tests/test_warning_rules.py)."""
+    return {w.rule for w in _data(ws) if w.account == account}
+
+
+def _data(ws: list) -> list:
+    return [w for w in ws if (w.rule if isinstance(w, wr.Warning_) else w["rule"]) not in PLAN_RULES]
 
 
 @pytest.fixture
@@ -62,7 +68,9 @@ def test_revenue_and_margin_rules_at_their_boundaries(data: Database) -> None:
     assert w.severity == "high" and w.figures["change_pct"] == -15.0
     assert w.message("en") == "last 3 months -15.0 % against the same months last year (threshold −15.0 %)"
     assert "同比 -15.0%" in w.message("zh")
-    d = next(w for w in ws if w.account == "down3")
+    # one click to where the drop came from: the account's SKUs over the same months
+    assert w.link == "/explain?metric=revenue&by=sku&from=2026-10&to=2026-12&vs=yoy&account=drop15"
+    d = next(w for w in ws if w.account == "down3" and w.rule == "revenue_down_months")
     assert d.figures == {"down": 3, "of": 4, "change_pct": -0.8, "from": "2026-09", "to": "2026-12"}
     assert d.message("en") == "revenue below last year in 3 of the last 4 months (2026-09 … 2026-12): -0.8 %"
     assert [w.severity for w in ws] == sorted((w.severity for w in ws), key=wr.SEVERITY_RANK.get)
@@ -79,7 +87,7 @@ def test_no_warning_from_a_partial_prior_window(empty_db: Database) -> None:
     # last year holds only December: the prior window of the last 4 months is incomplete
     add_sales(empty_db, [("2025-12", "A", "East", "hypermarket", 1000, 200, "Li")]
               + [(p, "A", "East", "hypermarket", 10, 1, "Li") for p in MONTHS_2026])  # fmt: skip
-    assert wr.evaluate(empty_db) == []
+    assert _data(wr.evaluate(empty_db)) == []
 
 
 def test_a_partial_latest_month_is_left_out(data: Database) -> None:
@@ -119,9 +127,9 @@ def test_cli(tmp_path: Path, data: Database) -> None:
     r = run_cli("warnings", "--db", str(path), "--json")
     assert r.code == 0, r.stderr
     rows = r.json
-    assert {x["rule"] for x in rows} == {"revenue_drop", "revenue_down_months"}
+    assert {x["rule"] for x in _data(rows)} == {"revenue_drop", "revenue_down_months"}
     assert all(set(x) == {"account", "rule", "severity", "message", "figures"} for x in rows)
     r = run_cli("warnings", "--db", str(path), "--severity", "high", "--json", "--lang", "zh")
-    assert [x["rule"] for x in r.json] == ["revenue_drop"] and "同比" in r.json[0]["message"]
+    assert [x["rule"] for x in _data(r.json)] == ["revenue_drop"] and "同比" in r.json[0]["message"]
     assert run_cli("warnings", "--db", str(path), "--account", "nobody", "--json").json == []
     assert run_cli("warnings", "--db", str(path), "--severity", "urgent").code == 2

@@ -17,16 +17,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from kam_core import coverage as cv
 from kam_core.analytics.pareto import DIMENSIONS, METRICS
 from kam_core.db import Database
 from kam_core.errors import UserError
 from kam_core.filters import Filters
+from kam_core.i18n import t
 
 BASES = ("yoy", "mom")
 STATUSES = ("continuing", "new", "lost")
 ZERO = Decimal(0)
+OTHERS = "\0others"  # the member top_with_others folds the rest into
 
 
 @dataclass(frozen=True)
@@ -153,9 +156,46 @@ def top_with_others(b: Breakdown, n: int = 12) -> list[Member]:
     if len(ranked) <= n:
         return ranked
     rest = ranked[n:]
-    others = Member("\0others", sum((m.before for m in rest), ZERO), sum((m.after for m in rest), ZERO), "others")
+    others = Member(OTHERS, sum((m.before for m in rest), ZERO), sum((m.after for m in rest), ZERO), "others")
     return [*ranked[:n], others]
 
 
 def _dec(v: object) -> Decimal:
     return v if isinstance(v, Decimal) else Decimal(str(v))
+
+
+def member_label(m: Member, lang: str = "en") -> str:
+    """A member's name for people: "(none)" for lines without a value, "others" for the folded rest."""
+    if m.member is None:
+        return t("explain.none", lang)
+    return t("explain.others", lang) if m.member == OTHERS and m.status == "others" else m.member
+
+
+def subtotals(b: Breakdown) -> dict[str, Decimal]:
+    """The change of the continuing, new and lost members; they add up to ``b.total_change`` exactly."""
+    return {s: sum((m.change for m in b.members if m.status == s), ZERO) for s in STATUSES}
+
+
+def table(b: Breakdown, lang: str = "en") -> list[dict]:
+    """One row per member (continuing, then new, then lost): member, before, after, change (exact
+    Decimals), share_of_change, status (code) and status_label."""
+    return [{"member": member_label(m, lang), "before": m.before, "after": m.after, "change": m.change,
+             "share_of_change": b.share_of_change(m), "status": m.status,
+             "status_label": t(f"explain.status.{m.status}", lang)} for m in b.members]  # fmt: skip
+
+
+def accounts(db: Database) -> list[str]:
+    """Every account with a sales line, by name (the page's account choice)."""
+    return [str(r[0]) for r in db.rows("SELECT DISTINCT account FROM sales WHERE account IS NOT NULL ORDER BY 1")]
+
+
+def link(metric: str, start: date, end: date, vs: str = "yoy", by: str = "account", account: str | None = None,
+         f: Filters | None = None) -> str:  # fmt: skip
+    """The change-breakdown page's address for this question (``f``'s region / channel / KAM selections kept)."""
+    q: list[tuple[str, object]] = [("metric", metric), ("by", by), ("from", f"{start:%Y-%m}"), ("to", f"{end:%Y-%m}"),
+                                   ("vs", vs)]  # fmt: skip
+    if account:
+        q.append(("account", account))
+    if f is not None:
+        q += [("region", r) for r in f.regions] + [("channel", c) for c in f.channels] + [("kam", k) for k in f.kams]
+    return "/explain?" + urlencode(q)

@@ -12,8 +12,9 @@ the account plans; they join through :data:`PLAN_RULES` so the plan package owns
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -37,9 +38,14 @@ class Warning_:
     severity: str
     key: str  # catalog key of the sentence
     figures: dict[str, object] = field(default_factory=dict)
+    # where a reader goes next: the account's plan (/plans?…) or the change breakdown (/explain?…)
+    link: str | None = field(default=None, compare=False)
+    # figures that are codes, shown as their catalog label: figure name → key prefix ("plans.stage.")
+    coded: dict[str, str] = field(default_factory=dict, compare=False)
 
     def message(self, lang: str = "en") -> str:
-        return t(self.key, lang, **{k: _fmt(v) for k, v in self.figures.items()})
+        values = {k: t(self.coded[k] + str(v), lang) if k in self.coded else _fmt(v) for k, v in self.figures.items()}
+        return t(self.key, lang, **values)
 
     def to_dict(self, lang: str = "en") -> dict:
         return {"account": self.account, "rule": self.rule, "severity": self.severity,
@@ -49,6 +55,18 @@ class Warning_:
 # A plan rule: (db, as_of) → warnings. Registered by kam_core.plans (kept out of this module
 # so warnings do not import the plan package and the plan package owns its rules).
 PLAN_RULES: list[Callable[[Database, date], Iterable[Warning_]]] = []
+
+
+def explain_link(account: str, metric: str, months: list[date]) -> str:
+    """The change breakdown of one account by SKU over ``months`` against the same months a year earlier."""
+    q = {"metric": metric, "by": "sku", "from": f"{months[0]:%Y-%m}", "to": f"{months[-1]:%Y-%m}", "vs": "yoy",
+         "account": account}  # fmt: skip
+    return "/explain?" + urlencode(q)
+
+
+def plan_link(account: str, year: int) -> str:
+    """The plan editor opened on ``account``'s plan for ``year``."""
+    return "/plans?" + urlencode({"account": account, "year": year})
 
 
 def _fmt(v: object) -> object:
@@ -120,14 +138,16 @@ def revenue_rules(db: Database, account: str | None = None, dm: cv.DataMonths | 
         if down[i] >= n_down and change_m is not None and change_m < 0:
             out.append(Warning_(str(acc), "revenue_down_months", "medium", "warn.revenue_down_months",
                                 {"down": int(down[i]), "of": m, "change_pct": round(change_m * 100, 1),
-                                 "from": f"{last_m[0]:%Y-%m}", "to": f"{last_m[-1]:%Y-%m}"}))  # fmt: skip
+                                 "from": f"{last_m[0]:%Y-%m}", "to": f"{last_m[-1]:%Y-%m}"},
+                                explain_link(str(acc), "revenue", last_m)))  # fmt: skip
         if pri3[acc] > 0:
             change3 = (cur3[acc] - pri3[acc]) / pri3[acc]
             if change3 <= -drop_pct:
                 out.append(Warning_(str(acc), "revenue_drop", "high", "warn.revenue_drop",
                                     {"change_pct": round(change3 * 100, 1), "threshold_pct": round(drop_pct * 100, 1),
                                      "revenue": round(float(cur3[acc]), 2),
-                                     "revenue_last_year": round(float(pri3[acc]), 2)}))  # fmt: skip
+                                     "revenue_last_year": round(float(pri3[acc]), 2)},
+                                    explain_link(str(acc), "revenue", l3)))  # fmt: skip
         g3, g3p = gp.loc[acc, l3].sum(min_count=1), gp.loc[acc, l3p].sum(min_count=1)
         if pd.notna(g3) and pd.notna(g3p) and cur3[acc] > 0 and pri3[acc] > 0:
             pts = (g3 / cur3[acc] - g3p / pri3[acc]) * 100
@@ -136,7 +156,8 @@ def revenue_rules(db: Database, account: str | None = None, dm: cv.DataMonths | 
                                     {"points": round(float(pts), 1),
                                      "margin_pct": round(float(g3 / cur3[acc] * 100), 1),
                                      "margin_last_year_pct": round(float(g3p / pri3[acc] * 100), 1),
-                                     "threshold_pts": margin_pts}))  # fmt: skip
+                                     "threshold_pts": margin_pts},
+                                    explain_link(str(acc), "gross_profit", l3)))  # fmt: skip
     return out
 
 
@@ -183,10 +204,14 @@ def evaluate(db: Database, account: str | None = None, severity: str | None = No
     if severity is not None and severity not in SEVERITIES:
         raise UserError("warn.err.severity", severity=severity, known=", ".join(SEVERITIES))
     as_of = as_of or date.today()
+    from kam_core.plans import warning_rules  # noqa: F401 - registers the plan rules (the plan package owns them)
+
     dm = cv.data_months(db)
     found = [*revenue_rules(db, account, dm), *receivable_rules(db, account)]
     for rule in PLAN_RULES:
         found.extend(w for w in rule(db, as_of) if account is None or w.account == account)
+    # a warning with no better place to go opens the account's plan of the year
+    found = [w if w.link else replace(w, link=plan_link(w.account, as_of.year)) for w in found]
     if severity:
         found = [w for w in found if w.severity == severity]
     found.sort(key=lambda w: (SEVERITY_RANK[w.severity], w.account, w.rule))

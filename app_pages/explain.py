@@ -1,0 +1,136 @@
+"""What changed, and where: a figure's change between two windows, member by member (waterfall and table).
+
+The URL carries the question (``?metric=&by=&from=&to=&vs=&account=``; from / to are the sidebar
+period), so a figure or a warning links here in one click.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kam_core.analytics import explain as ex
+from kam_core.analytics.pareto import DIMENSIONS, METRICS
+from kam_core.charts import explain as charts
+from kam_core.errors import UserError
+from kam_core.filters import Filters
+from kam_core.i18n import t
+from ui import columns as cols
+from ui import data, fmt
+from ui.state import keep_in_url, lang, tr, url_choice
+from ui.widgets import chart, download_pair
+
+f: Filters = st.session_state["filters"]
+L = lang()
+st.title(tr("page.explain"))
+st.caption(tr("explain.caption"))
+
+TOP = 12  # waterfall steps before "others"
+
+
+def controls() -> tuple[str, str, str, str | None]:
+    c1, c2, c3, c4 = st.columns([1, 1, 1.4, 2])
+    metrics, dims, bases = list(METRICS), list(DIMENSIONS), list(ex.BASES)
+    metric = c1.selectbox(tr("explain.metric"), metrics, index=url_choice("metric", metrics), key="ex_metric",
+                          format_func=lambda m, L=L: t(f"pareto.metric.{m}", L))  # fmt: skip
+    by = c2.selectbox(tr("explain.by"), dims, index=url_choice("by", dims), key="ex_by",
+                      format_func=lambda d, L=L: t(f"pareto.dim.{d}", L))  # fmt: skip
+    vs = c3.radio(tr("explain.vs"), bases, index=url_choice("vs", bases), key="ex_vs", horizontal=True,
+                  format_func=lambda v, L=L: t(f"explain.vs.{v}", L))  # fmt: skip
+    accounts = ["", *data.query(ex.accounts)]
+    account = c4.selectbox(tr("explain.account"), accounts, index=url_choice("account", accounts), key="ex_account",
+                           format_func=lambda a, L=L: a or t("explain.all_accounts", L))  # fmt: skip
+    keep_in_url("metric", metric, metrics[0])
+    keep_in_url("by", by, dims[0])
+    keep_in_url("vs", vs, bases[0])
+    keep_in_url("account", account, "")
+    return metric, by, vs, account or None
+
+
+def amount(metric: str, v: float) -> str:
+    if metric == "volume":
+        return fmt.count(v)
+    return fmt.money(v, L)
+
+
+def summary(b: ex.Breakdown) -> None:
+    st.caption(tr("explain.windows", base_from=f"{b.base[0]:%Y-%m}", base_to=f"{b.base[1]:%Y-%m}",
+                  start=f"{b.current[0]:%Y-%m}", end=f"{b.current[1]:%Y-%m}"))  # fmt: skip
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(tr("explain.before"), amount(b.metric, float(b.before)))
+    c2.metric(tr("explain.after"), amount(b.metric, float(b.after)))
+    c3.metric(tr("explain.total"), ("+" if b.total_change >= 0 else "") + amount(b.metric, float(b.total_change)))
+    c4.metric(tr("explain.growth"), fmt.pct(b.growth, signed=True))
+    if b.comparison is not None and not b.comparison.ok:
+        st.caption(tr("coverage.no_growth", what=tr("explain.growth"), reason=b.comparison.message(L)))
+
+
+def waterfall_section(b: ex.Breakdown) -> None:
+    st.subheader(tr("explain.waterfall"))
+    steps = ex.top_with_others(b, TOP)
+    prefix = "" if b.metric == "volume" else fmt.symbol()
+    named = [(ex.member_label(m, L), float(m.change)) for m in steps]
+    fig = charts.waterfall(float(b.before), named, tr("explain.before"), tr("explain.after"),
+                           lambda v: amount(b.metric, v), prefix)  # fmt: skip
+    chart(fig, key="explain_waterfall")
+    if len(b.members) > TOP:
+        st.caption(tr("explain.waterfall_note", n=TOP, rest=len(b.members) - TOP))
+
+
+def table_section(b: ex.Breakdown) -> None:
+    st.subheader(tr("explain.table"))
+    rows = ex.table(b, L)
+    frame = pd.DataFrame(
+        {
+            "member": [r["member"] for r in rows],
+            "before": [float(r["before"]) for r in rows],
+            "after": [float(r["after"]) for r in rows],
+            "change": [float(r["change"]) for r in rows],
+            "share_of_change": [fmt.pct(r["share_of_change"], signed=True) for r in rows],
+            "status": [r["status_label"] for r in rows],
+        }
+    )
+    money = b.metric != "volume"
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key="explain_table",
+        column_config={
+            "member": cols.text(t(f"pareto.dim.{b.by}", L)),
+            "before": cols.money(tr("explain.col.before"), currency=money),
+            "after": cols.money(tr("explain.col.after"), currency=money),
+            "change": cols.money(tr("explain.col.change"), currency=money),
+            "share_of_change": cols.text(tr("explain.col.share")),
+            "status": cols.text(tr("explain.col.status")),
+        },
+    )
+    sub = ex.subtotals(b)
+
+    def signed(v: object) -> str:
+        return ("+" if float(v) >= 0 else "") + amount(b.metric, float(v))  # type: ignore[arg-type]
+
+    st.caption(tr("explain.subtotals", continuing=signed(sub["continuing"]), new=signed(sub["new"]),
+                  lost=signed(sub["lost"]), total=signed(b.total_change)))  # fmt: skip
+    download_pair(frame, f"change_{b.metric}_by_{b.by}", "explain_dl", labels=(tr("explain.dl_csv"),
+                  tr("explain.dl_xlsx")), widths=(1, 1, 4))  # fmt: skip
+
+
+def page() -> None:
+    if not f.has_period():
+        st.info(tr("empty.no_data"))
+        return
+    metric, by, vs, account = controls()
+    try:
+        b = data.query(ex.breakdown, f, by, metric, vs, account)
+    except UserError as e:
+        st.error(e.message(L))
+        return
+    summary(b)
+    if not b.members:
+        st.info(tr("explain.no_change"))
+        return
+    waterfall_section(b)
+    table_section(b)
+
+
+page()
