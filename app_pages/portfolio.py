@@ -147,6 +147,10 @@ def warnings_section(p: P.Portfolio) -> None:
 
 
 def page() -> None:
+    if st.session_state["filters"].end is None:  # no sales data: no plan can be tracked yet
+        st.info(tr("empty.no_data"))
+        st.page_link("app_pages/upload.py", label=tr("empty.go_upload"))
+        return
     year = choose_year()
     p = data.query(P.portfolio, year, TODAY)
     st.caption(tr("portfolio.caption", as_of=p.as_of.isoformat()))

@@ -102,8 +102,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{format} written to {path} ({size} bytes, {seconds} s)",
         "{format} 已写入 {path}（{size} 字节，{seconds} 秒）",
     ),
-    "export.btn.pptx": ("PowerPoint", "PowerPoint"),
-    "export.btn.pdf": ("PDF", "PDF"),
-    "export.btn.md": ("Markdown", "Markdown"),
+    "export.btn.pptx": ("PowerPoint", "PowerPoint 演示文稿"),
+    "export.btn.pdf": ("PDF", "PDF 文档"),
+    "export.btn.md": ("Markdown", "Markdown 文本"),
     "export.btn.help": ("Built when you click (takes a few seconds).", "点击时生成（需要几秒钟）。"),
 }
