@@ -56,15 +56,16 @@ def picker(default_year: int) -> tuple[str | None, int]:
     years = data.query(edit.plan_years)
     url_seed("year", "plan_year", years)
     c1, c2 = st.columns([3, 1])
-    if "plan_year" not in st.session_state:
-        st.session_state["plan_year"] = default_year
+    # Written back on every run (as ui.state does for the sidebar filters): a value first set from the URL
+    # otherwise shows as the widget's default in the browser after the next rerun.
+    st.session_state["plan_year"] = st.session_state.get("plan_year", default_year)
     year = int(c2.selectbox(tr("plp.year"), years, key="plan_year"))
     choices = data.query(edit.account_choices, year)
     by = {r["account"]: r for r in choices.to_dict("records")}
     names = list(by)
     url_seed("account", "plan_account", names)
-    if st.session_state.get("plan_account") not in (None, *names):
-        st.session_state.pop("plan_account")
+    current = st.session_state.get("plan_account")
+    st.session_state["plan_account"] = current if current in names else None
 
     def show(a: str) -> str:
         r = by[a]

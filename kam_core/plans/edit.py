@@ -116,7 +116,9 @@ def frame_of(section: str, rows: list[dict]) -> pd.DataFrame:
     for c in cols:
         if c in NUMBER_FIELDS:
             frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
-        elif c not in DATE_FIELDS:
+        elif c in DATE_FIELDS:  # datetime64: an empty date is NaT, which the grid shows as a blank cell
+            frame[c] = pd.to_datetime(frame[c], errors="coerce")
+        else:
             frame[c] = frame[c].astype("object")
     return frame
 
