@@ -157,6 +157,7 @@ def editor(d: Draft, name: str, section: str, rows: list[dict], config: dict, **
     """A data_editor over a table section; returns its rows in the JSON form."""
     out = st.data_editor(
         edit.frame_of(section, rows), key=d.key(name), num_rows="dynamic", hide_index=True, width="stretch",
+        placeholder="–",  # an empty cell, not an untranslated "None"
         column_config=config, **kw,
     )  # fmt: skip
     return edit.frame_rows(section, pd.DataFrame(out))
@@ -178,7 +179,8 @@ def profile_tab(d: Draft) -> None:
     m[0].metric(tr("col.revenue"), fmt.money(p.revenue, L), delta=delta, help=tr("plp.revenue_help"))
     m[1].metric(tr("plp.share"), fmt.pct(p.share_of_total))
     m[2].metric(tr("plp.rank"), "–" if p.rank is None else f"#{p.rank}")
-    m[3].metric(tr("plp.tier"), "–" if p.tier is None else tr(f"tiers.tier.{p.tier}"))
+    # the code (GKA / NKA / LKA) fits the box; the long label is in the reason below
+    m[3].metric(tr("plp.tier"), "–" if p.tier is None else p.tier if p.tier != "non_ka" else tr("tiers.tier.non_ka"))
     score = "–" if not ka or ka["score"] is None else f"{ka['score']:.1f}"
     m[4].metric(tr("plp.score"), score, help=tr("plp.score_help"))
     if ka is not None:
@@ -262,7 +264,7 @@ def vision_tab(d: Draft, doc: dict) -> None:
 
 def swot_tab(d: Draft, doc: dict) -> None:
     show_flash("plan_swot")
-    config = {"text": cols.text(tr("plp.field.text"), width="large"), "note": cols.text(tr("plp.field.note")),
+    config = {"text": cols.text(tr("plp.field.text"), width="medium"), "note": cols.text(tr("plp.field.note")),
               "source": st.column_config.TextColumn(tr("plp.field.source"), disabled=True,
                                                     help=tr("plp.source_help"))}  # fmt: skip
     swot = {}
