@@ -100,6 +100,9 @@ def diff(a: PlanDoc, b: PlanDoc) -> list[SectionDiff]:
     return out
 
 
+plan_diff = diff  # the same function under a name the package's ``diff`` export does not shadow
+
+
 def _short(v: Any, n: int = 60) -> str:
     s = "—" if v is None or v == "" else str(v)
     return s if len(s) <= n else s[: n - 1] + "…"

@@ -1,0 +1,90 @@
+"""Plan editor in a real browser: edit a SWOT line and a stakeholder in the grids, save, reload, both are there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from kam_core.i18n import t
+from tests.e2e.conftest import Browser, Server, run_server, wait_idle
+
+pytestmark = pytest.mark.e2e
+HEADER, ROW = 35, 35  # glide data grid: header and row heights (px) at Streamlit's default row height
+NEW_THREAT = "Hypermarket traffic down 6 %"
+NEW_NAME = "Sophie Martin-Leroy"
+
+
+@pytest.fixture
+def own_server(demo_path: Path, tmp_path: Path) -> Iterator[Server]:
+    """A server on a private copy of the demo database: this test saves a plan."""
+    db = tmp_path / "plans.duckdb"
+    db.write_bytes(demo_path.read_bytes())
+    with run_server(db, user="e2e planner") as s:
+        yield s
+
+
+def open_tab(page: Page, key: str) -> Locator:
+    page.get_by_role("tab", name=t(f"plp.tab.{key}", "en")).click()
+    page.wait_for_timeout(500)  # the tab change reruns the script (on_change="rerun"): let that run start
+    wait_idle(page)
+    return page.get_by_role("tabpanel").filter(visible=True)
+
+
+def type_into_cell(page: Page, grid: Locator, row: int, x: float, text: str) -> None:
+    """Double-click a cell (the canvas has no DOM cells to click), replace its text, Enter.
+
+    Tried again when the grid does not show the text afterwards (a rerun redrew it under the mouse).
+    """
+    for _ in range(3):
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)  # the canvas is drawn after the element appears
+        box = grid.bounding_box()
+        assert box is not None
+        page.mouse.dblclick(box["x"] + x, box["y"] + HEADER + ROW * row + ROW / 2)
+        page.wait_for_timeout(300)
+        page.keyboard.press("ControlOrMeta+A")
+        page.keyboard.type(text)
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(500)  # the edit reaches the server and reruns the script
+        wait_idle(page)
+        if grid.locator("[role='gridcell']", has_text=text).count():
+            return
+    raise AssertionError(f"the grid did not take {text!r}")
+
+
+def grid_has(panel: Locator, text: str) -> None:
+    # glide keeps an accessible copy of the visible cells (role=gridcell): what the canvas shows
+    expect(panel.locator("[role='gridcell']", has_text=text).first).to_be_attached(timeout=30_000)
+
+
+def test_edit_swot_and_stakeholder_in_the_grid_save_reload(own_server: Server, browser: Browser) -> None:
+    page = browser.page
+    page.goto(own_server.url + "/plans?account=Carrefour&year=2026")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name=t("page.plans", "en")).first).to_be_visible(timeout=30_000)
+
+    swot = open_tab(page, "swot")
+    threats = swot.locator("[data-testid='stDataFrame']").nth(3)  # strengths, weaknesses, opportunities, threats
+    type_into_cell(page, threats, 0, 80, NEW_THREAT)
+    expect(page.get_by_text(t("plp.unsaved", "en"))).to_be_visible(timeout=30_000)
+
+    people = open_tab(page, "stakeholders").locator("[data-testid='stDataFrame']").first
+    type_into_cell(page, people, 2, 70, NEW_NAME)  # row 3: Sophie Martin, first column: name
+
+    page.get_by_label(t("plp.comment", "en")).fill("threat and supply-chain contact")
+    page.get_by_label(t("plp.comment", "en")).press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name=t("plp.save", "en"), exact=True).click()
+    wait_idle(page)
+    expect(page.get_by_text(t("plp.saved", "en", v=3, user="e2e planner"))).to_be_visible(timeout=30_000)
+
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_text("Version 3 · saved by e2e planner").first).to_be_visible(timeout=30_000)
+    grid_has(open_tab(page, "swot"), NEW_THREAT)
+    grid_has(open_tab(page, "stakeholders"), NEW_NAME)
+    expect(page.get_by_text(t("plp.unsaved", "en"))).to_have_count(0)
+    assert browser.external == [], browser.external
