@@ -16,6 +16,7 @@ from kam_core.plans.diff import SectionDiff, lines, plan_diff
 from kam_core.plans.store import PlanConflict, PlanVersion
 from ui import columns as cols
 from ui import data, fmt, plan_draft
+from ui.exports import plan_downloads
 from ui.fmt import md
 from ui.plan_draft import Draft
 from ui.state import acting_user, flash, keep_in_url, lang, show_flash, tr
@@ -652,6 +653,9 @@ def page() -> None:
     d.doc = sections(d, latest)
     with bar:
         save_bar(d, latest)
+        if latest is not None:  # the saved version is what a workshop gets, not the draft
+            with st.expander(tr("export.plan_expander", v=latest.version), icon=":material/slideshow:"):
+                plan_downloads(account, year)
 
 
 page()

@@ -106,4 +106,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.btn.pdf": ("PDF", "PDF 文档"),
     "export.btn.md": ("Markdown", "Markdown 文本"),
     "export.btn.help": ("Built when you click (takes a few seconds).", "点击时生成（需要几秒钟）。"),
+    "export.plan_expander": (
+        "Export version {v} for a workshop (PowerPoint, PDF, Markdown)",
+        "导出第 {v} 版用于研讨会（PowerPoint、PDF、Markdown）",
+    ),
+    "export.portfolio_expander": (
+        "Portfolio deck {year}: a cover and one slide per plan",
+        "{year} 年计划组合：封面加每个计划一页",
+    ),
 }
