@@ -37,6 +37,7 @@ def build_parser(mods: dict[str, ModuleType]) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
         p.add_argument("--db", help="database file (default: $KAM_DB or data/kam.duckdb)")
         p.add_argument("--json", action="store_true", help="print JSON on stdout")
+        p.add_argument("--as", dest="as_user", metavar="EMAIL", help="act with this user's rights")  # [auth hook]
         if getattr(mod, "WRITES", False):
             p.add_argument("--user", help="who makes the change (default: the OS user)")
         mod.add_arguments(p)

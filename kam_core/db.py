@@ -90,6 +90,9 @@ class Database:
             from kam_core.errors import UserError
 
             raise UserError("db.err.user_required")
+        from kam_core import auth  # [auth hook] who acts and may they (kam_core/auth.py); refused: nothing written
+
+        user = auth.authorize(self, user, action, detail)  # [auth hook] an Actor (a str: the recorded name)
         with self._write_lock:
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")

@@ -201,3 +201,16 @@ V7 = [
 ]
 
 MIGRATIONS.append(V7)
+
+# ---- auth (branch `auth`): written as V10; V8 / V9 may be taken by other branches — order at merge ----
+# V10 (auth): who may sign in and with which role (kam_core.auth). E-mails are stored lower-case.
+V10 = [
+    """CREATE TABLE users (
+        email VARCHAR PRIMARY KEY, name VARCHAR,
+        role VARCHAR NOT NULL CHECK (role IN ('admin', 'kam', 'executive', 'viewer')),
+        kam_name VARCHAR,
+        created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL,
+        updated_at TIMESTAMP, updated_by VARCHAR)""",
+]
+
+MIGRATIONS.append(V10)

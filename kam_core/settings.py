@@ -53,6 +53,13 @@ def _nonempty_list(v: list) -> str | None:
     return "settings.err.empty_list" if not v else None
 
 
+def _one_of(*choices: str) -> Callable[[Any], str | None]:
+    def check(v: Any) -> str | None:
+        return None if v in choices else "auth.err.setting_choice"
+
+    return check
+
+
 def _currency_code(v: str) -> str | None:
     from kam_core.currency import valid_code
 
@@ -119,6 +126,13 @@ for _s in (
             "计划中的所有关键人超过这么多天未联系时预警。", minimum=1),
     Setting("warnings.plan_stale_days", "int", 120,
             "Warn when a plan was not updated for this many days.", "计划超过这么多天未更新时预警。", minimum=1),
+    Setting("auth.unknown_users", "str", "viewer",
+            "A signed-in person who is not in the users list: 'viewer' (dashboards only) or 'refuse'.",
+            "不在用户列表中的登录者：“viewer”（仅看板）或“refuse”（拒绝）。", check=_one_of("viewer", "refuse")),
+    Setting("auth.kam_foreign_rows", "str", "refuse",
+            "A KAM's upload with rows of accounts they do not own: 'refuse' the file or load 'own_only'.",
+            "客户经理上传的文件含有不属于其负责客户的行时：“refuse”（拒绝整个文件）或“own_only”（只导入自己的）。",
+            check=_one_of("refuse", "own_only")),
 ):  # fmt: skip
     declare(_s)
 
@@ -237,7 +251,8 @@ def write(cur: Any, key: str, value: Any, user: str) -> Any:
 def put(db: Any, key: str, value: Any, user: str) -> Any:
     """Validate and store in its own transaction (audit-logged with ``user``)."""
     v = validate(key, value)
-    with db.transaction(user, "setting", {"key": key, "value": v}) as cur:
+    # the audit log says what changed: old → new (kam_core.auth maps "setting" + key to its action)
+    with db.transaction(user, "setting", {"key": key, "old": get(db, key), "value": v}) as cur:
         write(cur, key, v, user)
     return v
 
@@ -245,7 +260,8 @@ def put(db: Any, key: str, value: Any, user: str) -> Any:
 def put_many(db: Any, values: dict[str, Any], user: str) -> dict[str, Any]:
     """Validate all, then store all in one transaction (nothing written if one is refused)."""
     clean = {k: validate(k, v) for k, v in values.items()}
-    with db.transaction(user, "setting", {"keys": sorted(clean)}) as cur:
+    changes = {k: {"old": get(db, k), "new": v} for k, v in clean.items()}
+    with db.transaction(user, "setting", {"keys": sorted(clean), "changes": changes}) as cur:
         for k, v in clean.items():
             write(cur, k, v, user)
     return clean

@@ -713,10 +713,11 @@ def save_model(db: Database, model: Model | Mapping, user: str, activate: bool =
     if m.name == BUILTIN_MODEL:
         raise UserError("scoring.err.reserved_name", name=BUILTIN_MODEL)
     doc = json.dumps(m.to_dict(), ensure_ascii=False)
-    with db.transaction(user, "score_model.save", {"name": m.name, "activate": activate}) as cur:
+    with db.transaction(user, "score_model.save", detail := {"name": m.name, "activate": activate}) as cur:
         version = cur.execute(
             "SELECT coalesce(max(version), 0) + 1 FROM score_models WHERE name = ?", [m.name]
         ).fetchone()[0]
+        detail["version"] = int(version)  # [auth] the audit log names the version
         row = cur.execute(
             "INSERT INTO score_models VALUES (?, ?, ?, ?, now()) RETURNING saved_at", [m.name, version, doc, user]
         ).fetchone()
@@ -770,7 +771,7 @@ def active_model(db: Database) -> Model:
 def activate_model(db: Database, name: str, user: str) -> Model:
     """Make ``name`` (its latest version; "builtin" = the default) the active model, recorded."""
     m = get_model(db, name)
-    with db.transaction(user, "score_model.activate", {"name": m.name}) as cur:
+    with db.transaction(user, "score_model.activate", {"name": m.name, "version": m.version}) as cur:
         cur.execute("INSERT INTO score_model_activations VALUES (?, ?, now())", [m.name, user])
     return m
 

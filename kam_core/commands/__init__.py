@@ -16,7 +16,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kam_core.db import Database, SchemaTooNewError, default_path, os_user
+from kam_core import auth  # [auth hook]
+from kam_core.db import Database, SchemaTooNewError, default_path
 from kam_core.errors import UserError
 
 
@@ -38,7 +39,7 @@ def open_db(args: argparse.Namespace, must_exist: bool = False) -> Database:
     if must_exist and not path.exists():
         raise Rejected("cli.err.no_db", path=str(path))
     try:
-        return Database(path)
+        return auth.cli_guard(Database(path), args)  # [auth hook] --as EMAIL: resolved, may read this command
     except SchemaTooNewError as e:
         raise Rejected("cli.err.schema_too_new", path=str(path), found=e.found, known=e.known) from e
     except Exception as e:  # duckdb.IOException: file locked by a running app, unreadable file …
@@ -48,4 +49,4 @@ def open_db(args: argparse.Namespace, must_exist: bool = False) -> Database:
 
 
 def acting_user(args: argparse.Namespace) -> str:
-    return getattr(args, "user", None) or os_user()
+    return auth.cli_actor(args)  # [auth hook] --as EMAIL, else the local operator (--user or local:<os user>, admin)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from kam_core import auth
 from kam_core.db import Database
 from kam_core.ingest.errors import IngestError
 from kam_core.ingest.preview import (
@@ -84,6 +85,7 @@ def commit(
     ``scope`` (sales): ``pairs`` replaces the file's (period, account) pairs, ``months`` every stored row of
     the file's months.
     """
+    foreign = auth.check_upload(db, st, user)  # [auth] a KAM's rows of others' accounts: refused or left out
     c = st.checked
     p = preview(db, st, remove_demo, scope)
     blockers = commit_blockers(p, user=user, skip_invalid=skip_invalid)
@@ -92,8 +94,11 @@ def commit(
     step = progress or (lambda f, s: None)
     demo = bool(remove_demo and p.sales and p.sales.demo_present)
     detail = {"file": st.src.file_name, "kind": st.kind, "rows": c.rows_valid, "scope": scope}
+    if foreign:
+        detail["foreign_skipped"] = foreign  # [auth]
     with db.transaction(user, "upload", detail) as cur:
         uid = _record_upload(cur, st, user, scope if st.kind == "sales" else None)
+        detail["upload_id"] = int(uid)  # [auth] the audit log names the upload
         _record_rejected(cur, st, uid)
         step(0.1, "prepare")
         if st.kind == "sales":
@@ -406,13 +411,18 @@ def rollback(db: Database, upload_id: int, user: str, *, with_later: bool = Fals
     if status == "rolled_back":
         raise IngestError("upload.err.already_rolled_back", id=upload_id)
     table = _table(kind)
-    with db.transaction(user, "rollback", {"upload_id": upload_id, "file": name, "with_later": with_later}) as cur:
+    # [auth] a KAM rolls back only uploads of accounts they own (with_later: the later uploads too)
+    auth.require(db, user, "rollback", lambda: auth.upload_accounts(
+        db, rollback_plan(db, upload_id) if with_later else [upload_id]))  # fmt: skip
+    detail = {"upload_id": upload_id, "file": name, "with_later": with_later}
+    with db.transaction(user, "rollback", detail) as cur:
         # checked inside the transaction: an upload committed meanwhile cannot slip in between
         plan = _plan_with(cur, table, upload_id)
         if len(plan) > 1 and not with_later:
             later = ", ".join(f"#{x}" for x in sorted(plan[:-1]))
             raise IngestError("upload.err.rollback_later", id=upload_id, later=later)
         steps = [_rollback_one(cur, kind, x, user) for x in plan]
+        detail["rolled_back"] = plan  # [auth] every upload id taken back
     return {
         "upload_id": upload_id,
         "rolled_back": plan,

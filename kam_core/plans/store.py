@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from kam_core import auth
 from kam_core.db import Database
 from kam_core.errors import UserError
 from kam_core.plans.model import MAX_YEAR, MIN_YEAR, PlanDoc, check, from_dict, to_dict
@@ -133,6 +134,7 @@ def save(db: Database, account: str, year: int, doc: PlanDoc, base_version: int,
     """
     year = check_year(year)
     account = check_account(db, account)
+    auth.require(db, user, "plan.restore" if restored_from else "plan.save", [account])  # [auth] a KAM: own accounts
     if doc.account != account or doc.year != year:
         raise UserError("plans.err.mismatch", doc_account=doc.account, doc_year=doc.year, account=account, year=year)
     comment = (comment or "").strip()
@@ -154,6 +156,7 @@ def save(db: Database, account: str, year: int, doc: PlanDoc, base_version: int,
                             [account, year, top]).fetchone()  # fmt: skip
             raise PlanConflict(_row(r), base_version)
         new = top + 1
+        detail["version"] = new  # [auth] the audit log names account-year-version
         at = cur.execute(
             """INSERT INTO account_plans (account, year, version, doc, user_name, saved_at, comment, restored_from)
                VALUES (?, ?, ?, ?, ?, now(), ?, ?) RETURNING saved_at""",
