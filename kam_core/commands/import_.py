@@ -21,6 +21,7 @@ from kam_core.ingest.mapping import field_names
 NAME = "import"
 HELP = "import a data file (CSV/TSV/TXT/XLSX/XLS); --dry-run shows what would change"
 WRITES = True
+PATHS = ("file",)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
