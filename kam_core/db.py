@@ -55,15 +55,18 @@ def is_lock_error(e: BaseException) -> bool:
 class Database:
     """A DuckDB file with our schema. Use :func:`get_db` to share one per process."""
 
-    def __init__(self, path: str | Path, wait: float = 0.0) -> None:
-        """``wait``: seconds to keep trying while another process (a command line job) holds the file."""
+    def __init__(self, path: str | Path, wait: float = 0.0, migrate_to: int | None = None) -> None:
+        """``wait``: seconds to keep trying while another process (a command line job) holds the file.
+
+        ``migrate_to``: stop at this schema version (a restore fills a backup's schema, then migrates).
+        """
         self.path = Path(path)
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._con = _connect(self.path, wait)
         self._write_lock = threading.RLock()
         self._closed = self._borrowed = False
-        self.migrate()
+        self.migrate(to=migrate_to)
 
     def borrowed(self) -> Database:
         """The same connection for a caller that closes what it opened (a handed-over CLI job): close() keeps it."""
@@ -139,17 +142,18 @@ class Database:
         finally:
             cur.close()
 
-    def migrate(self, user: str | None = None) -> int:
-        """Apply pending migrations in order; refuse a file from a newer app."""
+    def migrate(self, user: str | None = None, to: int | None = None) -> int:
+        """Apply pending migrations in order (up to ``to``, default all); refuse a file from a newer app."""
         current = self.schema_version()
-        latest = len(MIGRATIONS)
-        if current > latest:
+        known = len(MIGRATIONS)
+        if current > known:
             raise SchemaTooNewError(
                 f"{self.path} has schema version {current}, but this app only knows up to "
-                f"{latest}. Upgrade the app (or use another database file).",
+                f"{known}. Upgrade the app (or use another database file).",
                 found=current,
-                known=latest,
+                known=known,
             )
+        latest = known if to is None else min(to, known)
         with self._write_lock:
             for version in range(current + 1, latest + 1):
                 cur = self.cursor()
