@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -31,9 +33,17 @@ def cli(*argv: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 
     )  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def runtime_dir(monkeypatch: pytest.MonkeyPatch):
+    """A private socket directory per test, with a short path (a Unix socket's path holds ~108 bytes)."""
+    d = tempfile.mkdtemp(prefix="kam", dir="/tmp")
+    monkeypatch.setenv("KAM_RUNTIME_DIR", d)
+    yield Path(d)
+    shutil.rmtree(d, ignore_errors=True)
+
+
 @pytest.fixture
-def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("KAM_RUNTIME_DIR", str(tmp_path))  # the private socket directory, per test
+def served(tmp_path: Path):
     db = Database(tmp_path / "app.duckdb")
     handover.serve(db)
     yield db
@@ -93,7 +103,6 @@ def test_every_kind_of_command_works_while_the_file_is_held(served: Database, tm
 
 
 def test_same_output_with_and_without_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KAM_RUNTIME_DIR", str(tmp_path))
     path = tmp_path / "k.duckdb"
     f = write_csv(tmp_path / "a.csv", [("2026-01", "A", "0.10"), ("2026-01", "B", "0.20"), ("2026-02", "A", "7")])
     assert cli("import", str(f), "--db", str(path), "--user", "u").returncode == 0
@@ -112,7 +121,6 @@ def test_same_output_with_and_without_the_app(tmp_path: Path, monkeypatch: pytes
 
 def test_a_stale_socket_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An app killed with -9 leaves its socket file; the next command opens the file itself."""
-    monkeypatch.setenv("KAM_RUNTIME_DIR", str(tmp_path))
     path = tmp_path / "k.duckdb"
     Database(path).close()
     import socket
@@ -134,40 +142,51 @@ db = Database(sys.argv[1])
 with db.transaction("holder", "setting") as cur:
     write_setting(cur, "display.currency", "EUR", "holder")
     print("holding", flush=True)
-    time.sleep(1.0)
+    time.sleep(float(sys.argv[2]))
 db.close()
 """
 
 
-def test_a_reader_waits_for_a_process_holding_a_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No app: another process holds the file for a write transaction of a second; the read waits, then
-    gets the value written (the retry path), with no error."""
-    monkeypatch.setenv("KAM_RUNTIME_DIR", str(tmp_path))
+def test_a_reader_waits_for_a_process_holding_a_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """No app: another process holds the file for a write transaction of a second or two; a read (this
+    process) waits, then gets the value written (the retry path), with no error."""
+    from kam_core import cli as kcli
+
     path = tmp_path / "k.duckdb"
     Database(path).close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True, env=env)
+
+    def hold(seconds: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-c", HOLD, str(path), seconds], stdout=subprocess.PIPE, text=True, env=env
+        )
+
+    holder = hold("1.5")
     try:
         assert holder.stdout.readline().strip() == "holding"
         t0 = time.monotonic()
-        r = cli("settings", "get", "display.currency", "--db", str(path), "--json")
+        rc = kcli.main(["settings", "get", "display.currency", "--db", str(path), "--json"])
         waited = time.monotonic() - t0
     finally:
-        holder.wait(30)
-    assert r.returncode == 0, r.stderr
-    assert r.stderr == ""
-    assert json.loads(r.stdout)["value"] == "EUR"
-    assert waited > 0.5
+        holder.wait(60)
+    out = capsys.readouterr()
+    assert rc == 0, out.err
+    assert out.err == ""
+    assert json.loads(out.out)["value"] == "EUR"
+    assert waited > 0.5  # it waited for the holder's commit
 
     # with no patience left, the refusal says what holds the file (exit 1, nothing written)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True, env=env)
+    monkeypatch.setenv("KAM_LOCK_WAIT", "0.1")
+    holder = hold("3")
     try:
         assert holder.stdout.readline().strip() == "holding"
-        r = cli("uploads", "--db", str(path), env={"KAM_LOCK_WAIT": "0.1"})
+        rc = kcli.main(["uploads", "--db", str(path)])
     finally:
-        holder.wait(30)
-    assert r.returncode == 1
-    assert t("cli.err.locked", "en", path=str(path)) in r.stderr
+        holder.wait(60)
+    assert rc == 1
+    assert t("cli.err.locked", "en", path=str(path)) in capsys.readouterr().err
 
 
 def _big_csv(path: Path, n: int) -> tuple[Path, Decimal]:
@@ -183,7 +202,6 @@ def _big_csv(path: Path, n: int) -> tuple[Path, Decimal]:
 
 
 def test_kill_9_mid_import_leaves_the_database_exact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KAM_RUNTIME_DIR", str(tmp_path))
     path = tmp_path / "k.duckdb"
     small = write_csv(tmp_path / "s.csv", [("2024-12", "Keep", "123.45"), ("2024-12", "Other", "0.01")])
     assert cli("import", str(small), "--db", str(path), "--user", "u").returncode == 0

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,8 +38,9 @@ def test_cli_import_while_three_sessions_are_open(demo_path: Path, tmp_path: Pat
     csv = tmp_path / "erp.csv"
     csv.write_text(f"period,account,revenue\n{month:%Y-%m},ERP Automation Ltd,{added}\n", encoding="utf-8")
     assert currency.DEFAULT  # the demo shows the default currency, as fmt.money does outside a run
-    env = {**os.environ, "KAM_RUNTIME_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    os.environ["KAM_RUNTIME_DIR"] = str(tmp_path)  # the server (started below) inherits it
+    runtime = tempfile.mkdtemp(prefix="kam", dir="/tmp")  # short: a socket's path holds ~108 bytes
+    env = {**os.environ, "KAM_RUNTIME_DIR": runtime, "PYTHONPATH": str(ROOT)}
+    os.environ["KAM_RUNTIME_DIR"] = runtime  # the server (started below) inherits it
     try:
         with run_server(db) as server, sync_playwright() as p:
             b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
@@ -85,5 +88,6 @@ def test_cli_import_while_three_sessions_are_open(demo_path: Path, tmp_path: Pat
             b.close()
     finally:
         os.environ.pop("KAM_RUNTIME_DIR", None)
+        shutil.rmtree(runtime, ignore_errors=True)
     log = db.with_suffix(".log").read_text()
     assert "Traceback" not in log, log
