@@ -2,15 +2,18 @@
 
 One connection per process and database path (DuckDB's recommended pattern); every query
 runs on its own cursor, every write in a short transaction that also bumps the data
-version, so cached reads in the app know when to refresh.
+version, so cached reads in the app know when to refresh. While the app holds a file, the
+command line hands its commands to the app (kam_core.handover) instead of opening it.
 """
 
 from __future__ import annotations
 
+import copy
 import getpass
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,16 +47,32 @@ def os_user() -> str:
         return "unknown"
 
 
+def is_lock_error(e: BaseException) -> bool:
+    """DuckDB's refusal to open a file another process holds."""
+    return isinstance(e, duckdb.IOException) and "lock" in str(e).lower()
+
+
 class Database:
     """A DuckDB file with our schema. Use :func:`get_db` to share one per process."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, wait: float = 0.0, migrate_to: int | None = None) -> None:
+        """``wait``: seconds to keep trying while another process (a command line job) holds the file.
+
+        ``migrate_to``: stop at this schema version (a restore fills a backup's schema, then migrates).
+        """
         self.path = Path(path)
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(str(self.path))
+        self._con = _connect(self.path, wait)
         self._write_lock = threading.RLock()
-        self.migrate()
+        self._closed = self._borrowed = False
+        self.migrate(to=migrate_to)
+
+    def borrowed(self) -> Database:
+        """The same connection for a caller that closes what it opened (a handed-over CLI job): close() keeps it."""
+        b = copy.copy(self)
+        b._borrowed = True
+        return b
 
     # -- reading ---------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -126,17 +145,18 @@ class Database:
         finally:
             cur.close()
 
-    def migrate(self, user: str | None = None) -> int:
-        """Apply pending migrations in order; refuse a file from a newer app."""
+    def migrate(self, user: str | None = None, to: int | None = None) -> int:
+        """Apply pending migrations in order (up to ``to``, default all); refuse a file from a newer app."""
         current = self.schema_version()
-        latest = len(MIGRATIONS)
-        if current > latest:
+        known = len(MIGRATIONS)
+        if current > known:
             raise SchemaTooNewError(
                 f"{self.path} has schema version {current}, but this app only knows up to "
-                f"{latest}. Upgrade the app (or use another database file).",
+                f"{known}. Upgrade the app (or use another database file).",
                 found=current,
-                known=latest,
+                known=known,
             )
+        latest = known if to is None else min(to, known)
         with self._write_lock:
             for version in range(current + 1, latest + 1):
                 cur = self.cursor()
@@ -166,7 +186,25 @@ class Database:
             write_setting(cur, key, value, user)
 
     def close(self) -> None:
+        if self._borrowed:
+            return
+        from kam_core import handover
+
+        handover.stop(self)
+        self._closed = True
         self._con.close()
+
+
+def _connect(path: Path, wait: float) -> duckdb.DuckDBPyConnection:
+    deadline, delay = time.monotonic() + wait, 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as e:
+            if not is_lock_error(e) or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
 
 
 def write_setting(cur: duckdb.DuckDBPyConnection, key: str, value: Any, user: str) -> None:
@@ -181,13 +219,16 @@ _DBS: dict[str, Database] = {}
 _DBS_LOCK = threading.Lock()
 
 
-def get_db(path: str | Path | None = None) -> Database:
-    """The process-wide Database for ``path`` (default: ``KAM_DB`` or data/kam.duckdb)."""
+def get_db(path: str | Path | None = None, wait: float = 0.0) -> Database:
+    """The process-wide Database for ``path`` (default: ``KAM_DB`` or data/kam.duckdb).
+
+    ``wait``: seconds to wait for a command line job that holds the file (the app passes one).
+    """
     p = str(Path(path) if path else default_path())
     with _DBS_LOCK:
         db = _DBS.get(p)
         if db is None:
-            db = _DBS[p] = Database(p)
+            db = _DBS[p] = Database(p, wait)
         return db
 
 

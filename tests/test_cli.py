@@ -83,3 +83,49 @@ def test_reading_commands_refuse_a_missing_database(tmp_path: Path) -> None:
         assert r.code == 1 and "does not exist" in r.stderr, cmd
         assert r.stdout == ""
     assert not missing.parent.exists()
+
+
+# -- exact decimals: money goes from DuckDB's DECIMAL to the JSON text without a float ----------------
+# 900 lines of 99 999 999 999.99 + 0.55 in one (month, account): 89 999 999 999 991.55 — 16 digits, which a
+# float prints as …991.56 (and the month's 89 999 999 999 991.56 as …991.55).
+BIG = "89999999999991.55"
+
+
+def _big_db(tmp_path: Path) -> tuple[Path, dict]:
+    lines = ["period,account,revenue,gross_profit,channel"]
+    lines += ["2026-02,A,99999999999.99,1.00,hypermarket"] * 900
+    lines += ["2026-02,A,0.55,0.01,hypermarket", "2026-02,B,0.01,0,traditional", "2025-02,A,1.01,0,hypermarket",
+              "2026-01,A,515.55,0,hypermarket"]  # fmt: skip
+    f = tmp_path / "big.csv"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "big.duckdb"
+    r = run("import", str(f), "--db", str(db), "--json", "--user", "u")
+    assert r.code == 0, r.stderr
+    return db, json.loads(r.stdout, parse_float=str)
+
+
+def test_money_is_printed_exactly_by_every_command(tmp_path: Path) -> None:
+    db, imp = _big_db(tmp_path)
+    assert {p["account"]: p["revenue"] for p in imp["new_pairs"] if p["period"] == "2026-02-01"}["A"] == BIG
+    assert imp["total_after"] == "90000000000508.12"
+    month = {m["period"]: m["after"] for m in imp["months"]}
+    assert month["2026-02-01"] == "89999999999991.56"
+
+    def js(*argv: str) -> object:
+        r = run(*argv, "--db", str(db), "--json")
+        assert r.code == 0, r.stderr
+        return json.loads(r.stdout, parse_float=str)
+
+    assert js("uploads")[0]["revenue"] == "90000000000508.12"
+    assert js("pareto")["total"] == "90000000000508.12"
+    ch = {(c["period"], c["channel"]): c["revenue"] for c in js("channels")}
+    assert ch[("2026-02", "hypermarket")] == BIG
+    assert js("overview", "--month", "2026-02")["revenue"] == "89999999999991.56"
+    ex = js("explain", "--from", "2026-02", "--to", "2026-02")
+    assert (ex["after"], ex["total_change"]) == ("89999999999991.56", "89999999999990.55")
+    assert {m["member"]: m["change"] for m in ex["members"]}["A"] == "89999999999990.54"
+    r = run("import", str(tmp_path / "big.csv"), "--db", str(db), "--json", "--dry-run", "--user", "u")
+    assert json.loads(r.stdout, parse_float=str)["total_before"] == "90000000000508.12"
+    rb = run("rollback", "1", "--db", str(db), "--json", "--user", "u")
+    assert rb.code == 0, rb.stderr
+    assert js("pareto")["total"] in ("0", 0, "0.0")

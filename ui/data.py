@@ -2,7 +2,8 @@
 
 One Database per process and path (st.cache_resource); pure reads cached by
 st.cache_data, keyed by the database path, the filters and the data version, so a new
-upload or rollback shows at once.
+upload or rollback shows at once. The app holds its file while it runs and runs the command
+line's jobs for it (kam_core.handover): a CLI import bumps the same data version.
 """
 
 from __future__ import annotations
@@ -13,13 +14,17 @@ from typing import Any
 
 import streamlit as st
 
-from kam_core import demo
+from kam_core import demo, handover
 from kam_core.db import Database, default_path, get_db
+
+OPEN_WAIT = 300.0  # seconds the app waits for a command line job that holds the file as the app starts
 
 
 @st.cache_resource(show_spinner=False)
 def _db(path: str) -> Database:
-    return get_db(path)
+    d = get_db(path, wait=OPEN_WAIT)
+    handover.serve(d)  # from now on the CLI hands its commands to this process
+    return d
 
 
 def db() -> Database:

@@ -9,6 +9,8 @@ A command module defines:
                                    kam_core.errors.UserError (or Rejected) for refused input
                                    (exit 1, nothing written) — kam_core.cli catches it in one place
     human(result) -> str           optional: the text shown without --json
+    PATHS: tuple[str, ...]         optional: the argument destinations that name files (or a function
+                                   of the args giving them); made absolute when the app runs the command
 """
 
 from __future__ import annotations
@@ -16,9 +18,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kam_core import auth  # [auth hook]
-from kam_core.db import Database, SchemaTooNewError, default_path
+from kam_core import auth, handover
+from kam_core.db import Database, SchemaTooNewError, default_path, is_lock_error
 from kam_core.errors import UserError
+
+
+class DatabaseBusy(Exception):
+    """Another process holds the database file for the moment; kam_core.cli waits and tries again."""
 
 
 class Rejected(UserError):
@@ -36,6 +42,10 @@ def open_db(args: argparse.Namespace, must_exist: bool = False) -> Database:
     ``must_exist``: for commands that only read — a mistyped path is an error, not a new empty database.
     """
     path = Path(args.db or default_path())
+    served = handover.served()
+    if served is not None and handover.key(path) == handover.key(served.path):
+        # a job handed over by a CLI process: the app's own connection, under the caller's --as rights
+        return auth.cli_guard(served.borrowed(), args)
     if must_exist and not path.exists():
         raise Rejected("cli.err.no_db", path=str(path))
     try:
@@ -43,8 +53,8 @@ def open_db(args: argparse.Namespace, must_exist: bool = False) -> Database:
     except SchemaTooNewError as e:
         raise Rejected("cli.err.schema_too_new", path=str(path), found=e.found, known=e.known) from e
     except Exception as e:  # duckdb.IOException: file locked by a running app, unreadable file …
-        if "lock" in str(e).lower():
-            raise Rejected("cli.err.locked", path=str(path)) from e
+        if is_lock_error(e):
+            raise DatabaseBusy(str(path)) from e
         raise
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 
 from kam_core.analytics.channels import GRAINS, share_over_time
 from kam_core.commands import Rejected, open_db, refused
@@ -33,7 +34,12 @@ def run(args: argparse.Namespace) -> list[dict]:
     finally:
         db.close()
     return [
-        {"period": p, "channel": k or None, "revenue": float(r), "share": None if s != s else float(s)}
+        {
+            "period": p,
+            "channel": k or None,
+            "revenue": r if isinstance(r, Decimal) else float(r),
+            "share": None if s != s else float(s),
+        }
         for p, k, r, s in zip(df["period"], df["key"], df["revenue"], df["share"], strict=True)
     ]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 from kam_core import ingest
@@ -21,6 +20,7 @@ from kam_core.ingest.mapping import field_names
 NAME = "import"
 HELP = "import a data file (CSV/TSV/TXT/XLSX/XLS); --dry-run shows what would change"
 WRITES = True
+PATHS = ("file",)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -42,9 +42,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def plain(v: object) -> object:
-    """JSON-friendly: Decimals as numbers (unrounded), nested containers converted."""
-    if isinstance(v, Decimal):
-        return float(v)
+    """JSON-friendly containers; Decimal amounts stay Decimal (kam_core.cli.dumps writes them exactly)."""
     if isinstance(v, dict):
         return {k: plain(x) for k, x in v.items()}
     if isinstance(v, list):
@@ -146,7 +144,9 @@ def _run(args: argparse.Namespace) -> dict:
 def _report_refusal(args: argparse.Namespace, out: dict[str, object]) -> None:
     """The rejected rows go out even though the import is refused: JSON on stdout, text on stderr."""
     if args.json:
-        print(json.dumps(out, ensure_ascii=False, default=str))
+        from kam_core.cli import dumps
+
+        print(dumps(out))
     else:
         for r in out["rejected"][:50]:
             print(f"row {r['row']}, {r['column']}: {r['reason']}", file=sys.stderr)

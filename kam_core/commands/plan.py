@@ -27,6 +27,7 @@ from kam_core.plans.tracking import track
 NAME = "plan"
 HELP = "one account plan: show | save | history | diff | restore"
 WRITES = True
+PATHS = ("file",)  # plan save --file
 ACTIONS = ("show", "save", "history", "diff", "restore")
 
 

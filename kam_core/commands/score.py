@@ -19,6 +19,7 @@ from kam_core.filters import Filters, parse_month
 NAME = "score"
 HELP = "key-account scores in rank order: account, score, rank, key, coverage, criteria"
 WRITES = False
+PATHS = ("model_file",)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

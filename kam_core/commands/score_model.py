@@ -18,6 +18,10 @@ HELP = "save (a new version of), list, show or activate a key-account scoring mo
 WRITES = True
 
 
+def PATHS(args: argparse.Namespace) -> tuple[str, ...]:  # the command attribute kam_core.cli reads
+    return ("target",) if args.action == "save" else ()
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("action", choices=["save", "list", "show", "activate"], help="what to do")
     p.add_argument("target", nargs="?", help="save: the model's JSON file; show / activate: the model's name")
