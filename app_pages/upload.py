@@ -166,11 +166,15 @@ def mapping_step(up: UploadedFile, kind: str, src: ingest.Source) -> tuple[inges
                 ):  # fmt: skip
                     scale[fld.name] = 10000.0
     mapping = ingest.Mapping(chosen, scale)
-    c1, c2 = st.columns([3, 1])
+    c1, c2, c3 = st.columns([3, 1, 1])
     tpl_name = c1.text_input(tr("upload.template.name"), key="up_tpl_name")
-    if c2.button(tr("upload.template.save"), key="up_tpl_save", disabled=not (tpl_name.strip() and user)):
-        ingest.save_template(db, tpl_name.strip(), kind, mapping, user)
-        st.success(tr("upload.template.saved", name=md(tpl_name.strip())))
+    shared = c2.checkbox(tr("upload.template.shared"), key="up_tpl_shared", help=tr("upload.template.shared_help"))
+    if c3.button(tr("upload.template.save"), key="up_tpl_save", disabled=not (tpl_name.strip() and user)):
+        try:
+            ingest.save_template(db, tpl_name.strip(), kind, mapping, user, shared=shared)
+            st.success(tr("upload.template.saved", name=md(tpl_name.strip())))
+        except UserError as e:  # a name another user owns
+            st.error(md(e.message(L)))
     return mapping, tpl
 
 

@@ -56,6 +56,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.err.map_arg": ("--map expects field=Header, got {arg}.", "--map 的格式应为 字段=列名，收到 {arg}。"),
     "upload.err.unknown_field": ("Unknown field {field}; fields of {kind}: {fields}.",
                                  "未知字段 {field}；{kind} 的字段：{fields}。"),
+    "upload.template.shared": ("Share with everyone", "与所有人共享"),
+    "upload.template.shared_help": (
+        "Shared templates are offered to every user (never preselected for them); otherwise only you see it.",
+        "共享的模板会提供给所有用户（但不会为他们预先选中）；否则只有您能看到。",
+    ),
     "upload.err.zip_entries": ("{file} holds {n} files inside its zip (the limit is {limit}): not a workbook we read.",
                                "{file} 的压缩包内含 {n} 个文件（上限 {limit}），不是可读取的工作簿。"),
     "upload.err.zip_size": (
