@@ -6,6 +6,7 @@ The rules (what blocks a commit, which template is preselected) live in kam_core
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -83,6 +84,7 @@ def saved_copy(up: UploadedFile) -> Path:
     """The uploaded file saved once, in a private folder (0700, file 0600) of this process's scratch space."""
     cur = st.session_state.get("_up_copy")
     if cur is not None and cur[0] == up.file_id and cur[1].exists():
+        os.utime(cur[1].parent)  # in use: the idle reaper leaves it
         return cur[1]
     release()  # a new file: the previous one's staging and copy go
     path = ingest.write_private(ingest.private_dir("kam_upload_") / f"upload{Path(up.name).suffix.lower()}",

@@ -14,6 +14,7 @@ import shutil
 import stat
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 _lock = threading.Lock()
@@ -88,6 +89,19 @@ def process_dir() -> Path:
             atexit.register(lambda: shutil.rmtree(d, ignore_errors=True))
         _mine = d
         return d
+
+
+def reap_dirs(prefix: str, max_idle: float) -> list[Path]:
+    """Remove this process's scratch folders named ``prefix…`` not modified for ``max_idle`` seconds."""
+    now, gone = time.time(), []
+    for d in process_dir().iterdir():
+        try:
+            if d.name.startswith(prefix) and now - d.stat().st_mtime > max_idle:
+                shutil.rmtree(d, ignore_errors=True)
+                gone.append(d)
+        except FileNotFoundError:
+            continue
+    return gone
 
 
 def private_dir(prefix: str = "kam_") -> Path:

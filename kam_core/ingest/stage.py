@@ -39,6 +39,8 @@ def reap(max_idle: float | None = None) -> int:
         old = [x for x in _live.values() if now - x.used > limit]
     for x in old:
         x.close()
+    # the private copies of uploaded files a session left behind (the page touches its own on every run)
+    scratch.reap_dirs("kam_upload_", limit)
     return len(old)
 
 
@@ -75,7 +77,10 @@ class Staged:
         try:
             self.con.close()
             if self.catalog and self.db is not None:
-                cur = self.db.cursor()
+                try:
+                    cur = self.db.cursor()
+                except duckdb.ConnectionException:  # the database was closed meanwhile: the catalog went with it
+                    return
                 try:
                     cur.execute(f"DETACH DATABASE IF EXISTS {self.catalog}")
                 finally:

@@ -170,12 +170,16 @@ def test_six_uploads_keep_one_staging_area_and_no_file_behind(app_env: Path) -> 
     from kam_core import ingest
     from kam_core.ingest import scratch
 
+    old = set(scratch.process_dir().iterdir())  # other sessions' (reaped after IDLE_SECONDS)
+
     def stage_dirs() -> list[Path]:
-        return [p for p in scratch.process_dir().iterdir() if p.name.startswith(("kam_ingest_", "kam_upload_"))]
+        new = set(scratch.process_dir().iterdir()) - old
+        return [p for p in new if p.name.startswith(("kam_ingest_", "kam_upload_"))]
 
     def catalogs() -> int:
-        return get_db().scalar("SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'stage_%'")
+        return sum(1 for s in ingest.live() if s.catalog)
 
+    ingest.reap(max_idle=0)  # sessions of earlier tests
     before = len(ingest.live())
     at = upload_page()
     key = next(w.key for w in at.file_uploader)
