@@ -220,7 +220,7 @@ def override_section(accounts: pd.DataFrame) -> None:
             st.error(input_error(e))
         else:
             shown = tr(f"tiers.tier_long.{new_tier}") if new_tier else tr("tiers.override_clear")
-            flash("tiers_override", tr("tiers.override_saved", account=acc, tier=shown, user=user))
+            flash("tiers_override", tr("tiers.override_saved", account=md(acc), tier=shown, user=md(user)))
             st.rerun()
 
 

@@ -6,7 +6,8 @@ The rules (what blocks a commit, which template is preselected) live in kam_core
 
 from __future__ import annotations
 
-import tempfile
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,16 +55,42 @@ def report_downloads(rows: list[dict] | pd.DataFrame, stem: str, key: str) -> No
 
 
 def staged_for(key: tuple, build: Callable[[], ingest.Staged]) -> ingest.Staged:
-    """One staged file per session, rebuilt only when the file, kind, sheet or mapping change."""
+    """One staged file per session, rebuilt only when the file, kind, sheet or mapping change (or it timed out)."""
     cur = st.session_state.get("_up_staged")
-    if cur is not None and cur[0] == key:
-        return cur[1]
-    if cur is not None:
-        cur[1].close()
-        st.session_state.pop("_up_staged", None)
+    if cur is not None and cur[0] == key and not cur[1].closed:
+        return cur[1].touch()
+    drop_staged()
     staged = build()
     st.session_state["_up_staged"] = (key, staged)
     return staged
+
+
+def drop_staged() -> None:
+    """Close this session's staged file (its staging catalog and scratch folder)."""
+    cur = st.session_state.pop("_up_staged", None)
+    if cur is not None:
+        cur[1].close()
+
+
+def release() -> None:
+    """Free everything this session holds for an upload: the staged file and the private copy of the file."""
+    drop_staged()
+    copy = st.session_state.pop("_up_copy", None)
+    if copy is not None:
+        shutil.rmtree(copy[1].parent, ignore_errors=True)
+
+
+def saved_copy(up: UploadedFile) -> Path:
+    """The uploaded file saved once, in a private folder (0700, file 0600) of this process's scratch space."""
+    cur = st.session_state.get("_up_copy")
+    if cur is not None and cur[0] == up.file_id and cur[1].exists():
+        os.utime(cur[1].parent)  # in use: the idle reaper leaves it
+        return cur[1]
+    release()  # a new file: the previous one's staging and copy go
+    path = ingest.write_private(ingest.private_dir("kam_upload_") / f"upload{Path(up.name).suffix.lower()}",
+                                up.getvalue())  # fmt: skip
+    st.session_state["_up_copy"] = (up.file_id, path)
+    return path
 
 
 def period_span(periods: object) -> str:
@@ -95,13 +122,11 @@ def format_step(up: UploadedFile, limit: int) -> tuple[Path, ingest.Source]:
             "upload.err.too_large", file=up.name, size=f"{up.size / 1024 / 1024:,.1f} MB",
             limit=f"{limit / 1024 / 1024:,.0f} MB",
         )  # fmt: skip
-    path = Path(tempfile.gettempdir()) / f"kam_upload_{up.file_id}{Path(up.name).suffix.lower()}"
-    if not path.exists():
-        path.write_bytes(up.getvalue())
+    path = saved_copy(up)
     src = ingest.sniff(path, up.name, st.session_state.get(f"up_sheet_{up.file_id}"))
     if len(src.sheets) > 1:
         st.selectbox(tr("upload.sheet"), src.sheets, index=src.sheets.index(src.sheet), key=f"up_sheet_{up.file_id}")
-    st.success(tr("upload.detected", fmt=src.describe(L), line=src.header_line, n=len(src.headers)))
+    st.success(tr("upload.detected", fmt=md(src.describe(L)), line=src.header_line, n=len(src.headers)))
     with st.expander(tr("upload.sample")):
         width = len(src.headers)
         rows = [(r + [""] * width)[:width] for r in src.sample[:10]]
@@ -143,11 +168,15 @@ def mapping_step(up: UploadedFile, kind: str, src: ingest.Source) -> tuple[inges
                 ):  # fmt: skip
                     scale[fld.name] = 10000.0
     mapping = ingest.Mapping(chosen, scale)
-    c1, c2 = st.columns([3, 1])
+    c1, c2, c3 = st.columns([3, 1, 1])
     tpl_name = c1.text_input(tr("upload.template.name"), key="up_tpl_name")
-    if c2.button(tr("upload.template.save"), key="up_tpl_save", disabled=not (tpl_name.strip() and user)):
-        ingest.save_template(db, tpl_name.strip(), kind, mapping, user)
-        st.success(tr("upload.template.saved", name=md(tpl_name.strip())))
+    shared = c2.checkbox(tr("upload.template.shared"), key="up_tpl_shared", help=tr("upload.template.shared_help"))
+    if c3.button(tr("upload.template.save"), key="up_tpl_save", disabled=not (tpl_name.strip() and user)):
+        try:
+            ingest.save_template(db, tpl_name.strip(), kind, mapping, user, shared=shared)
+            st.success(tr("upload.template.saved", name=md(tpl_name.strip())))
+        except UserError as e:  # a name another user owns
+            st.error(md(e.message(L)))
     return mapping, tpl
 
 
@@ -318,9 +347,7 @@ def commit_step(
             db, staged, user, skip_invalid=skip, remove_demo=remove_demo, template=tpl or None,
             progress=lambda x, _s: bar.progress(min(1.0, x), text=tr("upload.progress.write")), scope=scope,
         )  # fmt: skip
-        staged.close()
-        path.unlink(missing_ok=True)  # the uploaded copy is not kept once committed
-        st.session_state.pop("_up_staged", None)
+        release()  # the staging area and the uploaded copy are not kept once committed
         st.session_state["_up_n"] = st.session_state.get("_up_n", 0) + 1  # a fresh file chooser
         periods = month_span([f"{x:%Y-%m}" for x in (out.sales.periods if out.sales else [])], L)
         flash("upload_done", tr("upload.done", id=out.upload_id, rows=f"{out.rows_loaded:,}",
@@ -415,7 +442,10 @@ st.caption(tr("upload.intro"))
 limit = ingest.max_bytes(db, "page")
 last_commit_step()
 kind, up = upload_step(limit)
-if up is not None:
+ingest.reap()  # staged files other sessions left behind (closed tabs) are freed after a while
+if up is None:
+    release()  # no file (removed, or never chosen): nothing staged stays in memory
+else:
     try:
         path, src = format_step(up, limit)
         mapping, tpl = mapping_step(up, kind, src)

@@ -363,9 +363,11 @@ def build(
             cur.register("frame_in", frame)
             if name == "sales":
                 cur.execute(
-                    """INSERT INTO sales SELECT period::DATE, account, store, province, city, region, channel, sku,
-                       category, revenue::DECIMAL(18,4), volume::DECIMAL(18,4), gross_profit::DECIMAL(18,4),
-                       trade_spend::DECIMAL(18,4), kam, ? FROM frame_in""",
+                    """INSERT INTO sales BY NAME SELECT period::DATE AS period, account, store, province, city,
+                       region, channel, sku, category, revenue::DECIMAL(18,4) AS revenue,
+                       volume::DECIMAL(18,4) AS volume, gross_profit::DECIMAL(18,4) AS gross_profit,
+                       trade_spend::DECIMAL(18,4) AS trade_spend, kam, ? AS upload_id,
+                       region IS NOT NULL AS region_derived FROM frame_in""",
                     [upload_id],
                 )
             elif name == "receivables":
@@ -383,6 +385,8 @@ def build(
                     [upload_id, user],
                 )
             cur.unregister("frame_in")
+        # the demo's regions come from the province map: they follow it when it is edited
+        cur.execute("UPDATE stores SET region_derived = TRUE WHERE upload_id = ? AND region IS NOT NULL", [upload_id])
         cur.execute(
             """UPDATE uploads SET periods = (SELECT list(DISTINCT period ORDER BY period) FROM sales),
                       accounts = (SELECT list(DISTINCT account ORDER BY account) FROM sales),

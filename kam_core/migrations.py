@@ -202,7 +202,27 @@ V7 = [
 
 MIGRATIONS.append(V7)
 
-# ---- auth (branch `auth`): written as V10; V8 / V9 may be taken by other branches — order at merge ----
+# V8 (ingest): mapping templates are private unless shared (the ones saved before stay visible to
+# everyone, as they were); sales and stores mark a region the app derived from the province map
+# (never one a file gave), so editing the map moves only those. Before V8 the derivation was not
+# recorded: rows of uploads that mapped no region column (and the demo's) count as derived.
+V8 = [
+    "ALTER TABLE mapping_templates ADD COLUMN shared BOOLEAN DEFAULT FALSE",
+    "UPDATE mapping_templates SET shared = TRUE",
+    *(
+        f"ALTER TABLE {t} ADD COLUMN region_derived BOOLEAN DEFAULT FALSE"
+        for t in ("sales", "sales_replaced", "stores", "stores_replaced")
+    ),
+    *(
+        f"""UPDATE {t} SET region_derived = TRUE WHERE region IS NOT NULL AND upload_id IN (
+                SELECT id FROM uploads WHERE kind = 'demo' OR mapping IS NULL
+                OR json_extract_string(mapping, '$.fields.region') IS NULL)"""  # noqa: S608 - fixed names
+        for t in ("sales", "sales_replaced", "stores", "stores_replaced")
+    ),
+]
+
+MIGRATIONS.append(V8)
+
 # V10 (auth): who may sign in and with which role (kam_core.auth). E-mails are stored lower-case.
 V10 = [
     """CREATE TABLE users (

@@ -202,7 +202,9 @@ def test_templates_last_used_by_the_user_first(empty_db: Database) -> None:
     ingest.save_template(empty_db, "erp", "sales", m, "ann")
     ingest.save_template(empty_db, "portal", "sales", Mapping({"period": "Ship Date", "account": "Customer Name",
                                                                "revenue": "Sales"}), "bob")  # fmt: skip
-    assert [t["name"] for t in ingest.list_templates(empty_db, "sales", "ann")] == ["erp", "portal"]
+    assert [t["name"] for t in ingest.list_templates(empty_db, "sales", "ann")] == ["erp"]  # bob's is private
+    assert [t["name"] for t in ingest.list_templates(empty_db, "sales", "bob")] == ["portal"]
+    ingest.save_template(empty_db, "erp", "sales", m, "ann", shared=True)
     assert [t["name"] for t in ingest.list_templates(empty_db, "sales", "bob")] == ["portal", "erp"]
     headers = ingest.sniff(F / "us_dates.csv").headers
     assert ingest.best_template(empty_db, "sales", headers, "ann")["name"] == "erp"

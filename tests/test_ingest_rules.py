@@ -70,7 +70,7 @@ def test_preselected_template_is_the_users_last_that_fits(empty_db: Database) ->
     ingest.save_template(empty_db, "erp", "sales", Mapping({"period": "Order Date", "account": "Customer ID",
                                                             "revenue": "Sales"}), "ann")  # fmt: skip
     ingest.save_template(empty_db, "portal", "sales", Mapping({"period": "Ship Date", "account": "Customer Name",
-                                                               "revenue": "Sales"}), "bob")  # fmt: skip
+                                                               "revenue": "Sales"}), "bob", shared=True)  # fmt: skip
     ingest.save_template(empty_db, "other", "sales", Mapping({"period": "Monat", "account": "Kunde"}), "ann")
     fitting, pre = ingest.template_choice(empty_db, "sales", headers, "ann")
     assert [tp["name"] for tp in fitting] == ["erp", "portal"] and pre == "erp"  # "other" does not fit the file

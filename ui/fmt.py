@@ -12,7 +12,11 @@ from kam_core import currency
 
 # What makes markup inline: emphasis, code, links / images, HTML, tables, strike, maths and
 # Streamlit's ":color[…]" / ":emoji:" directives. ("-", "." and "#" only matter at a line start.)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~$:/@])")
+_WWW = re.compile(r"(?i)\b(www)\.")  # "www.host.com" is linked by GFM without any markup character
+# Bidirectional controls (U+202E shows a name reversed) and line breaks (a "# " or "- " at a line start).
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 _CURRENCY_KEY = "_currency"  # set once per run by app.py (ui.data.currency_code)
 
 
@@ -20,9 +24,12 @@ def md(text: object) -> str:
     """Text from data (account names, headers, user names) made literal for st.markdown-based elements.
 
     Streamlit renders captions, alerts and markdown as Markdown: an account named
-    ``![x](http://host/p.png)`` would otherwise load an outside image or plant a link.
+    ``![x](http://host/p.png)`` would otherwise load an outside image or plant a link. Bare addresses
+    (``http://…``, ``www.…``, ``a@b.c``) are broken up so they are not linked either; bidirectional controls
+    are dropped and line breaks become spaces.
     """
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    s = _BREAKS.sub(" ", _BIDI.sub("", str(text)))
+    return _WWW.sub(r"\1\\.", _MD_SPECIAL.sub(r"\\\1", s))
 
 
 def set_currency(code: str) -> None:

@@ -82,15 +82,17 @@ def save_region_map(db: Database, mapping: dict[str, str], user: str) -> dict[st
         raise UserError("regions.err.unknown", items=", ".join(bad), regions=", ".join(REGIONS))
     full = {**region_map(db), **clean}
     keys, vals = map_lists(full)
-    # The stored region of every line follows the map too, so the sidebar's region filter and
-    # every other page (overview, Pareto by region, tiers) agree with this page.
+    # The stored region of every line the app derived from this map follows it, so the sidebar's region
+    # filter and every other page agree with this page. A region a file gave is the file's and stays; the
+    # rollback copies (*_replaced) stay as they were, so a rollback puts back exactly what was replaced.
     with db.transaction(user, "setting", {"key": REGION_MAP_KEY}) as cur:
         settings.write(cur, REGION_MAP_KEY, full, user)
-        for table in ("sales", "sales_replaced", "stores"):
+        for table in ("sales", "stores"):
             cur.execute(
                 f"""UPDATE {table} SET region = m.reg
                     FROM (SELECT unnest(?::VARCHAR[]) AS prov, unnest(?::VARCHAR[]) AS reg) m
-                    WHERE {table}.province = m.prov AND {table}.region IS DISTINCT FROM m.reg""",  # noqa: S608
+                    WHERE {table}.region_derived AND {table}.province = m.prov
+                      AND {table}.region IS DISTINCT FROM m.reg""",  # noqa: S608
                 [keys, vals],
             )
     return full

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.style import DOWN, PALETTE, UP, layout
+from kam_core.charts.style import DOWN, PALETTE, UP, label, layout, safe
 
 QUADRANT_COLORS = {"invest": "#1f4e79", "maintain": "#48c9b0", "cash": "#7f8c8d", "reconsider": "#f5b041"}
 # where each quadrant's name sits: (x, y) in axis fractions, anchors
@@ -25,8 +25,8 @@ _QUADRANT_POS = {
 
 
 def escape(text: object) -> str:
-    """Text from data made literal in Plotly text / hover (its HTML subset): & < > as entities."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text from data made literal in Plotly text / hover (its HTML subset): & < > as entities, no bidi controls."""
+    return label(text)
 
 
 def contribution_bars(
@@ -67,7 +67,7 @@ def sensitivity_bars(sens: pd.DataFrame, labels: Mapping[str, str], texts: Mappi
     fig.update_layout(legend=dict(orientation="h", y=1.12, x=0))  # above: the criteria names need the room below
     fig.update_xaxes(type="category")
     fig.update_yaxes(rangemode="tozero")
-    return fig
+    return safe(fig)
 
 
 def matrix_chart(

@@ -7,7 +7,9 @@ app, so a reader who learnt "GKA is dark blue" on one page can trust it on the n
 from __future__ import annotations
 
 import math
+import re
 
+import numpy as np
 import plotly.graph_objects as go
 
 PALETTE = ["#1f4e79", "#2e86c1", "#48c9b0", "#f5b041", "#e74c3c", "#8e44ad", "#7f8c8d", "#27ae60", "#d35400",
@@ -44,18 +46,86 @@ def color(key: str, i: int = 0) -> str:
 
 
 def layout(fig: go.Figure, height: int = 360) -> go.Figure:
-    """The base layout every cartesian figure shares: height, margins, legend below, palette."""
+    """The base layout every cartesian figure shares: height, margins, legend below, palette (and :func:`safe`)."""
     fig.update_layout(
         height=height, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.15),
         hovermode="x unified", colorway=PALETTE,
     )  # fmt: skip
+    return safe(fig)
+
+
+# -- text from data ------------------------------------------------------------------------------
+# Bidirectional controls (embeddings, overrides, isolates, marks): U+202E would draw "KCAB" for "BACK".
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# The tags our own templates use; any other "<" in a figure string is drawn literally.
+_OWN_TAG = re.compile(r"<(?!/?(?:b|i|br|extra|sup|sub)\s*/?>)", re.IGNORECASE)
+_SKIP = {"geojson", "type", "uid", "hovertemplate_src"}
+
+
+def no_bidi(text: str) -> str:
+    """``text`` without bidirectional control characters (they reorder what a reader sees)."""
+    return BIDI.sub("", text)
+
+
+def _safe_str(s: str) -> str:
+    return _OWN_TAG.sub("&lt;", BIDI.sub("", s)) if ("<" in s or BIDI.search(s)) else s
+
+
+def _safe_value(v: object) -> tuple[object, bool]:
+    if isinstance(v, str):
+        out = _safe_str(v)
+        return out, out != v
+    if isinstance(v, np.ndarray):
+        if v.dtype.kind not in "OUS":
+            return v, False
+        v = v.tolist()
+    if isinstance(v, (list, tuple)):
+        items = [_safe_value(x) for x in v]
+        if any(c for _, c in items):
+            return [x for x, _ in items], True
+        return v, False
+    if isinstance(v, dict):
+        changed = {}
+        for k, x in v.items():
+            if k in _SKIP:
+                continue
+            nx, c = _safe_value(x)
+            if c:
+                changed[k] = nx
+        return ({**v, **changed}, True) if changed else (v, False)
+    return v, False
+
+
+def safe(fig: go.Figure) -> go.Figure:
+    """Last line of defence for every figure: no tag but our own, no bidi control, in any trace or layout string.
+
+    Builders escape data with :func:`label` (``&``, ``<``, ``>`` as entities); this pass catches any string that
+    missed it — names, hover texts, ids, parents, customdata, titles, annotations — without escaping twice.
+    """
+    for tr in fig.data:
+        for k, v in tr.to_plotly_json().items():
+            if k in _SKIP:
+                continue
+            nv, changed = _safe_value(v)
+            if changed:
+                tr[k] = nv
+    lay = fig.layout.to_plotly_json()
+    for k, v in lay.items():
+        if k == "template":
+            continue
+        nv, changed = _safe_value(v)
+        if changed:
+            fig.layout[k] = nv
     return fig
 
 
 # -- axes ----------------------------------------------------------------------------------------
 def label(text: object) -> str:
-    """Text from data made literal for plotly (which renders <b>, <a href> and <br> in labels and hovers)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text from data made literal for plotly (which renders <b>, <a href> and <br> in labels and hovers).
+
+    Bidirectional controls are dropped too: a right-to-left override (U+202E) would show a name reversed.
+    """
+    return BIDI.sub("", str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def labels(texts: object) -> list[str]:
@@ -122,4 +192,4 @@ def empty_figure(message: str, height: int = 200) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10))
-    return fig
+    return safe(fig)

@@ -13,7 +13,7 @@ from functools import cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.style import PALETTE, TIER_COLORS
+from kam_core.charts.style import PALETTE, TIER_COLORS, safe
 from kam_core.charts.style import label as esc
 from kam_core.geo import GEOJSON
 
@@ -88,7 +88,7 @@ def province_map(
         showland=False, bgcolor="rgba(0,0,0,0)",
     )  # fmt: skip
     fig.update_layout(height=520, margin=dict(l=0, r=0, t=10, b=0), dragmode=False)
-    return fig
+    return safe(fig)
 
 
 def tier_treemap(
@@ -99,13 +99,15 @@ def tier_treemap(
     d = df.assign(revenue=df["revenue"].astype(float), tier=df["tier"].astype(str), account=df["account"].astype(str))
     t = d.groupby("tier", sort=False, as_index=False)["revenue"].sum()
     a = d.groupby(["tier", "account"], sort=False, as_index=False)["revenue"].sum()
-    t_id = "t:" + t["tier"]
-    a_id = "a:" + a["tier"] + ":" + a["account"]
-    p_id = "p:" + d["tier"] + ":" + d["account"] + ":" + d["province"].astype(str)
+    # ids and parents carry the names too (escaped alike, so a parent still names its node's id)
+    acc_a, acc_d = a["account"].map(esc), d["account"].map(esc)
+    t_id = "t:" + t["tier"].map(esc)
+    a_id = "a:" + a["tier"].map(esc) + ":" + acc_a
+    p_id = "p:" + d["tier"].map(esc) + ":" + acc_d + ":" + d["province"].astype(str).map(esc)
     ids = [*t_id, *a_id, *p_id]
-    parents = [""] * len(t) + [*("t:" + a["tier"])] + [*("a:" + d["tier"] + ":" + d["account"])]
+    parents = [""] * len(t) + [*("t:" + a["tier"].map(esc))] + [*("a:" + d["tier"].map(esc) + ":" + acc_d)]
     labels = [
-        *(tier_labels.get(x, x) for x in t["tier"]),
+        *(esc(tier_labels.get(x, x)) for x in t["tier"]),
         *(esc(x) for x in a["account"]),
         *(esc(province_names.get(x, str(x))) for x in d["province"]),
     ]
@@ -119,7 +121,7 @@ def tier_treemap(
         )
     )  # fmt: skip
     fig.update_layout(height=520, margin=dict(l=0, r=0, t=10, b=0))
-    return fig
+    return safe(fig)
 
 
 def province_names(lang: str) -> dict[str, str]:

@@ -54,7 +54,8 @@ from kam_core.ingest.preview import (
     preview,
 )
 from kam_core.ingest.read import Source, sniff
-from kam_core.ingest.stage import Staged, stage
+from kam_core.ingest.scratch import private_dir, write_private
+from kam_core.ingest.stage import Staged, live, reap, stage
 from kam_core.ingest.validate import Identity
 
 
@@ -74,7 +75,7 @@ __all__ = [
     "Duplicate", "Identity", "IngestError", "Mapping", "MasterChange", "MonthThrough",
     "MonthTotal", "PairValue", "Preview", "ReplacedPair", "SalesChange", "Source", "Staged", "ValueCount",
     "absurd_limit", "best_template", "candidates", "commit", "commit_blockers", "duplicate_of", "fitting_templates",
-    "history", "list_templates", "max_bytes", "preview", "propose", "rollback", "rollback_plan", "save_template",
-    "sniff", "stage", "starting_mapping", "template_choice", "template_named", "upload_errors",
-    "upload_errors_frame",
+    "history", "list_templates", "live", "max_bytes", "preview", "private_dir", "propose", "reap", "rollback",
+    "rollback_plan", "save_template", "sniff", "stage", "starting_mapping", "template_choice", "template_named",
+    "upload_errors", "upload_errors_frame", "write_private",
 ]  # fmt: skip

@@ -46,6 +46,13 @@ def _typed(col: str, have: set[str] | None = None) -> str:
     return f"CAST({col} AS DECIMAL(18,4)) AS {col}" if col in AMOUNTS else col
 
 
+def _derived(have: set[str]) -> str:
+    """Whether a line's region came from the province map (validate sets ``region_derived``), never NULL."""
+    return (
+        "coalesce(region_derived, FALSE) AS region_derived" if "region_derived" in have else "FALSE AS region_derived"
+    )
+
+
 def _have(st: Staged) -> set[str]:
     return {r[0] for r in st.con.execute("SELECT column_name FROM (DESCRIBE parsed)").fetchall()}
 
@@ -106,11 +113,9 @@ def commit(
         else:
             _commit_master(cur, st, uid, user)
         if template:
-            cur.execute(
-                """INSERT OR REPLACE INTO mapping_templates (name, kind, mapping, user_name, used_at)
-                   VALUES (?, ?, ?, ?, now())""",
-                [template, st.kind, st.mapping.to_json(), user],
-            )
+            from kam_core.ingest.mapping import record_use
+
+            record_use(cur, template, st.kind, st.mapping, user)
         step(1.0, "done")
     return replace(p, upload_id=int(uid), rows_loaded=c.rows_valid, demo_removed=demo)
 
@@ -197,12 +202,13 @@ def _set_aside_replaced(cur: Any, uid: int, scope: str = "pairs") -> None:
     cols = ", ".join(SALES_COLS)
     if scope == "months":
         months = "(SELECT DISTINCT period FROM incoming_pairs)"
-        cur.execute(f"INSERT INTO sales_replaced SELECT ?, {cols}, upload_id FROM sales WHERE period IN {months}",  # noqa: S608
+        cur.execute(f"INSERT INTO sales_replaced SELECT ?, {cols}, upload_id, region_derived FROM sales "  # noqa: S608
+                    f"WHERE period IN {months}",
                     [uid])  # fmt: skip
         cur.execute(f"DELETE FROM sales WHERE period IN {months}")  # noqa: S608
         return
     cur.execute(
-        f"""INSERT INTO sales_replaced SELECT ?, {cols}, upload_id FROM sales s
+        f"""INSERT INTO sales_replaced SELECT ?, {cols}, upload_id, region_derived FROM sales s
             SEMI JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account""",  # noqa: S608
         [uid],
     )
@@ -211,8 +217,8 @@ def _set_aside_replaced(cur: Any, uid: int, scope: str = "pairs") -> None:
 
 def _insert_sales(cur: Any, st: Staged, uid: int, have: set[str]) -> None:
     """Insert the valid rows of ``parsed`` into sales, in their stored types."""
-    cols = ", ".join(SALES_COLS)
-    typed = ", ".join(_typed(x, have) for x in SALES_COLS)
+    cols = ", ".join([*SALES_COLS, "region_derived"])
+    typed = ", ".join([*(_typed(x, have) for x in SALES_COLS), _derived(have)])
     if st.catalog:  # staged in this database's engine: one INSERT … SELECT, no hand-over
         cur.execute(
             f"INSERT INTO sales ({cols}, upload_id) SELECT {typed}, ? FROM {st.catalog}.parsed "  # noqa: S608
@@ -246,14 +252,16 @@ def _create_first_seen(cur: Any, st: Staged, uid: int, user: str, have: set[str]
     if "store" in have:
         stores = st.con.execute(
             f"""SELECT store, any_value(account) AS account, any_value({c["province"]}) AS province,
-                      any_value({c["city"]}) AS city, any_value({c["region"]}) AS region FROM parsed
+                      any_value({c["city"]}) AS city, any_value({c["region"]}) AS region,
+                      {_store_derived(have)} AS region_derived FROM parsed
                WHERE NOT _bad AND NOT _summary AND store IS NOT NULL GROUP BY store"""  # noqa: S608
         ).df()
     if len(stores):
         cur.register("incoming_stores", stores)
         cur.execute(
-            """INSERT INTO stores (store, account, province, city, region, reviewed, upload_id, updated_by, updated_at)
-               SELECT store, account, province, city, region, FALSE, ?, ?, now() FROM incoming_stores
+            """INSERT INTO stores (store, account, province, city, region, region_derived, reviewed, upload_id,
+                   updated_by, updated_at)
+               SELECT store, account, province, city, region, region_derived, FALSE, ?, ?, now() FROM incoming_stores
                WHERE store NOT IN (SELECT store FROM stores)""",
             [uid, user],
         )
@@ -270,6 +278,12 @@ def _create_first_seen(cur: Any, st: Staged, uid: int, user: str, have: set[str]
                SELECT sku, category, FALSE, ?, ?, now() FROM incoming_skus WHERE sku NOT IN (SELECT sku FROM skus)""",
             [uid, user],
         )
+
+
+def _store_derived(have: set[str]) -> str:
+    if "region_derived" not in have:
+        return "FALSE"
+    return "coalesce(bool_and(region_derived) FILTER (WHERE region IS NOT NULL), FALSE)"
 
 
 def _record_sales_summary(cur: Any, uid: int) -> None:
@@ -297,6 +311,9 @@ def _commit_master(cur: Any, st: Staged, uid: int, user: str) -> None:
     have = _have(st)
     mapped = [c for c in cols if c in st.mapping.fields or c in keys or (c == "region" and c in have)]
     typed = ", ".join(_typed(c, have) for c in mapped)
+    if st.kind == "stores" and "region" in mapped:  # a region the file gave, or one derived from its province
+        mapped.append("region_derived")
+        typed += ", " + _derived(have)
     # one row per key: the last line of the file wins
     rows = st.con.execute(
         f"""SELECT {typed} FROM parsed WHERE NOT _bad AND NOT _summary

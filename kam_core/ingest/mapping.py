@@ -266,22 +266,52 @@ def apply_overrides(m: Mapping, overrides: dict[str, str | None]) -> Mapping:
 
 
 def list_templates(db: Database, kind: str, user: str | None = None) -> list[dict]:
-    """Templates of a kind; the one this user used last comes first, then the others by recency."""
-    rows = db.rows(
-        """SELECT name, mapping, user_name, used_at FROM mapping_templates WHERE kind = ?
-           ORDER BY (user_name = ?) DESC, used_at DESC, name""",
-        [kind, user or ""],
-    )
-    return [{"name": n, "mapping": Mapping.from_obj(m), "user": u, "used_at": t} for n, m, u, t in rows]
+    """Templates of a kind this user may use: their own (last used first), then those others shared.
 
-
-def save_template(db: Database, name: str, kind: str, m: Mapping, user: str) -> None:
-    with db.transaction(user, "mapping_template", {"name": name, "kind": kind}) as cur:
-        cur.execute(
-            """INSERT OR REPLACE INTO mapping_templates (name, kind, mapping, user_name, used_at)
-               VALUES (?, ?, ?, ?, now())""",
-            [name, kind, m.to_json(), user],
+    Without ``user`` (a named template asked for explicitly, e.g. ``import --template``) every template.
+    """
+    if user is None:
+        rows = db.rows(
+            """SELECT name, mapping, user_name, used_at, coalesce(shared, FALSE) FROM mapping_templates
+               WHERE kind = ? ORDER BY used_at DESC, name""",
+            [kind],
         )
+    else:
+        rows = db.rows(
+            """SELECT name, mapping, user_name, used_at, coalesce(shared, FALSE) FROM mapping_templates
+               WHERE kind = ? AND (user_name = ? OR shared) ORDER BY (user_name = ?) DESC, used_at DESC, name""",
+            [kind, user, user],
+        )
+    return [{"name": n, "mapping": Mapping.from_obj(m), "user": u, "used_at": t, "shared": bool(sh)}
+            for n, m, u, t, sh in rows]  # fmt: skip
+
+
+def save_template(db: Database, name: str, kind: str, m: Mapping, user: str, shared: bool = False) -> None:
+    """Save (or update) this user's template; a name another user owns is refused (UserError)."""
+    with db.transaction(user, "mapping_template", {"name": name, "kind": kind, "shared": shared}) as cur:
+        owner = cur.execute(
+            "SELECT user_name FROM mapping_templates WHERE name = ? AND kind = ?", [name, kind]
+        ).fetchone()
+        if owner and owner[0] != user:
+            from kam_core.errors import UserError
+
+            raise UserError("upload.err.template_owner", name=name, owner=owner[0])
+        cur.execute(
+            """INSERT OR REPLACE INTO mapping_templates (name, kind, mapping, user_name, used_at, shared)
+               VALUES (?, ?, ?, ?, now(), ?)""",
+            [name, kind, m.to_json(), user, shared],
+        )
+
+
+def record_use(cur: object, name: str, kind: str, m: Mapping, user: str) -> None:
+    """Inside a commit: the template used, saved as this user's last one (another user's is left unchanged)."""
+    cur.execute(  # type: ignore[attr-defined]
+        """INSERT INTO mapping_templates (name, kind, mapping, user_name, used_at, shared)
+           VALUES (?, ?, ?, ?, now(), FALSE)
+           ON CONFLICT (name, kind) DO UPDATE SET mapping = EXCLUDED.mapping, used_at = EXCLUDED.used_at
+           WHERE mapping_templates.user_name = EXCLUDED.user_name""",
+        [name, kind, m.to_json(), user],
+    )
 
 
 def fits(m: Mapping, headers: list[str]) -> bool:
@@ -294,18 +324,22 @@ def fitting_templates(db: Database, kind: str, headers: list[str], user: str | N
 
 
 def template_choice(db: Database, kind: str, headers: list[str], user: str | None) -> tuple[list[dict], str | None]:
-    """The templates offered for a file (those that fit it) and the name of the one preselected.
+    """The templates offered for a file (this user's and shared ones that fit it) and the one preselected.
 
-    Preselected: the first that fits, i.e. the one this user used last, else the most recent; None when
-    none fits (the proposal from the headers is used).
+    Preselected: this user's own template used last that fits; never another user's (theirs may map other
+    columns, e.g. gross profit as revenue). None when none fits (the proposal from the headers is used).
     """
+    if not (user or "").strip():
+        return [tp for tp in list_templates(db, kind, "") if fits(tp["mapping"], headers)], None
     fitting = fitting_templates(db, kind, headers, user)
-    return fitting, (fitting[0]["name"] if fitting else None)
+    own = [tp for tp in fitting if tp["user"] == user]
+    return fitting, (own[0]["name"] if own else None)
 
 
 def best_template(db: Database, kind: str, headers: list[str], user: str | None) -> dict | None:
     """The preselected template of :func:`template_choice` itself, or None."""
-    return next(iter(fitting_templates(db, kind, headers, user)), None)
+    templates, name = template_choice(db, kind, headers, user)
+    return next((tp for tp in templates if tp["name"] == name), None)
 
 
 def template_named(db: Database, kind: str, name: str) -> dict | None:

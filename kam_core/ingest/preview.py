@@ -22,6 +22,8 @@ from kam_core.ingest.stage import Staged
 from kam_core.ingest.validate import Identity, rejected_rows
 
 ZERO = Decimal(0)
+# Amounts are stored as DECIMAL(18,4): an upload's total (and a database total) must stay below this.
+MAX_TOTAL = Decimal("1e14")
 SCOPES = ("pairs", "months")
 # ``months`` is suggested when, in every month of the file that already holds data, the file has at
 # least this share of the accounts stored for that month (a complete re-export of those months) and
@@ -346,6 +348,12 @@ def _sales_change(db: Database, st: Staged, remove_demo: bool, scope: str = "pai
         cur.close()
     new_total = sum(new_by_month.values(), ZERO)
     old_total = sum((r.old_revenue for r in replaced), ZERO)
+    biggest = max([abs(new_total), abs(total_before), *(abs(v) for v in new_by_month.values())], default=ZERO)
+    if biggest >= MAX_TOTAL or abs(total_before - old_total + new_total) >= MAX_TOTAL:
+        col = st.mapping.fields.get("revenue", "revenue")
+        top = f"{MAX_TOTAL - Decimal('0.0001'):,.4f}"
+        raise IngestError("upload.err.total_too_large", file=st.src.file_name, column=col,
+                          total=f"{new_total:,.2f}", limit=top)  # fmt: skip
     absent_total = sum((x.revenue for x in absent), ZERO)
     gone = absent_total if scope == "months" else ZERO
     suggested = "months" if absent and coverage is not None and coverage >= SUGGEST_MONTHS_SHARE else "pairs"

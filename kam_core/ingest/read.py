@@ -11,12 +11,12 @@ import codecs
 import csv
 import hashlib
 import io
-import math
+import re
+import shutil
 import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 
 import duckdb
@@ -25,8 +25,10 @@ import pyarrow as pa
 from charset_normalizer import from_bytes
 
 from kam_core.i18n import t
+from kam_core.ingest import guard, scratch
 from kam_core.ingest.errors import IngestError
 from kam_core.ingest.mapping import header_hits
+from kam_core.ingest.xlsx_worker import cell as _cell  # noqa: F401 - the one place of that rule
 
 SAMPLE_BYTES = 256 * 1024
 CHUNK = 4 * 1024 * 1024
@@ -60,6 +62,7 @@ class Source:
     blank_lines: list[int] = field(default_factory=list)  # physical blank lines below the header (text)
     line_base: int | None = None  # text without blank lines: row number = rowid + line_base
     _rows: list[list[str]] | None = field(default=None, repr=False)  # Excel: data rows under the header
+    duplicates: dict[str, list[int]] = field(default_factory=dict)  # a header named twice → its column numbers
 
     @property
     def format_label(self) -> str:
@@ -113,47 +116,63 @@ def detect_encoding(sample: bytes, name: str) -> str:
     if len(sample) >= 4 and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
         return "utf-16-be"
     if b"\x00" in sample:
+        nul = sample.count(b"\x00")
+        if nul <= max(2, len(sample) // 1000):  # a text file with a stray NUL: say where, not "binary"
+            raise IngestError("upload.err.nul", file=name, line=sample[: sample.index(b"\x00")].count(b"\n") + 1)
         raise IngestError("upload.err.not_table", file=name, what="binary data")
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    good, bad = _utf8_lines(sample)
+    if good and bad:  # lines of Chinese in UTF-8 and lines that are not UTF-8: two files pasted together
+        raise IngestError("upload.err.mixed_encoding", file=name, good=good, bad=bad)
     best = from_bytes(sample).best()
     if best is None:
         raise IngestError("upload.err.not_table", file=name, what="binary data")
     enc = best.encoding.lower().replace("_", "-")
     if enc in ("gb2312", "gbk", "gb18030", "hz", "cp936"):
         return "gb18030"  # the superset: never fails on a GBK byte the others miss
-    if enc in _OTHER_CJK:
-        # Short GBK files are often guessed as Korean / Big5 / Shift-JIS; our users' exports
-        # are Simplified Chinese, so GB18030 wins whenever it decodes the bytes cleanly.
+    if enc in _OTHER_CJK or enc not in _WESTERN:
+        # Short GBK files are often guessed as Korean / Big5 / Shift-JIS (or a Cyrillic / Kazakh code
+        # page); our users' exports are Simplified Chinese, so GB18030 wins whenever it decodes cleanly.
         try:
             codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
             return "gb18030"
         except UnicodeDecodeError:
             pass
+    if enc not in _OTHER_CJK and enc not in _WESTERN:  # e.g. ptcp154 for a short file: garbled text, refused
+        raise IngestError("upload.err.encoding", file=name, guess=enc)
     return enc
 
 
 _OTHER_CJK = {"cp949", "euc-kr", "johab", "big5", "big5hkscs", "cp950", "shift-jis", "cp932", "euc-jp", "euc-jis-2004"}
+# Encodings of Western exports (Excel "CSV" on a European / US Windows, old Mac): kept as detected.
+_WESTERN = {"ascii", "utf-8", "cp1252", "latin-1", "iso8859-1", "iso-8859-1", "iso8859-15", "iso-8859-15",
+            "cp1250", "iso8859-2", "mac-roman", "cp437", "cp850", "utf-16", "utf-16-le", "utf-16-be"}  # fmt: skip
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def _cell(v: object) -> str:
-    """An Excel cell as the text the user sees (whole numbers without .0, dates as ISO)."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, float):
-        if math.isfinite(v) and v == int(v) and abs(v) < 1e15:
-            return str(int(v))
-        return repr(v)
-    if isinstance(v, datetime):
-        return v.date().isoformat() if v.time() == time(0) else v.isoformat(sep=" ")
-    if isinstance(v, date):
-        return v.isoformat()
-    return str(v).strip()
+def _utf8_lines(sample: bytes) -> tuple[int | None, int | None]:
+    """(first line holding Chinese as valid UTF-8, first line that is not valid UTF-8), 1-based, or None."""
+    good = bad = None
+    lines = sample.split(b"\n")
+    if len(sample) >= SAMPLE_BYTES:
+        lines = lines[:-1]  # the last line may be cut inside a character
+    for n, ln in enumerate(lines, 1):
+        if ln.isascii():
+            continue
+        try:
+            text = ln.decode("utf-8")
+        except UnicodeDecodeError:
+            bad = bad or n
+            continue
+        if good is None and len(_CJK.findall(text)) >= 2:
+            good = n
+        if good and bad:
+            break
+    return good, bad
 
 
 # -- header row and delimiter ---------------------------------------------------------------
@@ -188,7 +207,10 @@ def sniff_delimiter(text: str) -> str:
     lines = [ln for ln in text.splitlines()[:200] if ln.strip()][:100]
     best, best_score = ",", -1.0
     for d in DELIMITERS:
-        counts = [len(r) for r in csv.reader(lines, delimiter=d) if r]
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=d) if r]
+        except csv.Error:  # a field longer than the csv module takes: the header scan says which line
+            continue
         if not counts:
             continue
         mode, n = Counter(counts).most_common(1)[0]
@@ -241,72 +263,93 @@ def _sniff_text(src: Source, head: bytes, whole: bool) -> None:
             if len(rows) > HEADER_SCAN_ROWS + 25:
                 break
     except csv.Error as e:
+        if "field larger" in str(e):
+            raise IngestError("upload.err.cell_too_long", file=src.file_name, line=line, column="?",
+                              n=f"> {csv.field_size_limit():,}", limit=f"{guard.MAX_CELL_CHARS:,}") from e  # fmt: skip
         raise IngestError("upload.err.not_table", file=src.file_name, what=str(e)) from e
     if not rows:
         raise IngestError("upload.err.empty", file=src.file_name)
+    _check_cells(src, rows)
     i = find_header([r for _, r in rows])
     src.header_line = rows[i][0]
-    src.headers = _dedupe([c.strip() for c in rows[i][1]])
+    src.headers = _dedupe([c.strip() for c in rows[i][1]], src)
     src.sample = [r for _, r in rows[i + 1 : i + 21]]
     if max(len(r) for _, r in rows) < 2:
         raise IngestError("upload.err.not_table", file=src.file_name, what="a single column of text")
 
 
-def _open_book(src: Source):
-    from python_calamine import CalamineWorkbook
-
-    try:
-        return CalamineWorkbook.from_path(str(src.path))
-    except Exception as e:  # zip/OLE but not a workbook, or damaged
-        raise IngestError("upload.err.corrupt", file=src.file_name, detail=str(e)[:200]) from e
-
-
-def _sheet_rows(book, name: str, src: Source) -> list[list[str]]:
-    try:
-        raw = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except Exception as e:
-        raise IngestError("upload.err.corrupt", file=src.file_name, detail=str(e)[:200]) from e
-    return [[_cell(v) for v in r] for r in raw]
-
-
 def _sniff_excel(src: Source, sheet: str | None) -> None:
-    book = _open_book(src)
-    src.sheets = list(book.sheet_names)
-    if not src.sheets:
-        raise IngestError("upload.err.empty", file=src.file_name)
-    if sheet is not None and sheet not in src.sheets:
-        raise IngestError("upload.err.no_sheet", file=src.file_name, sheet=sheet, sheets=", ".join(src.sheets))
-    best: tuple | None = None
-    for name in [sheet] if sheet else src.sheets:
-        rows = _sheet_rows(book, name, src)
-        nonblank = [r for r in rows if any(c for c in r)]
-        if not nonblank:
-            continue
-        i = find_header(rows)
-        score = (header_hits(rows[i]), len(nonblank))
-        if best is None or score > best[0]:
-            best = (score, name, rows, i)
+    """Checked first (zip sizes, sheet areas), then read by a limited worker process (kam_core.ingest.guard)."""
+    if src.fmt == "xlsx":
+        guard.check_xlsx(src.path, src.file_name)
+    work = scratch.private_dir("kam_book_")
+    try:
+        src.sheets, sheets = guard.read_workbook(src.path, src.file_name, [sheet] if sheet else None, work)
+        if not src.sheets:
+            raise IngestError("upload.err.empty", file=src.file_name)
+        if sheet is not None and sheet not in src.sheets:
+            raise IngestError("upload.err.no_sheet", file=src.file_name, sheet=sheet, sheets=", ".join(src.sheets))
+        best: tuple | None = None
+        for name, rows in sheets:
+            nonblank = [r for r in rows if any(c for c in r)]
+            if not nonblank:
+                continue
+            i = find_header(rows)
+            score = (header_hits(rows[i]), len(nonblank))
+            if best is None or score > best[0]:
+                best = (score, name, rows, i)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     if best is None:
         raise IngestError("upload.err.empty", file=src.file_name)
     _, src.sheet, rows, i = best
     src.header_line = i + 1
-    src.headers = _dedupe(rows[i])
+    src.headers = _dedupe(rows[i], src)
     width = len(src.headers)
     src._rows = [(r + [""] * width)[:width] for r in rows[i + 1 :]]
     src.sample = [r for r in src._rows if any(r)][:20]
+    _check_cells(src, ((src.header_line + 1 + k, r) for k, r in enumerate(src._rows)))
 
 
-def _dedupe(headers: list[str]) -> list[str]:
-    """Unique header names (blank → column_N, repeated → name_2) so a mapping can name each column."""
+def _dedupe(headers: list[str], src: Source | None = None) -> list[str]:
+    """Unique header names (blank → column_N, repeated → name_2) so a mapping can name each column.
+
+    A name given twice is recorded in ``src.duplicates`` (name → column numbers): the preview says so,
+    and the mapping offers both columns.
+    """
     out: list[str] = []
     seen: Counter[str] = Counter()
+    where: dict[str, list[int]] = {}
     for i, h in enumerate(headers):
         h = h.strip() or f"column_{i + 1}"
         seen[h] += 1
+        where.setdefault(h, []).append(i + 1)
         out.append(h if seen[h] == 1 else f"{h}_{seen[h]}")
     while out and out[-1].startswith("column_"):
         out.pop()  # trailing empty cells are not columns
+    if src is not None:
+        src.duplicates = {h: cols for h, cols in where.items() if len(cols) > 1 and not h.startswith("column_")}
     return out
+
+
+def _check_cells(src: Source, rows: object) -> None:
+    """Refuse a cell longer than Excel's own limit, or holding a NUL character, naming its line and column.
+
+    ``rows``: (line as the user sees it, cells). A NUL is refused, not stripped: an exported table never
+    has one, so the file is damaged, and a silently cleaned name could merge two accounts.
+    """
+    limit = guard.MAX_CELL_CHARS
+    for line, r in rows:  # type: ignore[attr-defined]
+        if not r:
+            continue
+        if max(map(len, r)) > limit or "\x00" in "\x01".join(r):
+            for j, c in enumerate(r):
+                col = src.headers[j] if j < len(src.headers) else f"#{j + 1}"
+                if len(c) > limit:
+                    raise IngestError("upload.err.cell_too_long", file=src.file_name, line=line, column=col,
+                                      n=f"{len(c):,}", limit=f"{limit:,}")  # fmt: skip
+                if "\x00" in c:
+                    raise IngestError("upload.err.nul", file=src.file_name, line=line)
 
 
 # -- staging --------------------------------------------------------------------------------
@@ -330,16 +373,29 @@ def stage_raw(con: duckdb.DuckDBPyConnection, src: Source, tmpdir: Path, progres
     spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in cols) + "}"
     base = f"""read_csv(?, delim = ?, header = false, skip = {int(src.header_line)}, columns = {spec},
         null_padding = true, auto_detect = false, quote = '"', escape = '"', ignore_errors = false,
-        strict_mode = false"""
+        strict_mode = false, max_line_size = {int(guard.MAX_LINE_BYTES)}"""
     try:
-        con.execute(f"CREATE OR REPLACE TABLE raw AS SELECT * FROM {base})", [str(csv_path), src.delimiter])  # noqa: S608
+        with _deadline(con, src):
+            try:
+                con.execute(f"CREATE OR REPLACE TABLE raw AS SELECT * FROM {base})", [str(csv_path), src.delimiter])  # noqa: S608
+            except duckdb.InterruptException:
+                raise
+            except duckdb.Error as e:
+                if "parallel" not in str(e):
+                    raise
+                con.execute(
+                    f"CREATE OR REPLACE TABLE raw AS SELECT * FROM {base}, parallel = false)",  # noqa: S608
+                    [str(csv_path), src.delimiter],
+                )
+    except duckdb.InterruptException as e:
+        raise IngestError("upload.err.reader_time", file=src.file_name, seconds=guard.READER_SECONDS) from e
     except duckdb.Error as e:
-        if "parallel" not in str(e):
-            raise IngestError("upload.err.not_table", file=src.file_name, what=str(e).splitlines()[0][:200]) from e
-        con.execute(
-            f"CREATE OR REPLACE TABLE raw AS SELECT * FROM {base}, parallel = false)",  # noqa: S608
-            [str(csv_path), src.delimiter],
-        )
+        msg = str(e)
+        if "line size" in msg.lower():
+            m = re.search(r"line (\d+)", msg[msg.find("Maximum") :]) or re.search(r"[Ll]ine:? (\d+)", msg)
+            raise IngestError("upload.err.line_too_long", file=src.file_name, line=m.group(1) if m else "?",
+                              limit=f"{guard.MAX_LINE_BYTES:,}") from e  # fmt: skip
+        raise IngestError("upload.err.not_table", file=src.file_name, what=msg.splitlines()[0][:200]) from e
     # Physical line of a row: header line + 1 + its position, plus the blank lines DuckDB skipped.
     # Without blank lines it is computed from rowid later (no 1M-row UPDATE).
     src.line_base = int(src.header_line) + 1
@@ -357,6 +413,30 @@ def stage_raw(con: duckdb.DuckDBPyConnection, src: Source, tmpdir: Path, progres
             """UPDATE raw SET _line = _line + (SELECT count(*) FROM blanks WHERE c <= raw._line)
                WHERE _line >= (SELECT min(c) FROM blanks)"""
         )
+    _check_raw(con, src, cols)
+
+
+def _check_raw(con: duckdb.DuckDBPyConnection, src: Source, cols: list[str]) -> None:
+    """The whole staged text file held to the cell rules of :func:`_check_cells` (one vectorised pass)."""
+    cond = " OR ".join(f"length({c}) > {int(guard.MAX_CELL_CHARS)} OR contains({c}, chr(0))" for c in cols)
+    line = "_line" if src.line_base is None else f"rowid + {int(src.line_base)}"
+    hit = con.execute(f"SELECT {line}, {', '.join(cols)} FROM raw WHERE {cond} ORDER BY 1 LIMIT 1").fetchone()  # noqa: S608
+    if hit:
+        _check_cells(src, [(int(hit[0]), [c or "" for c in hit[1:]])])
+
+
+class _deadline:
+    """Interrupt the staging query after guard.READER_SECONDS (a file that takes longer is refused)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, src: Source) -> None:
+        self.timer = threading.Timer(guard.READER_SECONDS, con.interrupt)
+        self.timer.daemon = True
+
+    def __enter__(self) -> None:
+        self.timer.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.cancel()
 
 
 def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> Path:
@@ -368,7 +448,7 @@ def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> Path:
     transcode = True
     out_path = tmpdir / "utf8.csv"
     dec = codecs.getincrementaldecoder(src.encoding or "utf-8")(errors="replace")
-    out = open(out_path, "w", encoding="utf-8", newline="") if transcode else None
+    out = scratch.open_private(out_path, "w", encoding="utf-8", newline="") if transcode else None
     done, line, prev_nl, prev_cr = 0, 1, True, False
     blanks: list[int] = []
     try:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
+import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,12 +12,36 @@ from pathlib import Path
 import duckdb
 
 from kam_core.db import Database
+from kam_core.ingest import scratch
 from kam_core.ingest.errors import IngestError
 from kam_core.ingest.mapping import KINDS, Mapping, missing_required, propose
 from kam_core.ingest.read import Progress, Source, sniff, stage_raw
 from kam_core.ingest.validate import Checked, check
 
 STAGE_MEMORY = "700MB"  # the staging DuckDB spills to its temp folder beyond this
+IDLE_SECONDS = 30 * 60  # a staged file nobody touched for this long is closed (a session that left)
+
+_live: dict[int, Staged] = {}  # every open staged file of this process, by id()
+_live_lock = threading.Lock()
+
+
+def live() -> list[Staged]:
+    """The staged files still open in this process (each holds a staging catalog and a scratch folder)."""
+    with _live_lock:
+        return list(_live.values())
+
+
+def reap(max_idle: float | None = None) -> int:
+    """Close the staged files idle longer than ``max_idle`` seconds (default IDLE_SECONDS); returns how many."""
+    limit = IDLE_SECONDS if max_idle is None else max_idle
+    now = time.monotonic()
+    with _live_lock:
+        old = [x for x in _live.values() if now - x.used > limit]
+    for x in old:
+        x.close()
+    # the private copies of uploaded files a session left behind (the page touches its own on every run)
+    scratch.reap_dirs("kam_upload_", limit)
+    return len(old)
 
 
 @dataclass
@@ -34,12 +59,28 @@ class Staged:
     catalog: str | None = None
     db: Database | None = field(default=None, repr=False)
     cache: dict = field(default_factory=dict, repr=False)  # results derived from ``parsed`` (it never changes)
+    used: float = field(default_factory=time.monotonic, repr=False)
+    closed: bool = field(default=False, repr=False)
+
+    def touch(self) -> Staged:
+        """Mark as in use (the idle reaper leaves it alone for IDLE_SECONDS more)."""
+        self.used = time.monotonic()
+        return self
 
     def close(self) -> None:
+        """Free the staging catalog (or private engine) and remove the scratch folder; safe to call twice."""
+        with _live_lock:
+            _live.pop(id(self), None)
+            if self.closed:
+                return
+            self.closed = True
         try:
             self.con.close()
             if self.catalog and self.db is not None:
-                cur = self.db.cursor()
+                try:
+                    cur = self.db.cursor()
+                except duckdb.ConnectionException:  # the database was closed meanwhile: the catalog went with it
+                    return
                 try:
                     cur.execute(f"DETACH DATABASE IF EXISTS {self.catalog}")
                 finally:
@@ -97,7 +138,8 @@ def stage(
             missing=", ".join(t(f"field.{f}", lang) for f in missing),
             found=", ".join(src.headers),
         )
-    tmpdir = Path(tempfile.mkdtemp(prefix="kam_ingest_"))
+    reap()  # sessions that left a preview behind
+    tmpdir = scratch.private_dir("kam_ingest_")
     catalog = None
     if db is not None:
         catalog = f"stage_{uuid.uuid4().hex[:12]}"
@@ -120,6 +162,14 @@ def stage(
         Staged(src, kind, m, Checked(kind), con, tmpdir, catalog, db).close()
         raise
     st = Staged(src=src, kind=kind, mapping=m, checked=checked, con=con, tmpdir=tmpdir, catalog=catalog, db=db)
+    with _live_lock:
+        _live[id(st)] = st
+    from kam_core.i18n import t
+
+    for h, cols in src.duplicates.items():  # the second column of a repeated header is not silently ignored
+        names = [h] + [f"{h}_{k}" for k in range(2, len(cols) + 1)]
+        checked.notes.append(t("upload.note.duplicate_header", lang, name=h, n=len(cols),
+                               cols=", ".join(map(str, cols)), names=", ".join(names)))  # fmt: skip
     if checked.rows_read == 0:
         st.close()
         raise IngestError("upload.err.header_only", file=name)

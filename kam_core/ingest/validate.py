@@ -189,7 +189,8 @@ def _distinct_texts(con: duckdb.DuckDBPyConnection, kind: str, col: dict[str, st
                  if f.kind in ("period", "date") else "nullif(trim(x), '')")
         for f in FIELDS[kind]
         if f.name in col and (f.kind in ("period", "date") or f.name == "province"
-                              or (f.name in ("channel", "region") and kind == "sales"))
+                              or (f.name == "channel" and kind == "sales")
+                              or (f.name == "region" and kind in ("sales", "stores")))
     }  # fmt: skip
     if not wanted:
         return {}
@@ -329,9 +330,11 @@ def _add_region_fill(con: duckdb.DuckDBPyConnection, plan: _Plan, kind: str, reg
     con.unregister("rg_in")
     if "region" in plan.col:
         plan.replace.append("coalesce(i.region, rg.v) AS region")
+        plan.extra.append("(i.region IS NULL AND rg.v IS NOT NULL) AS region_derived")
     else:
         plan.extra.append("rg.v AS region")
         plan.out_cols.append("region")
+        plan.extra.append("(rg.v IS NOT NULL) AS region_derived")
 
 
 def _create_parsed(con: duckdb.DuckDBPyConnection, plan: _Plan, summary: str) -> None:

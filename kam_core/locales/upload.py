@@ -56,6 +56,69 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.err.map_arg": ("--map expects field=Header, got {arg}.", "--map 的格式应为 字段=列名，收到 {arg}。"),
     "upload.err.unknown_field": ("Unknown field {field}; fields of {kind}: {fields}.",
                                  "未知字段 {field}；{kind} 的字段：{fields}。"),
+    "upload.template.shared": ("Share with everyone", "与所有人共享"),
+    "upload.template.shared_help": (
+        "Shared templates are offered to every user (never preselected for them); otherwise only you see it.",
+        "共享的模板会提供给所有用户（但不会为他们预先选中）；否则只有您能看到。",
+    ),
+    "upload.err.zip_entries": ("{file} holds {n} files inside its zip (the limit is {limit}): not a workbook we read.",
+                               "{file} 的压缩包内含 {n} 个文件（上限 {limit}），不是可读取的工作簿。"),
+    "upload.err.zip_size": (
+        "{file} unpacks to {size} (the limit is {limit}). Save the sheet as CSV, or split the workbook.",
+        "{file} 解压后为 {size}（上限 {limit}）。请另存为 CSV，或拆分工作簿。",
+    ),
+    "upload.err.zip_ratio": (
+        "{file} is refused: its part {entry} unpacks from {packed} to {size} ({ratio}×, the limit is {limit}×). A real workbook does not compress like that; save the sheet as CSV and upload that.",
+        "{file} 被拒绝：其中的 {entry} 从 {packed} 解压为 {size}（{ratio} 倍，上限 {limit} 倍）。正常工作簿不会有这样的压缩比；请将工作表另存为 CSV 后上传。",
+    ),
+    "upload.err.sheet_dimension": (
+        "{file} is refused: sheet {sheet} declares its range as A1:{last}, {cells} cells, more than the limit of {limit}. Delete the stray cells far outside the table (Ctrl+End shows the last one) or save the sheet as CSV.",
+        "{file} 被拒绝：工作表 {sheet} 声明的范围为 A1:{last}，共 {cells} 个单元格，超过上限 {limit}。请删除表格外远处的多余单元格（Ctrl+End 可定位最后一个），或另存为 CSV。",
+    ),
+    "upload.err.sheet_cells": (
+        "{file} is refused: sheet {sheet} has a cell as far as {last}, so its range is {cells} cells, more than the limit of {limit}. Delete the stray cells far outside the table (Ctrl+End shows the last one) or save the sheet as CSV.",
+        "{file} 被拒绝：工作表 {sheet} 中有位于 {last} 的单元格，范围共 {cells} 个单元格，超过上限 {limit}。请删除表格外远处的多余单元格（Ctrl+End 可定位最后一个），或另存为 CSV。",
+    ),
+    "upload.err.reader_limit": (
+        "{file} could not be read within the limits ({memory} of memory, {seconds} s; reader exit code {code}). Save the sheet as CSV and upload that.",
+        "{file} 无法在限制内读取（内存 {memory}、时间 {seconds} 秒；读取进程退出码 {code}）。请将工作表另存为 CSV 后上传。",
+    ),
+    "upload.err.reader_time": (
+        "{file} took longer than {seconds} s to read and was stopped. Split the file or use the command line import.",
+        "{file} 读取超过 {seconds} 秒，已停止。请拆分文件或使用命令行导入。",
+    ),
+    "upload.err.cell_too_long": (
+        "{file}, line {line}, column {column}: a cell of {n} characters, more than the limit of {limit} (Excel's own). Often a missing line break or an unclosed quote; fix that line.",
+        "{file} 第 {line} 行 {column} 列：单元格长 {n} 个字符，超过上限 {limit}（与 Excel 相同）。通常是缺少换行或引号未闭合，请修正该行。",
+    ),
+    "upload.err.line_too_long": (
+        "{file}, line {line}: longer than the limit of {limit} bytes for one line. Often a missing line break or an unclosed quote; fix that line.",
+        "{file} 第 {line} 行：超过单行上限 {limit} 字节。通常是缺少换行或引号未闭合，请修正该行。",
+    ),
+    "upload.err.nul": (
+        "{file}, line {line}, holds a NUL character (a zero byte), which an exported table never contains: the file is damaged. Remove it and upload again.",
+        "{file} 第 {line} 行含有 NUL 字符（零字节），正常导出的表格不会出现：文件已损坏。请删除后重新上传。",
+    ),
+    "upload.err.mixed_encoding": (
+        "{file} mixes text encodings: line {good} is UTF-8, line {bad} is not (e.g. GBK), so its names would come out garbled. Save the whole file once as UTF-8 (Excel: CSV UTF-8) and upload again.",
+        "{file} 混用了多种文字编码：第 {good} 行为 UTF-8，第 {bad} 行不是（例如 GBK），名称会变成乱码。请将整个文件统一另存为 UTF-8（Excel：CSV UTF-8）后重新上传。",
+    ),
+    "upload.err.encoding": (
+        "{file}: its text encoding could not be recognised with confidence (best guess {guess}, not one used for Chinese or Western exports), so names would come out garbled. Save it as UTF-8 (Excel: CSV UTF-8) and upload again.",
+        "{file}：无法可靠识别文字编码（最可能为 {guess}，并非中文或西文导出常用的编码），名称会变成乱码。请另存为 UTF-8（Excel：CSV UTF-8）后重新上传。",
+    ),
+    "upload.err.total_too_large": (
+        "{file} adds up to {total} in {column}, beyond what can be stored exactly (up to {limit}). Check the amounts (a unit or decimal separator may be wrong).",
+        "{file} 的 {column} 合计为 {total}，超出可精确存储的范围（最多 {limit}）。请检查金额（单位或小数点可能有误）。",
+    ),
+    "upload.err.template_owner": (
+        "A mapping template named {name} already belongs to {owner}. Choose another name.",
+        "名为 {name} 的映射模板属于 {owner}。请换一个名称。",
+    ),
+    "upload.note.duplicate_header": (
+        "The header {name} appears {n} times (columns {cols}); they are offered as {names} in the mapping. Check that the right one is mapped.",
+        "表头 {name} 出现了 {n} 次（第 {cols} 列），在映射中分别为 {names}。请确认映射的是正确的一列。",
+    ),
     "upload.err.no_file": ("File not found: {file}.", "找不到文件：{file}。"),
     # row reasons
     "upload.reason.empty": ("{field} is empty", "{field}为空"),

@@ -161,3 +161,51 @@ def test_identity_choice_switches_the_account_key(app_env: Path) -> None:
     account_key = next(s.key for s in at.selectbox if s.key.endswith("_account"))
     assert at.selectbox(key=account_key).value == "Customer ID"
     assert any("C-001" in c.value for c in at.caption)
+
+
+def test_six_uploads_keep_one_staging_area_and_no_file_behind(app_env: Path) -> None:
+    """Each new file frees the previous one's staging catalog and private copy; cancel and commit free all."""
+    import os
+
+    from kam_core import ingest
+    from kam_core.ingest import scratch
+
+    old = set(scratch.process_dir().iterdir())  # other sessions' (reaped after IDLE_SECONDS)
+
+    def stage_dirs() -> list[Path]:
+        new = set(scratch.process_dir().iterdir()) - old
+        return [p for p in new if p.name.startswith(("kam_ingest_", "kam_upload_"))]
+
+    def catalogs() -> int:
+        return sum(1 for s in ingest.live() if s.catalog)
+
+    ingest.reap(max_idle=0)  # sessions of earlier tests
+    before = len(ingest.live())
+    at = upload_page()
+    key = next(w.key for w in at.file_uploader)
+    for i in range(6):
+        body = f"period,account,revenue\n2026-0{i + 1},Acc{i},{100 + i}\n".encode()
+        at.file_uploader(key=key).set_value((f"f{i}.csv", body, "text/csv")).run()
+        assert not at.exception, at.exception
+        assert len(ingest.live()) - before == 1 and catalogs() == 1
+        copies = [p for p in stage_dirs() if p.name.startswith("kam_upload_")]
+        assert len(copies) == 1
+        f = next(copies[0].iterdir())
+        assert os.stat(copies[0]).st_mode & 0o777 == 0o700 and os.stat(f).st_mode & 0o777 == 0o600
+    at.file_uploader(key=key).set_value(None).run()  # cancel: the file removed from the chooser
+    assert len(ingest.live()) == before and catalogs() == 0 and stage_dirs() == []
+    at = upload(at, "kam_a.csv")
+    assert len(ingest.live()) - before == 1
+    button(at, "up_commit").click().run()
+    assert not at.exception, at.exception
+    assert len(ingest.live()) == before and catalogs() == 0 and stage_dirs() == []
+
+
+def test_idle_staged_file_is_closed_and_rebuilt(app_env: Path) -> None:
+    from kam_core import ingest
+
+    at = upload(upload_page(), "kam_a.csv")
+    assert ingest.reap(max_idle=0) >= 1  # the session left: its staging area is freed
+    at.run()  # it comes back: staged again, nothing broken
+    assert not at.exception, at.exception
+    assert metric(at, "upload.metric.read") != ""
