@@ -161,6 +161,7 @@ for _a in (
     Action("criterion.set", _ADMIN,
            aliases=("scoring.criterion.define", "scoring.criterion.delete", "scoring.criterion.values")),
     Action("demo.build", _ADMIN, aliases=("demo",)),
+    Action("backup.restore", _ADMIN, aliases=("restore",)),
     Action("user.first_admin", _ALL, system=True),
     # reads (pages, read-only commands run with --as)
     Action("dashboard.view", _ALL, write=False),
@@ -168,6 +169,7 @@ for _a in (
     Action("plan.notes.view", _READERS, write=False),
     Action("audit.view", frozenset({"admin", "executive"}), write=False),
     Action("user.view", frozenset({"admin", "executive"}), write=False),
+    Action("backup.create", _ADMIN, write=False),  # a backup holds everything, plans and notes included
 ):  # fmt: skip
     register(_a)
 
@@ -510,7 +512,7 @@ def visible_pages(actor: Actor, pages: Iterable[str] | None = None) -> list[str]
 
 
 _READ_COMMANDS = {"plan": "plan.view", "plans": "plan.view", "export-plan": "plan.view",
-                  "export-portfolio": "plan.view", "audit": "audit.view"}  # fmt: skip
+                  "export-portfolio": "plan.view", "audit": "audit.view", "backup": "backup.create"}  # fmt: skip
 
 
 def cli_actor(args: Any) -> str:

@@ -223,8 +223,8 @@ V8 = [
 
 MIGRATIONS.append(V8)
 
-# V10 (auth): who may sign in and with which role (kam_core.auth). E-mails are stored lower-case.
-V10 = [
+# V9 (auth): who may sign in and with which role (kam_core.auth). E-mails are stored lower-case.
+V9 = [
     """CREATE TABLE users (
         email VARCHAR PRIMARY KEY, name VARCHAR,
         role VARCHAR NOT NULL CHECK (role IN ('admin', 'kam', 'executive', 'viewer')),
@@ -233,4 +233,4 @@ V10 = [
         updated_at TIMESTAMP, updated_by VARCHAR)""",
 ]
 
-MIGRATIONS.append(V10)
+MIGRATIONS.append(V9)

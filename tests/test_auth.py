@@ -30,6 +30,7 @@ EXPECTED = {
     "strategic_fit.set": ADMIN, "criterion.set": ADMIN, "demo.build": ADMIN, "user.first_admin": ALL,
     "dashboard.view": ALL, "plan.view": READERS, "plan.notes.view": READERS,
     "audit.view": {"admin", "executive"}, "user.view": {"admin", "executive"},
+    "backup.restore": ADMIN, "backup.create": ADMIN,
 }  # fmt: skip
 EMAILS = {"admin": "boss@x.com", "kam": "ann@x.com", "executive": "exec@x.com", "viewer": "view@x.com"}
 

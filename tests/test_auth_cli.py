@@ -109,3 +109,19 @@ def test_as_unknown_user_per_setting(dbp: str) -> None:
     r = run("overview", "--db", dbp, "--as", "stranger@x.com")
     assert r.code == 1 and "not a user of this dashboard" in r.stderr and state(dbp) == before
     assert run("overview", "--db", dbp, "--as", "not-an-email").code == 1
+
+
+def test_only_an_admin_may_back_up(tmp_path) -> None:
+    from kam_core.db import Database
+    from tests.helpers import add_sales, run_cli
+
+    path = tmp_path / "b.duckdb"
+    db = Database(path)
+    add_sales(db, [("2026-03", "A", "East", "hypermarket", 100, 10, "Li")])
+    db.close()
+    assert run_cli("users", "set", "boss@x.com", "--role", "admin", "--db", str(path)).code == 0
+    assert run_cli("users", "set", "exec@x.com", "--role", "executive", "--db", str(path)).code == 0
+    r = run_cli("backup", "--out", str(tmp_path / "bk1"), "--db", str(path), "--as", "exec@x.com")
+    assert r.code == 1 and not (tmp_path / "bk1").exists(), r.stderr
+    r = run_cli("backup", "--out", str(tmp_path / "bk2"), "--db", str(path), "--as", "boss@x.com", "--json")
+    assert r.code == 0, r.stderr

@@ -45,6 +45,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "auth.role.viewer": ("viewer", "只读用户"),
     # actions (as they read after "may not …" / "无权…")
     "auth.action.upload": ("upload data", "上传数据"),
+    "auth.action.backup.create": ("back up the database", "备份数据库"),
+    "auth.action.backup.restore": ("restore a backup", "恢复备份"),
     "auth.action.rollback": ("roll back an upload", "回滚上传"),
     "auth.action.plan.save": ("save an account plan", "保存客户计划"),
     "auth.action.plan.restore": ("restore an account plan", "恢复客户计划"),
