@@ -89,10 +89,9 @@ def bar(f: Filters) -> None:
     """Top of every page while presenting: the filters that apply (the sidebar is hidden) and the way out."""
     if not on():
         return
-    left, right = st.columns([6, 1], vertical_alignment="center")
-    left.caption(filter_line(f))
-    right.button(tr("present.exit"), key="present_exit", on_click=_exit, icon=":material/close_fullscreen:",
-                 width="stretch")  # fmt: skip
+    with st.container(horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"):
+        st.caption(filter_line(f), width="content")
+        st.button(tr("present.exit"), key="present_exit", on_click=_exit, icon=":material/close_fullscreen:")
 
 
 def filter_line(f: Filters) -> str:
@@ -154,10 +153,11 @@ def sections(page_key: str, items: Sequence[Item]) -> None:
     title, draw = flat[i - 1]
     with st.container(key=f"present_nav_{page_key}", horizontal=True, vertical_alignment="center"):
         # First in the tab order, and on the arrow keys (st.button shortcuts; a clicker sends them too).
-        st.button(tr("present.previous"), key="present_prev", icon=":material/arrow_back:", shortcut="Left",
-                  disabled=i == 1, on_click=_go, args=(i - 1,))  # fmt: skip
-        st.button(tr("present.next"), key="present_next", icon=":material/arrow_forward:", shortcut="Right",
-                  disabled=i == len(flat), on_click=_go, args=(i + 1,), type="primary")  # fmt: skip
+        # The buttons show their key (← / →) themselves.
+        st.button(tr("present.previous"), key="present_prev", shortcut="Left", disabled=i == 1, on_click=_go,
+                  args=(i - 1,))  # fmt: skip
+        st.button(tr("present.next"), key="present_next", shortcut="Right", disabled=i == len(flat), on_click=_go,
+                  args=(i + 1,), type="primary")  # fmt: skip
         st.markdown(f"**{tr('present.step', i=i, n=len(flat))}** · {title}")
     draw()
 
