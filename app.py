@@ -12,24 +12,29 @@ import streamlit as st
 
 from kam_core import demo
 from kam_core.analytics.overview import filter_options
-from ui import data, fmt, nav, state
+from ui import data, fmt, nav, present, state
 from ui.settings_box import settings_box
 
 st.set_page_config(page_title="KAM Dashboard", page_icon=nav.APP_ICON, layout="wide")
 state.load_query_params()
 state.language_switch()
+present.toggle()
+present.style()  # presenting: sidebar hidden (its filters still apply), larger type
 tr = state.tr
 
 data.ensure_data(tr("demo.loading"))
 fmt.set_currency(data.currency_code())  # every figure of this run in the configured currency
 opts = data.query(filter_options)
 
-page = st.navigation(nav.sections(tr))
+# Presenting hides the sidebar: the pages move to a menu at the top.
+page = st.navigation(nav.sections(tr), position="top" if present.on() else "sidebar")
 filters = state.filters_sidebar(opts)
 state.user_field()
-settings_box()
+if not present.on():
+    settings_box()
 state.write_query_params(filters)
 st.session_state["filters"] = filters  # read by the pages
+present.bar(filters)  # presenting: the filters that apply, and the way out
 if data.query(demo.is_demo):
     st.info(tr("demo.note"), icon=":material/info:")
 page.run()

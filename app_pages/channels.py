@@ -9,7 +9,7 @@ from kam_core.analytics import channels as ch
 from kam_core.charts import channels as cc
 from kam_core.i18n import t, value_label
 from ui import columns as cols
-from ui import data, fmt
+from ui import data, fmt, present
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
 from ui.widgets import chart
@@ -206,4 +206,5 @@ def mapping_settings() -> None:
 
 
 analysis()
-mapping_settings()
+if not present.on():  # editing: hidden while presenting
+    mapping_settings()

@@ -16,7 +16,7 @@ from kam_core.errors import UserError
 from kam_core.filters import Filters
 from kam_core.i18n import t
 from ui import columns as cols
-from ui import data, fmt
+from ui import data, fmt, present
 from ui.state import keep_in_url, lang, tr, url_choice
 from ui.widgets import chart, download_pair
 
@@ -125,12 +125,15 @@ def page() -> None:
     except UserError as e:
         st.error(e.message(L))
         return
-    summary(b)
     if not b.members:
+        summary(b)
         st.info(tr("explain.no_change"))
         return
-    waterfall_section(b)
-    table_section(b)
+    present.sections("explain", [
+        (tr("present.summary"), lambda: summary(b)),
+        (tr("explain.waterfall"), lambda: waterfall_section(b)),
+        (tr("explain.table"), lambda: table_section(b)),
+    ])  # fmt: skip
 
 
 page()

@@ -13,7 +13,7 @@ from kam_core.analytics import warnings as wr
 from kam_core.charts import overview as charts
 from kam_core.i18n import value_label
 from ui import columns as cols
-from ui import data, fmt
+from ui import data, fmt, present
 from ui.nav import available, icon
 from ui.state import lang, tr
 from ui.widgets import chart
@@ -122,6 +122,14 @@ def channel_section() -> None:
         st.caption(tr("ui.channel_partial", share=fmt.pct(1 - channel.revenue_share, 0)))
 
 
+def summary_section(k: ov.Kpis) -> None:
+    kpi_cards(k)
+    for what, c in ((tr("kpi.mom"), k.mom_note), (tr("kpi.yoy"), k.yoy_note)):  # why a delta shows "–"
+        if c is not None and not c.ok:
+            st.caption(tr("coverage.no_growth", what=what, reason=c.message(L)))
+    warnings_line()
+
+
 def page() -> None:
     k = data.query(ov.kpis, f)
     if k is None:
@@ -130,17 +138,12 @@ def page() -> None:
             st.page_link("app_pages/upload.py", label=tr("empty.go_upload"), icon=icon("upload"))
         return
     st.caption(tr("overview.caption", month=f"{k.month:%Y-%m}"))
-    kpi_cards(k)
-    for what, c in ((tr("kpi.mom"), k.mom_note), (tr("kpi.yoy"), k.yoy_note)):  # why a delta shows "–"
-        if c is not None and not c.ok:
-            st.caption(tr("coverage.no_growth", what=what, reason=c.message(L)))
-    warnings_line()
-    trend_section()
-    left, right = st.columns([3, 2])
-    with left:
-        top_accounts_section()
-    with right:
-        channel_section()
+    present.sections("overview", [
+        (tr("present.summary"), lambda: summary_section(k)),
+        (tr("overview.trend"), trend_section),
+        present.Row([(tr("overview.top_accounts"), top_accounts_section),
+                     (tr("overview.channel_split"), channel_section)], widths=(3, 2)),
+    ])  # fmt: skip
 
 
 page()

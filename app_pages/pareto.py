@@ -14,7 +14,7 @@ from kam_core.charts import pareto as cp
 from kam_core.filters import Filters, month_range, parse_month
 from kam_core.i18n import t, value_label
 from ui import columns as cols
-from ui import data, fmt
+from ui import data, fmt, present
 from ui.state import keep_in_url, lang, tr, url_choice
 from ui.widgets import chart, download_pair
 
@@ -69,8 +69,14 @@ def controls() -> View | None:
                 tr(f"pareto.dims.{by}"), tr(f"pareto.metric_lc.{metric}"))  # fmt: skip
 
 
-def headline(v: View, s: pa.Summary) -> str:
-    """The eight figures, the 80/20 sentence (returned: the curve's title) and the notes."""
+def summary_sentence(v: View, s: pa.Summary) -> str:
+    """The 80/20 sentence: under the figures, and the curve's title."""
+    return tr("pareto.sentence", dims=v.dims, share=fmt.pct(s.top20_share, 0), metric=v.met,
+              n80=fmt.count(s.n_for_80))  # fmt: skip
+
+
+def headline(v: View, s: pa.Summary, sentence: str) -> None:
+    """The eight figures, the 80/20 sentence and the notes."""
     figures = [
         ("entities", tr("pareto.fig.entities", metric=v.met), fmt.count(s.entities), None),
         ("total", tr("pareto.fig.total", metric=v.met), v.val(s.total), None),
@@ -85,15 +91,12 @@ def headline(v: View, s: pa.Summary) -> str:
     for col, (key, label, shown, helptext) in zip(boxes, figures, strict=True):
         with col.container(border=True, key=f"pareto_fig_{key}"):
             st.metric(label, shown, help=helptext)
-    sentence = tr("pareto.sentence", dims=v.dims, share=fmt.pct(s.top20_share, 0), metric=v.met,
-                  n80=fmt.count(s.n_for_80))  # fmt: skip
     st.markdown(f"**{sentence}**")
     if s.non_positive:
         st.caption(tr("pareto.non_positive_note", n=fmt.count(s.non_positive), dims=v.dims, metric=v.met,
                       value=v.val(s.non_positive_total)))  # fmt: skip
     if s.unassigned_total:
         st.caption(tr("pareto.unassigned_note", value=v.val(s.unassigned_total), metric=v.met, dim=v.dim.lower()))
-    return sentence
 
 
 def curve_tab(v: View, s: pa.Summary, table: pd.DataFrame, sentence: str) -> None:
@@ -291,11 +294,8 @@ def page() -> None:
         if s.non_positive:
             st.info(tr("pareto.all_non_positive", dims=v.dims, metric=v.met, n=fmt.count(s.non_positive)))
         return
-    sentence = headline(v, s)
+    sentence = summary_sentence(v, s)
     table: pd.DataFrame = p.table
-    tab_keys = ["curve", "abc", "trend", "migration", "whatif", "whale"]
-    tabs = dict(zip(tab_keys, st.tabs([tr(f"pareto.tab.{k}") for k in tab_keys], key="pareto_tab",
-                                      on_change="rerun"), strict=True))  # fmt: skip
     draw = {
         "curve": lambda: curve_tab(v, s, table, sentence),
         "abc": lambda: abc_tab(v, s, table),
@@ -304,10 +304,11 @@ def page() -> None:
         "whatif": lambda: whatif_tab(v, table),
         "whale": lambda: whale_tab(v),
     }
-    for key, tab in tabs.items():
-        if tab.open is not False:  # tabs track their state (on_change="rerun"): only the open tab's queries run
-            with tab:
-                draw[key]()
+    # Normally the figures and then one tab per view; presenting, each of them is a step.
+    present.sections("pareto", [
+        (tr("present.summary"), lambda: headline(v, s, sentence)),
+        present.Tabs("pareto_tab", [(tr(f"pareto.tab.{k}"), fn) for k, fn in draw.items()]),
+    ])  # fmt: skip
 
 
 page()

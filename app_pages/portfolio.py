@@ -11,7 +11,7 @@ from kam_core.analytics import portfolio as P
 from kam_core.analytics.warnings import SEVERITIES
 from kam_core.i18n import t
 from ui import columns as cols
-from ui import data
+from ui import data, present
 from ui.exports import portfolio_downloads
 from ui.state import keep_in_url, lang, tr, url_choice
 
@@ -157,12 +157,14 @@ def page() -> None:
     st.caption(tr("portfolio.caption", as_of=p.as_of.isoformat()))
     high = int(p.rows["warn_high"].sum()) if not p.rows.empty else 0
     st.markdown(tr("portfolio.summary", plans=len(p.rows), missing=len(p.missing), high=high))
-    if not p.rows.empty:
+    if not p.rows.empty and not present.on():
         with st.expander(tr("export.portfolio_expander", year=year), icon=":material/slideshow:"):
             portfolio_downloads(year)
-    plans_section(p)
-    missing_section(p)
-    warnings_section(p)
+    present.sections("portfolio", [
+        (tr("portfolio.plans"), lambda: plans_section(p)),
+        (tr("portfolio.missing", year=p.year), lambda: missing_section(p)),
+        (tr("portfolio.warnings"), lambda: warnings_section(p)),
+    ])  # fmt: skip
 
 
 page()

@@ -11,7 +11,7 @@ from kam_core.charts import regions as cr
 from kam_core.geo import REGIONS, province_zh
 from kam_core.i18n import t, value_label
 from ui import columns as cols
-from ui import data, fmt
+from ui import data, fmt, present
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
 from ui.widgets import chart
@@ -181,4 +181,5 @@ if f.end is None:
     st.info(tr("empty.no_data"))
 elif shown := matrix_section():
     account_section(shown)  # the accounts of the heat map: pick one to see it across the regions
-map_settings()
+if not present.on():  # editing: hidden while presenting
+    map_settings()

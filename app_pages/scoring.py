@@ -15,9 +15,9 @@ from kam_core.errors import UserError
 from kam_core.filters import Filters
 from kam_core.i18n import t
 from ui import columns as cols
-from ui import data, fmt
+from ui import data, fmt, present
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import download_pair
+from ui.widgets import chart, download_pair
 
 f: Filters = st.session_state["filters"]
 L = lang()
@@ -202,7 +202,7 @@ def contribution_section(scores: S.Scores, shown: pd.DataFrame, infos: dict[str,
     labels = {n: crit_label(infos, n) for n in names}
     top = scores.table.head(BAR_TOP)
     st.caption(tr("sp.contributions_caption", n=len(top)))
-    st.plotly_chart(ch.contribution_bars(top, names, labels, tr("scoring.col.score")), key="sc_contrib_chart")
+    chart(ch.contribution_bars(top, names, labels, tr("scoring.col.score")), key="sc_contrib_chart")
     options = list(dict.fromkeys([*shown["account"], *top["account"]]))
     acc = st.selectbox(tr("sp.breakdown_account"), options, key="sc_breakdown_account")
     if acc is None:
@@ -252,7 +252,8 @@ def sensitivity_section(model: S.Model, infos: dict[str, S.CriterionInfo]) -> No
     )  # fmt: skip
     texts = {"down": tr("scoring.col.stay_down", pct=20), "up": tr("scoring.col.stay_up", pct=20),
              "n_key": tr("sp.col.n_key")}  # fmt: skip
-    c2.plotly_chart(ch.sensitivity_bars(sens, labels, texts), key="sc_sensitivity_chart")
+    with c2:
+        chart(ch.sensitivity_bars(sens, labels, texts), key="sc_sensitivity_chart")
     fragile = sens.assign(worst=sens[["stay_down", "stay_up"]].min(axis=1)).sort_values("worst").iloc[0]
     lost = n_key - int(fragile["worst"])
     if lost > 0:
@@ -462,8 +463,7 @@ def matrix_section(infos: dict[str, S.CriterionInfo]) -> None:
         return
     quadrants = {q: S.quadrant_name(q, L) for q in S.QUADRANTS}
     labels = {"x": tr("scoring.col.attractiveness"), "y": tr("scoring.col.strength"), "revenue": tr("col.revenue")}
-    st.plotly_chart(ch.matrix_chart(placed.head(MATRIX_MAX), a_th, s_th, labels, quadrants, n_labels),
-                    key="sc_matrix_chart")  # fmt: skip
+    chart(ch.matrix_chart(placed.head(MATRIX_MAX), a_th, s_th, labels, quadrants, n_labels), key="sc_matrix_chart")
     if len(placed) > MATRIX_MAX:
         st.caption(tr("sp.matrix_capped", n=fmt.count(MATRIX_MAX), total=fmt.count(len(placed))))
     counts = placed.groupby("quadrant").agg(accounts=("account", "size"), revenue=("revenue", "sum"))
@@ -512,9 +512,10 @@ def page() -> None:
             st.caption(tr("scoring.growth_missing", why=scores.growth.message(L)))
     contribution_section(scores, shown, infos)
     sensitivity_section(model, infos)
-    models_section(model, models)
-    fit_section(ranked)
-    custom_section(infos)
+    if not present.on():  # editing: hidden while presenting
+        models_section(model, models)
+        fit_section(ranked)
+        custom_section(infos)
     matrix_section(infos)
 
 

@@ -10,7 +10,7 @@ from kam_core.analytics import tiers as T
 from kam_core.charts import tiers as ch
 from kam_core.i18n import t, value_label
 from ui import columns as cols
-from ui import data, fmt
+from ui import data, fmt, present
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
 from ui.widgets import chart, download_pair
@@ -272,8 +272,9 @@ def page() -> None:
     map_section(known)
     tree_section()
     accounts_section(accounts, known)
-    override_section(accounts)
-    rules_section()
+    if not present.on():  # editing: hidden while presenting
+        override_section(accounts)
+        rules_section()
 
 
 page()

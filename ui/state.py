@@ -19,6 +19,7 @@ from kam_core.filters import Filters, add_months, parse_month
 from kam_core.i18n import LANGS, t, value_label
 
 _LIST_PARAMS = {"region": "f_region", "channel": "f_channel", "kam": "f_kam"}
+PRESENT = "present"  # URL flag ?present=1 and the widget key of presentation mode's toggle (ui/present.py)
 
 
 def lang() -> str:
@@ -41,6 +42,8 @@ def load_query_params() -> None:
     qp = st.query_params
     if qp.get("lang") in LANGS:
         st.session_state["lang"] = qp.get("lang")
+    if qp.get(PRESENT) in ("1", "true"):
+        st.session_state[PRESENT] = True
     st.session_state["_qp_from"] = qp.get("from")
     st.session_state["_qp_to"] = qp.get("to")
     for param, key in _LIST_PARAMS.items():
@@ -149,9 +152,11 @@ def filters_sidebar(opts: FilterOptions) -> Filters:
 
 
 def write_query_params(f: Filters) -> None:
-    """Mirror language and filters into the URL (only our keys; page keys are left alone)."""
+    """Mirror language, filters and presentation mode into the URL (only our keys; page keys are left alone)."""
     qp = st.query_params
     want: dict[str, str | list[str]] = {"lang": lang()}
+    if st.session_state.get(PRESENT):
+        want[PRESENT] = "1"
     if f.start:
         want["from"] = _month_str(f.start)
     if f.end:
@@ -159,7 +164,7 @@ def write_query_params(f: Filters) -> None:
     for param, values in (("region", f.regions), ("channel", f.channels), ("kam", f.kams)):
         if values:
             want[param] = list(values)
-    for key in ("lang", "from", "to", *_LIST_PARAMS):
+    for key in ("lang", PRESENT, "from", "to", *_LIST_PARAMS):
         if key in want:
             cur = qp.get_all(key)
             new = want[key] if isinstance(want[key], list) else [want[key]]

@@ -11,6 +11,7 @@ import streamlit as st
 
 from kam_core import export_safe
 from kam_core.charts import style
+from ui import present
 from ui.state import tr
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,13 +40,28 @@ def download_pair(
                        mime=XLSX_MIME, key=f"{key}_xlsx")  # fmt: skip
 
 
-def chart(fig: go.Figure, key: str, empty: str | None = None, **kw: Any) -> bool:
+def chart_config(key: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """plotly.js options of every chart: the modebar's "Download plot as png" (drawn in the browser, offline)
+    at twice the screen resolution, named after the chart; no plotly logo; no MathJax (nothing to fetch)."""
+    return {
+        "displaylogo": False,
+        "typesetMath": False,  # "$" in an account name stays text; MathJax is never looked for
+        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": key},
+        **(extra or {}),
+    }
+
+
+def chart(fig: go.Figure, key: str, empty: str | None = None, *, config: dict[str, Any] | None = None,
+          **kw: Any) -> bool:  # fmt: skip
     """``st.plotly_chart(fig)``, or a sentence instead of bare axes when the figure has no data point.
 
-    ``empty``: the sentence (translated); default "nothing to draw for this selection". True when drawn.
+    ``empty``: the sentence (translated); default "nothing to draw for this selection". ``config``: plotly.js
+    options added to chart_config's. Larger while presenting. True when drawn.
     """
     if not style.has_data(fig):
         st.info(empty or tr("ui.chart_empty"), icon=":material/bar_chart_off:")
         return False
-    st.plotly_chart(fig, key=key, **kw)
+    if present.on():
+        fig = present.enlarge(fig)
+    st.plotly_chart(fig, key=key, config=chart_config(key, config), **kw)
     return True
