@@ -15,7 +15,7 @@ from kam_core.plans import edit, model, profile, store, suggest
 from kam_core.plans.diff import SectionDiff, lines, plan_diff
 from kam_core.plans.store import PlanConflict, PlanVersion
 from ui import columns as cols
-from ui import data, fmt, plan_draft
+from ui import data, fmt, plan_draft, plan_present, present
 from ui.exports import plan_downloads
 from ui.fmt import md
 from ui.plan_draft import Draft
@@ -648,6 +648,12 @@ def page() -> None:
         st.info(tr("plp.pick"))
         return
     latest = data.query(store.latest, account, year)
+    if present.on():  # a projector: the saved version, read-only, one section at a time
+        if latest is None:
+            st.info(tr("plp.no_plan_present"))
+        else:
+            plan_present.show(account, year)
+        return
     d = ensure_draft(account, year, latest)
     bar = st.container(key="plan_bar")
     d.doc = sections(d, latest)

@@ -266,4 +266,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plp.take_theirs": ("Take theirs (discard my draft, open v{v})", "采用对方版本（丢弃草稿，打开 v{v}）"),
     "plp.keep_mine": ("Keep mine on top of v{v} (save my draft)", "在 v{v} 基础上保存我的草稿"),
     "plp.took_theirs": ("Opened version {v}; your draft was discarded.", "已打开版本 {v}；您的草稿已丢弃。"),
+    "plp.no_plan_present": (
+        "No saved plan for this account and year to present.",
+        "该客户本年度没有可演示的已保存计划。",
+    ),
 }

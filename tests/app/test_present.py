@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kam_core.db import Database
 from kam_core.i18n import t
 from tests.apptest import array, charts, open_app, open_page, qp, texts
 from ui import present
@@ -207,3 +208,27 @@ def test_flatten_unpacks_rows_and_tabs_in_order() -> None:
 
     items = [("a", noop), present.Row([("b", noop), ("c", noop)]), present.Tabs("k", [("d", noop)])]
     assert [title for title, _ in present.flatten(items)] == ["a", "b", "c", "d"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_plan_is_presented_read_only_one_section_at_a_time(app_env, lang: str) -> None:
+    from kam_core.export.content import plan_content
+
+    at = open_page("plans", lang, account="Carrefour", year="2026", present="1")
+    assert not [b for b in at.button if b.key == "plan_save"]  # nothing to edit while presenting
+    assert not at.get("data_editor")
+    db = Database(app_env)
+    try:
+        c = plan_content(db, "Carrefour", 2026, lang)
+    finally:
+        db.close()
+    assert any(c.sections["snapshot"] in m.value for m in at.markdown)
+    assert {m.label: m.value for m in at.metric} == {f.label: f.value for f in c.figures}
+    for _ in range(2):  # → vision, → SWOT
+        next(b for b in at.button if b.key == "present_next").click().run()
+    assert at.query_params.get("step") in ("3", ["3"])
+    shown = "\n".join(m.value for m in at.markdown)
+    assert c.sections["swot"] in shown
+    for _, _, items in c.swot:
+        for item in items[:1]:
+            assert item.split(" — ")[0][:20].replace("*", "") in shown.replace("\\", "")
