@@ -9,6 +9,7 @@ import streamlit as st
 from kam_core import coverage as cv
 from kam_core.analytics import explain as ex
 from kam_core.analytics import overview as ov
+from kam_core.analytics import scoring as S
 from kam_core.analytics import warnings as wr
 from kam_core.charts import overview as charts
 from kam_core.i18n import value_label
@@ -90,9 +91,10 @@ def top_accounts_section() -> None:
     if top.empty:
         st.info(tr("empty.selection"))
         return
+    top = data.query(S.with_scores, top, f)
     chart(charts.top_bar(top, "account", "revenue", tr("col.revenue"), fmt.symbol()), key="overview_top_chart")
     st.dataframe(
-        top[["account", "revenue", "share", "yoy"]].assign(yoy=cols.growth_text(top["yoy"])),
+        top[["account", "revenue", "share", "yoy", "score", "key"]].assign(yoy=cols.growth_text(top["yoy"])),
         hide_index=True,
         key="overview_top",
         column_config={
@@ -100,6 +102,8 @@ def top_accounts_section() -> None:
             "revenue": cols.money(tr("col.revenue")),
             "share": cols.pct(tr("col.share")),
             "yoy": cols.text(tr("col.yoy")),
+            "score": cols.number(tr("col.score"), "%.1f"),
+            "key": st.column_config.CheckboxColumn(tr("col.key")),
         },
     )
     if note := cv.note(top, L):

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from kam_core import coverage as cv
+from kam_core.analytics import scoring as S
 from kam_core.analytics import tiers as T
 from kam_core.charts import tiers as ch
 from kam_core.i18n import t, value_label
@@ -142,6 +143,7 @@ def accounts_section(accounts: pd.DataFrame, known: bool) -> None:
     )  # fmt: skip
     search = c2.text_input(tr("tiers.search"), key="tiers_search")
     view = T.filter_accounts(accounts, chosen, search)
+    view = data.query(S.with_scores, view, st.session_state["filters"])
     names = ch.province_names(L)
     table = view.assign(
         tier=[tier_name(x) for x in view["tier"]],
@@ -160,6 +162,8 @@ def accounts_section(accounts: pd.DataFrame, known: bool) -> None:
                 "provinces",
                 *(["stores"] if known else []),
                 "revenue",
+                "score",
+                "key",
                 "format",
                 "overridden",
             ]
@@ -173,6 +177,8 @@ def accounts_section(accounts: pd.DataFrame, known: bool) -> None:
             "provinces": cols.text(tr("tiers.col.provinces")),
             "stores": cols.count(tr("tiers.col.stores")),
             "revenue": cols.money(tr("col.revenue")),
+            "score": cols.number(tr("col.score"), "%.1f"),
+            "key": st.column_config.CheckboxColumn(tr("col.key")),
             "format": cols.text(tr("tiers.col.format")),
             "overridden": st.column_config.CheckboxColumn(tr("tiers.col.overridden")),
         },

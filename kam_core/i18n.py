@@ -75,6 +75,8 @@ _CORE: dict[str, tuple[str, str]] = {
     "col.share": ("Share", "占比"),
     "col.yoy": ("YoY", "同比"),
     "col.channel": ("Channel", "渠道"),
+    "col.score": ("Score (active model)", "得分（当前模型）"),
+    "col.key": ("Key account", "重点客户"),
     "col.revenue_last_year": ("Revenue, a year earlier", "去年同期销售额"),
     "unit.rmb": ("RMB", "元"),
     # regions

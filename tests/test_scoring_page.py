@@ -228,3 +228,25 @@ def test_escape_and_charts_keep_codes_as_text() -> None:
     fig = ch.matrix_chart(mx, 50, 50, {"x": "A", "y": "S", "revenue": "R"}, {q: q for q in S.QUADRANTS}, 1)
     assert fig.data[0].customdata[0][0] == "18102" and fig.data[0].text == ("18102",)
     assert fig.data[1].text == ("",)  # only the largest is labelled
+
+
+def test_active_model_score_and_key_flag_on_the_tier_list_and_the_overview(app_env) -> None:
+    from kam_core.filters import Filters, add_months
+    from tests.apptest import open_app, table_with
+
+    db = Database(app_env)
+    try:
+        last = db.scalar("SELECT max(period) FROM sales")
+        ks = S.key_accounts(db, Filters(start=add_months(last, -11), end=last))  # the sidebar's default window
+    finally:
+        db.close()
+    expected = ks.set_index("account")
+    at = open_app("en")
+    top = table_with(at, "score")
+    assert len(top) == 10
+    for r in top.itertuples():
+        assert r.score == pytest.approx(expected.at[r.account, "score"]) and r.key == expected.at[r.account, "key"]
+    at = open_page("tiers", "en")
+    accounts = table_with(at, "reason")
+    keyed = accounts[accounts["key"]]
+    assert set(keyed["account"]) <= set(expected.index[expected["key"]]) and len(keyed) > 5

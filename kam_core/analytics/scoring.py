@@ -812,6 +812,15 @@ _MEMO: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 
 
+def with_scores(db: Database, frame: pd.DataFrame, f: Filters | None = None) -> pd.DataFrame:
+    """``frame`` (with an ``account`` column) plus the active model's ``score`` and ``key`` flag per account
+    (NaN / False for accounts not scored in the window) — for the tier list, the overview and later features."""
+    ks = key_accounts(db, f)[["account", "score", "key"]]
+    out = frame.merge(ks, on="account", how="left")
+    out["key"] = out["key"].astype("boolean").fillna(False).astype(bool)
+    return out
+
+
 def key_accounts(db: Database, f: Filters | None = None) -> pd.DataFrame:
     """account, score, rank, key, coverage, low_coverage under the active model (memoised per data version).
 
