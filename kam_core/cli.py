@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import io
 import json
 import os
@@ -101,10 +102,17 @@ def _run(mod: ModuleType, args: argparse.Namespace) -> int:
         lang = getattr(args, "lang", "en") or "en"
         print(t("cli.error", lang, message=e.message(lang)), file=sys.stderr)
         return 1
-    if args.json:
-        print(dumps(out))
-    else:
-        print(getattr(mod, "human", _human)(out))
+    try:
+        if args.json:
+            print(dumps(out))
+        else:
+            human = getattr(mod, "human", _human)
+            # a command's text may need the run's context (e.g. the currency it read): human(out, args)
+            wants_args = len(inspect.signature(human).parameters) > 1
+            print(human(out, args) if wants_args else human(out))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `… | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -29,3 +29,19 @@ def test_setting_is_validated(empty_db: Database) -> None:
         with pytest.raises(UserError):
             settings.put(empty_db, "display.currency", bad, "ann")
     assert currency.current(empty_db) == "GBP"
+
+
+def test_cli_text_output_carries_the_currency(tmp_path) -> None:
+    from tests.helpers import add_sales, run_cli
+
+    path = tmp_path / "gbp.duckdb"
+    db = Database(path)
+    add_sales(db, [("2026-03", "A", "East", "hypermarket", 1234.5, 100, "Li"),
+                   ("2026-03", "B", "East", "supermarket", 100, 10, "Li")])  # fmt: skip
+    settings.put(db, "display.currency", "GBP", "ann")
+    db.close()
+    for argv, text in ((["pareto"], "total: £1,334.50"), (["channels"], "£1,234.50"),
+                       (["overview"], "revenue: £1,334.50"),
+                       (["explain", "--from", "2026-03", "--to", "2026-03", "--vs", "mom"], "£1,334.50")):  # fmt: skip
+        r = run_cli(*argv, "--db", str(path))
+        assert r.code == 0 and text in r.stdout and "¥" not in r.stdout, (argv, r.stdout, r.stderr)

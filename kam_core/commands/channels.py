@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from decimal import Decimal
 
+from kam_core import currency
 from kam_core.analytics.channels import GRAINS, share_over_time
 from kam_core.commands import Rejected, open_db, refused
 from kam_core.filters import Filters, parse_month
@@ -31,6 +32,7 @@ def run(args: argparse.Namespace) -> list[dict]:
     db = open_db(args, must_exist=True)
     try:
         df = share_over_time(db, Filters(start=start, end=end), grain=args.by)
+        args._currency = currency.current(db)
     finally:
         db.close()
     return [
@@ -44,13 +46,16 @@ def run(args: argparse.Namespace) -> list[dict]:
     ]
 
 
-def human(rows: list[dict]) -> str:
+def human(rows: list[dict], args: argparse.Namespace | None = None) -> str:
     if not rows:
         return "no sales in this range"
+    code = getattr(args, "_currency", None) or "CNY"
 
     def share(v: float | None) -> str:
         return "–" if v is None else f"{v:.2%}"
 
     return "\n".join(
-        f"{r['period']:<8} {r['channel'] or '(none)':<16} {r['revenue']:>18,.2f} {share(r['share']):>8}" for r in rows
+        f"{r['period']:<8} {r['channel'] or '(none)':<16} {currency.exact(float(r['revenue']), code):>20} "
+        f"{share(r['share']):>8}"
+        for r in rows
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 
+from kam_core import currency
 from kam_core.analytics import pareto as pa
 from kam_core.commands import open_db, refused
 from kam_core.errors import UserError
@@ -49,25 +50,32 @@ def run(args: argparse.Namespace) -> dict:
         raise refused(e) from e
     db = open_db(args, must_exist=True)
     try:
+        code = currency.current(db)
         s = pa.summary(db, f, args.by, args.metric, thresholds=th, top_n=args.top_n)
     finally:
         db.close()
     out = s.to_dict()
+    args._currency = code if args.metric != "volume" else None
     if s.empty:
         out["message"] = t("pareto.cli.empty")
     return out
 
 
-def human(out: dict) -> str:
+def human(out: dict, args: argparse.Namespace | None = None) -> str:
+    code = getattr(args, "_currency", None)
+
+    def amount(v: float) -> str:
+        return currency.exact(float(v), code) if code else f"{v:,.2f}"
+
     if out["entities"] == 0:
         return f"{out['message']} (non_positive: {out['non_positive']})"
     lines = [
         f"by {out['by']}, metric {out['metric']}",
-        f"entities: {out['entities']:,}  total: {out['total']:,.2f}",
+        f"entities: {out['entities']:,}  total: {amount(out['total'])}",
         f"top20_share: {out['top20_share']:.1%} (first {out['top20_count']:,})",
         f"n_for_80: {out['n_for_80']:,}",
         f"gini: {out['gini']:.3f}  hhi: {out['hhi']:,.0f}  top{out['top_n']}_share: {out['top_n_share']:.1%}",
         "classes: " + ", ".join(f"{c} {n:,}" for c, n in out["classes"].items()),
-        f"non_positive: {out['non_positive']:,} (total {out['non_positive_total']:,.2f})",
+        f"non_positive: {out['non_positive']:,} (total {amount(out['non_positive_total'])})",
     ]
     return "\n".join(lines)
