@@ -21,6 +21,7 @@ from pathlib import Path
 from kam_core import auth, handover
 from kam_core.db import Database, SchemaTooNewError, default_path, is_lock_error
 from kam_core.errors import UserError
+from kam_core.filters import Filters, parse_month
 
 
 class DatabaseBusy(Exception):
@@ -29,6 +30,32 @@ class DatabaseBusy(Exception):
 
 class Rejected(UserError):
     """Input refused; nothing was written (exit code 1). A catalog key or a plain sentence."""
+
+
+def add_filter_arguments(p: argparse.ArgumentParser, *, period_required: bool = False, dims: bool = True) -> None:
+    """The global filters as options: --from / --to (YYYY-MM), and --region / --channel / --kam (repeatable)."""
+    p.add_argument("--from", dest="start", metavar="YYYY-MM", required=period_required, help="first month (inclusive)")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM", required=period_required, help="last month (inclusive)")
+    if dims:
+        p.add_argument("--region", action="append", default=[], help="only this region (repeatable)")
+        p.add_argument("--channel", action="append", default=[], help="only this channel (repeatable)")
+        p.add_argument("--kam", action="append", default=[], help="only this KAM (repeatable)")
+
+
+def filters_from_args(args: argparse.Namespace) -> Filters:
+    """The Filters of --from / --to / --region / --channel / --kam; a bad month or --from after --to is refused."""
+    try:
+        start = parse_month(args.start) if args.start else None
+        end = parse_month(args.end) if args.end else None
+    except ValueError as e:
+        raise refused(e) from e
+    if start and end and start > end:
+        raise Rejected("filters.err.order", start=args.start, end=args.end)
+
+    def listed(name: str) -> tuple[str, ...]:
+        return tuple(getattr(args, name, None) or ())
+
+    return Filters(start=start, end=end, regions=listed("region"), channels=listed("channel"), kams=listed("kam"))
 
 
 def refused(e: Exception) -> UserError:

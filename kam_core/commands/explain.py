@@ -10,8 +10,7 @@ import argparse
 from kam_core import currency
 from kam_core.analytics import explain as ex
 from kam_core.analytics.pareto import DIMENSIONS, METRICS
-from kam_core.commands import Rejected, open_db, refused
-from kam_core.filters import Filters, parse_month
+from kam_core.commands import add_filter_arguments, filters_from_args, open_db
 
 NAME = "explain"
 HELP = "break a change down by member (account, region, province, channel, SKU …): before, after, change, share"
@@ -20,8 +19,7 @@ WRITES = False
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--metric", default="revenue", choices=list(METRICS), help="metric (default revenue)")
-    p.add_argument("--from", dest="start", metavar="YYYY-MM", required=True, help="first month of the current window")
-    p.add_argument("--to", dest="end", metavar="YYYY-MM", required=True, help="last month of the current window")
+    add_filter_arguments(p, period_required=True)
     p.add_argument(
         "--vs",
         default="yoy",
@@ -30,19 +28,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--by", default="account", choices=list(DIMENSIONS), help="dimension (default account)")
     p.add_argument("--account", help="only this account's lines (e.g. --by sku to see its products)")
-    p.add_argument("--region", action="append", default=[], help="only this region (repeatable)")
-    p.add_argument("--channel", action="append", default=[], help="only this channel (repeatable)")
-    p.add_argument("--kam", action="append", default=[], help="only this KAM (repeatable)")  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> dict:
-    try:
-        start, end = parse_month(args.start), parse_month(args.end)
-    except ValueError as e:
-        raise refused(e) from e
-    if start > end:
-        raise Rejected("explain.err.order", start=args.start, end=args.end)
-    f = Filters(start=start, end=end, regions=tuple(args.region), channels=tuple(args.channel), kams=tuple(args.kam))
+    f = filters_from_args(args)
     db = open_db(args, must_exist=True)
     try:
         out = ex.breakdown(db, f, args.by, args.metric, args.vs, args.account).to_dict(args.lang)

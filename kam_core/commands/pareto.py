@@ -9,9 +9,8 @@ import argparse
 
 from kam_core import currency
 from kam_core.analytics import pareto as pa
-from kam_core.commands import open_db, refused
+from kam_core.commands import add_filter_arguments, filters_from_args, open_db, refused
 from kam_core.errors import UserError
-from kam_core.filters import Filters, parse_month
 from kam_core.i18n import t
 
 NAME = "pareto"
@@ -22,27 +21,15 @@ WRITES = False
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--by", default="account", choices=list(pa.DIMENSIONS), help="dimension (default account)")
     p.add_argument("--metric", default="revenue", choices=list(pa.METRICS), help="metric (default revenue)")
-    p.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (inclusive)")
-    p.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (inclusive)")
-    p.add_argument("--region", action="append", default=[], help="only this region (repeatable)")
-    p.add_argument("--channel", action="append", default=[], help="only this channel (repeatable)")
-    p.add_argument("--kam", action="append", default=[], help="only this KAM (repeatable)")
+    add_filter_arguments(p)
     p.add_argument("--a", type=float, default=0.80, help="class A limit on the cumulative share (default 0.80)")
     p.add_argument("--b", type=float, default=0.95, help="class B limit on the cumulative share (default 0.95)")
     p.add_argument("--top-n", type=int, default=10, help="N of the top-N share (default 10)")
 
 
 def run(args: argparse.Namespace) -> dict:
+    f = filters_from_args(args)
     try:
-        f = Filters(
-            start=parse_month(args.start) if args.start else None,
-            end=parse_month(args.end) if args.end else None,
-            regions=tuple(args.region),
-            channels=tuple(args.channel),
-            kams=tuple(args.kam),
-        )
-        if f.start and f.end and f.start > f.end:
-            raise UserError("pareto.err.from_after_to")
         th = pa.Thresholds(args.a, args.b)
         if args.top_n < 1:
             raise UserError("pareto.err.top_n")

@@ -12,9 +12,8 @@ import argparse
 from dataclasses import replace
 
 from kam_core.analytics import scoring as sc
-from kam_core.commands import open_db
+from kam_core.commands import add_filter_arguments, filters_from_args, open_db
 from kam_core.errors import UserError
-from kam_core.filters import Filters, parse_month
 
 NAME = "score"
 HELP = "key-account scores in rank order: account, score, rank, key, coverage, criteria"
@@ -27,32 +26,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--model", help="a saved model's name (default: the active model; 'builtin' = the default)")
     g.add_argument("--model-file", metavar="FILE.json", help="score with the model in this JSON file (not saved)")
     p.add_argument("--version", type=int, help="with --model: this version instead of the latest")
-    p.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (inclusive)")
-    p.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (inclusive)")
-    p.add_argument("--region", action="append", default=[], help="only this region (repeatable)")
-    p.add_argument("--channel", action="append", default=[], help="only this channel (repeatable)")
-    p.add_argument("--kam", action="append", default=[], help="only this KAM (repeatable)")
+    add_filter_arguments(p)
     p.add_argument("--top", type=int, help="print only the first N accounts")
     k = p.add_mutually_exclusive_group()
     k.add_argument("--key-top", type=int, metavar="N", help="key accounts: the top N (overrides the model)")
     k.add_argument("--key-min-score", type=float, metavar="X", help="key accounts: score ≥ X (overrides the model)")
 
 
-def _filters(args: argparse.Namespace) -> Filters:
-    f = Filters(
-        start=parse_month(args.start) if args.start else None,
-        end=parse_month(args.end) if args.end else None,
-        regions=tuple(args.region),
-        channels=tuple(args.channel),
-        kams=tuple(args.kam),
-    )
-    if f.start and f.end and f.start > f.end:
-        raise UserError("scoring.err.period")
-    return f
-
-
 def run(args: argparse.Namespace) -> list[dict]:
-    f = _filters(args)
+    f = filters_from_args(args)
     if args.top is not None and args.top < 1:
         raise UserError("scoring.err.top")
     rule = None

@@ -16,6 +16,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cli.error": ("error: {message}", "错误：{message}"),
     "db.err.user_required": ("A user name is required for every change.", "每次修改都需要填写用户名。"),
+    "filters.err.order": ("--from {start} is after --to {end}.", "--from {start} 晚于 --to {end}。"),
     "filters.err.month": (
         "'{value}' is not a month in the form YYYY-MM (e.g. 2026-03).",
         "“{value}”不是 YYYY-MM 格式的月份（例如 2026-03）。",

@@ -8,7 +8,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "A change needs a period: give --from and --to (YYYY-MM).",
         "需要指定期间：请给出 --from 和 --to（YYYY-MM）。",
     ),
-    "explain.err.order": ("--from {start} is after --to {end}.", "--from {start} 晚于 --to {end}。"),
     "explain.status.continuing": ("continuing", "持续"),
     "explain.status.new": ("new", "新增"),
     "explain.status.lost": ("lost", "流失"),

@@ -180,5 +180,4 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "pareto.err.top_n": ("top-N must be at least 1.", "前 N 名的 N 至少为 1。"),
     "pareto.err.period_order": ("A period must start before it ends.", "期间的开始必须早于结束。"),
-    "pareto.err.from_after_to": ("--from must not be after --to.", "--from 不能晚于 --to。"),
 }

@@ -174,7 +174,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "没有名为 {name} 的评分模型。已保存的模型：{known}。",
     ),
     "scoring.err.unknown_version": ("Model {name} has no version {version}.", "模型 {name} 没有版本 {version}。"),
-    "scoring.err.period": ("--from must not be after --to.", "--from 不能晚于 --to。"),
     "scoring.err.top": ("--top must be at least 1.", "--top 至少为 1。"),
     "scoring.err.fit": (
         "Strategic fit of {account} must be a whole number from 1 to 5 (got {value}).",
