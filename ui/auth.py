@@ -90,18 +90,21 @@ def _sign_out() -> None:
 
 
 def identity_box(actor: Actor) -> None:
-    """The sidebar's identity: the signed-in person and a sign-out button, or local mode's name field and note."""
+    """The sidebar's identity: the signed-in person and a sign-out button, or local mode's name field and note.
+
+    Shown with st.text: a typed name, or one from the identity provider, stays text (never read as Markdown).
+    """
     if actor.local:
         user_field()
         name = acting_user()
-        st.sidebar.caption(tr("auth.ui.local", name=name) if name else tr("auth.ui.local_unnamed"))
+        st.sidebar.text(tr("auth.ui.local", name=name) if name else tr("auth.ui.local_unnamed"))
         return
     role = tr(f"auth.role.{actor.role}")
     if actor.role == "kam":
         line = tr("auth.ui.signed_in_kam", name=actor.name, email=actor.email, role=role, kam=actor.kam_name or "–")
     else:
         line = tr("auth.ui.signed_in", name=actor.name, email=actor.email, role=role)
-    st.sidebar.caption(line)
+    st.sidebar.text(line)
     st.sidebar.button(tr("auth.ui.sign_out"), key="auth_sign_out", on_click=_sign_out, icon=":material/logout:")
 
 

@@ -76,8 +76,9 @@ def messages(at: AppTest) -> str:
     return "\n".join(x.value for x in [*at.error, *at.warning, *at.success, *at.info])
 
 
-def sidebar_captions(at: AppTest) -> list[str]:
-    return [c.value for c in at.sidebar.caption]
+def sidebar_texts(at: AppTest) -> list[str]:
+    """The sidebar's plain texts (st.text: who acts, never read as Markdown)."""
+    return [c.value for c in at.sidebar.text]
 
 
 # -- sign-in and local mode -----------------------------------------------------------------------
@@ -92,7 +93,7 @@ def test_not_signed_in_sees_the_sign_in_page_only(roles_env: Path, lang: str) ->
 
 def test_local_mode_labels_the_single_user_with_full_rights(app_env: Path) -> None:
     at = open_app("en")
-    assert t("auth.ui.local", "en", name="tester") in sidebar_captions(at)
+    assert t("auth.ui.local", "en", name="tester") in sidebar_texts(at)
     assert at.sidebar.text_input(key="user_name").value == "tester"
     assert {"upload", "plans", "users", "audit"} <= nav_pages(at)
     assert "auth_sign_out" not in buttons(at)
@@ -110,9 +111,10 @@ def test_first_sign_in_on_a_database_without_users_becomes_admin(app_env: Path) 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_signed_in_identity_replaces_the_name_field(roles_env: Path, lang: str) -> None:
     at = signed_in("li@x.com", lang=lang)
-    line = t("auth.ui.signed_in_kam", lang, name="Li Wei", email="li@x.com", role=t("auth.role.kam", lang),
-             kam="Li Wei")  # fmt: skip
-    assert line in sidebar_captions(at)
+    line = t(
+        "auth.ui.signed_in_kam", lang, name="Li Wei", email="li@x.com", role=t("auth.role.kam", lang), kam="Li Wei"
+    )  # fmt: skip  (names from the provider are escaped: Markdown stays text)
+    assert line in sidebar_texts(at)
     assert not [w for w in at.sidebar.text_input if w.key == "user_name"]
     assert "auth_sign_out" in buttons(at)
 
