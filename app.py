@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kam_core import demo
+from kam_core import auth, demo
 from kam_core.analytics.overview import filter_options
+from ui import auth as signin
 from ui import data, fmt, nav, present, state
 from ui.settings_box import settings_box
 
@@ -21,16 +22,18 @@ state.language_switch()
 present.toggle()
 present.style()  # presenting: sidebar hidden (its filters still apply), larger type
 tr = state.tr
+actor = signin.gate()  # sign-in mode: not signed in → the sign-in page only
 
 data.ensure_data(tr("demo.loading"))
 fmt.set_currency(data.currency_code())  # every figure of this run in the configured currency
 opts = data.query(filter_options)
 
 # Presenting hides the sidebar: the pages move to a menu at the top.
-page = st.navigation(nav.sections(tr), position="top" if present.on() else "sidebar")
+pages = auth.visible_pages(actor, [p.key for p in nav.available()])
+page = st.navigation(nav.sections(tr, pages), position="top" if present.on() else "sidebar")
 filters = state.filters_sidebar(opts)
-state.user_field()
-if not present.on():
+signin.identity_box(actor)  # local mode: the name field and "full rights"; else who is signed in, sign out
+if not present.on() and signin.may("setting.set"):
     settings_box()
 state.write_query_params(filters)
 st.session_state["filters"] = filters  # read by the pages

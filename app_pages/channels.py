@@ -8,6 +8,7 @@ import streamlit as st
 from kam_core.analytics import channels as ch
 from kam_core.charts import channels as cc
 from kam_core.i18n import t, value_label
+from ui import auth as signin
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.fmt import md
@@ -206,5 +207,5 @@ def mapping_settings() -> None:
 
 
 analysis()
-if not present.on():  # editing: hidden while presenting
+if not present.on() and signin.may("channel_map.set"):  # editing: hidden while presenting / by role
     mapping_settings()

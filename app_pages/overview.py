@@ -13,6 +13,7 @@ from kam_core.analytics import scoring as S
 from kam_core.analytics import warnings as wr
 from kam_core.charts import overview as charts
 from kam_core.i18n import value_label
+from ui import auth as signin
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.nav import available, icon
@@ -51,7 +52,7 @@ def warnings_line() -> None:
     """The count of high-severity warnings, one click from the plan portfolio."""
     high = wr.counts(data.query(wr.evaluate, as_of=date.today()))["high"]
     label = tr("overview.high_warnings", n=high)
-    if "portfolio" in {p.key for p in available()}:
+    if "portfolio" in {p.key for p in available()} and signin.may("plan.view"):
         st.page_link("app_pages/portfolio.py", label=label, icon=":material/warning:")
     else:
         st.markdown(label)
@@ -138,7 +139,7 @@ def page() -> None:
     k = data.query(ov.kpis, f)
     if k is None:
         st.info(tr("empty.no_data") if f.end is None else tr("empty.selection"))
-        if f.end is None and "upload" in {p.key for p in available()}:
+        if f.end is None and "upload" in {p.key for p in available()} and signin.may("upload"):
             st.page_link("app_pages/upload.py", label=tr("empty.go_upload"), icon=icon("upload"))
         return
     st.caption(tr("overview.caption", month=f"{k.month:%Y-%m}"))

@@ -8,12 +8,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from kam_core import auth
 from kam_core.charts import plans as ch
 from kam_core.errors import UserError
 from kam_core.i18n import t
 from kam_core.plans import edit, model, profile, store, suggest
 from kam_core.plans.diff import SectionDiff, lines, plan_diff
 from kam_core.plans.store import PlanConflict, PlanVersion
+from ui import auth as signin
 from ui import columns as cols
 from ui import data, fmt, plan_draft, plan_present, present
 from ui.exports import plan_downloads
@@ -24,12 +26,14 @@ from ui.widgets import chart
 
 L = lang()
 st.title(tr("page.plans"))
+signin.page_guard("plan.view")  # a deep link of a role without plans
 st.caption(tr("plp.caption"))
 
 TABS = ("profile", "relationship", "vision", "swot", "competitors", "own", "stakeholders", "objectives", "actions",
         "history")  # fmt: skip
 LAZY = frozenset({"profile", "history"})  # read-only tabs: drawn only while open
 TODAY = date.today()
+RO = False  # this plan opens read-only (set by page(): a role or a KAM who may not change it)
 
 
 def label(key: str, **kw: object) -> str:
@@ -157,7 +161,8 @@ def cb_add_objective(account: str, year: int, baseline: float | None) -> None:
 def editor(d: Draft, name: str, section: str, rows: list[dict], config: dict, **kw: object) -> list[dict]:
     """A data_editor over a table section; returns its rows in the JSON form."""
     out = st.data_editor(
-        edit.frame_of(section, rows), key=d.key(name), num_rows="dynamic", hide_index=True, width="stretch",
+        edit.frame_of(section, rows), key=d.key(name), num_rows="fixed" if RO else "dynamic", hide_index=True,
+        width="stretch", disabled=RO,
         placeholder="–",  # an empty cell, not an untranslated "None"
         column_config=config, **kw,
     )  # fmt: skip
@@ -240,15 +245,15 @@ def relationship_tab(d: Draft, doc: dict) -> None:
     rel = d.seed["relationship"]
     c1, c2 = st.columns(2)
     stage = c1.selectbox(tr("plp.stage"), model.STAGES, index=model.STAGES.index(rel["stage"]),
-                         key=d.key("stage"), format_func=code_label("stage"))  # fmt: skip
+                         key=d.key("stage"), format_func=code_label("stage"), disabled=RO)  # fmt: skip
     target = c2.selectbox(tr("plp.target_stage"), model.STAGES, index=model.STAGES.index(rel["target_stage"]),
-                          key=d.key("target_stage"), format_func=code_label("stage"))  # fmt: skip
+                          key=d.key("target_stage"), format_func=code_label("stage"), disabled=RO)  # fmt: skip
     with c1:
         stage_box(stage, tr("plp.stage_now"))
     with c2:
         stage_box(target, tr("plp.stage_target"))
     just = st.text_area(tr("plp.justification"), value=rel["justification"], key=d.key("justification"),
-                        help=tr("plp.justification_help"))  # fmt: skip
+                        help=tr("plp.justification_help"), disabled=RO)  # fmt: skip
     with st.expander(tr("plp.all_stages")):
         for code in model.STAGES:
             st.markdown(f"**{label(f'plans.stage.{code}')}** — {label(f'plans.stage_desc.{code}')}")
@@ -258,9 +263,9 @@ def relationship_tab(d: Draft, doc: dict) -> None:
 
 def vision_tab(d: Draft, doc: dict) -> None:
     doc["vision"] = st.text_area(tr("plans.section.vision"), value=d.seed["vision"], key=d.key("vision"),
-                                 help=tr("plp.vision_help"), height=120)  # fmt: skip
+                                 help=tr("plp.vision_help"), height=120, disabled=RO)  # fmt: skip
     doc["strategy"] = st.text_area(tr("plans.section.strategy"), value=d.seed["strategy"], key=d.key("strategy"),
-                                   help=tr("plp.strategy_help"), height=160)  # fmt: skip
+                                   help=tr("plp.strategy_help"), height=160, disabled=RO)  # fmt: skip
 
 
 def swot_tab(d: Draft, doc: dict) -> None:
@@ -287,7 +292,7 @@ def swot_tab(d: Draft, doc: dict) -> None:
         c1.markdown(f"**{tr(f'plans.quadrant.{s.quadrant}')}** · {md(s.text(L))}")
         if s.id in taken:
             c2.caption(tr("plp.in_plan"))
-        else:
+        elif not RO:
             c2.button(tr("plp.accept"), key=f"plan_accept_{s.id}", on_click=cb_accept,
                       args=(d.account, d.year, s.quadrant, s.text(L), s.id))  # fmt: skip
 
@@ -306,7 +311,9 @@ def competitors_tab(d: Draft, doc: dict) -> None:
 def own_tab(d: Draft, doc: dict) -> None:
     own = d.seed["own_company"]
     doc["own_company"] = {
-        f: st.text_area(tr(f"plp.field.{f}"), value=own[f], key=d.key(f"own_{f}"), help=tr(f"plp.help.{f}"))
+        f: st.text_area(
+            tr(f"plp.field.{f}"), value=own[f], key=d.key(f"own_{f}"), help=tr(f"plp.help.{f}"), disabled=RO
+        )
         for f in ("supplied_now", "supplied_before", "service_issues")
     }
 
@@ -372,7 +379,8 @@ def objectives_tab(d: Draft, doc: dict, latest: PlanVersion | None) -> None:
     }  # fmt: skip
     doc["objectives"] = editor(d, "objectives", "objectives", d.seed["objectives"], config)
     st.caption(tr("plp.objectives_help"))
-    new_objective(d, dims)
+    if not RO:
+        new_objective(d, dims)
     st.subheader(tr("plp.tracking"))
     typed, is_draft = typed_or_saved(d, doc, latest)
     if typed is None or not typed.objectives:
@@ -501,6 +509,8 @@ def history_tab(d: Draft, doc: dict, latest: PlanVersion | None) -> None:
     else:
         diff_lines(plan_diff(a, b))
 
+    if RO:
+        return
     st.subheader(tr("plp.restore"))
     older = versions[1:]
     if not older:
@@ -532,7 +542,7 @@ def status_line(d: Draft, latest: PlanVersion | None) -> None:
     if latest is None:
         st.info(tr("plp.no_plan_yet", account=md(d.account), year=d.year))
         prev = data.query(store.latest, d.account, d.year - 1)
-        if prev is not None and d.base == 0:
+        if prev is not None and d.base == 0 and not RO:
             st.button(tr("plp.from_last_year", year=d.year - 1), key="plan_from_last_year", on_click=cb_last_year,
                       args=(d.account, d.year), help=tr("plp.from_last_year_help"))  # fmt: skip
         return
@@ -591,6 +601,9 @@ def do_save(d: Draft, base: int) -> None:
 def save_bar(d: Draft, latest: PlanVersion | None) -> None:
     show_flash("plan")
     status_line(d, latest)
+    if RO:
+        read_only_note(d.account)
+        return
     top = latest.version if latest else 0
     if top != d.base:
         conflict_panel(d, latest)
@@ -610,6 +623,21 @@ def save_bar(d: Draft, latest: PlanVersion | None) -> None:
     c1.text_input(tr("plp.comment"), key="plan_comment", max_chars=store.MAX_COMMENT, placeholder=tr("plp.comment_ph"))
     if c2.button(tr("plp.save"), key="plan_save", type="primary", disabled=not changed, width="stretch"):
         do_save(d, d.base)
+
+
+def read_only_note(account: str) -> None:
+    """Why this plan cannot be changed here: the role, or (a KAM) whose account it is."""
+    actor = signin.current()
+    if not auth.can(actor, "plan.save"):
+        st.info(tr("auth.ui.plan_read_only_role", role=tr(f"auth.role.{actor.role}")), icon=":material/lock:")
+        return
+    owner = ", ".join(md(o) for o in auth.account_owners(data.db(), account)) or tr("auth.ui.nobody")
+    st.info(tr("auth.ui.plan_read_only_owner", account=md(account), owner=owner), icon=":material/lock:")
+
+
+def editable(account: str) -> bool:
+    """May the person of this session change the plan of ``account`` (kam_core checks it again on save)?"""
+    return signin.may("plan.save", auth.owners(data.db(), [account]))
 
 
 # -- the page ---------------------------------------------------------------------------------------
@@ -647,6 +675,8 @@ def page() -> None:
     if not account:
         st.info(tr("plp.pick"))
         return
+    global RO
+    RO = not editable(account)
     latest = data.query(store.latest, account, year)
     if present.on():  # a projector: the saved version, read-only, one section at a time
         if latest is None:

@@ -10,6 +10,7 @@ import streamlit as st
 from kam_core.analytics import portfolio as P
 from kam_core.analytics.warnings import SEVERITIES
 from kam_core.i18n import t
+from ui import auth as signin
 from ui import columns as cols
 from ui import data, present
 from ui.exports import portfolio_downloads
@@ -17,6 +18,7 @@ from ui.state import keep_in_url, lang, tr, url_choice
 
 L = lang()
 st.title(tr("page.portfolio"))
+signin.page_guard("plan.view")  # a deep link of a role without plans
 
 TODAY = date.today()
 
@@ -150,7 +152,8 @@ def warnings_section(p: P.Portfolio) -> None:
 def page() -> None:
     if st.session_state["filters"].end is None:  # no sales data: no plan can be tracked yet
         st.info(tr("empty.no_data"))
-        st.page_link("app_pages/upload.py", label=tr("empty.go_upload"))
+        if signin.may("upload"):
+            st.page_link("app_pages/upload.py", label=tr("empty.go_upload"))
         return
     year = choose_year()
     p = data.query(P.portfolio, year, TODAY)

@@ -10,6 +10,7 @@ from kam_core.analytics import regions as rg
 from kam_core.charts import regions as cr
 from kam_core.geo import REGIONS, province_zh
 from kam_core.i18n import t, value_label
+from ui import auth as signin
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.fmt import md
@@ -181,5 +182,5 @@ if f.end is None:
     st.info(tr("empty.no_data"))
 elif shown := matrix_section():
     account_section(shown)  # the accounts of the heat map: pick one to see it across the regions
-if not present.on():  # editing: hidden while presenting
+if not present.on() and signin.may("region_map.set"):  # editing: hidden while presenting / by role
     map_settings()

@@ -14,6 +14,7 @@ from kam_core.charts import scoring as ch
 from kam_core.errors import UserError
 from kam_core.filters import Filters
 from kam_core.i18n import t
+from ui import auth as signin
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
@@ -512,10 +513,13 @@ def page() -> None:
             st.caption(tr("scoring.growth_missing", why=scores.growth.message(L)))
     contribution_section(scores, shown, infos)
     sensitivity_section(model, infos)
-    if not present.on():  # editing: hidden while presenting
-        models_section(model, models)
-        fit_section(ranked)
-        custom_section(infos)
+    if not present.on():  # editing: hidden while presenting, and from a role that may not change it
+        if signin.may("score_model.save"):
+            models_section(model, models)
+        if signin.may("strategic_fit.set"):
+            fit_section(ranked)
+        if signin.may("criterion.set"):
+            custom_section(infos)
     matrix_section(infos)
 
 

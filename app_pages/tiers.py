@@ -10,6 +10,7 @@ from kam_core.analytics import scoring as S
 from kam_core.analytics import tiers as T
 from kam_core.charts import tiers as ch
 from kam_core.i18n import t, value_label
+from ui import auth as signin
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.fmt import md
@@ -278,9 +279,11 @@ def page() -> None:
     map_section(known)
     tree_section()
     accounts_section(accounts, known)
-    if not present.on():  # editing: hidden while presenting
-        override_section(accounts)
-        rules_section()
+    if not present.on():  # editing: hidden while presenting, and from a role that may not change it
+        if signin.may("tier.override"):
+            override_section(accounts)
+        if signin.may("setting.set"):
+            rules_section()
 
 
 page()

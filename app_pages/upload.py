@@ -21,6 +21,7 @@ from kam_core.commands.import_ import month_span
 from kam_core.errors import UserError
 from kam_core.i18n import t, value_label
 from kam_core.ingest.templates import template_csv, template_xlsx
+from ui import auth as signin
 from ui import data, present
 from ui.fmt import md
 from ui.state import acting_user, flash, lang, show_flash, tr
@@ -438,6 +439,7 @@ def templates_step() -> None:
 
 # -- the page --------------------------------------------------------------------------------
 st.title(tr("page.upload"))
+signin.page_guard("upload")  # a deep link of a role that may not upload
 if present.editing_hidden():  # the whole page edits data: hidden while presenting
     st.stop()
 st.caption(tr("upload.intro"))

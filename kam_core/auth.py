@@ -31,7 +31,7 @@ import contextvars
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from kam_core import settings
@@ -478,21 +478,65 @@ def audit(db: Any, since: str | date | datetime | None = None, limit: int | None
              "detail": json.loads(d) if d else {}} for at, u, a, d in rows]  # fmt: skip
 
 
-def audit_frame(db: Any, since: str | date | datetime | None = None) -> Any:
-    """The audit log as a table (detail as JSON text) for the page's download."""
+def audit_frame(
+    db: Any,
+    since: str | date | datetime | None = None,
+    *,
+    until: str | date | datetime | None = None,
+    users: Iterable[str] | None = None,
+    actions: Iterable[str] | None = None,
+) -> Any:
+    """The audit log as a table (detail as JSON text) for the page's download.
+
+    ``until``: a date includes that whole day; ``users`` / ``actions``: only those (None or empty: all).
+    """
     import pandas as pd
 
     rows = audit(db, since)
+    end = _until(until)
+    wanted_users, wanted_actions = set(users or ()), set(actions or ())
+    out = []
     for r in rows:
-        r["detail"] = json.dumps(r["detail"], ensure_ascii=False, default=str)
-    return pd.DataFrame(rows, columns=["at", "user", "action", "detail"])
+        if end is not None and datetime.fromisoformat(r["at"]) >= end:
+            continue
+        if (wanted_users and r["user"] not in wanted_users) or (wanted_actions and r["action"] not in wanted_actions):
+            continue
+        out.append({**r, "detail": json.dumps(r["detail"], ensure_ascii=False, default=str)})
+    return pd.DataFrame(out, columns=["at", "user", "action", "detail"])
 
 
-def audit_csv(db: Any, since: str | date | datetime | None = None) -> bytes:
-    """The audit log as formula-safe CSV (a user name or detail starting with '=' stays text)."""
+def _until(until: str | date | datetime | None) -> datetime | None:
+    if until is None or isinstance(until, datetime):
+        return until
+    day = until if isinstance(until, date) else parse_since(until).date()
+    return datetime(day.year, day.month, day.day) + timedelta(days=1)
+
+
+def audit_csv(
+    db: Any,
+    since: str | date | datetime | None = None,
+    *,
+    until: str | date | datetime | None = None,
+    users: Iterable[str] | None = None,
+    actions: Iterable[str] | None = None,
+) -> bytes:
+    """The audit log as formula-safe CSV (a user name or detail starting with '=' stays text), filtered as
+    :func:`audit_frame`."""
     from kam_core.export_safe import to_csv_bytes
 
-    return to_csv_bytes(audit_frame(db, since))
+    return to_csv_bytes(audit_frame(db, since, until=until, users=users, actions=actions))
+
+
+def account_owners(db: Any, account: str) -> list[str]:
+    """Who owns ``account``, as written in the data (for a page's note): the account master's ``kam`` when
+    set, else the kams of its sales lines."""
+    master = db.rows("SELECT kam FROM accounts WHERE account = ? AND trim(coalesce(kam, '')) <> ''", [account])
+    if master:
+        return [master[0][0]]
+    rows = db.rows(
+        "SELECT DISTINCT kam FROM sales WHERE account = ? AND trim(coalesce(kam, '')) <> '' ORDER BY kam", [account]
+    )
+    return [r[0] for r in rows]
 
 
 # -- for pages and the command line -----------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from kam_core import demo, handover
+from kam_core import auth, demo, handover
 from kam_core.db import Database, default_path, get_db
 
 OPEN_WAIT = 300.0  # seconds the app waits for a command line job that holds the file as the app starts
@@ -39,7 +39,7 @@ def ensure_data(spinner_text: str) -> None:
     if d.scalar("SELECT count(*) FROM uploads") == 0:
         with st.spinner(spinner_text):
             try:
-                demo.build(d, user="demo", only_if_empty=True)
+                demo.build(d, user=auth.local_actor("demo"), only_if_empty=True)  # the app itself
             except demo.HasDataError:
                 return  # another session loaded data meanwhile: keep it
         st.cache_data.clear()

@@ -7,7 +7,7 @@ on machines without an emoji font (where emoji show as empty boxes).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,8 @@ PAGES: list[PageSpec] = [
     PageSpec("portfolio", "nav.planning", ":material/assignment:"),
     PageSpec("explain", "nav.planning", ":material/waterfall_chart:"),
     PageSpec("upload", "nav.data", ":material/upload_file:"),
+    PageSpec("users", "nav.admin", ":material/manage_accounts:"),
+    PageSpec("audit", "nav.admin", ":material/history:"),
 ]
 # Browser tab icon: a shipped image. (A ":material/…:" page_icon makes the browser fetch the
 # favicon SVG from fonts.gstatic.com; an emoji needs an emoji font.)
@@ -53,8 +55,9 @@ def icon(key: str) -> str:
     return next(p.icon for p in PAGES if p.key == key)
 
 
-def sections(tr: Callable[[str], str]) -> dict[str, list[Any]]:
-    """The st.navigation sections: every available page, the first one the default.
+def sections(tr: Callable[[str], str], keys: Iterable[str] | None = None) -> dict[str, list[Any]]:
+    """The st.navigation sections: every available page (of ``keys``: the pages a role may open), the first
+    one the default.
 
     Streamlit serves the default page at "/" only, so a link to "/overview" would say "Page
     not found". The first page is therefore registered twice: visible as the default (at
@@ -63,7 +66,8 @@ def sections(tr: Callable[[str], str]) -> dict[str, list[Any]]:
     import streamlit as st
 
     out: dict[str, list[Any]] = {}
-    for i, spec in enumerate(available()):
+    shown = None if keys is None else set(keys)
+    for i, spec in enumerate(p for p in available() if shown is None or p.key in shown):
         title = tr(f"page.{spec.key}")
         if i == 0:
             page = st.Page(spec.script, title=title, icon=spec.icon, url_path=HOME_PATH, default=True)

@@ -20,6 +20,7 @@ from kam_core.i18n import LANGS, t, value_label
 
 _LIST_PARAMS = {"region": "f_region", "channel": "f_channel", "kam": "f_kam"}
 PRESENT = "present"  # URL flag ?present=1 and the widget key of presentation mode's toggle (ui/present.py)
+SIGNED_IN = "_auth_actor"  # the signed-in Actor (ui/auth.py); absent in local mode
 
 
 def lang() -> str:
@@ -65,7 +66,11 @@ def user_field() -> str:
 
 
 def acting_user() -> str:
-    """The name in the sidebar's user field, stripped ('' when empty): who saves, overrides, uploads."""
+    """Who saves, overrides, uploads: the signed-in person (a kam_core Actor, set by ui/auth.py), else in local
+    mode the name in the sidebar's user field, stripped ('' when empty)."""
+    actor = st.session_state.get(SIGNED_IN)
+    if actor is not None:
+        return actor
     return str(st.session_state.get("user_name") or "").strip()
 
 

@@ -67,4 +67,94 @@ STRINGS: dict[str, tuple[str, str]] = {
     "auth.action.plan.notes.view": ("read stakeholder notes", "查看关键人备注"),
     "auth.action.audit.view": ("read the audit log", "查看审计日志"),
     "auth.action.user.view": ("see the users list", "查看用户列表"),
+    # the app: sign-in, identity, pages by role
+    "nav.admin": ("Administration", "管理"),
+    "page.audit": ("Audit log", "审计日志"),
+    "page.users": ("Users and roles", "用户与角色"),
+    "auth.ui.sign_in_title": ("Sign in", "登录"),
+    "auth.ui.sign_in_text": (
+        "This dashboard holds your company's sales data and account plans. Sign in with your company account "
+        "to continue; what you may see and change depends on your role.",
+        "本看板包含公司的销售数据和客户计划。请使用公司账号登录；您可查看和修改的内容取决于您的角色。",
+    ),
+    "auth.ui.sign_in": ("Sign in", "登录"),
+    "auth.ui.sign_out": ("Sign out", "退出登录"),
+    "auth.ui.signed_in": ("Signed in as {name} ({email}) · {role}", "已登录：{name}（{email}）· {role}"),
+    "auth.ui.signed_in_kam": (
+        "Signed in as {name} ({email}) · {role} · accounts of {kam}",
+        "已登录：{name}（{email}）· {role} · 负责客户：{kam}",
+    ),
+    "auth.ui.no_email": (
+        "The identity provider did not send an e-mail address, so you cannot be matched to a user. Ask the "
+        "administrator to request the 'email' scope.",
+        "身份提供方未返回电子邮件地址，因此无法识别您的用户身份。请联系管理员申请 “email” 权限范围。",
+    ),
+    "auth.ui.local": (
+        "Local mode: you act as {name} with full rights.",
+        "本地模式：您以 {name} 的身份操作，拥有全部权限。",
+    ),
+    "auth.ui.local_unnamed": (
+        "Local mode: full rights; enter your name above to make changes.",
+        "本地模式：拥有全部权限；请在上方输入姓名后再进行修改。",
+    ),
+    "auth.ui.page_refused": (
+        "Your role ({role}) cannot open this page.",
+        "您的角色（{role}）无法打开此页面。",
+    ),
+    "auth.ui.plan_read_only_role": (
+        "Read-only: your role ({role}) can read account plans but not change them.",
+        "只读：您的角色（{role}）可以查看客户计划，但不能修改。",
+    ),
+    "auth.ui.plan_read_only_owner": (
+        "Read-only: {account} belongs to {owner}. Only its KAM or an admin can change this plan.",
+        "只读：{account} 由 {owner} 负责。只有其客户经理或管理员可以修改此计划。",
+    ),
+    "auth.ui.nobody": ("no KAM", "无客户经理"),
+    # users page
+    "auth.users.caption": (
+        "Who may use the dashboard and in which role. A KAM changes only the accounts whose KAM (account "
+        "master, else sales lines) is their KAM name or e-mail.",
+        "可使用本看板的人员及其角色。客户经理只能修改其负责的客户（以客户主数据中的客户经理为准，否则以销售明细为准），"
+        "匹配其客户经理姓名或电子邮件。",
+    ),
+    "auth.users.none": (
+        "No users yet: the first person to sign in becomes admin.",
+        "暂无用户：第一位登录者将成为管理员。",
+    ),
+    "auth.users.edit": ("Add a user or change one", "添加或修改用户"),
+    "auth.users.pick": ("User", "用户"),
+    "auth.users.new": ("New user…", "新用户…"),
+    "auth.users.email": ("E-mail", "电子邮件"),
+    "auth.users.name": ("Name", "姓名"),
+    "auth.users.role": ("Role", "角色"),
+    "auth.users.kam_name": ("KAM name (as in the data)", "客户经理姓名（与数据中一致）"),
+    "auth.users.kam_name_help": (
+        "The name the account master or the sales lines give as KAM of this person's accounts.",
+        "客户主数据或销售明细中该人员所负责客户的客户经理姓名。",
+    ),
+    "auth.users.save": ("Save user", "保存用户"),
+    "auth.users.saved": ("Saved {email}: {role}.", "已保存 {email}：{role}。"),
+    "auth.users.col.email": ("E-mail", "电子邮件"),
+    "auth.users.col.name": ("Name", "姓名"),
+    "auth.users.col.role": ("Role", "角色"),
+    "auth.users.col.kam_name": ("KAM name", "客户经理姓名"),
+    "auth.users.col.updated_at": ("Changed", "修改时间"),
+    "auth.users.col.updated_by": ("Changed by", "修改人"),
+    # audit page
+    "auth.audit.caption": (
+        "Every change written to the database: who, what, when and the details (old → new).",
+        "写入数据库的每一项修改：修改人、操作、时间及详情（旧值 → 新值）。",
+    ),
+    "auth.audit.from": ("From", "起始日期"),
+    "auth.audit.to": ("To", "截止日期"),
+    "auth.audit.user": ("User", "用户"),
+    "auth.audit.action": ("Action", "操作"),
+    "auth.audit.all": ("All", "全部"),
+    "auth.audit.count": ("{n} entries shown.", "显示 {n} 条记录。"),
+    "auth.audit.empty": ("No entries for this selection.", "当前筛选条件下没有记录。"),
+    "auth.audit.download": ("Download CSV (this selection)", "下载 CSV（当前筛选）"),
+    "auth.audit.col.at": ("When", "时间"),
+    "auth.audit.col.user": ("User", "用户"),
+    "auth.audit.col.action": ("Action", "操作"),
+    "auth.audit.col.detail": ("Details", "详情"),
 }
