@@ -18,7 +18,7 @@ from kam_core.i18n import t
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.state import keep_in_url, lang, tr, url_choice
-from ui.widgets import chart, download_pair
+from ui.widgets import capped, chart, download_pair
 
 f: Filters = st.session_state["filters"]
 L = lang()
@@ -92,7 +92,7 @@ def table_section(b: ex.Breakdown) -> None:
     )
     money = b.metric != "volume"
     st.dataframe(
-        frame,
+        capped(frame),  # the first rows; the downloads below hold them all
         hide_index=True,
         key="explain_table",
         column_config={

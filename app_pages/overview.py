@@ -50,7 +50,7 @@ def explain_links(metric: str, k: ov.Kpis) -> str:
 
 def warnings_line() -> None:
     """The count of high-severity warnings, one click from the plan portfolio."""
-    high = wr.counts(data.query(wr.evaluate, as_of=date.today()))["high"]
+    high = data.query(wr.severity_counts, as_of=date.today())["high"]  # the counts only: a small cache entry
     label = tr("overview.high_warnings", n=high)
     if "portfolio" in {p.key for p in available()} and signin.may("plan.view"):
         st.page_link("app_pages/portfolio.py", label=label, icon=":material/warning:")

@@ -16,7 +16,7 @@ from kam_core.i18n import t, value_label
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.state import keep_in_url, lang, tr, url_choice
-from ui.widgets import chart, download_pair
+from ui.widgets import capped, chart, download_pair
 
 f: Filters = st.session_state["filters"]
 L = lang()
@@ -152,7 +152,7 @@ def abc_tab(v: View, s: pa.Summary, table: pd.DataFrame) -> None:
         "class": tr("pareto.col.class"),
     }
     st.dataframe(
-        shown,
+        capped(shown),  # the first rows; the downloads below hold the full list
         hide_index=True,
         key="pareto_list",
         column_config={

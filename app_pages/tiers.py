@@ -15,7 +15,7 @@ from ui import columns as cols
 from ui import data, fmt, present
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import chart, download_pair
+from ui.widgets import capped, chart, download_pair
 
 f = st.session_state["filters"]
 L = lang()
@@ -132,7 +132,9 @@ def tree_section() -> None:
         st.info(tr("tiers.tree_empty"))
         return
     tier_labels = {x: tier_name(x) for x in T.TIERS}
-    chart(ch.tier_treemap(tree, tier_labels, ch.province_names(L), fmt.symbol()), key="tiers_tree")
+    st.caption(tr("tiers.tree_caption", n=T.TREE_TOP))
+    chart(ch.tier_treemap(tree, tier_labels, ch.province_names(L), fmt.symbol(), others=label("tiers.tree_others"),
+                          other_provinces=label("tiers.tree_other_provinces")), key="tiers_tree")  # fmt: skip
 
 
 def accounts_section(accounts: pd.DataFrame, known: bool) -> None:
@@ -146,10 +148,11 @@ def accounts_section(accounts: pd.DataFrame, known: bool) -> None:
     view = T.filter_accounts(accounts, chosen, search)
     view = data.query(S.with_scores, view, st.session_state["filters"])
     names = ch.province_names(L)
-    table = view.assign(
-        tier=[tier_name(x) for x in view["tier"]],
-        provinces=[", ".join(names.get(p, p) for p in ps) for ps in view["provinces"]],
-        format=[value_label("channel", x or "", L) for x in view["format"]],
+    shown = capped(view)  # the rows sent to the browser; the downloads below hold them all
+    table = shown.assign(
+        tier=[tier_name(x) for x in shown["tier"]],
+        provinces=[", ".join(names.get(p, p) for p in ps) for ps in shown["provinces"]],
+        format=[value_label("channel", x or "", L) for x in shown["format"]],
     )
     if view.empty:  # an empty table would only say "empty" (untranslated)
         st.info(tr("empty.selection"))

@@ -38,7 +38,7 @@ def build(path: Path, rows: int, accounts: int) -> Path:
     with db.transaction("bench", "bench-build", {"rows": rows}) as cur:
         cur.execute(
             """INSERT INTO uploads (id, kind, file_name, sha256, user_name, created_at)
-               VALUES (1, 'bench', 'bench', 'bench', 'bench', now())"""
+               VALUES (1, 'sales', 'bench', 'bench', 'bench', now())"""
         )
         cur.execute(
             "CREATE TEMP TABLE prov AS SELECT unnest(?::VARCHAR[]) AS province, unnest(?::VARCHAR[]) AS region, "
@@ -46,7 +46,8 @@ def build(path: Path, rows: int, accounts: int) -> Path:
             [provs, [DEFAULT_REGION_OF[p] for p in provs], provs],
         )
         cur.execute(
-            """INSERT INTO sales
+            """INSERT INTO sales (period, account, store, province, city, region, channel, sku, category, revenue,
+                               volume, gross_profit, trade_spend, kam, upload_id, region_derived)
             WITH g AS (
                 SELECT i,
                        (hash(i) % 1000003) / 1000003.0 AS u1,
@@ -67,7 +68,8 @@ def build(path: Path, rows: int, accounts: int) -> Path:
                    round((50 + 5000 * u2 * u2) * (0.2 + 0.2 * u3), 2)::DECIMAL(18,4) AS gross_profit,
                    round((50 + 5000 * u2 * u2) * 0.08, 2)::DECIMAL(18,4) AS trade_spend,
                    (?::VARCHAR[])[(1 + hash(acc * 5) % ?)::BIGINT] AS kam,
-                   1 AS upload_id
+                   1 AS upload_id,
+                   TRUE AS region_derived  -- the region is the province's in the default map
             FROM a JOIN prov p ON p.pi = ((hash(a.acc * 11) + hash(a.i) % 3) % 31)::BIGINT""",
             [rows, accounts, accounts, CHANNELS, CATEGORIES, KAMS, len(KAMS)],
         )

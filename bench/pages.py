@@ -2,8 +2,10 @@
 
     python bench/pages.py --rows 10000000 [--accounts 5000] [--json]
 
-Cold = the page's run with st.cache_data cleared (the shell's own queries included);
-cached = the same view again. Includes Streamlit's own script overhead, so it is what a user waits for.
+Every page of ui/nav.py (``--pages`` for some). Cold = the page's run with st.cache_data and
+kam_core's memos cleared (the shell's own queries included); cached = the same view again.
+Includes Streamlit's own script overhead (not the browser's drawing: bench/browser.py).
+Also prints the process's peak memory (ru_maxrss) after each page.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -23,6 +26,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--accounts", type=int, default=5_000)
+    ap.add_argument("--pages", help="comma-separated page keys (default: every page of ui/nav.py)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     from bench.build import ensure
@@ -33,27 +37,38 @@ def main() -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from kam_core.analytics import regions, tiers
     from ui.nav import available
 
-    out = []
-    for spec in available():
+    def clear() -> None:
         st.cache_data.clear()
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        tiers.clear_memo()
+        regions._TIERS_MEMO.clear()
+
+    out = []
+    specs = [s for s in available() if not a.pages or s.key in a.pages.split(",")]
+    for spec in specs:
+        clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
         at.run()  # registers the pages
-        st.cache_data.clear()  # cold: nothing cached, shell queries included
+        clear()  # cold: nothing cached, shell queries included
         t = time.perf_counter()
         at.switch_page(spec.script).run()
         cold = time.perf_counter() - t
         t = time.perf_counter()
         at.run()
         warm = time.perf_counter() - t
-        out.append({"page": spec.key, "cold_s": cold, "warm_s": warm, "exception": bool(at.exception)})
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out.append({"page": spec.key, "cold_s": cold, "warm_s": warm, "exception": bool(at.exception), "peak_mb": peak})
     if a.json:
         print(json.dumps(out))
     else:
         for r in out:
             flag = "EXCEPTION" if r["exception"] else ""
-            print(f"{r['page']:10} cold {r['cold_s']:.3f} s   cached {r['warm_s']:.3f} s   {flag}")
+            print(
+                f"{r['page']:10} cold {r['cold_s']:.3f} s   cached {r['warm_s']:.3f} s   "
+                f"peak so far {r['peak_mb']:.0f} MB   {flag}"
+            )
 
 
 if __name__ == "__main__":

@@ -143,3 +143,17 @@ def test_unknown_province_names_are_listed(app_env) -> None:
         assert unknown.to_dict("records")[0] == {
             "name": "Atlantis", "sales_lines": 1, "revenue": 1234.0, "stores": 0, "accounts": "Walmart",
         }  # fmt: skip
+
+
+def test_account_table_sends_at_most_table_rows_and_says_so(app_env, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.widgets
+
+    full = frame(open_tiers("en"), "tiers_accounts")
+    monkeypatch.setattr(ui.widgets, "TABLE_ROWS", 3)
+    at = open_tiers("en")
+    shown = frame(at, "tiers_accounts")
+    assert len(full) > 3 and shown["account"].tolist() == full["account"].tolist()[:3]
+    assert t("ui.rows_capped", "en", shown="3", n=f"{len(full):,}") in [c.value for c in at.caption]
+    tree = next(f for f in charts(at) if f["data"][0]["type"] == "treemap")["data"][0]
+    assert t("tiers.tree_caption", "en", n=T.TREE_TOP) in [c.value for c in at.caption]
+    assert sum(1 for p in tree["parents"] if p.startswith("t:")) <= 3 * (T.TREE_TOP + 1)

@@ -40,6 +40,22 @@ def download_pair(
                        mime=XLSX_MIME, key=f"{key}_xlsx")  # fmt: skip
 
 
+TABLE_ROWS = 1_000  # rows a table sends to the browser; the downloads hold the full list
+
+
+def capped(frame: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
+    """The first ``n`` rows of ``frame`` for st.dataframe, with a caption when rows are left out.
+
+    A table of 100 000 accounts is megabytes in the browser and no one reads it; the page's
+    download buttons give the full list. ``n``: default TABLE_ROWS.
+    """
+    n = TABLE_ROWS if n is None else n
+    if len(frame) <= n:
+        return frame
+    st.caption(tr("ui.rows_capped", shown=f"{n:,}", n=f"{len(frame):,}"))
+    return frame.head(n)
+
+
 def chart_config(key: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """plotly.js options of every chart: the modebar's "Download plot as png" (drawn in the browser, offline)
     at twice the screen resolution, named after the chart; no plotly logo; no MathJax (nothing to fetch)."""

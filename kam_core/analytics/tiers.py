@@ -613,18 +613,49 @@ def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataF
     return df
 
 
-def tree_data(db: Database, f: Filters) -> pd.DataFrame:
-    """Revenue by tier → account → province (K/A tiers only) under the filters."""
+TREE_TOP = 25  # accounts drawn per tier in the treemap; the rest share one "others" cell per tier
+TREE_PROVINCES = 10  # provinces drawn per account; the rest share one "other provinces" cell
+
+
+def tree_data(
+    db: Database, f: Filters, top: int | None = TREE_TOP, provinces: int | None = TREE_PROVINCES
+) -> pd.DataFrame:
+    """Revenue by tier → account → province (K/A tiers only) under the filters, at most what a person can read.
+
+    Per tier the ``top`` accounts by revenue keep their own rows; the rest become one row with
+    account and province None (their summed revenue; ``accounts`` says how many). Per kept
+    account the ``provinces`` largest provinces keep theirs; the rest become one row with
+    province None (``provinces`` says how many). None = no limit. Only account × province
+    cells with positive revenue count. Columns: tier, account, province, revenue, accounts, provinces.
+    """
     tiers = account_tiers(db)
     tiers = tiers[tiers["tier"].isin(KA_TIERS)][["account", "tier"]]
     where, params = f.where("s")
-    sql = f"""SELECT t.tier, s.account, coalesce(m.province, s.province, '?') AS province,
-                     sum(s.revenue) AS revenue
-              FROM sales s JOIN tiers_in t USING (account) LEFT JOIN prov_map m ON m.raw = s.province
-              WHERE {where} GROUP BY ALL HAVING sum(s.revenue) > 0
-              ORDER BY 1, 4 DESC"""  # noqa: S608
-    df = _with_lookup(db, sql, params, tiers_in=tiers)
+    big = 2**62
+    sql = f"""WITH b AS (SELECT t.tier, s.account, coalesce(m.province, s.province, '?') AS province,
+                               sum(s.revenue) AS revenue
+                        FROM sales s JOIN tiers_in t USING (account) LEFT JOIN prov_map m ON m.raw = s.province
+                        WHERE {where} GROUP BY ALL HAVING sum(s.revenue) > 0),
+                   a AS (SELECT tier, account,
+                                row_number() OVER (PARTITION BY tier ORDER BY sum(revenue) DESC, account) AS rk
+                         FROM b GROUP BY tier, account),
+                   r AS (SELECT b.*, a.rk,
+                                row_number() OVER (PARTITION BY b.tier, b.account ORDER BY b.revenue DESC, b.province)
+                                    AS pk
+                         FROM b JOIN a USING (tier, account)),
+                   c AS (SELECT tier, CASE WHEN rk <= ? THEN account END AS account,
+                                CASE WHEN rk <= ? AND pk <= ? THEN province END AS province,
+                                sum(revenue) AS revenue, count(DISTINCT account) AS accounts, count(*) AS provinces,
+                                min(rk) AS rk
+                         FROM r GROUP BY 1, 2, 3)
+              SELECT tier, account, province, revenue, accounts, provinces FROM c
+              ORDER BY tier, rk, province IS NULL, revenue DESC, province"""  # noqa: S608
+    n_acc = big if top is None else int(top)
+    n_prov = big if provinces is None else int(provinces)
+    df = _with_lookup(db, sql, [*params, n_acc, n_acc, n_prov], tiers_in=tiers)
     df["revenue"] = df["revenue"].astype(float)
+    df["accounts"] = df["accounts"].astype(int)
+    df["provinces"] = df["provinces"].astype(int)
     return df
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
+import numpy as np
 import pandas as pd
 
 from kam_core import coverage as cv
@@ -122,8 +123,8 @@ def revenue_rules(db: Database, account: str | None = None, dm: cv.DataMonths | 
         columns=window + prior
     )
     gp = df.pivot_table(index="account", columns="period", values="gross_profit", aggfunc="sum").reindex(
-        columns=window + prior
-    )
+        index=rev.index, columns=window + prior
+    )  # row for row with rev (an account without any gross profit: a row of NaN)
     out: list[Warning_] = []
     last_m, last_m_prior = window[-m:], [add_months(x, -12) for x in window[-m:]]
     cur_m = rev[last_m].fillna(0.0).to_numpy()
@@ -131,33 +132,41 @@ def revenue_rules(db: Database, account: str | None = None, dm: cv.DataMonths | 
     # an account that did not sell a year earlier has nothing to fall from
     down = ((cur_m < pri_m) & (pri_m > 0)).sum(axis=1)
     l3, l3p = window[-3:], [add_months(x, -12) for x in window[-3:]]
-    cur3, pri3 = rev[l3].fillna(0.0).sum(axis=1), rev[l3p].fillna(0.0).sum(axis=1)
-    sum_m, sum_mp = rev[last_m].fillna(0.0).sum(axis=1), rev[last_m_prior].fillna(0.0).sum(axis=1)
-    for i, acc in enumerate(rev.index):
-        change_m = (sum_m[acc] - sum_mp[acc]) / sum_mp[acc] if sum_mp[acc] > 0 else None
-        if down[i] >= n_down and change_m is not None and change_m < 0:
-            out.append(Warning_(str(acc), "revenue_down_months", "medium", "warn.revenue_down_months",
-                                {"down": int(down[i]), "of": m, "change_pct": round(change_m * 100, 1),
+    cur3, pri3 = rev[l3].fillna(0.0).sum(axis=1).to_numpy(), rev[l3p].fillna(0.0).sum(axis=1).to_numpy()
+    sum_m, sum_mp = rev[last_m].fillna(0.0).sum(axis=1).to_numpy(), rev[last_m_prior].fillna(0.0).sum(axis=1).to_numpy()
+    g3, g3p = gp[l3].sum(axis=1, min_count=1).to_numpy(), gp[l3p].sum(axis=1, min_count=1).to_numpy()
+    # Every test on whole columns at once (100 000 accounts); warnings built only for the accounts flagged.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change_m = np.where(sum_mp > 0, (sum_m - sum_mp) / sum_mp, np.nan)
+        change3 = np.where(pri3 > 0, (cur3 - pri3) / pri3, np.nan)
+        margin_ok = ~np.isnan(g3) & ~np.isnan(g3p) & (cur3 > 0) & (pri3 > 0)
+        pts = np.where(margin_ok, (g3 / cur3 - g3p / pri3) * 100, np.nan)
+    flag_m = (down >= n_down) & (sum_mp > 0) & (change_m < 0)
+    flag_3 = (pri3 > 0) & (change3 <= -drop_pct)
+    flag_g = margin_ok & (pts <= -margin_pts)
+    accounts = rev.index
+    # explain_link(acc, …) = the same query string with the account last: quoted once per rule, not per account
+    link_m, link_3, link_g = (explain_link("", x, ms) for x, ms in (("revenue", last_m), ("revenue", l3),
+                                                                    ("gross_profit", l3)))  # fmt: skip
+    for i in np.flatnonzero(flag_m | flag_3 | flag_g).tolist():
+        acc = str(accounts[i])
+        if flag_m[i]:
+            out.append(Warning_(acc, "revenue_down_months", "medium", "warn.revenue_down_months",
+                                {"down": int(down[i]), "of": m, "change_pct": round(change_m[i] * 100, 1),
                                  "from": f"{last_m[0]:%Y-%m}", "to": f"{last_m[-1]:%Y-%m}"},
-                                explain_link(str(acc), "revenue", last_m)))  # fmt: skip
-        if pri3[acc] > 0:
-            change3 = (cur3[acc] - pri3[acc]) / pri3[acc]
-            if change3 <= -drop_pct:
-                out.append(Warning_(str(acc), "revenue_drop", "high", "warn.revenue_drop",
-                                    {"change_pct": round(change3 * 100, 1), "threshold_pct": round(drop_pct * 100, 1),
-                                     "revenue": round(float(cur3[acc]), 2),
-                                     "revenue_last_year": round(float(pri3[acc]), 2)},
-                                    explain_link(str(acc), "revenue", l3)))  # fmt: skip
-        g3, g3p = gp.loc[acc, l3].sum(min_count=1), gp.loc[acc, l3p].sum(min_count=1)
-        if pd.notna(g3) and pd.notna(g3p) and cur3[acc] > 0 and pri3[acc] > 0:
-            pts = (g3 / cur3[acc] - g3p / pri3[acc]) * 100
-            if pts <= -margin_pts:
-                out.append(Warning_(str(acc), "margin_down", "medium", "warn.margin_down",
-                                    {"points": round(float(pts), 1),
-                                     "margin_pct": round(float(g3 / cur3[acc] * 100), 1),
-                                     "margin_last_year_pct": round(float(g3p / pri3[acc] * 100), 1),
-                                     "threshold_pts": margin_pts},
-                                    explain_link(str(acc), "gross_profit", l3)))  # fmt: skip
+                                link_m + quote_plus(acc)))  # fmt: skip
+        if flag_3[i]:
+            out.append(Warning_(acc, "revenue_drop", "high", "warn.revenue_drop",
+                                {"change_pct": round(change3[i] * 100, 1), "threshold_pct": round(drop_pct * 100, 1),
+                                 "revenue": round(float(cur3[i]), 2), "revenue_last_year": round(float(pri3[i]), 2)},
+                                link_3 + quote_plus(acc)))  # fmt: skip
+        if flag_g[i]:
+            out.append(Warning_(acc, "margin_down", "medium", "warn.margin_down",
+                                {"points": round(float(pts[i]), 1),
+                                 "margin_pct": round(float(g3[i] / cur3[i] * 100), 1),
+                                 "margin_last_year_pct": round(float(g3p[i] / pri3[i] * 100), 1),
+                                 "threshold_pts": margin_pts},
+                                link_g + quote_plus(acc)))  # fmt: skip
     return out
 
 
@@ -216,6 +225,11 @@ def evaluate(db: Database, account: str | None = None, severity: str | None = No
         found = [w for w in found if w.severity == severity]
     found.sort(key=lambda w: (SEVERITY_RANK[w.severity], w.account, w.rule))
     return found
+
+
+def severity_counts(db: Database, as_of: date | None = None) -> dict[str, int]:
+    """How many warnings of each severity (what a page shows when it shows no list: small to cache)."""
+    return counts(evaluate(db, as_of=as_of))
 
 
 def counts(warnings: Iterable[Warning_]) -> dict[str, int]:

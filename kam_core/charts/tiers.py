@@ -92,27 +92,50 @@ def province_map(
 
 
 def tier_treemap(
-    df: pd.DataFrame, tier_labels: dict[str, str], province_names: dict[str, str], prefix: str = "¥"
-) -> go.Figure:
-    """Treemap tier → account → province of revenue (df: tier, account, province, revenue); ``prefix``: currency."""
+    df: pd.DataFrame, tier_labels: dict[str, str], province_names: dict[str, str], prefix: str = "¥",
+    others: str = "Other accounts ({n})", other_provinces: str = "Other provinces ({n})",
+) -> go.Figure:  # fmt: skip
+    """Treemap tier → account → province of revenue; ``prefix``: currency.
+
+    df: tier, account, province, revenue as :func:`kam_core.analytics.tiers.tree_data` gives it: a row
+    without account is its tier's "others" cell (``others`` with {n} = its ``accounts``), a row with an
+    account but no province that account's "other provinces" cell (``other_provinces``, {n} = ``provinces``).
+    """
     # Built with vectorised group sums: a treemap over thousands of accounts must not loop in pandas.
-    d = df.assign(revenue=df["revenue"].astype(float), tier=df["tier"].astype(str), account=df["account"].astype(str))
-    t = d.groupby("tier", sort=False, as_index=False)["revenue"].sum()
+    d = df.assign(revenue=df["revenue"].astype(float), tier=df["tier"].astype(str))
+    n_acc = d["accounts"] if "accounts" in d else pd.Series(1, index=d.index)
+    n_prov = d["provinces"] if "provinces" in d else pd.Series(1, index=d.index)
+    rest = d["account"].isna()
+    o, d, n_prov = d[rest], d[~rest], n_prov[~rest]
+    d = d.assign(account=d["account"].astype(str))
+    t = pd.concat([d, o]).groupby("tier", sort=False, as_index=False)["revenue"].sum()
     a = d.groupby(["tier", "account"], sort=False, as_index=False)["revenue"].sum()
     # ids and parents carry the names too (escaped alike, so a parent still names its node's id)
     acc_a, acc_d = a["account"].map(esc), d["account"].map(esc)
     t_id = "t:" + t["tier"].map(esc)
     a_id = "a:" + a["tier"].map(esc) + ":" + acc_a
-    p_id = "p:" + d["tier"].map(esc) + ":" + acc_d + ":" + d["province"].astype(str).map(esc)
-    ids = [*t_id, *a_id, *p_id]
-    parents = [""] * len(t) + [*("t:" + a["tier"].map(esc))] + [*("a:" + d["tier"].map(esc) + ":" + acc_d)]
+    o_id = "o:" + o["tier"].map(esc)
+    other_p = d["province"].isna()
+    p_id = ("p:" + d["tier"].map(esc) + ":" + acc_d + ":" + d["province"].astype(str).map(esc)).where(
+        ~other_p, "q:" + d["tier"].map(esc) + ":" + acc_d
+    )
+    ids = [*t_id, *a_id, *o_id, *p_id]
+    parents = [
+        *([""] * len(t)), *("t:" + a["tier"].map(esc)), *("t:" + o["tier"].map(esc)),
+        *("a:" + d["tier"].map(esc) + ":" + acc_d),
+    ]  # fmt: skip
+    p_labels = [
+        esc(other_provinces.format(n=f"{int(n):,}")) if none else esc(province_names.get(x, str(x)))
+        for x, none, n in zip(d["province"], other_p, n_prov, strict=True)
+    ]
     labels = [
         *(esc(tier_labels.get(x, x)) for x in t["tier"]),
         *(esc(x) for x in a["account"]),
-        *(esc(province_names.get(x, str(x))) for x in d["province"]),
+        *(esc(others.format(n=f"{int(n):,}")) for n in n_acc[rest]),
+        *p_labels,
     ]
-    values = [*t["revenue"], *a["revenue"], *d["revenue"]]
-    colors = [TIER_COLORS.get(x, PALETTE[6]) for x in [*t["tier"], *a["tier"], *d["tier"]]]
+    values = [*t["revenue"], *a["revenue"], *o["revenue"], *d["revenue"]]
+    colors = [TIER_COLORS.get(x, PALETTE[6]) for x in [*t["tier"], *a["tier"], *o["tier"], *d["tier"]]]
     fig = go.Figure(
         go.Treemap(
             ids=ids, parents=parents, labels=labels, values=values, branchvalues="total", maxdepth=2,

@@ -69,6 +69,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tiers.summary": ("Tier summary", "分级汇总"),
     "tiers.map": ("K/A map by province", "重点客户省份分布图"),
     "tiers.tree": ("Tier → account → province", "分级 → 客户 → 省份"),
+    "tiers.tree_caption": (
+        "The {n} largest accounts of each tier; the others in one cell per tier. Click a cell for its provinces.",
+        "每个分级显示销售额最大的 {n} 个客户，其余客户合并为一格；点击方格查看省份。",
+    ),
+    "tiers.tree_others": ("Other accounts ({n})", "其他客户（{n}）"),
+    "tiers.tree_other_provinces": ("Other provinces ({n})", "其他省份（{n}）"),
     "tiers.accounts": ("Accounts and their tiers", "客户分级明细"),
     "tiers.overrides": ("Manual override", "手动调整分级"),
     "tiers.rules": ("Classification rules", "分级规则"),

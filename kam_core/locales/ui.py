@@ -3,6 +3,10 @@
 STRINGS: dict[str, tuple[str, str]] = {
     # settings box (sidebar)
     "ui.settings": ("Settings", "设置"),
+    "ui.rows_capped": (
+        "Showing the first {shown} of {n} rows; the download holds them all.",
+        "显示前 {shown} 行（共 {n} 行）；下载文件包含全部行。",
+    ),
     "ui.currency": ("Currency of the figures", "金额币种"),
     "ui.currency_placeholder": ("Choose or type a code (e.g. CHF)", "选择或输入代码（如 CHF）"),
     "ui.currency_save": ("Save", "保存"),
