@@ -15,6 +15,7 @@ from ui import columns as cols
 from ui import data, present
 from ui.exports import portfolio_downloads
 from ui.state import keep_in_url, lang, tr, url_choice
+from ui.widgets import TABLE_ROWS, capped, download_pair
 
 L = lang()
 st.title(tr("page.portfolio"))
@@ -107,8 +108,9 @@ def missing_section(p: P.Portfolio) -> None:
     if p.missing.empty:
         st.success(tr("portfolio.missing_none", year=p.year))
         return
+    missing = p.missing.assign(tier=[tier_label(x) for x in p.missing["tier"]])
     st.dataframe(
-        p.missing.assign(tier=[tier_label(x) for x in p.missing["tier"]]),
+        capped(missing),
         hide_index=True,
         key="pf_missing",
         column_config={
@@ -120,6 +122,9 @@ def missing_section(p: P.Portfolio) -> None:
             "link": st.column_config.LinkColumn(tr("portfolio.col.plan"), display_text=tr("portfolio.create_plan")),
         },
     )
+    if len(missing) > TABLE_ROWS:
+        download_pair(missing.drop(columns=["link"]), f"key_accounts_without_plan_{p.year}", "pf_missing_dl",
+                      labels=(tr("portfolio.dl_csv"), tr("portfolio.dl_xlsx")))  # fmt: skip
 
 
 def warnings_section(p: P.Portfolio) -> None:
@@ -133,7 +138,7 @@ def warnings_section(p: P.Portfolio) -> None:
         return
     st.caption(tr("portfolio.warnings_count", n=len(frame)))
     st.dataframe(
-        frame,
+        capped(frame),  # the demo at 100 000 accounts holds ~36 000 warnings: the first 1 000 + the download
         hide_index=True,
         key="pf_warnings",
         column_order=["severity", "account", "rule", "plan", "explain", "message"],  # links in view, text last
@@ -147,6 +152,8 @@ def warnings_section(p: P.Portfolio) -> None:
                                                    display_text=tr("portfolio.open_explain")),
         },
     )  # fmt: skip
+    download_pair(frame.drop(columns=["plan", "explain"]), f"warnings_{p.year}", "pf_warnings_dl",
+                  labels=(tr("portfolio.dl_csv"), tr("portfolio.dl_xlsx")))  # fmt: skip
 
 
 def page() -> None:

@@ -71,4 +71,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} high-severity warnings — see the plan portfolio",
         "{n} 条高级别预警 — 查看计划总览",
     ),
+    "portfolio.dl_csv": ("Download the full list (CSV)", "下载完整列表（CSV）"),
+    "portfolio.dl_xlsx": ("Download the full list (Excel)", "下载完整列表（Excel）"),
 }
