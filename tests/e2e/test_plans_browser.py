@@ -33,26 +33,45 @@ def open_tab(page: Page, key: str) -> Locator:
     return page.get_by_role("tabpanel").filter(visible=True)
 
 
-def type_into_cell(page: Page, grid: Locator, row: int, x: float, text: str) -> None:
-    """Double-click a cell (the canvas has no DOM cells to click), replace its text, Enter.
-
-    Tried again when the grid does not show the text afterwards (a rerun redrew it under the mouse).
-    """
-    for _ in range(3):
-        grid.scroll_into_view_if_needed()
-        page.wait_for_timeout(500)  # the canvas is drawn after the element appears
+def _settled_box(page: Page, grid: Locator) -> dict:
+    """The grid's box once it stops moving (the page above it may still be drawing after a rerun)."""
+    last = None
+    for _ in range(20):
         box = grid.bounding_box()
-        assert box is not None
-        page.mouse.dblclick(box["x"] + x, box["y"] + HEADER + ROW * row + ROW / 2)
-        page.wait_for_timeout(300)
-        page.keyboard.press("ControlOrMeta+A")
-        page.keyboard.type(text)
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(500)  # the edit reaches the server and reruns the script
+        if box is not None and box == last:
+            return box
+        last = box
+        page.wait_for_timeout(250)
+    assert last is not None
+    return last
+
+
+def type_into_cell(page: Page, grid: Locator, row: int, x: float, text: str) -> None:
+    """Select a cell (the canvas has no DOM cells to click), open its editor with Enter, replace the text, Enter.
+
+    The cell editor (glide's overlay textarea) must open before anything is typed; the click
+    is tried again when it does not (it landed while a rerun redrew the grid — more likely on a busy
+    machine). The text itself is checked after the save and the reload.
+    """
+    editor = page.locator("textarea.gdg-input")
+    for _ in range(8):
         wait_idle(page)
-        if grid.locator("[role='gridcell']", has_text=text).count():
-            return
-    raise AssertionError(f"the grid did not take {text!r}")
+        grid.scroll_into_view_if_needed()
+        box = _settled_box(page, grid)
+        page.mouse.click(box["x"] + x, box["y"] + HEADER + ROW * row + ROW / 2)  # select the cell …
+        page.wait_for_timeout(300)
+        page.keyboard.press("Enter")  # … and open its editor, as a keyboard user does
+        try:
+            editor.first.wait_for(state="visible", timeout=3_000)
+        except Exception:
+            page.keyboard.press("Escape")
+            continue
+        editor.first.fill(text)
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(800)  # the edit reaches the server and reruns the script
+        wait_idle(page)
+        return
+    raise AssertionError(f"the cell editor did not open for {text!r}")
 
 
 def grid_has(panel: Locator, text: str) -> None:
