@@ -399,6 +399,11 @@ def build(
     return int(upload_id)
 
 
+def nothing_loaded(db: Database) -> bool:
+    """No upload at all yet (not even the demo): the app then loads the demo dataset."""
+    return db.scalar("SELECT count(*) FROM uploads") == 0
+
+
 def is_demo(db: Database) -> bool:
     """True while the only data loaded is the demo dataset."""
     kinds = {r[0] for r in db.rows("SELECT DISTINCT kind FROM uploads WHERE status = 'active'")}

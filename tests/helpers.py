@@ -15,10 +15,13 @@ from kam_core.db import Database
 COLS = ["period", "account", "region", "channel", "revenue", "gross_profit", "kam"]
 
 
-def add_sales(db: Database, rows: list[tuple], user: str = "tester") -> None:
-    """rows: (period 'YYYY-MM', account, region, channel, revenue, gross_profit, kam)."""
-    df = pd.DataFrame(rows, columns=COLS)
+def insert_sales(db: Database, frame: pd.DataFrame, user: str = "tester", extra: dict | None = None) -> int:
+    """Insert hand-made sales lines (the frame's columns, plus constant ``extra`` columns) as one test upload."""
+    df = frame.copy()
     df["period"] = [date(int(p[:4]), int(p[5:7]), 1) for p in df["period"]]
+    for k, v in (extra or {}).items():
+        df[k] = v
+    cols = ", ".join(df.columns)
     with db.transaction(user, "test") as cur:
         uid = cur.execute(
             "INSERT INTO uploads (kind, file_name, sha256, user_name, created_at) VALUES ('sales', 't', 'x', ?, now()) "
@@ -26,12 +29,14 @@ def add_sales(db: Database, rows: list[tuple], user: str = "tester") -> None:
             [user],
         ).fetchone()[0]
         cur.register("rows_in", df)
-        cur.execute(
-            """INSERT INTO sales (period, account, region, channel, revenue, gross_profit, kam, upload_id)
-               SELECT period, account, region, channel, revenue, gross_profit, kam, ? FROM rows_in""",
-            [uid],
-        )
+        cur.execute(f"INSERT INTO sales ({cols}, upload_id) SELECT {cols}, ? FROM rows_in", [uid])
         cur.unregister("rows_in")
+    return int(uid)
+
+
+def add_sales(db: Database, rows: list[tuple], user: str = "tester") -> None:
+    """rows: (period 'YYYY-MM', account, region, channel, revenue, gross_profit, kam)."""
+    insert_sales(db, pd.DataFrame(rows, columns=COLS), user)
 
 
 @dataclass

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 
 from kam_core.db import Database
+from tests.helpers import insert_sales
 
 SALES_COLS = ["period", "account", "store", "province", "sku", "category", "revenue", "gross_profit", "trade_spend"]
 
 
 def add_lines(db: Database, rows: list[tuple], user: str = "tester") -> None:
     """rows: (period 'YYYY-MM', account, store, province, sku, category, revenue, gross_profit, trade_spend)."""
-    df = pd.DataFrame(rows, columns=SALES_COLS)
-    df["period"] = [date(int(p[:4]), int(p[5:7]), 1) for p in df["period"]]
-    with db.transaction(user, "test") as cur:
-        uid = cur.execute(
-            "INSERT INTO uploads (kind, file_name, sha256, user_name, created_at) VALUES ('sales', 't', 'x', ?, now()) "
-            "RETURNING id",
-            [user],
-        ).fetchone()[0]
-        cur.register("rows_in", df)
-        cur.execute(
-            """INSERT INTO sales (period, account, store, province, sku, category, revenue, gross_profit, trade_spend,
-                                  channel, upload_id)
-               SELECT period, account, store, province, sku, category, revenue, gross_profit, trade_spend,
-                      'hypermarket', ? FROM rows_in""",
-            [uid],
-        )
-        cur.unregister("rows_in")
+    insert_sales(db, pd.DataFrame(rows, columns=SALES_COLS), user, extra={"channel": "hypermarket"})
 
 
 def add_receivables(db: Database, rows: list[tuple], user: str = "tester") -> None:

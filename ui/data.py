@@ -36,7 +36,7 @@ def ensure_data(spinner_text: str) -> None:
     d = db()
     if os.environ.get("KAM_DEMO", "1") == "0":
         return
-    if d.scalar("SELECT count(*) FROM uploads") == 0:
+    if demo.nothing_loaded(d):
         with st.spinner(spinner_text):
             try:
                 demo.build(d, user=auth.local_actor("demo"), only_if_empty=True)  # the app itself

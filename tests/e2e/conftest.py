@@ -39,14 +39,20 @@ class Server:
 
 
 @contextmanager
-def run_server(db: Path, user: str = "e2e") -> Iterator[Server]:
-    """`streamlit run app.py` on a free port against ``db``, until the block ends."""
-    port = _free_port()
-    env = {**os.environ, "KAM_DB": str(db), "KAM_USER": user}
-    log = open(db.with_suffix(".log"), "w")
+def run_server(db: Path, user: str | None = "e2e", *, port: int | None = None, args: tuple[str, ...] = (),
+               log_path: Path | None = None) -> Iterator[Server]:  # fmt: skip
+    """`streamlit run app.py` on a free port (or ``port``) against ``db``, until the block ends.
+
+    ``user``: the local-mode name (KAM_USER; None leaves it unset); ``args``: more `streamlit run` options.
+    """
+    port = port or _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "KAM_USER"} | {"KAM_DB": str(db)}
+    if user is not None:
+        env["KAM_USER"] = user
+    log = open(log_path or db.with_suffix(".log"), "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
+         "--server.headless", "true", "--server.address", "127.0.0.1", *args],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

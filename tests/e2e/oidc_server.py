@@ -8,13 +8,8 @@ session cookie Streamlit sets on the callback is the one the app's pages see.
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +18,7 @@ from pathlib import Path
 import werkzeug.serving
 from oidc_provider_mock import User, app
 
-from tests.e2e.conftest import ROOT, Server, _free_port
+from tests.e2e.conftest import Server, _free_port, run_server
 
 # the provider's own pages load a stylesheet from a CDN (the browser fixture blocks and records it)
 PROVIDER_ASSETS = ("https://cdn.jsdelivr.net/npm/@picocss/",)
@@ -74,30 +69,6 @@ def run_signin_app(db: Path, provider: Provider, workdir: Path) -> Iterator[Serv
     """`streamlit run app.py` in sign-in mode on a free port (127.0.0.1) against ``db``, until the block ends."""
     port = _free_port()
     secrets_file = write_secrets(workdir / "secrets.toml", provider, port)
-    env = {k: v for k, v in os.environ.items() if k != "KAM_USER"}
-    env["KAM_DB"] = str(db)
-    log = open(workdir / "app.log", "w")  # closed in finally
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--secrets.files", str(secrets_file)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"streamlit did not start; see {log.name}") from None
-                time.sleep(0.3)
-        yield Server(url, db, proc)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with run_server(db, user=None, port=port, args=("--secrets.files", str(secrets_file)),
+                    log_path=workdir / "app.log") as server:  # fmt: skip
+        yield server
