@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kam_core import summary  # noqa: E402
 from kam_core.db import Database  # noqa: E402
 from kam_core.demo import KAMS, PROVINCE_WEIGHT  # noqa: E402
 from kam_core.geo import DEFAULT_REGION_OF  # noqa: E402
@@ -73,6 +74,7 @@ def build(path: Path, rows: int, accounts: int) -> Path:
             FROM a JOIN prov p ON p.pi = ((hash(a.acc * 11) + hash(a.i) % 3) % 31)::BIGINT""",
             [rows, accounts, accounts, CHANNELS, CATEGORIES, KAMS, len(KAMS)],
         )
+        summary.refresh(cur)  # as an upload does
     db.close()
     return path
 

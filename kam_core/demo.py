@@ -385,6 +385,9 @@ def build(
                     [upload_id, user],
                 )
             cur.unregister("frame_in")
+        from kam_core import summary
+
+        summary.refresh(cur)  # every month is new: the summary tables are rebuilt from the demo's lines
         # the demo's regions come from the province map: they follow it when it is edited
         cur.execute("UPDATE stores SET region_derived = TRUE WHERE upload_id = ? AND region IS NOT NULL", [upload_id])
         cur.execute(

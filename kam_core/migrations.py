@@ -14,6 +14,8 @@ tests/test_migrations.py checks it on a freshly migrated database.
 
 from __future__ import annotations
 
+from kam_core import summary as _summary
+
 AMOUNT = "DECIMAL(18,4)"
 
 V1 = [
@@ -234,3 +236,9 @@ V9 = [
 ]
 
 MIGRATIONS.append(V9)
+
+# V10 (scale): summary tables of the sales lines, kept by every write that changes sales
+# (kam_core.summary), built here from the lines already loaded.
+V10 = [*_summary.CREATE, *_summary.BUILD]
+
+MIGRATIONS.append(V10)

@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from kam_core import summary
 from kam_core.db import Database
 
 COLS = ["period", "account", "region", "channel", "revenue", "gross_profit", "kam"]
@@ -30,6 +31,7 @@ def insert_sales(db: Database, frame: pd.DataFrame, user: str = "tester", extra:
         ).fetchone()[0]
         cur.register("rows_in", df)
         cur.execute(f"INSERT INTO sales ({cols}, upload_id) SELECT {cols}, ? FROM rows_in", [uid])
+        summary.refresh_upload(cur, uid)  # as an upload does
         cur.unregister("rows_in")
     return int(uid)
 

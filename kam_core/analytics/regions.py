@@ -19,7 +19,7 @@ from datetime import date
 import pandas as pd
 
 from kam_core import coverage as cv
-from kam_core import settings
+from kam_core import settings, summary
 from kam_core.db import Database
 from kam_core.errors import UserError
 from kam_core.filters import Filters, add_months
@@ -95,6 +95,7 @@ def save_region_map(db: Database, mapping: dict[str, str], user: str) -> dict[st
                       AND {table}.region IS DISTINCT FROM m.reg""",  # noqa: S608
                 [keys, vals],
             )
+        summary.refresh(cur, accounts=[])  # regions moved in any month; the store footprint has no region
     return full
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from kam_core import auth
+from kam_core import auth, summary
 from kam_core.db import Database
 from kam_core.ingest.errors import IngestError
 from kam_core.ingest.preview import (
@@ -167,6 +167,10 @@ def _commit_sales(
     step(0.3, "replace")
     have = _have(st)
     _insert_sales(cur, st, uid, have)
+    if remove_demo:
+        summary.refresh(cur)  # the demo's months are gone too: rebuild
+    else:
+        summary.refresh_upload(cur, uid)  # the months and accounts this file and what it replaced lie in
     step(0.8, "insert")
     _create_first_seen(cur, st, uid, user, have)
     _record_sales_summary(cur, uid)
@@ -458,10 +462,13 @@ def _rollback_one(cur: Any, kind: str, upload_id: int, user: str) -> dict:
     restored = cur.execute(sql, [upload_id]).fetchone()[0]
     restored_ids = [x[0] for x in cur.execute(
         f"SELECT DISTINCT upload_id FROM {table}_replaced WHERE replaced_by = ?", [upload_id]).fetchall()]  # noqa: S608  # fmt: skip
+    touched = summary.touched_by_upload(cur, upload_id) if kind == "sales" else None
     cur.execute(f"DELETE FROM {table} WHERE upload_id = ?", [upload_id])  # noqa: S608
     cur.execute(f"INSERT INTO {table} SELECT * EXCLUDE (replaced_by) FROM {table}_replaced WHERE replaced_by = ?",  # noqa: S608
                 [upload_id])  # fmt: skip
     cur.execute(f"DELETE FROM {table}_replaced WHERE replaced_by = ?", [upload_id])  # noqa: S608
+    if touched is not None:
+        summary.refresh(cur, *touched)
     if kind == "sales":
         for t, key in (("accounts", "account"), ("stores", "store"), ("skus", "sku")):
             cur.execute(
