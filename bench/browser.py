@@ -3,8 +3,13 @@
     python bench/browser.py --rows 1000000 --accounts 100000 [--pages tiers,regions] [--json]
 
 Per page: cold = the first view in a freshly started server (st.cache_data, st.cache_resource
-and kam_core's memos empty, the shell's queries included); warm = the same page again in a
-new browser tab (a new session; the server's caches filled). The clock runs from the request
+and kam_core's memos empty, the shell's queries included) by a browser that never saw the app;
+warm = the same page again in a new tab of that browser (a new session; the server's caches
+filled, the browser's HTTP cache too — a user opening the page again); "new browser" = the
+same again from a fresh browser profile (the front end's scripts fetched again); "after change"
+= the page in a new tab right after a write through the command line bumped the data version
+(every st.cache_data entry and kam_core memo misses, as after an upload; the server process and
+the browser's HTTP cache are warm) — what a user sees after a new upload. The clock runs from the request
 until the app says ``data-test-script-state="notRunning"`` with the page's title shown and
 every plotly chart drawn (an ``svg.main-svg`` in each ``stPlotlyChart``). Bytes = the
 websocket frames the browser received for that view (what the server sent). Requests to any
@@ -79,6 +84,16 @@ def server(db_path: Path, port: int, timeout: float = 120) -> Iterator[subproces
             proc.wait()
 
 
+def touch(db_path: Path) -> None:
+    """A write that changes nothing but the data version (the setting set to what it is), through the
+    command line — handed to the running app like any CLI job — so the next view misses every cache."""
+    cli = [sys.executable, "-m", "kam_core", "settings", "--db", str(db_path), "--json"]
+    got = subprocess.run([*cli, "get", "display.currency"], cwd=ROOT, capture_output=True, text=True, check=True)
+    value = json.loads(got.stdout)["value"]
+    subprocess.run([*cli, "--user", "bench", "set", "display.currency", value], cwd=ROOT, capture_output=True,
+                   check=True)  # fmt: skip
+
+
 def peak_rss_mb(pid: int) -> float | None:
     """The process's peak resident memory (VmHWM), MB; None where /proc is not there."""
     try:
@@ -90,8 +105,8 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-def view(browser, url: str, timeout_s: float) -> dict:
-    """Open ``url`` in a new context; seconds until done, websocket bytes received, charts drawn."""
+def new_context(browser, url: str):
+    """A fresh browser profile (empty HTTP cache) where only the local server may be reached."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     local = urlparse(url).hostname
 
@@ -103,6 +118,11 @@ def view(browser, url: str, timeout_s: float) -> dict:
             r.abort()
 
     ctx.route("**/*", route)
+    return ctx
+
+
+def view(ctx, url: str, timeout_s: float) -> dict:
+    """Open ``url`` in a new tab of ``ctx``; seconds until done, websocket bytes received, charts drawn."""
     page = ctx.new_page()
     got = {"ws": 0, "frames": 0}
 
@@ -128,7 +148,7 @@ def view(browser, url: str, timeout_s: float) -> dict:
     page.wait_for_timeout(300)  # frames still in flight after the last redraw
     charts = page.evaluate(COUNT_JS)
     errors = page.locator("[data-testid='stException']").count()
-    ctx.close()
+    page.close()
     return {"seconds": seconds, "done": ok, "ws_bytes": got["ws"], "frames": got["frames"], "charts": charts,
             "exceptions": errors}  # fmt: skip
 
@@ -160,25 +180,39 @@ def main() -> None:
             url_path = "" if spec.key == available()[0].key else spec.key  # the default page is served at "/"
             with server(path, port) as proc:
                 base = f"http://127.0.0.1:{port}/{url_path}"
-                cold = view(browser, base, a.timeout)
-                warm = view(browser, base, a.timeout)
+                ctx = new_context(browser, base)
+                cold = view(ctx, base, a.timeout)  # first visit: empty server caches, empty browser cache
+                warm = view(ctx, base, a.timeout)  # a new tab of the same browser: a new session
+                fresh = new_context(browser, base)
+                first = view(fresh, base, a.timeout)  # warm server, but a browser that never saw the app
+                fresh.close()
+                touch(path)  # new data version: every server cache and memo misses, the process is warm
+                changed = view(ctx, base, a.timeout)  # a new tab again (the browser's HTTP cache warm)
+                ctx.close()
                 peak = peak_rss_mb(proc.pid)
             out.append({"page": spec.key, "cold_s": cold["seconds"], "warm_s": warm["seconds"],
+                        "warm_new_browser_s": first["seconds"], "cold_after_change_s": changed["seconds"],
                         "cold_ws_bytes": cold["ws_bytes"], "warm_ws_bytes": warm["ws_bytes"],
-                        "charts": cold["charts"], "done": cold["done"] and warm["done"],
-                        "exceptions": cold["exceptions"] + warm["exceptions"], "server_peak_mb": peak})  # fmt: skip
+                        "charts": cold["charts"],
+                        "done": cold["done"] and warm["done"] and first["done"] and changed["done"],
+                        "exceptions": cold["exceptions"] + warm["exceptions"] + first["exceptions"]
+                        + changed["exceptions"],
+                        "server_peak_mb": peak})  # fmt: skip
             if not a.json:
                 print(f"… {spec.key} cold {cold['seconds']:.2f} s", file=sys.stderr)
         browser.close()
     if a.json:
         print(json.dumps(out))
         return
-    print(f"{'page':10} {'cold s':>8} {'warm s':>8} {'cold KB':>9} {'warm KB':>9} {'charts':>6} {'peak MB':>8}"
+    print(f"{'page':10} {'cold s':>8} {'warm s':>8} {'new br s':>8} {'changed':>8} {'cold KB':>9} {'warm KB':>9} "
+          f"{'charts':>6} {'peak MB':>8}"
           f"   ({a.rows:,} rows, {a.accounts:,} accounts)")  # fmt: skip
     for r in out:
         flag = ("" if r["done"] else "  NOT DONE") + (f"  {r['exceptions']} EXCEPTION(S)" if r["exceptions"] else "")
         peak = f"{r['server_peak_mb']:8.0f}" if r["server_peak_mb"] is not None else f"{'?':>8}"
-        print(f"{r['page']:10} {r['cold_s']:8.2f} {r['warm_s']:8.2f} {r['cold_ws_bytes'] / 1024:9.0f} "
+        print(f"{r['page']:10} {r['cold_s']:8.2f} {r['warm_s']:8.2f} {r['warm_new_browser_s']:8.2f} "
+              f"{r['cold_after_change_s']:8.2f} "
+              f"{r['cold_ws_bytes'] / 1024:9.0f} "
               f"{r['warm_ws_bytes'] / 1024:9.0f} {r['charts']:6d} {peak}{flag}")  # fmt: skip
 
 
