@@ -34,7 +34,7 @@ def load(db: Database, name: str | Path, scope: str = "pairs") -> int:
 
 def sums(db: Database, table: str) -> tuple:
     return db.rows(
-        f"SELECT coalesce(sum(revenue), 0), sum(gross_profit), sum(lines)::BIGINT FROM {table}"  # noqa: S608
+        f"SELECT coalesce(sum(revenue), 0), sum(gross_profit), sum(lines)::BIGINT FROM {table}"
         if table == "sales_cube"
         else "SELECT coalesce(sum(revenue), 0), sum(gross_profit), count(*) FROM sales"
     )[0]
@@ -115,7 +115,8 @@ def test_migration_builds_them_for_a_database_from_before(tmp_path: Path) -> Non
     Database(path, migrate_to=len(MIGRATIONS) - 1).close()
     con = duckdb.connect(str(path))
     con.execute(
-        "INSERT INTO uploads (id, kind, file_name, sha256, user_name, created_at) VALUES (1, 'sales', 'f', 'x', 'u', now())"
+        "INSERT INTO uploads (id, kind, file_name, sha256, user_name, created_at) "
+        "VALUES (1, 'sales', 'f', 'x', 'u', now())"
     )
     con.execute(
         """INSERT INTO sales (period, account, store, province, channel, revenue, gross_profit, upload_id) VALUES
