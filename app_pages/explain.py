@@ -18,7 +18,7 @@ from kam_core.i18n import t
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.state import keep_in_url, lang, tr, url_choice
-from ui.widgets import capped, chart, download_pair
+from ui.widgets import account_picker, capped, chart, download_pair
 
 f: Filters = st.session_state["filters"]
 L = lang()
@@ -38,8 +38,8 @@ def controls() -> tuple[str, str, str, str | None]:
     vs = c3.radio(tr("explain.vs"), bases, index=url_choice("vs", bases), key="ex_vs", horizontal=True,
                   format_func=lambda v, L=L: t(f"explain.vs.{v}", L))  # fmt: skip
     accounts = ["", *data.query(ex.accounts)]
-    account = c4.selectbox(tr("explain.account"), accounts, index=url_choice("account", accounts), key="ex_account",
-                           format_func=lambda a, L=L: a or t("explain.all_accounts", L))  # fmt: skip
+    account = account_picker(tr("explain.account"), accounts, index=url_choice("account", accounts), key="ex_account",
+                             format_func=lambda a, L=L: a or t("explain.all_accounts", L), container=c4)  # fmt: skip
     keep_in_url("metric", metric, metrics[0])
     keep_in_url("by", by, dims[0])
     keep_in_url("vs", vs, bases[0])

@@ -22,7 +22,7 @@ from ui.exports import plan_downloads
 from ui.fmt import md
 from ui.plan_draft import Draft
 from ui.state import acting_user, flash, keep_in_url, lang, show_flash, tr
-from ui.widgets import chart
+from ui.widgets import account_picker, chart
 
 L = lang()
 st.title(tr("page.plans"))
@@ -77,8 +77,8 @@ def picker(default_year: int) -> tuple[str | None, int]:
         name = ("★ " if r["key"] else "") + a
         return label("plp.pick_with_plan", name=name, v=r["version"]) if r["version"] else name
 
-    account = c1.selectbox(tr("plp.account"), names, index=None, key="plan_account", format_func=show,
-                           placeholder=tr("ui.choose_account"), help=tr("plp.account_help"))  # fmt: skip
+    account = account_picker(tr("plp.account"), names, index=None, key="plan_account", format_func=show, container=c1,
+                             placeholder=tr("ui.choose_account"), help=tr("plp.account_help"))  # fmt: skip
     keep_in_url("account", account or "", "")
     keep_in_url("year", str(year), str(default_year))
     st.session_state["_plan_qp_account"] = account

@@ -15,7 +15,7 @@ from ui import columns as cols
 from ui import data, fmt, present
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import chart
+from ui.widgets import account_picker, chart
 
 f = st.session_state["filters"]
 L = lang()
@@ -75,7 +75,7 @@ def account_section(options: list[str]) -> None:
     st.subheader(tr("regions.account_view"))
     if st.session_state.get("rg_account") not in options:
         st.session_state.pop("rg_account", None)  # no longer in the heat map (filters, top N changed)
-    account = st.selectbox(tr("col.account"), options, key="rg_account", placeholder=tr("ui.choose_account"))
+    account = account_picker(tr("col.account"), options, key="rg_account", placeholder=tr("ui.choose_account"))
     if account is None:
         st.info(tr("empty.selection"))
         return

@@ -18,7 +18,7 @@ from ui import auth as signin
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import chart, download_pair
+from ui.widgets import account_picker, chart, download_pair
 
 f: Filters = st.session_state["filters"]
 L = lang()
@@ -205,7 +205,7 @@ def contribution_section(scores: S.Scores, shown: pd.DataFrame, infos: dict[str,
     st.caption(tr("sp.contributions_caption", n=len(top)))
     chart(ch.contribution_bars(top, names, labels, tr("scoring.col.score")), key="sc_contrib_chart")
     options = list(dict.fromkeys([*shown["account"], *top["account"]]))
-    acc = st.selectbox(tr("sp.breakdown_account"), options, key="sc_breakdown_account")
+    acc = account_picker(tr("sp.breakdown_account"), options, key="sc_breakdown_account")
     if acc is None:
         return
     row = scores.table.set_index("account").loc[acc]

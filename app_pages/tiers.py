@@ -15,7 +15,7 @@ from ui import columns as cols
 from ui import data, fmt, present
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import capped, chart, download_pair
+from ui.widgets import account_picker, capped, chart, download_pair
 
 f = st.session_state["filters"]
 L = lang()
@@ -204,8 +204,8 @@ def override_section(accounts: pd.DataFrame) -> None:
     st.subheader(tr("tiers.overrides"))
     by_account = {r["account"]: r for r in accounts[["account", "tier", "reason"]].to_dict("records")}
     show_flash("tiers_override")  # confirmed next to the form it came from (after the rerun)
-    acc = st.selectbox(tr("tiers.override_account"), sorted(by_account), key="tiers_ov_account", index=None,
-                       placeholder=tr("ui.choose_account"))  # fmt: skip
+    acc = account_picker(tr("tiers.override_account"), sorted(by_account), key="tiers_ov_account", index=None,
+                         placeholder=tr("ui.choose_account"))  # fmt: skip
     if acc:
         current = by_account[acc]
         st.caption(tr("tiers.override_current", tier=tier_name(current["tier"]), reason=md(current["reason"])))

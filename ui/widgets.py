@@ -1,8 +1,10 @@
-"""Small widgets shared by the pages: the formula-safe CSV + Excel download pair, a chart that is never bare axes."""
+"""Small widgets shared by the pages: the formula-safe CSV + Excel download pair, a chart that is never bare axes,
+a searchable account picker."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -12,6 +14,7 @@ import streamlit as st
 from kam_core import export_safe
 from kam_core.charts import style
 from ui import present
+from ui.fmt import md
 from ui.state import tr
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,3 +84,77 @@ def chart(fig: go.Figure, key: str, empty: str | None = None, *, config: dict[st
         fig = present.enlarge(fig)
     st.plotly_chart(fig, key=key, config=chart_config(key, config), **kw)
     return True
+
+
+PICK_LIMIT = 200  # options an account picker sends to the browser; typing narrows the rest
+
+
+def _folded(text: str) -> str:
+    """Text for matching: full-width forms made plain (１８１０２ → 18102), case folded."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def pick_matches(options: Sequence[Any], query: str, format_func: Callable[[Any], Any] = str,
+                 limit: int = PICK_LIMIT) -> tuple[list[Any], int]:  # fmt: skip
+    """The first ``limit`` options (in their order) whose value or label (``format_func``) contains ``query``,
+    case-insensitive, and how many match in all; every option when ``query`` is blank."""
+    q = _folded(query.strip())
+    if not q:
+        return list(options[:limit]), len(options)
+    found: list[Any] = []
+    n = 0
+    for o in options:
+        if q in _folded(str(o)) or q in _folded(str(format_func(o))):
+            n += 1
+            if len(found) < limit:
+                found.append(o)
+    return found, n
+
+
+def account_picker(
+    label: str,
+    options: Sequence[Any],
+    key: str,
+    *,
+    index: int | None = 0,
+    format_func: Callable[[Any], Any] | None = None,
+    placeholder: str | None = None,
+    help: str | None = None,
+    limit: int = PICK_LIMIT,
+    container: Any = None,
+) -> Any:
+    """``st.selectbox(label, options, index, format_func, key, …)`` that stays usable with 100 000 accounts.
+
+    Up to ``limit`` options it is exactly that select box. With more, a text field ("type part of an account
+    code or name", key ``{key}_find``) narrows the options to those whose value or label contains the text
+    (case-insensitive), and the select box (still key ``key``) holds at most ``limit`` of them: the first
+    ones, in the given order, when nothing is typed. The current choice (from session state, the page's
+    ``index`` or a URL) is always among them, so narrowing never drops it. ``container``: where to draw
+    (a column), default the page. The caption under it tells how many are shown, of how many accounts (an ""
+    option, such as "all accounts", not counted). Returns the chosen option, as st.selectbox does.
+    """
+    where = container if container is not None else st
+    fmt_func = format_func or str
+    kw: dict[str, Any] = {"format_func": fmt_func, "key": key, "placeholder": placeholder, "help": help}
+    if len(options) <= limit:
+        return where.selectbox(label, options, index=index, **kw)
+    query = where.text_input(tr("ui.pick_find"), key=f"{key}_find", placeholder=tr("ui.pick_hint"))
+    shown, n = pick_matches(options, query, fmt_func, limit)
+    default = options[index] if index is not None else None
+    current = st.session_state[key] if key in st.session_state else default
+    if current is not None and current not in options:
+        current = default  # gone from the options (filters changed): the select box falls back to its default
+    if current is not None and current not in shown:
+        shown = [current, *shown[: limit - 1]]  # the choice stays chosen when the text no longer matches it
+    at = None if index is None else shown.index(default) if default in shown else 0
+    choice = where.selectbox(label, shown, index=at, **kw)
+    total = f"{sum(1 for o in options if o != ''):,}"  # an "" option (all accounts) is no account
+    if not query.strip():
+        where.caption(tr("ui.pick_capped", shown=f"{min(limit, len(options)):,}", n=total))
+    elif n == 0:
+        where.caption(tr("ui.pick_none", q=md(query.strip()), n=total))
+    elif n > limit:
+        where.caption(tr("ui.pick_many", shown=f"{limit:,}", m=f"{n:,}", q=md(query.strip()), n=total))
+    else:
+        where.caption(tr("ui.pick_found", m=f"{n:,}", q=md(query.strip()), n=total))
+    return choice

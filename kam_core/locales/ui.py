@@ -47,4 +47,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ui.choose_account": ("Choose an account", "请选择客户"),
     "ui.choose_many": ("Choose one or more", "选择一项或多项"),
     "ui.no_options": ("Nothing to choose from", "没有可选项"),
+    # account picker (ui.widgets.account_picker): a text field narrows a long list of accounts
+    "ui.pick_find": ("Find an account", "查找客户"),
+    "ui.pick_hint": ("Type part of an account code or name", "输入客户代码或名称的一部分"),
+    "ui.pick_capped": (
+        "Showing {shown} of {n} accounts — type to narrow.",
+        "显示 {shown} 个客户（共 {n} 个）— 输入文字以缩小范围。",
+    ),
+    "ui.pick_many": (
+        "Showing {shown} of the {m} accounts matching “{q}” (of {n}) — type more to narrow.",
+        "显示与“{q}”匹配的 {m} 个客户中的 {shown} 个（共 {n} 个）— 继续输入以缩小范围。",
+    ),
+    "ui.pick_found": ("{m} of {n} accounts match “{q}”.", "{n} 个客户中有 {m} 个与“{q}”匹配。"),
+    "ui.pick_none": (
+        "No account matches “{q}” (of {n}). Try part of the code or the name.",
+        "没有与“{q}”匹配的客户（共 {n} 个）。请尝试输入代码或名称的一部分。",
+    ),
 }
