@@ -147,7 +147,7 @@ def revenue_rules(db: Database, account: str | None = None, dm: cv.DataMonths | 
     flag_m = (down >= n_down) & (sum_mp > 0) & (change_m < 0)
     flag_3 = (pri3 > 0) & (change3 <= -drop_pct)
     flag_g = margin_ok & (pts <= -margin_pts)
-    accounts = rev.index
+    accounts = rev.index.tolist()  # a list: indexing an (arrow-backed) Index one by one is slow
     # explain_link(acc, …) = the same query string with the account last: quoted once per rule, not per account
     link_m, link_3, link_g = (explain_link("", x, ms) for x, ms in (("revenue", last_m), ("revenue", l3),
                                                                     ("gross_profit", l3)))  # fmt: skip

@@ -3,7 +3,8 @@
 Pure functions of the database and a document, so a new upload changes the figures at once.
 
 **Metrics** (one SQL aggregate over the account's sales, narrowed by the objective's optional
-category / SKU / province; receivables for overdue): revenue, gross_profit, volume (sums);
+category / SKU / province; receivables for overdue; the summary cube ``sales_cube`` — the same
+sums — where neither SKUs, stores nor a category are needed): revenue, gross_profit, volume (sums);
 gross_margin_pct, trade_spend_pct (percent of revenue over the window); skus_sold, stores_buying
 (distinct SKUs / stores with revenue in the window); overdue_receivables (the overdue balance at
 the latest snapshot in the window). Lower is better for trade_spend_pct and overdue_receivables.
@@ -69,12 +70,8 @@ _OVERDUE = ("coalesce(overdue_1_30, 0) + coalesce(overdue_31_60, 0) + coalesce(o
 def _province_names(db: Database, account: str, province: str) -> list[str]:
     """The raw province spellings in this account's sales that mean ``province``."""
     want = normalize_province(province) or province.strip()
-    raw = [
-        r[0]
-        for r in db.rows(
-            "SELECT DISTINCT province FROM sales_cube WHERE account = ? AND province IS NOT NULL", [account]
-        )
-    ]  # fmt: skip  (the cube holds every province of the lines)
+    sql = "SELECT DISTINCT province FROM sales_cube WHERE account = ? AND province IS NOT NULL"  # as in the lines
+    raw = [r[0] for r in db.rows(sql, [account])]
     return [r for r in raw if (normalize_province(r) or r.strip()) == want]
 
 
