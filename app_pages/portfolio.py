@@ -91,7 +91,7 @@ def plans_table(rows: pd.DataFrame) -> None:
     )
 
 
-def plans_section(p: P.Portfolio) -> None:
+def plans_section(p: P.PortfolioView) -> None:
     st.subheader(tr("portfolio.plans"))
     if p.rows.empty:
         st.info(tr("portfolio.none", year=p.year))
@@ -103,7 +103,7 @@ def plans_section(p: P.Portfolio) -> None:
     plans_table(rows)
 
 
-def missing_section(p: P.Portfolio) -> None:
+def missing_section(p: P.PortfolioView) -> None:
     st.subheader(tr("portfolio.missing", year=p.year))
     if p.missing.empty:
         st.success(tr("portfolio.missing_none", year=p.year))
@@ -127,12 +127,13 @@ def missing_section(p: P.Portfolio) -> None:
                       labels=(tr("portfolio.dl_csv"), tr("portfolio.dl_xlsx")))  # fmt: skip
 
 
-def warnings_section(p: P.Portfolio) -> None:
+def warnings_section(p: P.PortfolioView) -> None:
     st.subheader(tr("portfolio.warnings"))
     severity = st.multiselect(tr("portfolio.severity"), list(SEVERITIES), key="pf_sev", placeholder=tr("portfolio.all"),
                               format_func=lambda s: label(f"warn.severity.{s}"))  # fmt: skip
-    frame = P.warnings_frame(p.warnings, p.year, L, tuple(severity))
-    frame["explain"] = frame["explain"].fillna("")  # no breakdown for this rule: an empty cell, not "None"
+    frame = p.warnings[p.warnings["severity_code"].isin(severity)] if severity else p.warnings
+    # no breakdown for this rule: an empty cell, not "None"
+    frame = frame.drop(columns=["severity_code"]).assign(explain=frame["explain"].fillna(""))
     if frame.empty:
         st.info(tr("portfolio.warnings_none"))
         return
@@ -163,7 +164,7 @@ def page() -> None:
             st.page_link("app_pages/upload.py", label=tr("empty.go_upload"))
         return
     year = choose_year()
-    p = data.query(P.portfolio, year, TODAY)
+    p = data.query(P.view, year, TODAY, L)  # the warnings as a frame in L: quick to take from the cache
     st.caption(tr("portfolio.caption", as_of=p.as_of.isoformat()))
     high = int(p.rows["warn_high"].sum()) if not p.rows.empty else 0
     st.markdown(tr("portfolio.summary", plans=len(p.rows), missing=len(p.missing), high=high))

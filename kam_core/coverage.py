@@ -25,8 +25,11 @@ PARTIAL_DAYS = 7  # data ending more than this many days before the month's end 
 
 
 def months_with_data(db) -> set[date]:
-    """Months (first days) with at least one stored sales line."""
-    return {_d(r[0]) for r in db.rows("SELECT DISTINCT period FROM sales")}
+    """Months (first days) with at least one stored sales line.
+
+    Read from ``sales_coverage`` (kam_core.summary: one row per month × region × channel × KAM that
+    holds a line), a few hundred rows instead of every line: the same set of months."""
+    return {_d(r[0]) for r in db.rows("SELECT DISTINCT period FROM sales_coverage")}
 
 
 def data_through(db, have: set[date] | None = None) -> dict[date, date]:

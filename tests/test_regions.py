@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from kam_core import summary
 from kam_core.analytics import regions as rg
 from kam_core.db import Database
 from kam_core.filters import Filters
@@ -68,6 +69,7 @@ def _db_with_provinces(tmp_path) -> Database:
                ('2025-01-01', 'B', '广东', 'South', 'supermarket', 50, 1),
                ('2024-01-01', 'A', 'Guangdong', 'South', 'hypermarket', 100, 1)"""
         )
+        summary.refresh(cur)  # as an upload does (the pages read the summary tables)
         cur.execute(
             """INSERT INTO stores (store, account, province, region) VALUES
                ('s1', 'A', 'Guangdong', 'South'), ('s2', 'A', 'Guangdong', 'South'),

@@ -36,16 +36,15 @@ class Dimension:
         return self.line_share >= 1.0
 
 
-def _has_value(col: str) -> str:
-    return f"nullif(trim({col}), '') IS NOT NULL" if col in TEXT_COLUMNS else f"{col} IS NOT NULL"
-
-
 def coverage(db, f: Filters | None = None) -> dict[str, Dimension]:
-    """Every optional column of the sales lines under ``f`` (default: all data), keyed by column name."""
+    """Every optional column of the sales lines under ``f`` (default: all data), keyed by column name.
+
+    Read from ``sales_coverage`` (kam_core.summary), which holds per month × region × channel × KAM —
+    every dimension a filter selects on — the lines with a value in each column and their absolute
+    revenue: the sums over it are the counts and sums over the lines, to the last digit."""
     where, params = (f or Filters()).where()
-    parts = [f"count(*) FILTER (WHERE {_has_value(c)}), sum(abs(revenue)) FILTER (WHERE {_has_value(c)})"
-             for c in COLUMNS]  # fmt: skip
-    sql = f"SELECT count(*), sum(abs(revenue)), {', '.join(parts)} FROM sales WHERE {where}"  # noqa: S608 - fixed names
+    parts = [f"sum({c}_lines), sum({c}_abs_revenue)" for c in COLUMNS]
+    sql = f"SELECT sum(lines), sum(abs_revenue), {', '.join(parts)} FROM sales_coverage WHERE {where}"  # noqa: S608
     row = db.rows(sql, params)[0]
     n, total = int(row[0] or 0), float(row[1] or 0)
     out: dict[str, Dimension] = {}

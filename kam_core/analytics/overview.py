@@ -1,6 +1,8 @@
 """Executive overview: KPI cards with MoM / YoY deltas, trend, top accounts, channel split.
 
-Everything is aggregated in DuckDB; results are a handful of rows. A delta is given only when
+Everything is aggregated in DuckDB from the summary cube ``sales_cube`` (kam_core.summary: sums per
+month × account × province × region × channel × KAM, the same numbers as the sums over the lines);
+results are a handful of rows. A delta is given only when
 both months (or windows) hold data for every month and none is partial (:mod:`kam_core.coverage`);
 otherwise it is None and the comparison says why.
 """
@@ -35,10 +37,15 @@ class FilterOptions:
 
 
 def filter_options(db: Database) -> FilterOptions:
-    lo, hi = db.rows("SELECT min(period), max(period) FROM sales")[0]
+    """First and last month, and the regions, channels and KAMs written in the sales lines.
+
+    Read from ``sales_coverage`` (kam_core.summary): one row per month × region × channel × KAM that
+    holds a line, so the same months and names as the lines, from a few hundred rows."""
+    lo, hi = db.rows("SELECT min(period), max(period) FROM sales_coverage")[0]
 
     def distinct(col: str) -> list[str]:
-        return [r[0] for r in db.rows(f"SELECT DISTINCT {col} FROM sales WHERE {col} IS NOT NULL ORDER BY 1")]  # noqa: S608 - fixed names
+        sql = f"SELECT DISTINCT {col} FROM sales_coverage WHERE {col} IS NOT NULL ORDER BY 1"  # noqa: S608 - fixed names
+        return [r[0] for r in db.rows(sql)]
 
     return FilterOptions(lo, hi, distinct("region"), distinct("channel"), distinct("kam"))
 
@@ -71,18 +78,22 @@ class Kpis:
         return self.data_through is not None
 
 
+# On the summary cube (kam_core.summary): its sums are the sums over the lines, to the last digit.
+# The accounts above zero per month are counted by a GROUP BY and joined, not by a second window
+# function next to row_number() (one Window operator computing both took seconds at 10 M lines).
 _KPI_SQL = """
-WITH by_channel AS (  -- the channel test then runs on the groups, not on every line
+WITH by_channel AS (  -- the channel test then runs on the groups, not on every cube row
     SELECT period, account, channel, sum(revenue) AS rev, sum(gross_profit) AS gp
-    FROM sales WHERE period IN (?, ?, ?) AND {where}
+    FROM sales_cube WHERE period IN (?, ?, ?) AND {where}
     GROUP BY ALL),
 base AS (
     SELECT period, account, sum(rev) AS rev, sum(gp) AS gp, sum(rev) FILTER (WHERE {mt}) AS mt
     FROM by_channel GROUP BY period, account),
+positive AS (SELECT period, count(*) AS n_pos FROM base WHERE rev > 0 GROUP BY period),
 ranked AS (
-    SELECT *, row_number() OVER (PARTITION BY period ORDER BY rev DESC, account) AS rn,
-           count(*) FILTER (WHERE rev > 0) OVER (PARTITION BY period) AS n_pos
-    FROM base)
+    SELECT b.*, row_number() OVER (PARTITION BY b.period ORDER BY b.rev DESC, b.account) AS rn,
+           coalesce(p.n_pos, 0) AS n_pos
+    FROM base b LEFT JOIN positive p ON p.period = b.period)
 SELECT period, sum(rev) AS revenue, sum(gp) AS gross_profit, count(*) FILTER (WHERE rev > 0) AS active,
        sum(rev) FILTER (WHERE rev > 0 AND rn <= ceil(0.2 * n_pos))
            / nullif(sum(rev) FILTER (WHERE rev > 0), 0) AS top20,
@@ -104,7 +115,7 @@ def _diff(cur: float | None, prev: float | None) -> float | None:
 def kpis(db: Database, f: Filters) -> Kpis | None:
     """KPIs for the last month of the selection, compared with the month before and a year before."""
     where, params = f.without_period().where()
-    month = f.end or db.scalar(f"SELECT max(period) FROM sales WHERE {where}", params)  # noqa: S608
+    month = f.end or db.scalar(f"SELECT max(period) FROM sales_cube WHERE {where}", params)  # noqa: S608
     if month is None:
         return None
     mt, mt_params = _modern_trade(db)
@@ -144,7 +155,7 @@ def trend(db: Database, f: Filters) -> pd.DataFrame:
     cond, p2 = ("period >= ?", [lo]) if lo else ("TRUE", [])
     df = db.df(
         f"""WITH m AS (SELECT period, sum(revenue) AS revenue, sum(gross_profit) AS gross_profit
-                       FROM sales WHERE {where} AND {cond} {"AND period <= ?" if f.end else ""} GROUP BY period)
+                       FROM sales_cube WHERE {where} AND {cond} {"AND period <= ?" if f.end else ""} GROUP BY period)
             SELECT a.period, a.revenue, a.gross_profit, b.revenue AS revenue_last_year
             FROM m a LEFT JOIN m b ON b.period = a.period - INTERVAL 1 YEAR
             ORDER BY a.period""",  # noqa: S608 - conditions are built from fixed column names
@@ -172,10 +183,10 @@ def top_accounts(db: Database, f: Filters, n: int = 10) -> pd.DataFrame:
     pwhere, pparams = f.year_before().where() if comparison.ok else ("FALSE", [])
     df = db.df(
         f"""WITH cur AS (SELECT account, sum(revenue) AS revenue, sum(gross_profit) AS gross_profit
-                         FROM sales WHERE {where} GROUP BY account),
+                         FROM sales_cube WHERE {where} GROUP BY account),
                  tot AS (SELECT sum(revenue) AS t FROM cur),
                  top AS (SELECT * FROM cur ORDER BY revenue DESC, account LIMIT ?),
-                 pri AS (SELECT account, sum(revenue) AS revenue FROM sales
+                 pri AS (SELECT account, sum(revenue) AS revenue FROM sales_cube
                          WHERE {pwhere} AND account IN (SELECT account FROM top)
                          GROUP BY account)
             SELECT top.account, top.revenue, top.gross_profit, top.revenue / nullif(tot.t, 0) AS share,
@@ -196,7 +207,7 @@ def channel_split(db: Database, f: Filters) -> pd.DataFrame:
     mt = set(vocab.modern_trade_codes(db, cmap))
     df = db.df(
         f"""SELECT coalesce(channel, '') AS channel, sum(revenue) AS revenue
-            FROM sales WHERE {where} GROUP BY 1 ORDER BY revenue DESC, channel""",  # noqa: S608
+            FROM sales_cube WHERE {where} GROUP BY 1 ORDER BY revenue DESC, channel""",  # noqa: S608
         params,
     )
     total = df["revenue"].sum()

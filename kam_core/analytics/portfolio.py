@@ -19,6 +19,7 @@ from datetime import date
 import pandas as pd
 
 from kam_core.analytics import warnings as wr
+from kam_core.coverage import months_with_data
 from kam_core.db import Database
 from kam_core.i18n import t
 from kam_core.plans import store
@@ -57,10 +58,11 @@ def plan_years(db: Database, today: date | None = None) -> list[int]:
 
 
 def account_kams(db: Database) -> dict[str, str]:
-    """account → the KAM with the most revenue in its sales lines."""
+    """account → the KAM with the most revenue in its sales lines (summed on the summary cube, the same
+    sums as over the lines)."""
     rows = db.rows(
         """SELECT account, arg_max(kam, rev) FROM (
-               SELECT account, kam, sum(revenue) AS rev FROM sales WHERE kam IS NOT NULL GROUP BY account, kam)
+               SELECT account, kam, sum(revenue) AS rev FROM sales_cube WHERE kam IS NOT NULL GROUP BY account, kam)
            GROUP BY account"""
     )
     return {str(a): str(k) for a, k in rows}
@@ -91,14 +93,20 @@ def sort_by_risk(rows: pd.DataFrame) -> pd.DataFrame:
 
 def portfolio(db: Database, year: int, today: date | None = None) -> Portfolio:
     as_of = as_of_for(year, today or date.today())
-    ws = wr.evaluate(db, as_of=as_of)
+    versions = store.list_latest(db, year)
+    have = months_with_data(db)
+    # each plan tracked once: for its row here and for the plan warnings
+    tracked = {(v.account, v.version): track(db, v.doc, as_of, have) for v in versions}
+    ws = wr.evaluate(db, as_of=as_of, tracked=tracked)  # as_of lies in ``year``: the plan rules read these plans
+    by_account: dict[str, list[wr.Warning_]] = {}
+    for w in ws:
+        by_account.setdefault(w.account, []).append(w)
     keys = _keys(db).set_index("account")
     tiers, kams = _tiers(db), account_kams(db)
-    versions = store.list_latest(db, year)
     out = []
     for v in versions:
-        tr = track(db, v.doc, as_of)
-        mine = [w for w in ws if w.account == v.account]
+        tr = tracked[(v.account, v.version)]
+        mine = by_account.get(v.account, [])
         n = wr.counts(mine)
         k = keys.loc[v.account] if v.account in keys.index else None
         statuses = [o.status for o in tr.objectives]
@@ -124,6 +132,30 @@ def portfolio(db: Database, year: int, today: date | None = None) -> Portfolio:
     return Portfolio(year, as_of, rows, missing, ws)
 
 
+@dataclass(frozen=True)
+class PortfolioView:
+    """What the portfolio page shows, in one language: :class:`Portfolio` with the warnings already a frame
+    (:func:`warnings_frame` plus ``severity_code``). Small and quick to unpickle from the page cache, where
+    ~100 000 warning objects take seconds."""
+
+    year: int
+    as_of: date
+    rows: pd.DataFrame
+    missing: pd.DataFrame
+    warnings: pd.DataFrame  # WARNING_COLUMNS + severity_code, most severe first
+
+
+WARNING_COLUMNS = ("severity", "account", "rule", "message", "plan", "explain")
+
+
+def view(db: Database, year: int, today: date | None = None, lang: str = "en") -> PortfolioView:
+    """The portfolio of ``year`` for the page, in ``lang``."""
+    p = portfolio(db, year, today)
+    frame = warnings_frame(p.warnings, year, lang)
+    frame["severity_code"] = pd.Series([w.severity for w in p.warnings], index=frame.index, dtype="str")
+    return PortfolioView(p.year, p.as_of, p.rows, p.missing, frame)
+
+
 def filter_rows(rows: pd.DataFrame, kams: tuple[str, ...] = (), tiers: tuple[str, ...] = (),
                 rules: tuple[str, ...] = ()) -> pd.DataFrame:  # fmt: skip
     """Rows of the chosen KAMs, tiers and with any of the chosen warning rules (empty = all)."""
@@ -141,9 +173,12 @@ def warnings_frame(ws: list[wr.Warning_], year: int, lang: str = "en", severity:
     """severity, account, rule (label), message, plan (link to the account's plan of ``year``), explain (link to
     the change breakdown, for the revenue and margin rules; else None) — one row per warning, most severe first."""
     picked = [w for w in ws if not severity or w.severity in severity]
+    sev = {s: t(f"warn.severity.{s}", lang) for s in wr.SEVERITIES}
+    rule: dict[str, str] = {}
     return pd.DataFrame(
-        [{"severity": t(f"warn.severity.{w.severity}", lang), "account": w.account,
-          "rule": t(f"warn.rule.{w.rule}", lang), "message": w.message(lang), "plan": wr.plan_link(w.account, year),
+        [{"severity": sev[w.severity], "account": w.account,
+          "rule": rule.get(w.rule) or rule.setdefault(w.rule, t(f"warn.rule.{w.rule}", lang)),
+          "message": w.message(lang), "plan": wr.plan_link(w.account, year),
           "explain": w.link if (w.link or "").startswith("/explain?") else None} for w in picked],
-        columns=["severity", "account", "rule", "message", "plan", "explain"],
+        columns=list(WARNING_COLUMNS),
     )  # fmt: skip

@@ -3,7 +3,8 @@
 Pure functions of the database and a document, so a new upload changes the figures at once.
 
 **Metrics** (one SQL aggregate over the account's sales, narrowed by the objective's optional
-category / SKU / province; receivables for overdue): revenue, gross_profit, volume (sums);
+category / SKU / province; receivables for overdue; the summary cube ``sales_cube`` — the same
+sums — where neither SKUs, stores nor a category are needed): revenue, gross_profit, volume (sums);
 gross_margin_pct, trade_spend_pct (percent of revenue over the window); skus_sold, stores_buying
 (distinct SKUs / stores with revenue in the window); overdue_receivables (the overdue balance at
 the latest snapshot in the window). Lower is better for trade_spend_pct and overdue_receivables.
@@ -49,6 +50,19 @@ _EXPR = {
     "skus_sold": "count(DISTINCT sku) FILTER (WHERE revenue > 0 AND sku IS NOT NULL)",
     "stores_buying": "count(DISTINCT store) FILTER (WHERE revenue > 0 AND store IS NOT NULL)",
 }
+# The same metrics on the summary cube (kam_core.summary), for objectives narrowed by province at most:
+# count(*) of the lines = sum(lines), count(gross_profit) = sum(gp_lines), and every sum is the sum
+# over the lines, to the last digit. A cube row exists only for lines, so "no row" = "no line".
+_CUBE_EXPR = {
+    "revenue": _EXPR["revenue"],
+    "gross_profit": (
+        "CASE WHEN coalesce(sum(lines), 0) > 0 AND sum(gp_lines) = 0 THEN NULL ELSE coalesce(sum(gross_profit), 0) END"
+    ),
+    "volume": "CASE WHEN coalesce(sum(lines), 0) > 0 AND sum(volume_lines) = 0 THEN NULL "
+    "ELSE coalesce(sum(volume), 0) END",
+    "gross_margin_pct": _EXPR["gross_margin_pct"],
+    "trade_spend_pct": _EXPR["trade_spend_pct"],
+}
 _OVERDUE = ("coalesce(overdue_1_30, 0) + coalesce(overdue_31_60, 0) + coalesce(overdue_61_90, 0) "
             "+ coalesce(overdue_90_plus, 0)")  # fmt: skip
 
@@ -56,8 +70,8 @@ _OVERDUE = ("coalesce(overdue_1_30, 0) + coalesce(overdue_31_60, 0) + coalesce(o
 def _province_names(db: Database, account: str, province: str) -> list[str]:
     """The raw province spellings in this account's sales that mean ``province``."""
     want = normalize_province(province) or province.strip()
-    raw = [r[0] for r in db.rows("SELECT DISTINCT province FROM sales WHERE account = ? AND province IS NOT NULL",
-                                 [account])]  # fmt: skip
+    sql = "SELECT DISTINCT province FROM sales_cube WHERE account = ? AND province IS NOT NULL"  # as in the lines
+    raw = [r[0] for r in db.rows(sql, [account])]
     return [r for r in raw if (normalize_province(r) or r.strip()) == want]
 
 
@@ -84,7 +98,10 @@ def metric_value(db: Database, account: str, obj: Objective, months: list[date])
         names = _province_names(db, account, obj.province)
         conds.append(f"province IN ({', '.join('?' * len(names))})" if names else "FALSE")
         params.extend(names)
-    v = db.scalar(f"SELECT {_EXPR[obj.metric]} FROM sales WHERE {' AND '.join(conds)}", params)  # noqa: S608
+    # SKUs, stores, categories are not in the summary cube: those read the lines
+    cube = obj.metric in _CUBE_EXPR and not obj.category and not obj.sku
+    expr, table = (_CUBE_EXPR[obj.metric], "sales_cube") if cube else (_EXPR[obj.metric], "sales")
+    v = db.scalar(f"SELECT {expr} FROM {table} WHERE {' AND '.join(conds)}", params)  # noqa: S608
     return None if v is None else float(v)
 
 
@@ -200,10 +217,12 @@ def track_objective(db: Database, account: str, year: int, obj: Objective,
     )  # fmt: skip
 
 
-def track(db: Database, doc: PlanDoc, today: date | None = None) -> PlanTracking:
-    """Every objective's figures and status, and the overdue actions (due before today, not done / dropped)."""
+def track(db: Database, doc: PlanDoc, today: date | None = None, have: set[date] | None = None) -> PlanTracking:
+    """Every objective's figures and status, and the overdue actions (due before today, not done / dropped).
+
+    ``have`` (``months_with_data``) lets a caller tracking many plans read the months once."""
     today = today or date.today()
-    have = months_with_data(db)
+    have = months_with_data(db) if have is None else have
     return PlanTracking(
         [track_objective(db, doc.account, doc.year, o, have) for o in doc.objectives],
         [a.key for a in doc.actions if a.overdue(today)],

@@ -22,8 +22,10 @@ no_plan                     medium    a key account (active score model) has no 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
+from kam_core import coverage as cv
 from kam_core import settings
 from kam_core.analytics import warnings as wr
 from kam_core.analytics.warnings import Warning_, plan_link
@@ -110,19 +112,26 @@ def stale_rules(v: store.PlanVersion, as_of: date, stale_days: int) -> list[Warn
                 "threshold": stale_days})]  # fmt: skip
 
 
-def plan_warnings(db: Database, as_of: date) -> list[Warning_]:
-    """Every plan rule on the newest version of each plan of ``as_of``'s year."""
+def plan_warnings(db: Database, as_of: date, tracked: Mapping | None = None) -> list[Warning_]:
+    """Every plan rule on the newest version of each plan of ``as_of``'s year.
+
+    ``tracked``: {(account, version): PlanTracking as of ``as_of``} already computed (else tracked here)."""
     contact_days, stale_days = settings.get(db, "warnings.contact_days"), settings.get(db, "warnings.plan_stale_days")
     out: list[Warning_] = []
+    have: set[date] | None = None
     for v in store.list_latest(db, as_of.year):
-        tr = track(db, v.doc, as_of)
+        tr = (tracked or {}).get((v.account, v.version))
+        if tr is None:
+            have = cv.months_with_data(db) if have is None else have
+            tr = track(db, v.doc, as_of, have)
         out += [*objective_rules(v, tr), *action_rules(v, tr), *contact_rules(v, as_of, contact_days),
                 *stage_rules(v), *stale_rules(v, as_of, stale_days)]  # fmt: skip
     return out
 
 
-def missing_plan_warnings(db: Database, as_of: date) -> list[Warning_]:
-    """Key accounts (active score model, its default window) with no plan for ``as_of``'s year."""
+def missing_plan_warnings(db: Database, as_of: date, tracked: Mapping | None = None) -> list[Warning_]:
+    """Key accounts (active score model, its default window) with no plan for ``as_of``'s year.
+    (``tracked``: the plan rules' common signature, not needed here.)"""
     from kam_core.analytics.scoring import key_accounts  # scoring is heavy; only when warnings run
 
     if db.scalar("SELECT count(*) FROM sales") == 0:
