@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from kam_core import summary
 from kam_core.analytics import regions as rg
 from kam_core.db import Database
 from kam_core.filters import Filters
@@ -77,6 +78,7 @@ def _db_with_provinces(tmp_path) -> Database:
                ('s9', 'A', 'Hunan', 'Central'), ('s10', 'A', 'Hunan', 'Central'),
                ('s11', 'A', 'Sichuan', 'West'), ('s12', 'A', 'Sichuan', 'West'), ('s13', 'A', 'Sichuan', 'West')"""
         )
+        summary.refresh(cur)  # as every write path does
     return db
 
 
