@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +21,19 @@ from ui.widgets import chart
 f = st.session_state["filters"]
 L = lang()
 st.title(tr("page.channels"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def built(key: tuple, _build: Callable[[], Any]) -> Any:
+    """``_build()`` once per ``key`` (the data version, the question and the language): a rerun reuses
+    the figure instead of building plotly objects again. Read-only: chart() copies a figure before it
+    changes it."""
+    return _build()
+
+
+def data_key() -> tuple:
+    d = data.db()
+    return str(d.path), d.data_version(), f, L, fmt.currency_code()
 
 
 def channel_label(code: str) -> str:
@@ -84,7 +100,9 @@ def share_section(share: pd.DataFrame, grain: str, dim: str, kind: str, order: l
     partial = share.loc[share["months"] < {"month": 1, "quarter": 3, "year": 12}[grain], "period"].unique()
     if len(partial):
         st.caption(tr("channels.partial", periods=", ".join(partial)))
-    chart(cc.share_stack(share, names, kind, tr("col.share"), order, fmt.symbol()), key="ch_share_chart")
+    fig = built(("ch_share", *data_key(), grain, dim, kind),
+                lambda: cc.share_stack(share, names, kind, tr("col.share"), order, fmt.symbol()))  # fmt: skip
+    chart(fig, key="ch_share_chart")
     with st.expander(tr("channels.table")):
         wide = share.assign(name=share["key"].map(names)).pivot_table(
             index="period", columns="name", values="share", aggfunc="sum", sort=False
@@ -97,8 +115,10 @@ def region_section(dim: str, order: list[str] | None) -> None:
     st.subheader(tr("channels.by_region"))
     by_region = data.query(ch.share_by_region, f, dim)
     regions = {r: value_label("region", r, L) if r else tr("channels.no_region") for r in by_region["region"].unique()}
-    chart(cc.region_share_bars(by_region, names_for(dim, by_region["key"].unique()), regions, order, fmt.symbol()),
-          key="ch_region_chart")  # fmt: skip
+    fig = built(("ch_region", *data_key(), dim),
+                lambda: cc.region_share_bars(by_region, names_for(dim, by_region["key"].unique()), regions, order,
+                                             fmt.symbol()))  # fmt: skip
+    chart(fig, key="ch_region_chart")
 
 
 def growth_section(dim: str) -> ch.MixShift:
@@ -113,7 +133,8 @@ def growth_section(dim: str) -> ch.MixShift:
     left, right = st.columns([2, 3])
     with left:
         if g.bars["yoy"].notna().any():
-            chart(cc.growth_bars(g.bars, gnames, tr("col.yoy")), key="ch_growth_chart")
+            fig = built(("ch_growth", *data_key(), dim), lambda: cc.growth_bars(g.bars, gnames, tr("col.yoy")))
+            chart(fig, key="ch_growth_chart")
         else:
             st.info(tr("channels.no_prior"))
     with right:
@@ -153,10 +174,10 @@ def mix_section(g: ch.MixShift, dim: str) -> None:
     cur_label = tr("channels.current_total", period=f"{month(cur[0])} – {month(cur[1])}")
     st.caption(tr("channels.mix_caption", change=fmt.money(ms.change, L), base=base_label, cur=cur_label))
     mnames = names_for(dim, ms.bars["key"])
-    chart(
-        cc.waterfall(ms.base_total, ms.bars, mnames, base_label, cur_label, lambda v: fmt.money(v, L), fmt.symbol()),
-        key="ch_waterfall",
-    )
+    fig = built(("ch_waterfall", *data_key(), dim, base_kind),
+                lambda: cc.waterfall(ms.base_total, ms.bars, mnames, base_label, cur_label, lambda v: fmt.money(v, L),
+                                     fmt.symbol()))  # fmt: skip
+    chart(fig, key="ch_waterfall")
     st.dataframe(
         ms.bars.assign(name=ms.bars["key"].map(mnames))[["name", "base", "current", "change", "growth_effect",
                                                          "mix_effect", "share_change"]],

@@ -6,6 +6,8 @@ period), so a figure or a warning links here in one click.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -53,6 +55,28 @@ def amount(metric: str, v: float) -> str:
     return fmt.money(v, L)
 
 
+def explain_page_view(db: object, f: Filters, by: str, metric: str, vs: str, account: str | None,
+                      lang_: str) -> dict:  # fmt: skip
+    """What the page draws from a breakdown, cached as a whole (data.query): the totals without the
+    members, the waterfall's steps, the subtotals and the table. A rerun then unpickles one frame,
+    not 100 000 members, and formats nothing again."""
+    b = ex.breakdown(db, f, by, metric, vs, account)  # type: ignore[arg-type]
+    rows = ex.table(b, lang_)
+    frame = pd.DataFrame(
+        {
+            "member": [r["member"] for r in rows],
+            "before": [float(r["before"]) for r in rows],
+            "after": [float(r["after"]) for r in rows],
+            "change": [float(r["change"]) for r in rows],
+            "share_of_change": [fmt.pct(r["share_of_change"], signed=True) for r in rows],
+            "status": [r["status_label"] for r in rows],
+        }
+    )
+    steps = ex.top_with_others(b, TOP)
+    return {"head": replace(b, members=[]), "n": len(b.members), "steps": steps, "subtotals": ex.subtotals(b),
+            "frame": frame}  # fmt: skip
+
+
 def summary(b: ex.Breakdown) -> None:
     st.caption(tr("explain.windows", base_from=f"{b.base[0]:%Y-%m}", base_to=f"{b.base[1]:%Y-%m}",
                   start=f"{b.current[0]:%Y-%m}", end=f"{b.current[1]:%Y-%m}"))  # fmt: skip
@@ -65,31 +89,19 @@ def summary(b: ex.Breakdown) -> None:
         st.caption(tr("coverage.no_growth", what=tr("explain.growth"), reason=b.comparison.message(L)))
 
 
-def waterfall_section(b: ex.Breakdown) -> None:
+def waterfall_section(b: ex.Breakdown, steps: list[ex.Member], n: int) -> None:
     st.subheader(tr("explain.waterfall"))
-    steps = ex.top_with_others(b, TOP)
     prefix = "" if b.metric == "volume" else fmt.symbol()
     named = [(ex.member_label(m, L), float(m.change)) for m in steps]
     fig = charts.waterfall(float(b.before), named, tr("explain.before"), tr("explain.after"),
                            lambda v: amount(b.metric, v), prefix)  # fmt: skip
     chart(fig, key="explain_waterfall")
-    if len(b.members) > TOP:
-        st.caption(tr("explain.waterfall_note", n=TOP, rest=len(b.members) - TOP))
+    if n > TOP:
+        st.caption(tr("explain.waterfall_note", n=TOP, rest=n - TOP))
 
 
-def table_section(b: ex.Breakdown) -> None:
+def table_section(b: ex.Breakdown, frame: pd.DataFrame, sub: dict) -> None:
     st.subheader(tr("explain.table"))
-    rows = ex.table(b, L)
-    frame = pd.DataFrame(
-        {
-            "member": [r["member"] for r in rows],
-            "before": [float(r["before"]) for r in rows],
-            "after": [float(r["after"]) for r in rows],
-            "change": [float(r["change"]) for r in rows],
-            "share_of_change": [fmt.pct(r["share_of_change"], signed=True) for r in rows],
-            "status": [r["status_label"] for r in rows],
-        }
-    )
     money = b.metric != "volume"
     st.dataframe(
         capped(frame),  # the first rows; the downloads below hold them all
@@ -104,7 +116,6 @@ def table_section(b: ex.Breakdown) -> None:
             "status": cols.text(tr("explain.col.status")),
         },
     )
-    sub = ex.subtotals(b)
 
     def signed(v: object) -> str:
         return ("+" if float(v) >= 0 else "") + amount(b.metric, float(v))  # type: ignore[arg-type]
@@ -121,18 +132,19 @@ def page() -> None:
         return
     metric, by, vs, account = controls()
     try:
-        b = data.query(ex.breakdown, f, by, metric, vs, account)
+        v = data.query(explain_page_view, f, by, metric, vs, account, L)
     except UserError as e:
         st.error(e.message(L))
         return
-    if not b.members:
+    b = v["head"]
+    if not v["n"]:
         summary(b)
         st.info(tr("explain.no_change"))
         return
     present.sections("explain", [
         (tr("present.summary"), lambda: summary(b)),
-        (tr("explain.waterfall"), lambda: waterfall_section(b)),
-        (tr("explain.table"), lambda: table_section(b)),
+        (tr("explain.waterfall"), lambda: waterfall_section(b, v["steps"], v["n"])),
+        (tr("explain.table"), lambda: table_section(b, v["frame"], v["subtotals"])),
     ])  # fmt: skip
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +23,19 @@ from ui.widgets import capped, chart, download_pair
 f: Filters = st.session_state["filters"]
 L = lang()
 st.title(tr("page.pareto"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def built(key: tuple, _build: Callable[[], Any]) -> Any:
+    """``_build()`` once per ``key`` (the data version, the question and every label it draws): a rerun
+    reuses the figures instead of building plotly objects again. Read-only: chart() copies a figure
+    before it changes it."""
+    return _build()
+
+
+def data_key() -> tuple:
+    d = data.db()
+    return str(d.path), d.data_version(), f, L, fmt.currency_code()
 
 
 @dataclass(frozen=True)
@@ -100,25 +115,33 @@ def headline(v: View, s: pa.Summary, sentence: str) -> None:
 
 
 def curve_tab(v: View, s: pa.Summary, table: pd.DataFrame, sentence: str) -> None:
-    cv = pa.curve(table)
     n = s.entities
-    idx = pa.downsample(cv["x"].to_numpy(), cv["y"].to_numpy(), keep=[s.top20_count, s.n_for_80])
-    (x20, y20), (x80, y80) = pa.curve_marks(s, cv)
-    marks = [
-        (x20, y20, tr("pareto.curve.mark20", n=fmt.count(s.top20_count), share=fmt.pct(s.top20_share))),
-        (x80, y80, tr("pareto.curve.mark80", n=fmt.count(s.n_for_80), dims=v.dims, pct=fmt.pct(x80))),
-    ]
-    labels = {"x": tr("pareto.curve.x", dims=v.dims), "y": tr("pareto.curve.y", metric=v.met),
-              "curve": tr("pareto.curve.name"), "equal": tr("pareto.curve.equal")}  # fmt: skip
-    chart(cp.pareto_curve(cv["x"].iloc[idx], cv["y"].iloc[idx], marks, labels, sentence), key="pareto_curve_chart")
-    if len(idx) < len(cv):
-        st.caption(tr("pareto.curve.sampled", n=fmt.count(n), dims=v.dims, k=fmt.count(len(idx))))
+
+    def curve() -> tuple:
+        cv = pa.curve(table)
+        idx = pa.downsample(cv["x"].to_numpy(), cv["y"].to_numpy(), keep=[s.top20_count, s.n_for_80])
+        (x20, y20), (x80, y80) = pa.curve_marks(s, cv)
+        marks = [
+            (x20, y20, tr("pareto.curve.mark20", n=fmt.count(s.top20_count), share=fmt.pct(s.top20_share))),
+            (x80, y80, tr("pareto.curve.mark80", n=fmt.count(s.n_for_80), dims=v.dims, pct=fmt.pct(x80))),
+        ]
+        labels = {"x": tr("pareto.curve.x", dims=v.dims), "y": tr("pareto.curve.y", metric=v.met),
+                  "curve": tr("pareto.curve.name"), "equal": tr("pareto.curve.equal")}  # fmt: skip
+        return cp.pareto_curve(cv["x"].iloc[idx], cv["y"].iloc[idx], marks, labels, sentence), len(idx), len(cv)
+
+    def bars() -> object:
+        top = table[table["rank"].notna()].head(v.top_n).assign(entity=lambda d: d["entity"].map(v.name))
+        bar_labels = {"value": tr(f"pareto.metric.{v.metric}"), "cum": tr("pareto.bars.cum"),
+                      **{f"class_{c}": v.class_label[c] for c in pa.CLASSES}}  # fmt: skip
+        return cp.pareto_bars(top, bar_labels, "" if v.metric == "volume" else fmt.symbol())
+
+    key = (*data_key(), v, sentence)
+    fig, k, n_points = built(("pareto_curve", *key), curve)
+    chart(fig, key="pareto_curve_chart")
+    if k < n_points:
+        st.caption(tr("pareto.curve.sampled", n=fmt.count(n), dims=v.dims, k=fmt.count(k)))
     st.subheader(tr("pareto.bars.title", n=min(v.top_n, n), dims=v.dims))
-    top = table[table["rank"].notna()].head(v.top_n).assign(entity=lambda d: d["entity"].map(v.name))
-    bar_labels = {"value": tr(f"pareto.metric.{v.metric}"), "cum": tr("pareto.bars.cum"),
-                  **{f"class_{c}": v.class_label[c] for c in pa.CLASSES}}  # fmt: skip
-    prefix = "" if v.metric == "volume" else fmt.symbol()
-    chart(cp.pareto_bars(top, bar_labels, prefix), key="pareto_bars_chart")
+    chart(built(("pareto_bars", *key), bars), key="pareto_bars_chart")
 
 
 def abc_tab(v: View, s: pa.Summary, table: pd.DataFrame) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -20,6 +23,19 @@ from ui.widgets import account_picker, chart
 f = st.session_state["filters"]
 L = lang()
 st.title(tr("page.regions"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def built(key: tuple, _build: Callable[[], Any]) -> Any:
+    """``_build()`` once per ``key`` (the data version, the question and the language): a rerun reuses
+    the figure instead of building plotly objects again. Read-only: chart() copies a figure before it
+    changes it."""
+    return _build()
+
+
+def data_key() -> tuple:
+    d = data.db()
+    return str(d.path), d.data_version(), f, L, fmt.currency_code()
 
 
 def region_label(r: object) -> str:
@@ -53,11 +69,10 @@ def matrix_section() -> list[str]:
     if (note := cv.note(matrix, L)) and metric == "yoy":
         st.caption(tr("coverage.no_growth", what=tr("col.yoy"), reason=note))
     regions = {r: region_label(r) for r in matrix["region"].unique()}
-    chart(
-        cr.heatmap(matrix, metric, regions, list(REGIONS), tr(f"regions.metric_{metric}"), value_fmt(metric),
-                   fmt.symbol()),
-        key="rg_heatmap",
-    )  # fmt: skip
+    fig = built(("rg_heatmap", *data_key(), metric, top, accounts),
+                lambda: cr.heatmap(matrix, metric, regions, list(REGIONS), tr(f"regions.metric_{metric}"),
+                                   value_fmt(metric), fmt.symbol()))  # fmt: skip
+    chart(fig, key="rg_heatmap")
     with st.expander(tr("regions.table")):
         wide = matrix.assign(region=matrix["region"].map(regions)).pivot_table(
             index=["rank", "account"], columns="region", values=metric, aggfunc="sum", sort=False
@@ -105,12 +120,17 @@ def account_section(options: list[str]) -> None:
         st.markdown(f"**{tr('regions.by_province')}**")
         provs = {p: province_label(p) for p in prov["province"]}
         regs = {r: region_label(r) for r in prov["region"]}
-        chart(cr.province_bars(prov.fillna({"province": ""}), {**provs, "": province_label(None)}, regs,
-                               fmt.symbol()), key="rg_province_chart")  # fmt: skip
+        fig = built(("rg_provinces", *data_key(), account),
+                    lambda: cr.province_bars(prov.fillna({"province": ""}), {**provs, "": province_label(None)}, regs,
+                                             fmt.symbol()))  # fmt: skip
+        chart(fig, key="rg_province_chart")
     st.markdown(f"**{tr('regions.trend')}**")
     trend = data.query(rg.account_trend, f, account)
-    chart(cr.region_trend(trend, {r: region_label(r) for r in trend["region"].unique()}, fmt.symbol()),
-          key="rg_trend_chart")  # fmt: skip
+    fig = built(
+        ("rg_trend", *data_key(), account),
+        lambda: cr.region_trend(trend, {r: region_label(r) for r in trend["region"].unique()}, fmt.symbol()),
+    )
+    chart(fig, key="rg_trend_chart")
 
     st.subheader(tr("regions.whitespace"))
     threshold = st.slider(tr("regions.ws_threshold"), 10, 100, round(data.query(rg.whitespace_threshold) * 100),

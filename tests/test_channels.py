@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kam_core import summary
 from kam_core.analytics import channels as ch
 from kam_core.analytics import regions as rg
 from kam_core.filters import Filters
@@ -161,6 +162,7 @@ def test_region_filter_and_by_region_follow_the_province_map(tmp_path) -> None:
                ('2025-01-01', 'B', NULL, 'East', 'online', 7, 1),
                ('2025-01-01', 'B', 'Atlantis', 'South', 'online', 3, 1)"""
         )
+        summary.refresh(cur)  # as every write path does
     f = Filters(start=date(2025, 1, 1), end=date(2025, 1, 1))
     by = ch.share_by_region(db, f).groupby("region")["revenue"].sum().to_dict()
     assert by == {"East": 67, "South": 103}

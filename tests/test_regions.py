@@ -79,6 +79,7 @@ def _db_with_provinces(tmp_path) -> Database:
                ('s9', 'A', 'Hunan', 'Central'), ('s10', 'A', 'Hunan', 'Central'),
                ('s11', 'A', 'Sichuan', 'West'), ('s12', 'A', 'Sichuan', 'West'), ('s13', 'A', 'Sichuan', 'West')"""
         )
+        summary.refresh(cur)  # as every write path does
     return db
 
 

@@ -5,7 +5,8 @@ they are mapped onto the canonical codes of :mod:`kam_core.vocab` (the one vocab
 tiers and the overview read too): built-in synonyms overlaid with an editable map stored in
 settings (``channels.map``: raw name → code). A name neither list knows is shown as ``other``;
 an empty channel as ``""`` ("(none)"). The map is applied after aggregating in DuckDB, so it
-costs nothing on the fact table.
+costs nothing on the fact table; the sums are read from the summary table ``sales_cube`` (period,
+account, province, region, channel and KAM are in it, with the lines' sums to the last digit).
 
 Trade segments split modern trade by the account's key-account tier: GKA / NKA / LKA,
 other modern trade (modern-trade channel, account not K/A), traditional trade
@@ -59,7 +60,7 @@ def channel_names(db: Database) -> pd.DataFrame:
     ``source`` is 'saved' (edited map), 'builtin' (synonym list) or 'unmapped' (shown as other).
     """
     df = db.df(
-        """SELECT channel AS raw, sum(revenue) AS revenue FROM sales
+        """SELECT channel AS raw, sum(revenue) AS revenue FROM sales_cube
            WHERE channel IS NOT NULL AND trim(channel) <> '' GROUP BY channel ORDER BY revenue DESC, raw"""
     )
     saved = {_key(k): v for k, v in saved_channel_map(db).items()}
@@ -162,7 +163,7 @@ def share_over_time(
     cond, params = rg.where(db, f)
     acc = ", account" if dim == "segment" else ""
     raw = f"""SELECT {_GRAIN_SQL[grain]} AS p, channel{acc}, sum(revenue) AS revenue
-              FROM sales WHERE {cond} GROUP BY ALL"""  # noqa: S608 - fixed expressions
+              FROM sales_cube WHERE {cond} GROUP BY ALL"""  # noqa: S608 - fixed expressions
     mapped = f"SELECT raw.* EXCLUDE (channel), {_CODE} AS channel FROM ({raw}) raw {_CMAP}"  # noqa: S608
     all_params = [*params, *_map_params(channel_map(db))]
     key, src, all_params, frames = _keyed(db, mapped, dim, tiers, all_params)
@@ -191,7 +192,7 @@ def share_by_region(db: Database, f: Filters, dim: str = "channel", tiers: pd.Da
     _check("month", dim)
     cond, params = rg.where(db, f)
     acc = ", account" if dim == "segment" else ""
-    raw = f"""SELECT province, region, channel{acc}, sum(revenue) AS revenue FROM sales
+    raw = f"""SELECT province, region, channel{acc}, sum(revenue) AS revenue FROM sales_cube
               WHERE {cond} GROUP BY ALL"""  # noqa: S608
     by_region = rg.mapped_region_sql(raw)
     mapped = f"SELECT raw.* EXCLUDE (channel), {_CODE} AS channel FROM ({by_region}) raw {_CMAP}"  # noqa: S608
@@ -256,7 +257,7 @@ def two_windows(
     raw = f"""SELECT channel{acc},
                      sum(revenue) FILTER (WHERE {base_f}) AS base,
                      sum(revenue) FILTER (WHERE {cur_f}) AS current
-              FROM sales
+              FROM sales_cube
               WHERE period >= ? AND period <= ? AND {cond}
               GROUP BY ALL"""  # noqa: S608
     mapped = f"SELECT raw.* EXCLUDE (channel), {_CODE} AS channel FROM ({raw}) raw {_CMAP}"  # noqa: S608

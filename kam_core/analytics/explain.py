@@ -25,6 +25,7 @@ from kam_core.db import Database
 from kam_core.errors import UserError
 from kam_core.filters import Filters
 from kam_core.i18n import t
+from kam_core.summary import CUBE_DIMS
 
 BASES = ("yoy", "mom")
 STATUSES = ("continuing", "new", "lost")
@@ -123,26 +124,35 @@ def breakdown(db: Database, f: Filters, by: str = "account", metric: str = "reve
     where, params = f.without_period().where("s")
     acc_cond, acc_params = ("AND s.account = ?", [account]) if account else ("", [])
     lo, hi = min(base.start, f.start), max(base.end, f.end)  # type: ignore[type-var]
+    # Dimensions of the cube are read there (the same sums to the last digit, and its line counts);
+    # store, SKU and category only exist on the lines.
+    table, n = ("sales_cube", "s.lines") if col in CUBE_DIMS else ("sales", "1")
+    # The sums come back as text: DuckDB hands 100 000 DECIMALs to Python far more slowly than strings,
+    # and Decimal(text) is the same number with the same digits (scale 4).
     rows = db.rows(
-        f"""SELECT s.{col} AS member,
+        f"""SELECT member, before::VARCHAR, after::VARCHAR, n_before, n_after FROM (
+            SELECT s.{col} AS member,
                    coalesce(sum(s.{val}) FILTER (WHERE s.period BETWEEN ? AND ?), 0) AS before,
                    coalesce(sum(s.{val}) FILTER (WHERE s.period BETWEEN ? AND ?), 0) AS after,
-                   count(*) FILTER (WHERE s.period BETWEEN ? AND ?) AS n_before,
-                   count(*) FILTER (WHERE s.period BETWEEN ? AND ?) AS n_after
-            FROM sales s
+                   coalesce(sum({n}) FILTER (WHERE s.period BETWEEN ? AND ?), 0) AS n_before,
+                   coalesce(sum({n}) FILTER (WHERE s.period BETWEEN ? AND ?), 0) AS n_after
+            FROM {table} s
             WHERE s.period BETWEEN ? AND ? AND {where} {acc_cond}
               AND (s.period BETWEEN ? AND ? OR s.period BETWEEN ? AND ?)
-            GROUP BY 1""",  # noqa: S608 - column names from fixed dictionaries
+            GROUP BY 1)""",  # noqa: S608 - column names from fixed dictionaries
         [base.start, base.end, f.start, f.end, base.start, base.end, f.start, f.end, lo, hi, *params, *acc_params,
          base.start, base.end, f.start, f.end],
     )  # fmt: skip
-    members = []
+    order = {s: i for i, s in enumerate(STATUSES)}
+    keyed = []  # (sort key, member): the key computed once per member (100 000 accounts)
     for member, before, after, n_before, n_after in rows:
         before, after = _dec(before), _dec(after)
         status = "new" if n_before == 0 else "lost" if n_after == 0 else "continuing"
-        members.append(Member(None if member is None else str(member), before, after, status))
-    order = {s: i for i, s in enumerate(STATUSES)}
-    members.sort(key=lambda m: (order[m.status], -abs(m.change), m.member is None, m.member or ""))
+        name = None if member is None else str(member)
+        keyed.append(((order[status], -abs(after - before), name is None, name or ""),
+                      Member(name, before, after, status)))  # fmt: skip
+    keyed.sort(key=lambda km: km[0])  # keys are unique (one row per member)
+    members = [m for _, m in keyed]
     comparison = cv.compare(db, f.months(), base.months(), "prior_year" if vs == "yoy" else "preceding")
     return Breakdown(
         metric, by, (f.start, f.end), (base.start, base.end), vs,  # type: ignore[arg-type]
@@ -152,7 +162,8 @@ def breakdown(db: Database, f: Filters, by: str = "account", metric: str = "reve
 
 def top_with_others(b: Breakdown, n: int = 12) -> list[Member]:
     """The n largest changes, the rest folded into one 'others' member (for a readable waterfall)."""
-    ranked = sorted(b.members, key=lambda m: -abs(m.change))
+    changes = [-abs(m.after - m.before) for m in b.members]
+    ranked = [b.members[i] for i in sorted(range(len(changes)), key=changes.__getitem__)]  # stable, as before
     if len(ranked) <= n:
         return ranked
     rest = ranked[n:]
@@ -173,20 +184,27 @@ def member_label(m: Member, lang: str = "en") -> str:
 
 def subtotals(b: Breakdown) -> dict[str, Decimal]:
     """The change of the continuing, new and lost members; they add up to ``b.total_change`` exactly."""
-    return {s: sum((m.change for m in b.members if m.status == s), ZERO) for s in STATUSES}
+    out = dict.fromkeys(STATUSES, ZERO)
+    for m in b.members:
+        if m.status in out:
+            out[m.status] += m.after - m.before
+    return out
 
 
 def table(b: Breakdown, lang: str = "en") -> list[dict]:
     """One row per member (continuing, then new, then lost): member, before, after, change (exact
     Decimals), share_of_change, status (code) and status_label."""
-    return [{"member": member_label(m, lang), "before": m.before, "after": m.after, "change": m.change,
-             "share_of_change": b.share_of_change(m), "status": m.status,
-             "status_label": t(f"explain.status.{m.status}", lang)} for m in b.members]  # fmt: skip
+    total = b.total_change
+    labels = {s: t(f"explain.status.{s}", lang) for s in {m.status for m in b.members}}
+    return [{"member": member_label(m, lang), "before": m.before, "after": m.after, "change": (c := m.after - m.before),
+             "share_of_change": None if total == 0 else float(c / total), "status": m.status,
+             "status_label": labels[m.status]} for m in b.members]  # fmt: skip
 
 
 def accounts(db: Database) -> list[str]:
     """Every account with a sales line, by name (the page's account choice)."""
-    return [str(r[0]) for r in db.rows("SELECT DISTINCT account FROM sales WHERE account IS NOT NULL ORDER BY 1")]
+    # account_stores holds every (account, store, province) sold through: the same accounts, 5× fewer rows
+    return [str(r[0]) for r in db.rows("SELECT DISTINCT account FROM account_stores ORDER BY 1")]
 
 
 def link(metric: str, start: date, end: date, vs: str = "yoy", by: str = "account", account: str | None = None,

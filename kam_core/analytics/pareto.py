@@ -32,6 +32,7 @@ from kam_core import coverage as cv
 from kam_core.db import Database
 from kam_core.errors import UserError
 from kam_core.filters import Filters, add_months, month_range
+from kam_core.summary import CUBE_DIMS
 
 # dimension → sales column; metric → sales column (fixed names: safe to place in SQL)
 DIMENSIONS: dict[str, str] = {
@@ -141,10 +142,17 @@ sum(value) FILTER (WHERE rank <= ?) / any_value(total) FILTER (WHERE rank IS NOT
 """
 
 
+def _source(col: str) -> str:
+    """Where the sums by ``col`` are read: the summary table ``sales_cube`` for its dimensions (account,
+    province, region, channel, KAM: the lines' sums to the last digit, NULL where every line was NULL),
+    the lines for store, SKU and category."""
+    return "sales_cube" if col in CUBE_DIMS else "sales"
+
+
 def _grouped_sql(col: str, m: str, where: str, bucket: str = "") -> str:
     b = f"{bucket} AS bucket, " if bucket else ""
     return (
-        f"SELECT {b}{col} AS entity, sum({m}) AS value FROM sales "  # noqa: S608 - fixed column names
+        f"SELECT {b}{col} AS entity, sum({m}) AS value FROM {_source(col)} "  # noqa: S608 - fixed column names
         f"WHERE {where} AND {m} IS NOT NULL GROUP BY ALL"
     )
 
@@ -315,7 +323,7 @@ def migration(db: Database, f: Filters, by: str, metric: str, before: Period, af
                 SELECT {col} AS entity,
                        sum({m}) FILTER (WHERE period BETWEEN ? AND ?) AS v1,
                        sum({m}) FILTER (WHERE period BETWEEN ? AND ?) AS v2
-                FROM sales
+                FROM {_source(col)}
                 WHERE {where} AND {col} IS NOT NULL AND {m} IS NOT NULL
                   AND (period BETWEEN ? AND ? OR period BETWEEN ? AND ?)
                 GROUP BY 1),
@@ -363,7 +371,7 @@ def what_if(db: Database, f: Filters, by: str, entities: Sequence[str]) -> WhatI
     r = db.rows(
         f"""SELECT coalesce(sum(revenue), 0), coalesce(sum(revenue) FILTER (WHERE list_contains(?, {col})), 0),
                    sum(gross_profit), sum(gross_profit) FILTER (WHERE list_contains(?, {col}))
-            FROM sales WHERE {where}""",  # noqa: S608
+            FROM {_source(col)} WHERE {where}""",  # noqa: S608
         [lost, lost, *params],
     )[0]
     rev, rev_total = float(r[1]), float(r[0])
@@ -389,7 +397,10 @@ PROFIT_MEASURES = ("gross_profit", "net_profit")  # net = gross profit − trade
 def profit_columns(db: Database, f: Filters) -> dict[str, bool]:
     """Which profit measures the selection has data for."""
     where, params = f.where()
-    gp, ts = db.rows(f"SELECT count(gross_profit), count(trade_spend) FROM sales WHERE {where}", params)[0]  # noqa: S608
+    gp, ts = db.rows(
+        f"SELECT coalesce(sum(gp_lines), 0), coalesce(sum(ts_lines), 0) FROM sales_cube WHERE {where}",  # noqa: S608
+        params,
+    )[0]  # the lines with a value, counted in the summary table
     return {"gross_profit": gp > 0, "net_profit": gp > 0 and ts > 0}
 
 
@@ -417,8 +428,11 @@ def whale(db: Database, f: Filters, by: str = "account", measure: str = "gross_p
         raise ValueError(f"Unknown profit measure '{measure}'.")
     expr = "sum(gross_profit)" if measure == "gross_profit" else "sum(gross_profit) - coalesce(sum(trade_spend), 0)"
     where, params = f.where()
+    # Net profit subtracts the trade spend of the lines *with* a gross profit: the cube's trade spend
+    # is over all its lines, so net profit is read from the lines.
+    src = _source(col) if measure == "gross_profit" else "sales"
     df = db.df(
-        f"""WITH g AS (SELECT {col} AS entity, {expr} AS profit FROM sales
+        f"""WITH g AS (SELECT {col} AS entity, {expr} AS profit FROM {src}
                        WHERE {where} AND gross_profit IS NOT NULL AND {col} IS NOT NULL GROUP BY 1)
             SELECT row_number() OVER w AS rank, entity, CAST(profit AS DOUBLE) AS profit,
                    CAST(sum(profit) OVER w AS DOUBLE) AS cum_profit,

@@ -4,7 +4,8 @@ A sales line's region comes from its province through the editable province → 
 (setting ``regions.province_map``, default :data:`kam_core.geo.DEFAULT_REGION_OF`);
 a line whose province the map does not know keeps the region stored with it. Sales are
 aggregated by province and stored region first, so the map is applied to a few hundred
-rows, never to the fact table.
+rows, never to the fact table; the sums come from the summary table ``sales_cube`` (every filter
+dimension, the account and the province are in it, and its sums are the lines' to the last digit).
 
 Whitespace: for an account, a province where it has stores (stores table) but our sales
 per store there are below ``threshold`` × the median, over the account's provinces with
@@ -216,7 +217,7 @@ def account_region_matrix(
     inner = f"""SELECT account, province, region,
                        sum(revenue) FILTER (WHERE {cur_f}) AS revenue,
                        sum(revenue) FILTER (WHERE {pri_f}) AS revenue_prior
-                FROM sales
+                FROM sales_cube
                 WHERE period >= ? AND period <= ? AND {cond} AND {acc_cond}
                 GROUP BY ALL"""  # noqa: S608 - conditions built from fixed names
     sql = f"""WITH m AS ({mapped_region_sql(inner)}),
@@ -284,7 +285,7 @@ def account_provinces(db: Database, f: Filters, account: str) -> pd.DataFrame:
                 FROM (SELECT province, {reg} AS region,
                              sum(revenue) FILTER (WHERE {cur_f}) AS revenue,
                              sum(revenue) FILTER (WHERE {pri_f}) AS revenue_prior
-                      FROM sales
+                      FROM sales_cube
                       WHERE account = ? AND period >= ? AND period <= ? AND {cond}
                       GROUP BY ALL) s
                 FULL JOIN (SELECT province, {reg} AS region, count(*) AS stores
@@ -337,7 +338,7 @@ def account_trend(db: Database, f: Filters, account: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["period", "region", "revenue"])
     cond, params = where(db, f, period=False)
     keys, vals = map_lists(region_map(db))
-    inner = f"""SELECT period, province, region, sum(revenue) AS revenue FROM sales
+    inner = f"""SELECT period, province, region, sum(revenue) AS revenue FROM sales_cube
                 WHERE account = ? AND period >= ? AND period <= ? AND {cond} GROUP BY ALL"""  # noqa: S608
     df = db.df(
         f"""SELECT period, region, sum(revenue) AS revenue FROM ({mapped_region_sql(inner)})

@@ -180,7 +180,7 @@ def data_year(db: Database) -> int | None:
 
 def plan_years(db: Database) -> list[int]:
     """Years a plan can be opened for: every year with sales or plans, and the year after the data."""
-    years = {int(r[0]) for r in db.rows("SELECT DISTINCT year(period) FROM sales")}
+    years = {int(r[0]) for r in db.rows("SELECT DISTINCT year(period) FROM sales_cube")}  # the lines' months
     years |= {int(r[0]) for r in db.rows("SELECT DISTINCT year FROM account_plans")}
     if (y := data_year(db)) is not None:
         years.add(y + 1)
@@ -196,15 +196,17 @@ def account_choices(db: Database, year: int) -> pd.DataFrame:
 
     frame = pd.DataFrame(
         db.rows(
-            """WITH last AS (SELECT max(period) AS p FROM sales)
+            # the summary table sales_cube: the lines' sums per account and month, to the last digit
+            """WITH last AS (SELECT max(period) AS p FROM sales_cube)
                SELECT account, coalesce(sum(revenue) FILTER (WHERE period > p - INTERVAL 12 MONTH), 0)
-               FROM sales, last GROUP BY account""",
+               FROM sales_cube, last GROUP BY account""",
         ),
         columns=["account", "revenue"],
     )
     plans = dict(db.rows("SELECT account, max(version) FROM account_plans WHERE year = ? GROUP BY account", [year]))
+    known = set(frame["account"])
     for a in plans:
-        if a not in set(frame["account"]):
+        if a not in known:
             frame.loc[len(frame)] = [a, 0.0]
     keys = key_accounts(db) if len(frame) else pd.DataFrame(columns=["account", "key"])
     key_set = set(keys.loc[keys["key"].astype(bool), "account"])

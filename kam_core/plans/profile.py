@@ -73,7 +73,7 @@ def profile(db: Database, account: str, year: int, lang: str = "en", top_skus: i
     months24 = month_range(date(year - 1, 1, 1), date(year, 12, 1))
     by_month = dict(
         db.rows(
-            "SELECT period, sum(revenue) FROM sales WHERE account = ? AND period BETWEEN ? AND ? GROUP BY period",
+            "SELECT period, sum(revenue) FROM sales_cube WHERE account = ? AND period BETWEEN ? AND ? GROUP BY period",
             [account, date(year - 2, 1, 1), date(year, 12, 1)],
         )
     )
@@ -92,8 +92,8 @@ def profile(db: Database, account: str, year: int, lang: str = "en", top_skus: i
         return empty
     cur, prior = w.current, w.prior
     ranks = db.rows(
-        f"""SELECT account, sum(revenue) AS r, rank() OVER (ORDER BY sum(revenue) DESC) FROM sales
-            WHERE {_in(cur)} GROUP BY account""",  # noqa: S608
+        f"""SELECT account, sum(revenue) AS r, rank() OVER (ORDER BY sum(revenue) DESC) FROM sales_cube
+            WHERE {_in(cur)} GROUP BY account""",  # noqa: S608 - sums per account: the summary table's are exact
         cur,
     )
     total = sum(float(r[1]) for r in ranks)
@@ -105,7 +105,7 @@ def profile(db: Database, account: str, year: int, lang: str = "en", top_skus: i
             FROM sales WHERE account = ? AND {_in(cur)}""",  # noqa: S608
         [account, *cur],
     )[0]
-    prior_rev = db.scalar(f"SELECT coalesce(sum(revenue), 0) FROM sales WHERE account = ? AND {_in(prior)}",  # noqa: S608
+    prior_rev = db.scalar(f"SELECT coalesce(sum(revenue), 0) FROM sales_cube WHERE account = ? AND {_in(prior)}",  # noqa: S608
                           [account, *prior]) if w.comparable else None  # fmt: skip
     revenue = float(agg[0])
     cats = db.rows(
