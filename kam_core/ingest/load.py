@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 import pandas as pd
+import pyarrow.compute as pc
 
 from kam_core import auth, summary
 from kam_core.db import Database
@@ -183,7 +184,8 @@ def _touched(cur: Any, st: Staged, uid: int, scope: str) -> tuple[list, list]:
     pairs are ``incoming_pairs``; the rows replaced under ``pairs`` lie in those pairs (only ``months`` adds
     pairs, read from ``sales_replaced``)."""
     pairs = incoming_pairs(st)
-    periods, accounts = set(pairs.column("period").to_pylist()), set(pairs.column("account").to_pylist())
+    periods = set(pc.unique(pairs.column("period")).to_pylist())
+    accounts = set(pc.unique(pairs.column("account")).to_pylist())
     if scope == "months":
         for p, a in cur.execute(
             "SELECT DISTINCT period, account FROM sales_replaced WHERE replaced_by = ?", [uid]

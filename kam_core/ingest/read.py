@@ -560,6 +560,8 @@ def _maybe_blank(chunk: bytes, prev: int) -> bool:
     first = chunk[0]
     if prev in (10, 13) and first in (10, 13) and not (prev == 13 and first == 10):
         return True
+    if b"\r" not in chunk:  # the usual case: one fast byte search, then LF LF only
+        return b"\n\n" in chunk
     return b"\n\n" in chunk or b"\n\r" in chunk or b"\r\r" in chunk
 
 
