@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 import pandas as pd
+import pyarrow.compute as pc
 
 from kam_core import auth, summary
 from kam_core.db import Database
@@ -170,11 +171,28 @@ def _commit_sales(
     if remove_demo:
         summary.refresh(cur)  # the demo's months are gone too: rebuild
     else:
-        summary.refresh_upload(cur, uid)  # the months and accounts this file and what it replaced lie in
+        summary.refresh(cur, *_touched(cur, st, uid, scope))  # the months / accounts it and what it replaced lie in
     step(0.8, "insert")
     _create_first_seen(cur, st, uid, user, have)
     _record_sales_summary(cur, uid)
     _record_periods(cur, st, uid)
+
+
+def _touched(cur: Any, st: Staged, uid: int, scope: str) -> tuple[list, list]:
+    """Months and accounts the upload's rows and the rows it replaced lie in: ``summary.touched_by_upload``
+    without a pass over ``sales`` — its rows of this upload are the file's valid lines, whose (month, account)
+    pairs are ``incoming_pairs``; the rows replaced under ``pairs`` lie in those pairs (only ``months`` adds
+    pairs, read from ``sales_replaced``)."""
+    pairs = incoming_pairs(st)
+    periods = set(pc.unique(pairs.column("period")).to_pylist())
+    accounts = set(pc.unique(pairs.column("account")).to_pylist())
+    if scope == "months":
+        for p, a in cur.execute(
+            "SELECT DISTINCT period, account FROM sales_replaced WHERE replaced_by = ?", [uid]
+        ).fetchall():
+            periods.add(p)
+            accounts.add(a)
+    return sorted(periods), sorted(accounts)
 
 
 def _record_periods(cur: Any, st: Staged, uid: int) -> None:
@@ -238,48 +256,48 @@ def _insert_sales(cur: Any, st: Staged, uid: int, have: set[str]) -> None:
         cur.execute(f"INSERT INTO sales ({cols}, upload_id) SELECT {cols}, ? FROM read_parquet(?)", [uid, str(handoff)])  # noqa: S608
 
 
+def _staged(cur: Any, st: Staged, name: str, select: str) -> str:
+    """``select`` (over ``{parsed}``) as a relation ``cur`` can read: the staging catalog's table itself when
+    staged in this database's engine (no hand-over), else its result registered under ``name``."""
+    if st.catalog:
+        return f"({select.format(parsed=f'{st.catalog}.parsed')})"
+    cur.register(name, st.con.execute(select.format(parsed="parsed")).df())
+    return name
+
+
 def _create_first_seen(cur: Any, st: Staged, uid: int, user: str, have: set[str]) -> None:
     """Accounts, stores and SKUs first seen in the file: created unreviewed (spec §2)."""
     c = {x: (x if x in have else "NULL") for x in SALES_COLS}
-    dims = st.con.execute(
-        f"""SELECT account, any_value({c["kam"]}) AS kam FROM parsed
-           WHERE NOT _bad AND NOT _summary GROUP BY account"""  # noqa: S608
-    ).df()
-    cur.register("incoming_accounts", dims)
+    dims = _staged(cur, st, "incoming_accounts",
+                   f"""SELECT account, any_value({c["kam"]}) AS kam FROM {{parsed}}
+                       WHERE NOT _bad AND NOT _summary GROUP BY account""")  # noqa: S608  # fmt: skip
     cur.execute(
-        """INSERT INTO accounts (account, kam, reviewed, upload_id, updated_by, updated_at)
-           SELECT account, kam, FALSE, ?, ?, now() FROM incoming_accounts
-           WHERE account NOT IN (SELECT account FROM accounts)""",
+        f"""INSERT INTO accounts (account, kam, reviewed, upload_id, updated_by, updated_at)
+           SELECT account, kam, FALSE, ?, ?, now() FROM {dims} n
+           WHERE account NOT IN (SELECT account FROM accounts)""",  # noqa: S608
         [uid, user],
     )
-    stores = pd.DataFrame()
     if "store" in have:
-        stores = st.con.execute(
-            f"""SELECT store, any_value(account) AS account, any_value({c["province"]}) AS province,
-                      any_value({c["city"]}) AS city, any_value({c["region"]}) AS region,
-                      {_store_derived(have)} AS region_derived FROM parsed
-               WHERE NOT _bad AND NOT _summary AND store IS NOT NULL GROUP BY store"""  # noqa: S608
-        ).df()
-    if len(stores):
-        cur.register("incoming_stores", stores)
+        stores = _staged(cur, st, "incoming_stores",
+                         f"""SELECT store, any_value(account) AS account, any_value({c["province"]}) AS province,
+                                    any_value({c["city"]}) AS city, any_value({c["region"]}) AS region,
+                                    {_store_derived(have)} AS region_derived FROM {{parsed}}
+                             WHERE NOT _bad AND NOT _summary AND store IS NOT NULL GROUP BY store""")  # noqa: S608  # fmt: skip
         cur.execute(
-            """INSERT INTO stores (store, account, province, city, region, region_derived, reviewed, upload_id,
+            f"""INSERT INTO stores (store, account, province, city, region, region_derived, reviewed, upload_id,
                    updated_by, updated_at)
-               SELECT store, account, province, city, region, region_derived, FALSE, ?, ?, now() FROM incoming_stores
-               WHERE store NOT IN (SELECT store FROM stores)""",
+               SELECT store, account, province, city, region, region_derived, FALSE, ?, ?, now() FROM {stores} n
+               WHERE store NOT IN (SELECT store FROM stores)""",  # noqa: S608
             [uid, user],
         )
-    skus = pd.DataFrame()
     if "sku" in have:
-        skus = st.con.execute(
-            f"""SELECT sku, any_value({c["category"]}) AS category FROM parsed WHERE NOT _bad AND NOT _summary
-               AND sku IS NOT NULL GROUP BY sku"""  # noqa: S608
-        ).df()
-    if len(skus):
-        cur.register("incoming_skus", skus)
+        skus = _staged(cur, st, "incoming_skus",
+                       f"""SELECT sku, any_value({c["category"]}) AS category FROM {{parsed}}
+                           WHERE NOT _bad AND NOT _summary AND sku IS NOT NULL GROUP BY sku""")  # noqa: S608  # fmt: skip
         cur.execute(
-            """INSERT INTO skus (sku, category, reviewed, upload_id, updated_by, updated_at)
-               SELECT sku, category, FALSE, ?, ?, now() FROM incoming_skus WHERE sku NOT IN (SELECT sku FROM skus)""",
+            f"""INSERT INTO skus (sku, category, reviewed, upload_id, updated_by, updated_at)
+               SELECT sku, category, FALSE, ?, ?, now() FROM {skus} n
+               WHERE sku NOT IN (SELECT sku FROM skus)""",  # noqa: S608
             [uid, user],
         )
 

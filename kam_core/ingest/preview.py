@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import starmap
 from typing import Any
 
 import pyarrow as pa
@@ -397,7 +398,7 @@ def _new_pairs(cur: Any, skip: list[int]) -> list[PairValue]:
            ORDER BY abs(p.revenue) DESC, p.period, p.account""",
         [skip],
     ).fetchall()
-    return [PairValue(p, a, r, int(n)) for p, a, r, n in rows]
+    return list(starmap(PairValue, rows))  # count(*) is an int already
 
 
 def _absent_pairs(cur: Any, skip: list[int]) -> list[PairValue]:
@@ -410,7 +411,7 @@ def _absent_pairs(cur: Any, skip: list[int]) -> list[PairValue]:
            GROUP BY s.period, s.account ORDER BY abs(sum(s.revenue)) DESC, s.period, s.account""",
         [skip],
     ).fetchall()
-    return [PairValue(p, a, r, int(n)) for p, a, r, n in rows]
+    return list(starmap(PairValue, rows))  # count(*) is an int already
 
 
 def _coverage(cur: Any, skip: list[int]) -> float | None:

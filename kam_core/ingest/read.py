@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 from charset_normalizer import from_bytes
 
@@ -63,6 +62,8 @@ class Source:
     line_base: int | None = None  # text without blank lines: row number = rowid + line_base
     _rows: list[list[str]] | None = field(default=None, repr=False)  # Excel: data rows under the header
     duplicates: dict[str, list[int]] = field(default_factory=dict)  # a header named twice → its column numbers
+    # text: False once the reader saw the whole staged text and it holds no NUL (the cell check then skips it)
+    may_hold_nul: bool = field(default=True, repr=False)
 
     @property
     def format_label(self) -> str:
@@ -369,7 +370,33 @@ def stage_raw(con: duckdb.DuckDBPyConnection, src: Source, tmpdir: Path, progres
         con.execute(f"CREATE OR REPLACE TABLE raw AS SELECT * FROM raw_in WHERE NOT ({blank})")  # noqa: S608
         con.unregister("raw_in")
         return
-    csv_path = _utf8_copy(src, tmpdir, progress)
+    csv_path, hashed = _utf8_copy(src, tmpdir, progress)
+    try:
+        _read_csv(con, src, csv_path, cols)
+    finally:
+        hashed()  # the hash ran alongside DuckDB's read: src.sha256 is set from here on
+    # Physical line of a row: header line + 1 + its position, plus the blank lines DuckDB skipped.
+    # Without blank lines it is computed from rowid later (no 1M-row UPDATE).
+    src.line_base = int(src.header_line) + 1
+    if src.blank_lines:
+        src.line_base = None
+        con.execute("ALTER TABLE raw ADD COLUMN _line BIGINT")
+        con.execute(f"UPDATE raw SET _line = rowid + {int(src.header_line) + 1}")  # noqa: S608
+        # the j-th blank line b_j (1-based) shifts every row whose line without blanks is >= b_j - (j - 1)
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE blanks AS
+               SELECT b - (row_number() OVER (ORDER BY b) - 1) AS c FROM (SELECT unnest(?::BIGINT[]) AS b)""",
+            [src.blank_lines],
+        )
+        con.execute(
+            """UPDATE raw SET _line = _line + (SELECT count(*) FROM blanks WHERE c <= raw._line)
+               WHERE _line >= (SELECT min(c) FROM blanks)"""
+        )
+    _check_raw(con, src, cols)
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, src: Source, csv_path: Path, cols: list[str]) -> None:
+    """Table ``raw``: the (UTF-8) text below the header, every column as text; refused with a plain reason."""
     spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in cols) + "}"
     base = f"""read_csv(?, delim = ?, header = false, skip = {int(src.header_line)}, columns = {spec},
         null_padding = true, auto_detect = false, quote = '"', escape = '"', ignore_errors = false,
@@ -396,29 +423,18 @@ def stage_raw(con: duckdb.DuckDBPyConnection, src: Source, tmpdir: Path, progres
             raise IngestError("upload.err.line_too_long", file=src.file_name, line=m.group(1) if m else "?",
                               limit=f"{guard.MAX_LINE_BYTES:,}") from e  # fmt: skip
         raise IngestError("upload.err.not_table", file=src.file_name, what=msg.splitlines()[0][:200]) from e
-    # Physical line of a row: header line + 1 + its position, plus the blank lines DuckDB skipped.
-    # Without blank lines it is computed from rowid later (no 1M-row UPDATE).
-    src.line_base = int(src.header_line) + 1
-    if src.blank_lines:
-        src.line_base = None
-        con.execute("ALTER TABLE raw ADD COLUMN _line BIGINT")
-        con.execute(f"UPDATE raw SET _line = rowid + {int(src.header_line) + 1}")  # noqa: S608
-        # the j-th blank line b_j (1-based) shifts every row whose line without blanks is >= b_j - (j - 1)
-        con.execute(
-            """CREATE OR REPLACE TEMP TABLE blanks AS
-               SELECT b - (row_number() OVER (ORDER BY b) - 1) AS c FROM (SELECT unnest(?::BIGINT[]) AS b)""",
-            [src.blank_lines],
-        )
-        con.execute(
-            """UPDATE raw SET _line = _line + (SELECT count(*) FROM blanks WHERE c <= raw._line)
-               WHERE _line >= (SELECT min(c) FROM blanks)"""
-        )
-    _check_raw(con, src, cols)
 
 
 def _check_raw(con: duckdb.DuckDBPyConnection, src: Source, cols: list[str]) -> None:
-    """The whole staged text file held to the cell rules of :func:`_check_cells` (one vectorised pass)."""
-    cond = " OR ".join(f"length({c}) > {int(guard.MAX_CELL_CHARS)} OR contains({c}, chr(0))" for c in cols)
+    """The whole staged text file held to the cell rules of :func:`_check_cells` (one vectorised pass).
+
+    ``strlen`` (bytes, constant time) ≥ ``length`` (characters): only a cell with more bytes than the limit is
+    counted in characters. The NUL test is left out when the reader saw the whole text and it has no NUL.
+    """
+    n = int(guard.MAX_CELL_CHARS)
+    nul = src.may_hold_nul
+    cond = " OR ".join(f"(strlen({c}) > {n} AND length({c}) > {n})" + (f" OR contains({c}, chr(0))" if nul else "")
+                       for c in cols)  # fmt: skip
     line = "_line" if src.line_base is None else f"rowid + {int(src.line_base)}"
     hit = con.execute(f"SELECT {line}, {', '.join(cols)} FROM raw WHERE {cond} ORDER BY 1 LIMIT 1").fetchone()  # noqa: S608
     if hit:
@@ -439,17 +455,20 @@ class _deadline:
         self.timer.cancel()
 
 
-def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> Path:
-    """Hash the file and find blank lines in one pass; write a UTF-8 copy only when needed."""
+def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> tuple[Path, Callable[[], None]]:
+    """Hash the file and find blank lines; write a UTF-8 copy only when needed.
+
+    Returns the file DuckDB reads and a function to call once it has read it: a UTF-8 file is hashed on a
+    thread meanwhile, and that function waits for the hash (and raises what the thread raised).
+    """
     if src.encoding in ("utf-8", "ascii", "utf-8-sig"):
-        _scan_utf8(src, progress)
-        return src.path
+        return src.path, _scan_utf8(src, progress)
     h = hashlib.sha256()
     transcode = True
     out_path = tmpdir / "utf8.csv"
     dec = codecs.getincrementaldecoder(src.encoding or "utf-8")(errors="replace")
     out = scratch.open_private(out_path, "w", encoding="utf-8", newline="") if transcode else None
-    done, line, prev_nl, prev_cr = 0, 1, True, False
+    done, line, prev_nl, prev_cr, nul = 0, 1, True, False, False
     blanks: list[int] = []
     try:
         with open(src.path, "rb") as fh:
@@ -461,6 +480,7 @@ def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> Path:
                     text = text.lstrip("\ufeff")
                 if out is not None and text is not None:
                     out.write(text)
+                    nul = nul or "\x00" in text
                 # blank lines below the header (rare; a short scan of "\n\n" only)
                 data = text if text is not None else chunk
                 if len(blanks) < 100_000 and data:
@@ -469,20 +489,25 @@ def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> Path:
                 if progress:
                     progress(min(1.0, done / max(src.size, 1)), "read")
             if out is not None:
-                out.write(dec.decode(b"", final=True))
+                rest = dec.decode(b"", final=True)
+                out.write(rest)
+                nul = nul or "\x00" in rest
     finally:
         if out is not None:
             out.close()
     src.sha256 = h.hexdigest()
     src.blank_lines = blanks
-    return out_path if transcode else src.path
+    src.may_hold_nul = nul
+    return (out_path if transcode else src.path), lambda: None
 
 
-def _scan_utf8(src: Source, progress: Progress | None) -> None:
-    """Hash a UTF-8 file and find its blank lines: sets src.sha256 and src.blank_lines.
+def _scan_utf8(src: Source, progress: Progress | None) -> Callable[[], None]:
+    """Hash a UTF-8 file and find its blank lines and NUL bytes: sets src.blank_lines, src.may_hold_nul and,
+    once the returned function is called, src.sha256.
 
-    The hash runs on a thread (hashlib releases the GIL) while this one looks for a line break right
-    after a line break, vectorised; only a file that has one (rare) is scanned again for line numbers.
+    The hash runs on a thread (hashlib releases the GIL, and so does DuckDB's read that follows) while this
+    one looks for a line break right after a line break; only a file that has one (rare) is scanned again
+    for line numbers. The returned function waits for the hash and raises what its thread raised.
     """
     digest: list[str] = []
     failed: list[BaseException] = []
@@ -495,12 +520,20 @@ def _scan_utf8(src: Source, progress: Progress | None) -> None:
 
     hasher = threading.Thread(target=_hash, name="kam-ingest-sha256", daemon=True)
     hasher.start()
+
+    def _finish() -> None:
+        hasher.join()
+        if failed:
+            raise failed[0]
+        src.sha256 = digest[0]
+
     try:
-        maybe, prev, done = False, -1, 0
+        maybe, nul, prev, done = False, False, -1, 0
         with open(src.path, "rb") as fh:
             while chunk := fh.read(CHUNK):
                 done += len(chunk)
                 maybe = maybe or _maybe_blank(chunk, prev)
+                nul = nul or b"\x00" in chunk
                 prev = chunk[-1]
                 if progress:
                     progress(min(1.0, done / max(src.size, 1)), "read")
@@ -511,12 +544,12 @@ def _scan_utf8(src: Source, progress: Progress | None) -> None:
                 while (chunk := fh.read(CHUNK)) and len(blanks) < 100_000:
                     chunk, prev_cr = _join_crlf(chunk, prev_cr)
                     line, prev_nl = _scan_blanks(chunk, line, prev_nl, src.header_line, blanks)
-    finally:
-        hasher.join()
-    if failed:
-        raise failed[0]
-    src.sha256 = digest[0]
+    except BaseException:
+        _finish()
+        raise
     src.blank_lines = blanks
+    src.may_hold_nul = nul
+    return _finish
 
 
 def _maybe_blank(chunk: bytes, prev: int) -> bool:
@@ -524,15 +557,12 @@ def _maybe_blank(chunk: bytes, prev: int) -> bool:
 
     Any pair of CR/LF bytes other than CR LF (one break) counts; the exact scan then decides.
     """
-    a = np.frombuffer(chunk, np.uint8)
-    first = int(a[0])
+    first = chunk[0]
     if prev in (10, 13) and first in (10, 13) and not (prev == 13 and first == 10):
         return True
-    brk = a == 10
-    if b"\r" in chunk:
-        cr = a == 13
-        return bool(np.any((brk[:-1] | cr[:-1]) & (brk[1:] | cr[1:]) & ~(cr[:-1] & brk[1:])))
-    return bool(np.any(brk[:-1] & brk[1:]))
+    if b"\r" not in chunk:  # the usual case: one fast byte search, then LF LF only
+        return b"\n\n" in chunk
+    return b"\n\n" in chunk or b"\n\r" in chunk or b"\r\r" in chunk
 
 
 def _join_crlf(data: str | bytes, prev_cr: bool) -> tuple[str | bytes, bool]:

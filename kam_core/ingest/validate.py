@@ -132,11 +132,12 @@ def check(
     limit = float(absurd or REGISTRY["ingest.absurd_amount"].default)  # the app passes the setting
     res = Checked(kind=kind)
     plan = _plan(src, m)
-    distinct = _distinct_texts(con, kind, plan.col)
+    labels = _summary_labels(plan, kind)
+    distinct = _distinct_texts(con, kind, plan.col, sorted({c for _, c in labels if c}))
     for f in FIELDS[kind]:
         if f.name in plan.col:  # not in the file: no column (the loader writes NULL)
             _add_field(con, plan, f, kind, m, distinct, limit, res, lang)
-    summary = _summary_condition(plan, kind)
+    summary = _summary_condition(con, plan, kind, labels, distinct.get(_TOTALS, []))
     if kind == "sales":
         _add_revenue(plan, limit)
     _add_region_fill(con, plan, kind, region_of or DEFAULT_REGION_OF)
@@ -175,14 +176,30 @@ def _plan(src: Source, m: Mapping) -> _Plan:
     """Which raw column holds each mapped field, and the level-0 select that trims them (and c0)."""
     col = {f: f"c{src.headers.index(h)}" for f, h in m.fields.items() if h in src.headers}
     level0 = ["r._line" if src.line_base is None else f"r.rowid + {int(src.line_base)} AS _line"]
-    level0 += [f"nullif(trim(r.{c}), '') AS t_{n}" for n, c in col.items()]
+    level0 += [f"nullif({_trim(f'r.{c}')}, '') AS t_{n}" for n, c in col.items()]
     if "c0" not in col.values():
-        level0.append("nullif(trim(r.c0), '') AS t_c0")
+        level0.append(f"nullif({_trim('r.c0')}, '') AS t_c0")
     return _Plan(col=col, level0=level0)
 
 
-def _distinct_texts(con: duckdb.DuckDBPyConnection, kind: str, col: dict[str, str]) -> dict[str, list[str]]:
-    """One pass over the rows for the distinct texts of every column parsed in Python (dates, names to canonise)."""
+_TOTALS = "\x00totals"  # key of _distinct_texts' result: label texts that match _SUMMARY_RE
+
+
+def _trim(x: str) -> str:
+    """``trim(x)``, run only where it can change something. DuckDB's trim strips space separators (Unicode Zs);
+    the only ASCII one is the space, so an ASCII text (as many bytes as characters) that neither starts nor ends
+    with a space is its own trim — most cells, and the check is far cheaper than trim's walk and copy."""
+    return f"CASE WHEN {x} LIKE ' %' OR {x} LIKE '% ' OR strlen({x}) <> length({x}) THEN trim({x}) ELSE {x} END"
+
+
+def _distinct_texts(
+    con: duckdb.DuckDBPyConnection, kind: str, col: dict[str, str], label_cols: list[str] | None = None
+) -> dict[str, list[str]]:
+    """One pass over the rows for the distinct texts of every column parsed in Python (dates, names to canonise).
+
+    ``label_cols``: raw columns whose trimmed texts are summary labels; under the key ``_TOTALS`` come those
+    of their distinct texts that read as a total line (the pattern runs on the distinct texts, not on every row).
+    """
     # The clean-up runs on the distinct raw texts only (a few dozen), not on every row; list_distinct drops NULLs.
     wanted = {
         f.name: (col[f.name], _TIME_SQL.format(c="nullif(trim(x), '')")
@@ -192,12 +209,17 @@ def _distinct_texts(con: duckdb.DuckDBPyConnection, kind: str, col: dict[str, st
                               or (f.name == "channel" and kind == "sales")
                               or (f.name == "region" and kind in ("sales", "stores")))
     }  # fmt: skip
-    if not wanted:
+    aggs = [f"list_distinct(list_transform(list(DISTINCT r.{c}), lambda x: {e}))" for c, e in wanted.values()]
+    match = f"lambda x: coalesce(regexp_full_match(x, '{_SUMMARY_RE}'), FALSE)"
+    totals = [f"list_filter(list_transform(list(DISTINCT r.{c}), lambda x: nullif(trim(x), '')), {match})"
+              for c in label_cols or []]  # fmt: skip
+    if not aggs and not totals:
         return {}
-    aggs = ", ".join(f"list_distinct(list_transform(list(DISTINCT r.{c}), lambda x: {e}))"
-                     for c, e in wanted.values())  # fmt: skip
-    row = con.execute(f"SELECT {aggs} FROM raw r").fetchall()[0]  # noqa: S608
-    return {n: list(v or []) for n, v in zip(wanted, row, strict=True)}
+    row = con.execute(f"SELECT {', '.join(aggs + totals)} FROM raw r").fetchall()[0]  # noqa: S608
+    out = {n: list(v or []) for n, v in zip(wanted, row, strict=False)}
+    if totals:
+        out[_TOTALS] = sorted({x for v in row[len(aggs) :] for x in v or []})
+    return out
 
 
 def _add_field(
@@ -293,23 +315,57 @@ def _add_number(plan: _Plan, f: Field, scale: float, limit: float) -> None:
     plan.checks.append((f"abs({f.name}) >= {limit!r}", f.name, "absurd"))
 
 
-def _summary_condition(plan: _Plan, kind: str) -> str:
-    """Summary lines: a total label in a text column (or the first column), or — sales — neither period nor account."""
+def _plain(kind: str, name: str) -> bool:
+    """Whether the parsed column of a text field is the trimmed text itself (not canonised through a map)."""
+    f = get_field(kind, name)
+    canonised = name == "province" or (name == "region" and kind in ("sales", "stores")) or (
+        name == "channel" and kind == "sales")  # fmt: skip
+    return f.kind in ("text", "code") and not canonised
+
+
+def _summary_labels(plan: _Plan, kind: str) -> list[tuple[str, str | None]]:
+    """The columns of ``parsed`` read as total labels, each with the raw column it is the trimmed text of
+    (None: a canonised value, matched row by row): account, store, period / as_of as written, and the first
+    column (a text field there, else its text as written, ``r_c0``)."""
     col = plan.col
-    labels = [
-        ("r_" if n in ("period", "as_of") else "") + n for n in ("account", "store", "period", "as_of") if n in col
-    ]
+    labels = [(("r_" if n in ("period", "as_of") else "") + n, col[n]) for n in ("account", "store", "period", "as_of")
+              if n in col]  # fmt: skip
+    first = next((n for n, c in col.items() if c == "c0" and get_field(kind, n).kind in ("text", "code")), None)
+    labels.append((first, "c0" if _plain(kind, first) else None) if first else ("r_c0", "c0"))
+    out: dict[str, str | None] = {}
+    for name, raw in labels:
+        if raw is not None and raw in out.values():
+            continue  # the same text under two names (r_c0 is r_period when the first column is the month)
+        out.setdefault(name, raw)
+    return list(out.items())
+
+
+def _summary_condition(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, kind: str, labels: list[tuple[str, str | None]], totals: list[str]
+) -> str:
+    """Summary lines: a total label in a text column (or the first column), or — sales — neither period nor account.
+
+    A label taken as written is looked up among ``totals`` (its distinct texts that match the pattern, usually
+    none); a canonised one is matched row by row.
+    """
+    col = plan.col
     first = next((n for n, c in col.items() if c == "c0" and get_field(kind, n).kind in ("text", "code")), None)
     if first is None:
         c0_field = next((n for n, c in col.items() if c == "c0"), "c0")
         plan.sel.append(f"r0.t_{c0_field} AS r_c0")
-    labels.append(first or "r_c0")
-    summary = " OR ".join(f"coalesce(regexp_full_match({x}, '{_SUMMARY_RE}'), FALSE)" for x in dict.fromkeys(labels))
+    if totals:
+        _value_table(con, "m_totals", totals, lambda v: True, pa.bool_())
+    terms = []
+    for name, raw in labels:
+        if raw is None:
+            terms.append(f"coalesce(regexp_full_match({name}, '{_SUMMARY_RE}'), FALSE)")
+        elif totals:
+            terms.append(f"coalesce({name} IN (SELECT k FROM m_totals), FALSE)")  # noqa: S608 - a column name
     if kind == "sales":
         both = [n for n in ("account IS NULL", "r_period IS NULL") if n.split()[0].removeprefix("r_") in col]
         if both:
-            summary += " OR (" + " AND ".join(both) + ")"
-    return summary
+            terms.append("(" + " AND ".join(both) + ")")
+    return " OR ".join(terms) or "FALSE"
 
 
 def _add_revenue(plan: _Plan, limit: float) -> None:
