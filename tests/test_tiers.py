@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from kam_core import summary
 from kam_core.analytics import tiers as T
 from kam_core.db import Database
 
@@ -35,6 +36,7 @@ def add_lines(db: Database, rows: list[tuple]) -> None:
                SELECT period, account, store, province, channel, revenue, ? FROM rows_in""",
             [uid],
         )
+        summary.refresh(cur)  # as every write of sales does (the classifier reads the summary tables)
         cur.unregister("rows_in")
 
 

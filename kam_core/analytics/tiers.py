@@ -91,8 +91,9 @@ def save_rules(db: Database, rules: TierRules, user: str) -> TierRules:
 # -- province normalisation (distinct raw names are few; mapped in Python, joined in SQL) ------------
 def province_lookup(db: Database) -> pd.DataFrame:
     """Every distinct raw province name in sales and stores → canonical name (None = unknown)."""
+    # (sales_cube holds every raw province of the sales lines: the same names, a fraction of the rows)
     raw = db.df(
-        """SELECT DISTINCT province AS raw FROM sales WHERE province IS NOT NULL
+        """SELECT DISTINCT province AS raw FROM sales_cube WHERE province IS NOT NULL
            UNION SELECT DISTINCT province FROM stores WHERE province IS NOT NULL"""
     )["raw"].tolist()
     return pd.DataFrame({"raw": raw, "province": [normalize_province(r) for r in raw]}, dtype=object)
@@ -122,10 +123,15 @@ def _with_lookup(db: Database, sql: str, params: list, **frames: pd.DataFrame) -
 # Every query below runs in one read transaction on one cursor (one snapshot of the data).
 # Sales are aggregated once per account, raw province and channel (a few rows per account);
 # the footprint, the modern-trade share and the single-store share all read that aggregate.
+# They read the summary tables of kam_core.summary, never the fact table: sales_cube (sums per
+# month, account, province, region, channel, kam: summing its DECIMAL(38,4) sums gives the very
+# number summing the lines gives) and account_stores (every account × store × province sold
+# through: the same distinct stores). tests/test_tiers_equivalence.py checks the frame against
+# tests/tiers_reference.py, which reads ``sales``.
 _AGG_SQL = """
 CREATE OR REPLACE TEMP TABLE tiers_ap AS
 SELECT account, province, channel, sum(revenue) AS r, sum(revenue) FILTER (WHERE period > ?) AS rw
-FROM sales GROUP BY ALL
+FROM sales_cube GROUP BY ALL
 """
 
 # Every account (account master ∪ accounts in sales) and its row number in account order.
@@ -140,7 +146,7 @@ _ACCOUNTS_SQL = """
 WITH acc AS (SELECT account, i FROM tiers_acc),
 st AS (SELECT account, count(*) AS stores FROM stores GROUP BY 1),
 sd AS (SELECT account, count(DISTINCT store) AS stores, bool_or(store IS NULL) AS has_unstored
-       FROM sales GROUP BY 1),
+       FROM account_stores GROUP BY 1),
 -- the channel test (the channel's code in the one vocabulary is a modern-trade format) runs on the aggregate
 rv AS (SELECT account, sum(r) AS revenue_all, sum(r) FILTER (WHERE {mt}) AS revenue_mt_channel
        FROM tiers_ap GROUP BY 1)
@@ -284,7 +290,7 @@ def _footprint(db: Database, rules: TierRules, mt: str, mt_params: list) -> tupl
     try:
         cur.execute("BEGIN TRANSACTION")
         cur.register("prov_map", _lookup_frame(db))
-        last = cur.execute("SELECT max(period) FROM sales").fetchone()[0]
+        last = cur.execute("SELECT max(period) FROM sales_cube").fetchone()[0]
         cutoff = add_months(last, -rules.share_months) if last is not None else None
         cur.execute(_AGG_SQL, [cutoff])
         cur.execute(_ACC_SQL)
