@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from string import Formatter
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -253,8 +254,10 @@ _MEMO_LOCK = threading.Lock()
 def account_tiers(db: Database, lang: str = "en", rules: TierRules | None = None) -> pd.DataFrame:
     """One row per account (account master ∪ accounts in sales): tier and the reason in words.
 
-    Every tier view needs this; it is memoised per database and data version (every write
-    bumps the version, rules and overrides included), so one page run classifies once.
+    Every tier view needs this. With the saved rules (``rules`` None) it is remembered per
+    database and data version (every write bumps the version, rules and overrides included):
+    in this process (a memo), and in the database file (:func:`stored`), so a fresh process —
+    or a page whose caches were cleared — reads the classification instead of computing it.
 
     Columns: account, tier ("GKA" | "NKA" | "LKA" | "non_ka"), computed_tier, reason,
     reason_en, reason_zh, international, format, modern_trade, stores, n_provinces,
@@ -264,11 +267,17 @@ def account_tiers(db: Database, lang: str = "en", rules: TierRules | None = None
     """
     if rules is not None:
         return _account_tiers(db, lang, rules)
-    key = (id(db), str(db.path), db.data_version())
+    version = db.data_version()
+    key = (id(db), str(db.path), version)
     with _MEMO_LOCK:
         hit = _MEMO.get(key)
     if hit is None:
-        hit = _account_tiers(db, "en", get_rules(db))
+        hit = stored(db, version)
+    if hit is None:
+        hit, snapshot = _classify(db, "en", get_rules(db))
+        if snapshot == version:  # no write between reading the rules and the snapshot: keep it
+            _store(db, hit, snapshot)
+    if hit is not None:
         with _MEMO_LOCK:
             _MEMO[key] = hit
             while len(_MEMO) > 8:
@@ -284,13 +293,168 @@ def clear_memo() -> None:
         _MEMO.clear()
 
 
-def _footprint(db: Database, rules: TierRules, mt: str, mt_params: list) -> tuple[pd.DataFrame, ...]:
-    """(accounts, their footprint's provinces, revenue per account and province in the share window)."""
+# -- the classification kept in the database file ---------------------------------------------------
+# A summary of the whole database (sales, accounts, stores, rules, channel map), so it is keyed by
+# the data version: every write goes through Database.transaction, which bumps it, so a stored
+# classification of another version is never read. It is written by the first reader that finds
+# none for the current version — not by the writes themselves: every write path (uploads,
+# rollbacks, overrides, rules, channel map, region map, restores, and any added later) stays as it
+# is and pays nothing; a change simply makes the next reader compute it once. The key also holds a
+# fingerprint of the code and texts the result depends on (this module, the vocabulary, the
+# province names, the catalog), so an app upgrade never shows reasons from an older version.
+# It lives in its own schema: backups (kam_core.backup: schema main) neither copy nor restore it
+# (a restored file starts without one), and the writer keeps the data version as it is (a derived
+# copy is no change of data) and takes the database's write lock (never interleaved with a write).
+CACHE_SCHEMA = "tier_cache"
+_CACHE_FORMAT = 1  # bump when the stored columns change
+_SEP = "\x1f"  # joins a list of province names (a name holding it is not stored: computed instead)
+_CACHE_DDL = [
+    "CREATE SCHEMA IF NOT EXISTS tier_cache",
+    """CREATE TABLE IF NOT EXISTS tier_cache.meta (
+        fingerprint VARCHAR NOT NULL, data_version BIGINT NOT NULL, schema_version BIGINT NOT NULL,
+        n BIGINT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS tier_cache.account_tiers (
+        i BIGINT NOT NULL, account VARCHAR, name_zh VARCHAR, tier VARCHAR, computed_tier VARCHAR,
+        reason_en VARCHAR, reason_zh VARCHAR, international BOOLEAN, format VARCHAR, modern_trade BOOLEAN,
+        stores BIGINT, n_provinces BIGINT, provinces VARCHAR, unknown_provinces VARCHAR, footprint VARCHAR,
+        single_store_share DOUBLE, overridden BOOLEAN, override_by VARCHAR, override_at TIMESTAMP,
+        override_reason VARCHAR)""",
+]
+_FINGERPRINT: list[str] = []
+
+
+def _fingerprint() -> str:
+    """What the stored classification depends on besides the data: this code and its texts."""
+    if not _FINGERPRINT:
+        import hashlib
+        import inspect
+        import json
+        import sys
+
+        from kam_core import geo
+
+        h = hashlib.sha256(f"format {_CACHE_FORMAT}".encode())
+        for mod in (sys.modules[__name__], vocab, geo, settings):
+            h.update(inspect.getsource(mod).encode())
+        h.update(json.dumps(CATALOG, sort_keys=True, ensure_ascii=False).encode())
+        _FINGERPRINT.append(h.hexdigest())
+    return _FINGERPRINT[0]
+
+
+def _schema_version(cur: object) -> int:
+    return int(cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0])  # type: ignore[attr-defined]
+
+
+def stored(db: Database, version: int | None = None) -> pd.DataFrame | None:
+    """The classification stored for data version ``version`` (default: the current one), or None."""
+    version = db.data_version() if version is None else version
     cur = db.cursor()
     try:
         cur.execute("BEGIN TRANSACTION")
+        try:
+            meta = cur.execute("SELECT fingerprint, data_version, schema_version, n FROM tier_cache.meta").fetchall()
+        except duckdb.CatalogException:  # never stored in this file
+            return None
+        if len(meta) != 1 or meta[0][:3] != (_fingerprint(), version, _schema_version(cur)):
+            return None
+        # (fetchnumpy: a fifth of the time .df() takes for 100 000 reasons; NULLs come back masked)
+        raw = cur.execute("SELECT * FROM tier_cache.account_tiers ORDER BY i").fetchnumpy()
+        cur.execute("COMMIT")
+    finally:
+        cur.close()
+    if len(raw["i"]) != meta[0][3]:
+        return None
+
+    def values(col: str) -> list:  # Python values, None where NULL
+        return raw[col].tolist()
+
+    overridden = np.asarray(raw["overridden"], dtype=bool)
+
+    def keep_if_overridden(vals: list) -> list:  # (as the classifier gives them: from the account master)
+        return [v if o else None for v, o in zip(vals, overridden.tolist(), strict=True)]
+
+    def names(col: str) -> list[list[str]]:
+        return [v.split(_SEP) if v else [] for v in values(col)]
+
+    at = raw["override_at"]
+    at = pd.Series(np.ma.filled(at, np.datetime64("NaT")) if np.ma.isMaskedArray(at) else at).tolist()
+    return pd.DataFrame(
+        {
+            "account": values("account"), "name_zh": values("name_zh"), "tier": values("tier"),
+            "computed_tier": values("computed_tier"), "reason": "",
+            "reason_en": values("reason_en"), "reason_zh": values("reason_zh"),
+            "international": np.asarray(raw["international"], dtype=bool), "format": values("format"),
+            "modern_trade": np.asarray(raw["modern_trade"], dtype=bool),
+            "stores": np.asarray(raw["stores"], dtype=np.int64),
+            "n_provinces": np.asarray(raw["n_provinces"], dtype=np.int64),
+            "provinces": names("provinces"), "unknown_provinces": names("unknown_provinces"),
+            "footprint": values("footprint"),
+            "single_store_share": pd.Series(values("single_store_share"), dtype=object),
+            "overridden": overridden, "override_by": keep_if_overridden(values("override_by")),
+            "override_at": keep_if_overridden(at), "override_reason": keep_if_overridden(values("override_reason")),
+        }
+    )  # fmt: skip
+
+
+def _store(db: Database, df: pd.DataFrame, version: int) -> bool:
+    """Keep ``df`` (the classification of data version ``version``) in the file; False when it cannot be kept."""
+    if df.empty:
+        return False  # (nothing to save: an empty database classifies at once)
+
+    def joined(col: str) -> list[str] | None:
+        out = []
+        for names in df[col].tolist():
+            if any(not n or _SEP in n for n in names):
+                return None  # a name the join could not give back
+            out.append(_SEP.join(names))
+        return out
+
+    provinces, unknown = joined("provinces"), joined("unknown_provinces")
+    if provinces is None or unknown is None:
+        return False
+    rows = df.drop(columns=["reason"]).assign(provinces=provinces, unknown_provinces=unknown)
+    rows.insert(0, "i", np.arange(len(rows), dtype=np.int64))
+    rows["single_store_share"] = pd.to_numeric(rows["single_store_share"], errors="coerce").astype(float)
+    rows["override_at"] = pd.to_datetime(rows["override_at"])
+    try:
+        with db._write_lock:  # one writer at a time, as Database.transaction does
+            cur = db.cursor()
+            try:
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    for stmt in _CACHE_DDL:
+                        cur.execute(stmt)
+                    cur.execute("DELETE FROM tier_cache.meta")
+                    cur.execute("DELETE FROM tier_cache.account_tiers")
+                    cur.register("tiers_rows", rows)
+                    cur.execute("INSERT INTO tier_cache.account_tiers BY NAME SELECT * FROM tiers_rows")
+                    cur.unregister("tiers_rows")
+                    cur.execute(
+                        "INSERT INTO tier_cache.meta VALUES (?, ?, ?, ?)",
+                        [_fingerprint(), version, _schema_version(cur), len(rows)],
+                    )
+                    cur.execute("COMMIT")
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+            finally:
+                cur.close()
+    except duckdb.Error:  # a read-only file, a full disk, a conflicting writer: computed again next time
+        return False
+    return True
+
+
+def _footprint(
+    db: Database, rules: TierRules, mt: str, mt_params: list
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int]:
+    """(accounts, their footprint's provinces, revenue per account and province in the share window,
+    the data version of the snapshot)."""
+    cur = db.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        version = int(cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()[0][0])
         cur.register("prov_map", _lookup_frame(db))
-        last = cur.execute("SELECT max(period) FROM sales_cube").fetchone()[0]
+        last = cur.execute("SELECT max(period) FROM sales_cube").fetchall()[0][0]
         cutoff = add_months(last, -rules.share_months) if last is not None else None
         cur.execute(_AGG_SQL, [cutoff])
         cur.execute(_ACC_SQL)
@@ -303,16 +467,21 @@ def _footprint(db: Database, rules: TierRules, mt: str, mt_params: list) -> tupl
     finally:
         cur.close()
     prov_rev["revenue"] = prov_rev["revenue"].astype(float)
-    return fp, provs, prov_rev
+    return fp, provs, prov_rev, version
 
 
 def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
+    return _classify(db, lang, rules)[0]
+
+
+def _classify(db: Database, lang: str, rules: TierRules) -> tuple[pd.DataFrame, int]:
+    """The classification, and the data version of the snapshot it was computed from."""
     cmap = vocab.channel_map(db)
     mt, mt_params = vocab.code_in_sql("channel", cmap, rules.modern_trade_formats)
-    fp, provs, prov_rev = _footprint(db, rules, mt, mt_params)
+    fp, provs, prov_rev, version = _footprint(db, rules, mt, mt_params)
     n = len(fp)
     if not n:
-        return pd.DataFrame(columns=_COLUMNS)
+        return pd.DataFrame(columns=_COLUMNS), version
     accounts = fp["account"].tolist()
 
     # Footprint: the store master when the account has rows there, else what its sales show.
@@ -464,7 +633,7 @@ def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
         }
     )  # fmt: skip
     out["reason"] = out["reason_zh"] if lang == "zh" else out["reason_en"]
-    return out
+    return out, version
 
 
 _COLUMNS = [
