@@ -691,6 +691,13 @@ def set_override(db: Database, account: str, tier: str | None, reason: str, user
 
 
 # -- views under the global filters -----------------------------------------------------------------
+# The sums by account / province under the filters (period, region, channel, kam: all dimensions of
+# the cube) read sales_cube: the same DECIMAL sums as over the lines. tests/test_tiers_facts.py runs
+# every view again with FACTS = "sales" and asserts the same frame. Store counts per province
+# (province_view) need the store of each line under the filters: they stay on ``sales``.
+FACTS = "sales_cube"
+
+
 def _prior(f: Filters) -> tuple[str, list]:
     """Condition for the same months a year earlier, other filters included (FALSE without a period)."""
     if not (f.start or f.end):
@@ -709,8 +716,8 @@ def tier_summary(db: Database, f: Filters) -> pd.DataFrame:
     pwhere, pparams = _prior(f)
     comparison = cv.compare_year_before(db, f)
     sql = f"""
-        WITH cur AS (SELECT s.account, sum(s.revenue) AS revenue FROM sales s WHERE {where} GROUP BY 1),
-             pri AS (SELECT s.account, sum(s.revenue) AS revenue FROM sales s WHERE {pwhere} GROUP BY 1),
+        WITH cur AS (SELECT s.account, sum(s.revenue) AS revenue FROM {FACTS} s WHERE {where} GROUP BY 1),
+             pri AS (SELECT s.account, sum(s.revenue) AS revenue FROM {FACTS} s WHERE {pwhere} GROUP BY 1),
              t AS (SELECT * FROM (VALUES ('GKA', 1), ('NKA', 2), ('LKA', 3), ('non_ka', 4)) v(tier, ord))
         SELECT t.tier,
                count(cur.account) FILTER (WHERE cur.revenue <> 0) AS accounts,
@@ -737,7 +744,7 @@ def account_list(db: Database, f: Filters, lang: str = "en") -> pd.DataFrame:
     """Every account with its tier, reason, provinces, stores and revenue under the filters."""
     tiers = account_tiers(db, lang)
     where, params = f.where()
-    rev = db.df(f"SELECT account, sum(revenue) AS revenue FROM sales WHERE {where} GROUP BY 1", params)  # noqa: S608
+    rev = db.df(f"SELECT account, sum(revenue) AS revenue FROM {FACTS} WHERE {where} GROUP BY 1", params)  # noqa: S608
     out = tiers.merge(rev, on="account", how="left")
     out["revenue"] = out["revenue"].astype(float).fillna(0.0)
     order = {t_: i for i, t_ in enumerate(TIERS)}
@@ -809,7 +816,7 @@ def tree_data(
     big = 2**62
     sql = f"""WITH b AS (SELECT t.tier, s.account, coalesce(m.province, s.province, '?') AS province,
                                sum(s.revenue) AS revenue
-                        FROM sales s JOIN tiers_in t USING (account) LEFT JOIN prov_map m ON m.raw = s.province
+                        FROM {FACTS} s JOIN tiers_in t USING (account) LEFT JOIN prov_map m ON m.raw = s.province
                         WHERE {where} GROUP BY ALL HAVING sum(s.revenue) > 0),
                    a AS (SELECT tier, account,
                                 row_number() OVER (PARTITION BY tier ORDER BY sum(revenue) DESC, account) AS rk
@@ -861,7 +868,13 @@ def format_options(db: Database, rules: TierRules | None = None) -> list[str]:
     rules = rules or get_rules(db)
     cmap = vocab.channel_map(db)
     known = [c for c in vocab.CODES if c != vocab.OTHER]
-    seen = [r[0] for r in db.rows("SELECT DISTINCT format FROM accounts UNION SELECT DISTINCT channel FROM sales")]
+    seen = [
+        r[0]
+        for r in db.rows(
+            "SELECT v FROM (SELECT DISTINCT format AS v FROM accounts UNION SELECT DISTINCT channel FROM sales_cube) "
+            "ORDER BY v"  # (one order every time: the options keep their places between runs)
+        )
+    ]
     out = dict.fromkeys([*rules.modern_trade_formats, *known])
     for v in seen:
         n = vocab.format_code(v, cmap)
