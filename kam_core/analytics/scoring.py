@@ -353,6 +353,26 @@ ORDER BY s.account
 """
 
 
+_RAW_MEMO: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_RAW_LOCK = threading.Lock()
+
+
+def _sales_criteria(db: Database, sql: str, args: list) -> pd.DataFrame:
+    """The per-account sums of ``_SALES_SQL``, remembered per database and data version: a scoring
+    page asks for the same window's criteria several times (ranking, sensitivity, matrix)."""
+    key = (id(db), str(db.path), db.data_version(), sql, tuple(args))
+    with _RAW_LOCK:
+        hit = _RAW_MEMO.get(key)
+    if hit is None:
+        hit = db.df(sql, args).set_index("account")
+        hit.index = pd.Index(hit.index.to_numpy(dtype=object), name="account")  # object keys: faster joins
+        with _RAW_LOCK:
+            _RAW_MEMO[key] = hit
+            while len(_RAW_MEMO) > 8:
+                _RAW_MEMO.popitem(last=False)
+    return hit.copy()
+
+
 def criteria_values(db: Database, f: Filters | None = None, names: Iterable[str] | None = None) -> CriteriaFrame:
     """Every criterion in ``names`` (default: all known) for each account with a sales line in the window.
 
@@ -373,8 +393,7 @@ def criteria_values(db: Database, f: Filters | None = None, names: Iterable[str]
     where, params = w.where(period=False)
     sql = _SALES_SQL.format(where=where, facts=FACTS, lines=_LINES[FACTS])
     args = [cs, ce] * 3 + [ps, pe] + [cs, ce] + params + [cs, ce, ps, pe, month_end(ce)]
-    raw = db.df(sql, args).set_index("account")
-    raw.index = pd.Index(raw.index.to_numpy(dtype=object), name="account")  # object keys: faster joins
+    raw = _sales_criteria(db, sql, args)
 
     rev = raw["revenue"]
     pos = rev > 0
@@ -848,6 +867,8 @@ def key_accounts(db: Database, f: Filters | None = None) -> pd.DataFrame:
 def clear_memo() -> None:
     with _MEMO_LOCK:
         _MEMO.clear()
+    with _RAW_LOCK:
+        _RAW_MEMO.clear()
 
 
 # -- judgement criteria: strategic fit ----------------------------------------------------------

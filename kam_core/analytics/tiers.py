@@ -288,9 +288,10 @@ def account_tiers(db: Database, lang: str = "en", rules: TierRules | None = None
 
 
 def clear_memo() -> None:
-    """Forget memoised classifications (benchmarks measure the full cost with this)."""
+    """Forget memoised classifications and views (benchmarks measure the full cost with this)."""
     with _MEMO_LOCK:
         _MEMO.clear()
+        _VIEW_MEMO.clear()
 
 
 # -- the classification kept in the database file ---------------------------------------------------
@@ -750,6 +751,60 @@ def account_list(db: Database, f: Filters, lang: str = "en") -> pd.DataFrame:
     order = {t_: i for i, t_ in enumerate(TIERS)}
     out["_o"] = out["tier"].map(order)
     return out.sort_values(["_o", "revenue", "account"], ascending=[True, False, True]).drop(columns="_o")
+
+
+_VIEW_MEMO: OrderedDict[tuple, object] = OrderedDict()
+
+
+def _view_memo(db: Database, name: str, args: tuple, make: Callable[[], object]) -> object:
+    """``make()`` remembered per database, data version, view and arguments (a few at a time).
+
+    For the page's account table: a rerun (a click anywhere on the page) reads it again, and
+    Streamlit's cache would copy 100 000 rows in and out each time. Callers must not modify it.
+    """
+    key = (id(db), str(db.path), db.data_version(), name, args)
+    with _MEMO_LOCK:
+        hit = _VIEW_MEMO.get(key)
+    if hit is None:
+        hit = make()
+        with _MEMO_LOCK:
+            _VIEW_MEMO[key] = hit
+            while len(_VIEW_MEMO) > 8:  # (a page view keeps 4; each a 100 000-row frame at most)
+                _VIEW_MEMO.popitem(last=False)
+    return hit
+
+
+def listed_accounts(db: Database, f: Filters, lang: str = "en") -> pd.DataFrame:
+    """:func:`account_list` (memoised: a shared frame, not to be modified)."""
+    return _view_memo(db, "account_list", (f, lang), lambda: account_list(db, f, lang))  # type: ignore[return-value]
+
+
+def account_names(db: Database) -> list[str]:
+    """Every classified account, sorted (memoised: a shared list, not to be modified)."""
+    return _view_memo(db, "account_names", (), lambda: sorted(account_tiers(db)["account"]))  # type: ignore[return-value]
+
+
+def account_table(
+    db: Database, f: Filters, lang: str = "en", tiers: tuple[str, ...] = (), search: str = ""
+) -> pd.DataFrame:
+    """:func:`account_list` narrowed by :func:`filter_accounts`, with the active scoring model's score
+    and key flag (memoised: a shared frame, not to be modified)."""
+    from kam_core.analytics import scoring  # (scoring reads the tiers: imported late)
+
+    def make() -> pd.DataFrame:
+        return scoring.with_scores(db, filter_accounts(listed_accounts(db, f, lang), tiers, search), f)
+
+    return _view_memo(db, "account_table", (f, lang, tuple(tiers), search), make)  # type: ignore[return-value]
+
+
+def account_export(
+    db: Database, f: Filters, lang: str = "en", tiers: tuple[str, ...] = (), search: str = ""
+) -> pd.DataFrame:
+    """:func:`export_frame` of :func:`account_table` (memoised: a shared frame, not to be modified)."""
+    return _view_memo(  # type: ignore[return-value]
+        db, "account_export", (f, lang, tuple(tiers), search),
+        lambda: export_frame(account_table(db, f, lang, tiers, search), lang),
+    )  # fmt: skip
 
 
 def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataFrame:
