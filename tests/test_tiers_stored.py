@@ -42,6 +42,9 @@ def test_stored_frame_is_the_computed_one(db: Database) -> None:
         assert_same(T.account_tiers(db, lang), expected)  # read back from the file
     stored = T.stored(db)
     assert_same(stored.assign(reason=computed["reason"]), computed)
+    T.drop_stored(db)
+    assert T.stored(db) is None
+    T.drop_stored(db)  # (nothing stored: nothing to drop)
 
 
 def test_a_fresh_process_reads_it_without_computing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,3 +130,15 @@ def test_backups_leave_it_out(db: Database, tmp_path: Path) -> None:
         assert_same(T.account_tiers(r), ref.account_tiers(r, "en", T.get_rules(r)))
     finally:
         r.close()
+
+
+def test_tables_of_another_shape_are_replaced(db: Database) -> None:
+    cur = db.cursor()
+    cur.execute("CREATE SCHEMA tier_cache")
+    cur.execute("CREATE TABLE tier_cache.meta (something_else INTEGER)")  # as an older app might have left it
+    cur.execute("CREATE TABLE tier_cache.account_tiers (account VARCHAR)")
+    cur.close()
+    assert T.stored(db) is None
+    T.clear_memo()
+    computed = T.account_tiers(db)
+    assert_same(T.stored(db).assign(reason=computed["reason"]), computed)

@@ -311,10 +311,12 @@ _CACHE_FORMAT = 1  # bump when the stored columns change
 _SEP = "\x1f"  # joins a list of province names (a name holding it is not stored: computed instead)
 _CACHE_DDL = [
     "CREATE SCHEMA IF NOT EXISTS tier_cache",
-    """CREATE TABLE IF NOT EXISTS tier_cache.meta (
+    "DROP TABLE IF EXISTS tier_cache.meta",  # (made anew each time: an older app's columns never get in the way)
+    "DROP TABLE IF EXISTS tier_cache.account_tiers",
+    """CREATE TABLE tier_cache.meta (
         fingerprint VARCHAR NOT NULL, data_version BIGINT NOT NULL, schema_version BIGINT NOT NULL,
         n BIGINT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS tier_cache.account_tiers (
+    """CREATE TABLE tier_cache.account_tiers (
         i BIGINT NOT NULL, account VARCHAR, name_zh VARCHAR, tier VARCHAR, computed_tier VARCHAR,
         reason_en VARCHAR, reason_zh VARCHAR, international BOOLEAN, format VARCHAR, modern_trade BOOLEAN,
         stores BIGINT, n_provinces BIGINT, provinces VARCHAR, unknown_provinces VARCHAR, footprint VARCHAR,
@@ -354,7 +356,7 @@ def stored(db: Database, version: int | None = None) -> pd.DataFrame | None:
         cur.execute("BEGIN TRANSACTION")
         try:
             meta = cur.execute("SELECT fingerprint, data_version, schema_version, n FROM tier_cache.meta").fetchall()
-        except duckdb.CatalogException:  # never stored in this file
+        except duckdb.Error:  # never stored in this file (or by an app whose columns differ)
             return None
         if len(meta) != 1 or meta[0][:3] != (_fingerprint(), version, _schema_version(cur)):
             return None
@@ -397,6 +399,16 @@ def stored(db: Database, version: int | None = None) -> pd.DataFrame | None:
     )  # fmt: skip
 
 
+def drop_stored(db: Database) -> None:
+    """Forget the stored classification (benchmarks time the full classification with this)."""
+    with db._write_lock:
+        cur = db.cursor()
+        try:
+            cur.execute("DROP SCHEMA IF EXISTS tier_cache CASCADE")
+        finally:
+            cur.close()
+
+
 def _store(db: Database, df: pd.DataFrame, version: int) -> bool:
     """Keep ``df`` (the classification of data version ``version``) in the file; False when it cannot be kept."""
     if df.empty:
@@ -425,8 +437,6 @@ def _store(db: Database, df: pd.DataFrame, version: int) -> bool:
                 try:
                     for stmt in _CACHE_DDL:
                         cur.execute(stmt)
-                    cur.execute("DELETE FROM tier_cache.meta")
-                    cur.execute("DELETE FROM tier_cache.account_tiers")
                     cur.register("tiers_rows", rows)
                     cur.execute("INSERT INTO tier_cache.account_tiers BY NAME SELECT * FROM tiers_rows")
                     cur.unregister("tiers_rows")
