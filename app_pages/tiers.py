@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from kam_core import coverage as cv
-from kam_core.analytics import scoring as S
 from kam_core.analytics import tiers as T
 from kam_core.charts import tiers as ch
 from kam_core.i18n import t, value_label
@@ -137,7 +136,7 @@ def tree_section() -> None:
                           other_provinces=label("tiers.tree_other_provinces")), key="tiers_tree")  # fmt: skip
 
 
-def accounts_section(accounts: pd.DataFrame, known: bool) -> None:
+def accounts_section(known: bool) -> None:
     st.subheader(tr("tiers.accounts"))
     c1, c2 = st.columns([2, 3])
     chosen = c1.multiselect(
@@ -145,8 +144,8 @@ def accounts_section(accounts: pd.DataFrame, known: bool) -> None:
         placeholder=tr("sidebar.all"),
     )  # fmt: skip
     search = c2.text_input(tr("tiers.search"), key="tiers_search")
-    view = T.filter_accounts(accounts, chosen, search)
-    view = data.query(S.with_scores, view, st.session_state["filters"])
+    # (kam_core memoises the table and its export per data version: a rerun copies neither through st.cache_data)
+    view = T.account_table(data.db(), f, L, tuple(chosen), search)
     names = ch.province_names(L)
     shown = capped(view)  # the rows sent to the browser; the downloads below hold them all
     table = shown.assign(
@@ -187,7 +186,7 @@ def accounts_section(accounts: pd.DataFrame, known: bool) -> None:
             "overridden": st.column_config.CheckboxColumn(tr("tiers.col.overridden")),
         },
     )
-    export = T.export_frame(view, L)
+    export = T.account_export(data.db(), f, L, tuple(chosen), search)
     if not known:  # the counts tiers.py assumed (one per province) are not data
         export = export.drop(columns=[tr("tiers.col.stores")])
     export = export.rename(columns={tr("col.revenue"): f"{tr('col.revenue')} ({fmt.currency_code()})"})
@@ -202,12 +201,11 @@ def input_error(e: ValueError) -> str:
 def override_section(accounts: pd.DataFrame) -> None:
     """A manual tier for one account, recorded with the acting user and a reason."""
     st.subheader(tr("tiers.overrides"))
-    by_account = {r["account"]: r for r in accounts[["account", "tier", "reason"]].to_dict("records")}
     show_flash("tiers_override")  # confirmed next to the form it came from (after the rerun)
-    acc = account_picker(tr("tiers.override_account"), sorted(by_account), key="tiers_ov_account", index=None,
-                         placeholder=tr("ui.choose_account"))  # fmt: skip
+    acc = account_picker(tr("tiers.override_account"), T.account_names(data.db()), key="tiers_ov_account",
+                         index=None, placeholder=tr("ui.choose_account"))  # fmt: skip
     if acc:
-        current = by_account[acc]
+        current = accounts.loc[accounts["account"] == acc].iloc[0]
         st.caption(tr("tiers.override_current", tier=tier_name(current["tier"]), reason=md(current["reason"])))
     with st.form("tiers_override_form"):
         new_tier = st.selectbox(
@@ -275,13 +273,13 @@ def page() -> None:
     if f.end is None:
         st.info(tr("empty.no_data"))
         return
-    accounts = data.query(T.account_list, f, lang=L)
+    accounts = T.listed_accounts(data.db(), f, L)  # memoised in kam_core: a rerun does not copy 100 000 rows
     known = stores_known(accounts)
     stores_note(accounts)
     summary_section(known)
     map_section(known)
     tree_section()
-    accounts_section(accounts, known)
+    accounts_section(known)
     if not present.on():  # editing: hidden while presenting, and from a role that may not change it
         if signin.may("tier.override"):
             override_section(accounts)

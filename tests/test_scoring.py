@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kam_core import summary
 from kam_core.analytics import scoring as S
 from kam_core.db import Database
 from kam_core.errors import UserError
@@ -47,6 +48,7 @@ def test_criteria_values_by_hand(empty_db: Database) -> None:
     small(empty_db)
     with empty_db.transaction("t", "test") as cur:
         cur.execute("UPDATE sales SET trade_spend = revenue * 0.1 WHERE account = 'A' AND period >= '2026-01-01'")
+        summary.refresh(cur)  # as every write of sales does
     v = S.criteria_values(empty_db, Q1).values
     assert list(v.index) == ["A", "B", "C", "D", "E"]
     assert v["revenue"].tolist() == [400.0, 300.0, 200.0, 100.0, 100.0]

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kam_core import summary
 from kam_core.analytics import scoring as S
 from kam_core.charts import scoring as ch
 from kam_core.db import Database, close_all
@@ -50,6 +51,7 @@ def with_db(path: Path, sql: str, params: list | None = None) -> None:
     try:
         with db.transaction("tester", "test") as cur:
             cur.execute(sql, params or [])
+            summary.refresh(cur)  # (the statements change sales lines: as every write of sales does)
     finally:
         db.close()
     close_all()

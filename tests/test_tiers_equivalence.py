@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kam_core import vocab
+from kam_core import summary, vocab
 from kam_core.analytics import tiers as T
 from kam_core.db import Database
 from tests import tiers_reference as ref
@@ -119,6 +119,7 @@ def build_random(db: Database, seed: int, n: int = 3000) -> None:
                SELECT period, account, store, province, channel, revenue, ? FROM rows_in""",
             [uid],
         )
+        summary.refresh(cur)  # as every write of sales does (the classifier reads the summary tables)
         cur.unregister("rows_in")
     # Overrides: through the API (some sales-only accounts get a master row), and odd ones written directly.
     names = [a[0] for a in accounts[:200]] + sorted({ln[1] for ln in lines})[:200]

@@ -7,6 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kam_core import summary
 from kam_core.analytics import tiers as T
 from kam_core.db import Database, close_all
 from kam_core.i18n import t
@@ -132,6 +133,7 @@ def test_unknown_province_names_are_listed(app_env) -> None:
                 """INSERT INTO sales (period, account, store, province, channel, revenue, upload_id)
                    VALUES ('2026-10-01', 'Walmart', 'WAL-9999', 'Atlantis', 'hypermarket', 1234, 1)"""
             )
+            summary.refresh(cur)  # as every write of sales does
     finally:
         db.close()
     close_all()

@@ -299,7 +299,7 @@ def scoring_window(db: Database, f: Filters | None = None, months: int = 12) -> 
     f = f or Filters()
     if f.has_period():
         return f
-    end = f.end or db.scalar("SELECT max(period) FROM sales")
+    end = f.end or db.scalar(f"SELECT max(period) FROM {FACTS}")  # noqa: S608 - a fixed table name
     if end is None:
         return f
     end = date(end.year, end.month, 1)
@@ -317,6 +317,12 @@ class CriteriaFrame:
     growth: Comparison | None
 
 
+# The sums per account read sales_cube (every filter dimension is one of its columns; its DECIMAL
+# sums sum to the very numbers the lines give; a line count is the sum of its ``lines``).
+# tests/test_scoring_facts.py computes the criteria again with FACTS = "sales" and compares.
+FACTS = "sales_cube"
+_LINES = {"sales_cube": "sum(lines)", "sales": "count(*)"}
+
 _SALES_SQL = """
 WITH s AS (
     SELECT account,
@@ -324,8 +330,8 @@ WITH s AS (
            sum(gross_profit) FILTER (WHERE period BETWEEN ? AND ?) AS gross_profit,
            sum(trade_spend) FILTER (WHERE period BETWEEN ? AND ?) AS trade_spend,
            sum(revenue) FILTER (WHERE period BETWEEN ? AND ?) AS revenue_prior,
-           count(*) FILTER (WHERE period BETWEEN ? AND ?) AS n_lines
-    FROM sales
+           {lines} FILTER (WHERE period BETWEEN ? AND ?) AS n_lines
+    FROM {facts}
     WHERE {where} AND (period BETWEEN ? AND ? OR period BETWEEN ? AND ?)
     GROUP BY account),
 rec AS (  -- each account's latest ageing snapshot on or before the window's last day
@@ -347,6 +353,26 @@ ORDER BY s.account
 """
 
 
+_RAW_MEMO: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_RAW_LOCK = threading.Lock()
+
+
+def _sales_criteria(db: Database, sql: str, args: list) -> pd.DataFrame:
+    """The per-account sums of ``_SALES_SQL``, remembered per database and data version: a scoring
+    page asks for the same window's criteria several times (ranking, sensitivity, matrix)."""
+    key = (id(db), str(db.path), db.data_version(), sql, tuple(args))
+    with _RAW_LOCK:
+        hit = _RAW_MEMO.get(key)
+    if hit is None:
+        hit = db.df(sql, args).set_index("account")
+        hit.index = pd.Index(hit.index.to_numpy(dtype=object), name="account")  # object keys: faster joins
+        with _RAW_LOCK:
+            _RAW_MEMO[key] = hit
+            while len(_RAW_MEMO) > 8:
+                _RAW_MEMO.popitem(last=False)
+    return hit.copy()
+
+
 def criteria_values(db: Database, f: Filters | None = None, names: Iterable[str] | None = None) -> CriteriaFrame:
     """Every criterion in ``names`` (default: all known) for each account with a sales line in the window.
 
@@ -365,10 +391,9 @@ def criteria_values(db: Database, f: Filters | None = None, names: Iterable[str]
             prior = w.year_before()
             ps, pe = prior.start, prior.end
     where, params = w.where(period=False)
-    sql = _SALES_SQL.format(where=where)
+    sql = _SALES_SQL.format(where=where, facts=FACTS, lines=_LINES[FACTS])
     args = [cs, ce] * 3 + [ps, pe] + [cs, ce] + params + [cs, ce, ps, pe, month_end(ce)]
-    raw = db.df(sql, args).set_index("account")
-    raw.index = pd.Index(raw.index.to_numpy(dtype=object), name="account")  # object keys: faster joins
+    raw = _sales_criteria(db, sql, args)
 
     rev = raw["revenue"]
     pos = rev > 0
@@ -416,7 +441,7 @@ def criteria_values(db: Database, f: Filters | None = None, names: Iterable[str]
         piv = cv.pivot(index="account", columns="criterion", values="value") if len(cv) else pd.DataFrame()
         for n in custom:
             out[n] = piv[n].reindex(out.index).astype(float) if n in piv else np.nan
-    out = out[wanted].astype(float)
+    out = out.reindex(columns=wanted).astype(float)  # (no account in the window: no footprint columns yet)
     return CriteriaFrame(w, out, growth)
 
 
@@ -842,6 +867,8 @@ def key_accounts(db: Database, f: Filters | None = None) -> pd.DataFrame:
 def clear_memo() -> None:
     with _MEMO_LOCK:
         _MEMO.clear()
+    with _RAW_LOCK:
+        _RAW_MEMO.clear()
 
 
 # -- judgement criteria: strategic fit ----------------------------------------------------------

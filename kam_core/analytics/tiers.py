@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from string import Formatter
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -91,8 +92,9 @@ def save_rules(db: Database, rules: TierRules, user: str) -> TierRules:
 # -- province normalisation (distinct raw names are few; mapped in Python, joined in SQL) ------------
 def province_lookup(db: Database) -> pd.DataFrame:
     """Every distinct raw province name in sales and stores → canonical name (None = unknown)."""
+    # (sales_cube holds every raw province of the sales lines: the same names, a fraction of the rows)
     raw = db.df(
-        """SELECT DISTINCT province AS raw FROM sales WHERE province IS NOT NULL
+        """SELECT DISTINCT province AS raw FROM sales_cube WHERE province IS NOT NULL
            UNION SELECT DISTINCT province FROM stores WHERE province IS NOT NULL"""
     )["raw"].tolist()
     return pd.DataFrame({"raw": raw, "province": [normalize_province(r) for r in raw]}, dtype=object)
@@ -122,10 +124,15 @@ def _with_lookup(db: Database, sql: str, params: list, **frames: pd.DataFrame) -
 # Every query below runs in one read transaction on one cursor (one snapshot of the data).
 # Sales are aggregated once per account, raw province and channel (a few rows per account);
 # the footprint, the modern-trade share and the single-store share all read that aggregate.
+# They read the summary tables of kam_core.summary, never the fact table: sales_cube (sums per
+# month, account, province, region, channel, kam: summing its DECIMAL(38,4) sums gives the very
+# number summing the lines gives) and account_stores (every account × store × province sold
+# through: the same distinct stores). tests/test_tiers_equivalence.py checks the frame against
+# tests/tiers_reference.py, which reads ``sales``.
 _AGG_SQL = """
 CREATE OR REPLACE TEMP TABLE tiers_ap AS
 SELECT account, province, channel, sum(revenue) AS r, sum(revenue) FILTER (WHERE period > ?) AS rw
-FROM sales GROUP BY ALL
+FROM sales_cube GROUP BY ALL
 """
 
 # Every account (account master ∪ accounts in sales) and its row number in account order.
@@ -140,7 +147,7 @@ _ACCOUNTS_SQL = """
 WITH acc AS (SELECT account, i FROM tiers_acc),
 st AS (SELECT account, count(*) AS stores FROM stores GROUP BY 1),
 sd AS (SELECT account, count(DISTINCT store) AS stores, bool_or(store IS NULL) AS has_unstored
-       FROM sales GROUP BY 1),
+       FROM account_stores GROUP BY 1),
 -- the channel test (the channel's code in the one vocabulary is a modern-trade format) runs on the aggregate
 rv AS (SELECT account, sum(r) AS revenue_all, sum(r) FILTER (WHERE {mt}) AS revenue_mt_channel
        FROM tiers_ap GROUP BY 1)
@@ -247,8 +254,10 @@ _MEMO_LOCK = threading.Lock()
 def account_tiers(db: Database, lang: str = "en", rules: TierRules | None = None) -> pd.DataFrame:
     """One row per account (account master ∪ accounts in sales): tier and the reason in words.
 
-    Every tier view needs this; it is memoised per database and data version (every write
-    bumps the version, rules and overrides included), so one page run classifies once.
+    Every tier view needs this. With the saved rules (``rules`` None) it is remembered per
+    database and data version (every write bumps the version, rules and overrides included):
+    in this process (a memo), and in the database file (:func:`stored`), so a fresh process —
+    or a page whose caches were cleared — reads the classification instead of computing it.
 
     Columns: account, tier ("GKA" | "NKA" | "LKA" | "non_ka"), computed_tier, reason,
     reason_en, reason_zh, international, format, modern_trade, stores, n_provinces,
@@ -258,11 +267,17 @@ def account_tiers(db: Database, lang: str = "en", rules: TierRules | None = None
     """
     if rules is not None:
         return _account_tiers(db, lang, rules)
-    key = (id(db), str(db.path), db.data_version())
+    version = db.data_version()
+    key = (id(db), str(db.path), version)
     with _MEMO_LOCK:
         hit = _MEMO.get(key)
     if hit is None:
-        hit = _account_tiers(db, "en", get_rules(db))
+        hit = stored(db, version)
+    if hit is None:
+        hit, snapshot = _classify(db, "en", get_rules(db))
+        if snapshot == version:  # no write between reading the rules and the snapshot: keep it
+            _store(db, hit, snapshot)
+    if hit is not None:
         with _MEMO_LOCK:
             _MEMO[key] = hit
             while len(_MEMO) > 8:
@@ -273,18 +288,184 @@ def account_tiers(db: Database, lang: str = "en", rules: TierRules | None = None
 
 
 def clear_memo() -> None:
-    """Forget memoised classifications (benchmarks measure the full cost with this)."""
+    """Forget memoised classifications and views (benchmarks measure the full cost with this)."""
     with _MEMO_LOCK:
         _MEMO.clear()
+        _VIEW_MEMO.clear()
 
 
-def _footprint(db: Database, rules: TierRules, mt: str, mt_params: list) -> tuple[pd.DataFrame, ...]:
-    """(accounts, their footprint's provinces, revenue per account and province in the share window)."""
+# -- the classification kept in the database file ---------------------------------------------------
+# A summary of the whole database (sales, accounts, stores, rules, channel map), so it is keyed by
+# the data version: every write goes through Database.transaction, which bumps it, so a stored
+# classification of another version is never read. It is written by the first reader that finds
+# none for the current version — not by the writes themselves: every write path (uploads,
+# rollbacks, overrides, rules, channel map, region map, restores, and any added later) stays as it
+# is and pays nothing; a change simply makes the next reader compute it once. The key also holds a
+# fingerprint of the code and texts the result depends on (this module, the vocabulary, the
+# province names, the catalog), so an app upgrade never shows reasons from an older version.
+# It lives in its own schema: backups (kam_core.backup: schema main) neither copy nor restore it
+# (a restored file starts without one), and the writer keeps the data version as it is (a derived
+# copy is no change of data) and takes the database's write lock (never interleaved with a write).
+CACHE_SCHEMA = "tier_cache"
+_CACHE_FORMAT = 1  # bump when the stored columns change
+_SEP = "\x1f"  # joins a list of province names (a name holding it is not stored: computed instead)
+_CACHE_DDL = [
+    "CREATE SCHEMA IF NOT EXISTS tier_cache",
+    "DROP TABLE IF EXISTS tier_cache.meta",  # (made anew each time: an older app's columns never get in the way)
+    "DROP TABLE IF EXISTS tier_cache.account_tiers",
+    """CREATE TABLE tier_cache.meta (
+        fingerprint VARCHAR NOT NULL, data_version BIGINT NOT NULL, schema_version BIGINT NOT NULL,
+        n BIGINT NOT NULL)""",
+    """CREATE TABLE tier_cache.account_tiers (
+        i BIGINT NOT NULL, account VARCHAR, name_zh VARCHAR, tier VARCHAR, computed_tier VARCHAR,
+        reason_en VARCHAR, reason_zh VARCHAR, international BOOLEAN, format VARCHAR, modern_trade BOOLEAN,
+        stores BIGINT, n_provinces BIGINT, provinces VARCHAR, unknown_provinces VARCHAR, footprint VARCHAR,
+        single_store_share DOUBLE, overridden BOOLEAN, override_by VARCHAR, override_at TIMESTAMP,
+        override_reason VARCHAR)""",
+]
+_FINGERPRINT: list[str] = []
+
+
+def _fingerprint() -> str:
+    """What the stored classification depends on besides the data: this code and its texts."""
+    if not _FINGERPRINT:
+        import hashlib
+        import inspect
+        import json
+        import sys
+
+        from kam_core import geo
+
+        h = hashlib.sha256(f"format {_CACHE_FORMAT}".encode())
+        for mod in (sys.modules[__name__], vocab, geo, settings):
+            h.update(inspect.getsource(mod).encode())
+        h.update(json.dumps(CATALOG, sort_keys=True, ensure_ascii=False).encode())
+        _FINGERPRINT.append(h.hexdigest())
+    return _FINGERPRINT[0]
+
+
+def _schema_version(cur: object) -> int:
+    return int(cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0])  # type: ignore[attr-defined]
+
+
+def stored(db: Database, version: int | None = None) -> pd.DataFrame | None:
+    """The classification stored for data version ``version`` (default: the current one), or None."""
+    version = db.data_version() if version is None else version
     cur = db.cursor()
     try:
         cur.execute("BEGIN TRANSACTION")
+        try:
+            meta = cur.execute("SELECT fingerprint, data_version, schema_version, n FROM tier_cache.meta").fetchall()
+        except duckdb.Error:  # never stored in this file (or by an app whose columns differ)
+            return None
+        if len(meta) != 1 or meta[0][:3] != (_fingerprint(), version, _schema_version(cur)):
+            return None
+        # (fetchnumpy: a fifth of the time .df() takes for 100 000 reasons; NULLs come back masked)
+        raw = cur.execute("SELECT * FROM tier_cache.account_tiers ORDER BY i").fetchnumpy()
+        cur.execute("COMMIT")
+    finally:
+        cur.close()
+    if len(raw["i"]) != meta[0][3]:
+        return None
+
+    def values(col: str) -> list:  # Python values, None where NULL
+        return raw[col].tolist()
+
+    overridden = np.asarray(raw["overridden"], dtype=bool)
+
+    def keep_if_overridden(vals: list) -> list:  # (as the classifier gives them: from the account master)
+        return [v if o else None for v, o in zip(vals, overridden.tolist(), strict=True)]
+
+    def names(col: str) -> list[list[str]]:
+        return [v.split(_SEP) if v else [] for v in values(col)]
+
+    at = raw["override_at"]
+    at = pd.Series(np.ma.filled(at, np.datetime64("NaT")) if np.ma.isMaskedArray(at) else at).tolist()
+    return pd.DataFrame(
+        {
+            "account": values("account"), "name_zh": values("name_zh"), "tier": values("tier"),
+            "computed_tier": values("computed_tier"), "reason": "",
+            "reason_en": values("reason_en"), "reason_zh": values("reason_zh"),
+            "international": np.asarray(raw["international"], dtype=bool), "format": values("format"),
+            "modern_trade": np.asarray(raw["modern_trade"], dtype=bool),
+            "stores": np.asarray(raw["stores"], dtype=np.int64),
+            "n_provinces": np.asarray(raw["n_provinces"], dtype=np.int64),
+            "provinces": names("provinces"), "unknown_provinces": names("unknown_provinces"),
+            "footprint": values("footprint"),
+            "single_store_share": pd.Series(values("single_store_share"), dtype=object),
+            "overridden": overridden, "override_by": keep_if_overridden(values("override_by")),
+            "override_at": keep_if_overridden(at), "override_reason": keep_if_overridden(values("override_reason")),
+        }
+    )  # fmt: skip
+
+
+def drop_stored(db: Database) -> None:
+    """Forget the stored classification (benchmarks time the full classification with this)."""
+    with db._write_lock:
+        cur = db.cursor()
+        try:
+            cur.execute("DROP SCHEMA IF EXISTS tier_cache CASCADE")
+        finally:
+            cur.close()
+
+
+def _store(db: Database, df: pd.DataFrame, version: int) -> bool:
+    """Keep ``df`` (the classification of data version ``version``) in the file; False when it cannot be kept."""
+    if df.empty:
+        return False  # (nothing to save: an empty database classifies at once)
+
+    def joined(col: str) -> list[str] | None:
+        out = []
+        for names in df[col].tolist():
+            if any(not n or _SEP in n for n in names):
+                return None  # a name the join could not give back
+            out.append(_SEP.join(names))
+        return out
+
+    provinces, unknown = joined("provinces"), joined("unknown_provinces")
+    if provinces is None or unknown is None:
+        return False
+    rows = df.drop(columns=["reason"]).assign(provinces=provinces, unknown_provinces=unknown)
+    rows.insert(0, "i", np.arange(len(rows), dtype=np.int64))
+    rows["single_store_share"] = pd.to_numeric(rows["single_store_share"], errors="coerce").astype(float)
+    rows["override_at"] = pd.to_datetime(rows["override_at"])
+    try:
+        with db._write_lock:  # one writer at a time, as Database.transaction does
+            cur = db.cursor()
+            try:
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    for stmt in _CACHE_DDL:
+                        cur.execute(stmt)
+                    cur.register("tiers_rows", rows)
+                    cur.execute("INSERT INTO tier_cache.account_tiers BY NAME SELECT * FROM tiers_rows")
+                    cur.unregister("tiers_rows")
+                    cur.execute(
+                        "INSERT INTO tier_cache.meta VALUES (?, ?, ?, ?)",
+                        [_fingerprint(), version, _schema_version(cur), len(rows)],
+                    )
+                    cur.execute("COMMIT")
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+            finally:
+                cur.close()
+    except duckdb.Error:  # a read-only file, a full disk, a conflicting writer: computed again next time
+        return False
+    return True
+
+
+def _footprint(
+    db: Database, rules: TierRules, mt: str, mt_params: list
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int]:
+    """(accounts, their footprint's provinces, revenue per account and province in the share window,
+    the data version of the snapshot)."""
+    cur = db.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        version = int(cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()[0][0])
         cur.register("prov_map", _lookup_frame(db))
-        last = cur.execute("SELECT max(period) FROM sales").fetchone()[0]
+        last = cur.execute("SELECT max(period) FROM sales_cube").fetchall()[0][0]
         cutoff = add_months(last, -rules.share_months) if last is not None else None
         cur.execute(_AGG_SQL, [cutoff])
         cur.execute(_ACC_SQL)
@@ -297,16 +478,21 @@ def _footprint(db: Database, rules: TierRules, mt: str, mt_params: list) -> tupl
     finally:
         cur.close()
     prov_rev["revenue"] = prov_rev["revenue"].astype(float)
-    return fp, provs, prov_rev
+    return fp, provs, prov_rev, version
 
 
 def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
+    return _classify(db, lang, rules)[0]
+
+
+def _classify(db: Database, lang: str, rules: TierRules) -> tuple[pd.DataFrame, int]:
+    """The classification, and the data version of the snapshot it was computed from."""
     cmap = vocab.channel_map(db)
     mt, mt_params = vocab.code_in_sql("channel", cmap, rules.modern_trade_formats)
-    fp, provs, prov_rev = _footprint(db, rules, mt, mt_params)
+    fp, provs, prov_rev, version = _footprint(db, rules, mt, mt_params)
     n = len(fp)
     if not n:
-        return pd.DataFrame(columns=_COLUMNS)
+        return pd.DataFrame(columns=_COLUMNS), version
     accounts = fp["account"].tolist()
 
     # Footprint: the store master when the account has rows there, else what its sales show.
@@ -458,7 +644,7 @@ def _account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
         }
     )  # fmt: skip
     out["reason"] = out["reason_zh"] if lang == "zh" else out["reason_en"]
-    return out
+    return out, version
 
 
 _COLUMNS = [
@@ -516,6 +702,13 @@ def set_override(db: Database, account: str, tier: str | None, reason: str, user
 
 
 # -- views under the global filters -----------------------------------------------------------------
+# The sums by account / province under the filters (period, region, channel, kam: all dimensions of
+# the cube) read sales_cube: the same DECIMAL sums as over the lines. tests/test_tiers_facts.py runs
+# every view again with FACTS = "sales" and asserts the same frame. Store counts per province
+# (province_view) need the store of each line under the filters: they stay on ``sales``.
+FACTS = "sales_cube"
+
+
 def _prior(f: Filters) -> tuple[str, list]:
     """Condition for the same months a year earlier, other filters included (FALSE without a period)."""
     if not (f.start or f.end):
@@ -534,8 +727,8 @@ def tier_summary(db: Database, f: Filters) -> pd.DataFrame:
     pwhere, pparams = _prior(f)
     comparison = cv.compare_year_before(db, f)
     sql = f"""
-        WITH cur AS (SELECT s.account, sum(s.revenue) AS revenue FROM sales s WHERE {where} GROUP BY 1),
-             pri AS (SELECT s.account, sum(s.revenue) AS revenue FROM sales s WHERE {pwhere} GROUP BY 1),
+        WITH cur AS (SELECT s.account, sum(s.revenue) AS revenue FROM {FACTS} s WHERE {where} GROUP BY 1),
+             pri AS (SELECT s.account, sum(s.revenue) AS revenue FROM {FACTS} s WHERE {pwhere} GROUP BY 1),
              t AS (SELECT * FROM (VALUES ('GKA', 1), ('NKA', 2), ('LKA', 3), ('non_ka', 4)) v(tier, ord))
         SELECT t.tier,
                count(cur.account) FILTER (WHERE cur.revenue <> 0) AS accounts,
@@ -562,12 +755,66 @@ def account_list(db: Database, f: Filters, lang: str = "en") -> pd.DataFrame:
     """Every account with its tier, reason, provinces, stores and revenue under the filters."""
     tiers = account_tiers(db, lang)
     where, params = f.where()
-    rev = db.df(f"SELECT account, sum(revenue) AS revenue FROM sales WHERE {where} GROUP BY 1", params)  # noqa: S608
+    rev = db.df(f"SELECT account, sum(revenue) AS revenue FROM {FACTS} WHERE {where} GROUP BY 1", params)  # noqa: S608
     out = tiers.merge(rev, on="account", how="left")
     out["revenue"] = out["revenue"].astype(float).fillna(0.0)
     order = {t_: i for i, t_ in enumerate(TIERS)}
     out["_o"] = out["tier"].map(order)
     return out.sort_values(["_o", "revenue", "account"], ascending=[True, False, True]).drop(columns="_o")
+
+
+_VIEW_MEMO: OrderedDict[tuple, object] = OrderedDict()
+
+
+def _view_memo(db: Database, name: str, args: tuple, make: Callable[[], object]) -> object:
+    """``make()`` remembered per database, data version, view and arguments (a few at a time).
+
+    For the page's account table: a rerun (a click anywhere on the page) reads it again, and
+    Streamlit's cache would copy 100 000 rows in and out each time. Callers must not modify it.
+    """
+    key = (id(db), str(db.path), db.data_version(), name, args)
+    with _MEMO_LOCK:
+        hit = _VIEW_MEMO.get(key)
+    if hit is None:
+        hit = make()
+        with _MEMO_LOCK:
+            _VIEW_MEMO[key] = hit
+            while len(_VIEW_MEMO) > 8:  # (a page view keeps 4; each a 100 000-row frame at most)
+                _VIEW_MEMO.popitem(last=False)
+    return hit
+
+
+def listed_accounts(db: Database, f: Filters, lang: str = "en") -> pd.DataFrame:
+    """:func:`account_list` (memoised: a shared frame, not to be modified)."""
+    return _view_memo(db, "account_list", (f, lang), lambda: account_list(db, f, lang))  # type: ignore[return-value]
+
+
+def account_names(db: Database) -> list[str]:
+    """Every classified account, sorted (memoised: a shared list, not to be modified)."""
+    return _view_memo(db, "account_names", (), lambda: sorted(account_tiers(db)["account"]))  # type: ignore[return-value]
+
+
+def account_table(
+    db: Database, f: Filters, lang: str = "en", tiers: tuple[str, ...] = (), search: str = ""
+) -> pd.DataFrame:
+    """:func:`account_list` narrowed by :func:`filter_accounts`, with the active scoring model's score
+    and key flag (memoised: a shared frame, not to be modified)."""
+    from kam_core.analytics import scoring  # (scoring reads the tiers: imported late)
+
+    def make() -> pd.DataFrame:
+        return scoring.with_scores(db, filter_accounts(listed_accounts(db, f, lang), tiers, search), f)
+
+    return _view_memo(db, "account_table", (f, lang, tuple(tiers), search), make)  # type: ignore[return-value]
+
+
+def account_export(
+    db: Database, f: Filters, lang: str = "en", tiers: tuple[str, ...] = (), search: str = ""
+) -> pd.DataFrame:
+    """:func:`export_frame` of :func:`account_table` (memoised: a shared frame, not to be modified)."""
+    return _view_memo(  # type: ignore[return-value]
+        db, "account_export", (f, lang, tuple(tiers), search),
+        lambda: export_frame(account_table(db, f, lang, tiers, search), lang),
+    )  # fmt: skip
 
 
 def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataFrame:
@@ -634,7 +881,7 @@ def tree_data(
     big = 2**62
     sql = f"""WITH b AS (SELECT t.tier, s.account, coalesce(m.province, s.province, '?') AS province,
                                sum(s.revenue) AS revenue
-                        FROM sales s JOIN tiers_in t USING (account) LEFT JOIN prov_map m ON m.raw = s.province
+                        FROM {FACTS} s JOIN tiers_in t USING (account) LEFT JOIN prov_map m ON m.raw = s.province
                         WHERE {where} GROUP BY ALL HAVING sum(s.revenue) > 0),
                    a AS (SELECT tier, account,
                                 row_number() OVER (PARTITION BY tier ORDER BY sum(revenue) DESC, account) AS rk
@@ -686,7 +933,13 @@ def format_options(db: Database, rules: TierRules | None = None) -> list[str]:
     rules = rules or get_rules(db)
     cmap = vocab.channel_map(db)
     known = [c for c in vocab.CODES if c != vocab.OTHER]
-    seen = [r[0] for r in db.rows("SELECT DISTINCT format FROM accounts UNION SELECT DISTINCT channel FROM sales")]
+    seen = [
+        r[0]
+        for r in db.rows(
+            "SELECT v FROM (SELECT DISTINCT format AS v FROM accounts UNION SELECT DISTINCT channel FROM sales_cube) "
+            "ORDER BY v"  # (one order every time: the options keep their places between runs)
+        )
+    ]
     out = dict.fromkeys([*rules.modern_trade_formats, *known])
     for v in seen:
         n = vocab.format_code(v, cmap)

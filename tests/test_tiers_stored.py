@@ -1,0 +1,144 @@
+"""The classification kept in the database file (kam_core.analytics.tiers.stored): the very frame the
+classifier computes, read by a fresh process without computing, never read for another data version,
+code fingerprint or schema, and left out of backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kam_core import backup
+from kam_core.analytics import tiers as T
+from kam_core.db import Database
+from tests import tiers_reference as ref
+from tests.test_tiers_equivalence import assert_same, build_random
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    d = Database(tmp_path / "stored.duckdb")
+    build_random(d, seed=11, n=800)
+    yield d
+    d.close()
+
+
+def _no_compute(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*_a: object, **_k: object) -> None:
+        raise AssertionError("classified again instead of reading the stored classification")
+
+    monkeypatch.setattr(T, "_classify", fail)
+
+
+def test_stored_frame_is_the_computed_one(db: Database) -> None:
+    T.clear_memo()
+    computed = T.account_tiers(db)  # computes and stores
+    version = db.data_version()
+    assert T.stored(db) is not None
+    assert db.data_version() == version  # storing it is no change of data
+    for lang in ("en", "zh"):
+        expected = ref.account_tiers(db, lang, T.get_rules(db))
+        T.clear_memo()
+        assert_same(T.account_tiers(db, lang), expected)  # read back from the file
+    stored = T.stored(db)
+    assert_same(stored.assign(reason=computed["reason"]), computed)
+    T.drop_stored(db)
+    assert T.stored(db) is None
+    T.drop_stored(db)  # (nothing stored: nothing to drop)
+
+
+def test_a_fresh_process_reads_it_without_computing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "fresh.duckdb"
+    first = Database(path)
+    build_random(first, seed=12, n=500)
+    expected = T.account_tiers(first, "zh")
+    first.close()
+    T.clear_memo()
+    again = Database(path)  # a new connection: no memo applies
+    try:
+        _no_compute(monkeypatch)
+        assert_same(T.account_tiers(again, "zh"), expected)
+    finally:
+        again.close()
+
+
+def test_every_write_makes_the_next_reader_compute_afresh(db: Database) -> None:
+    T.account_tiers(db)
+    account = T.account_tiers(db)["account"].iloc[3]
+    T.set_override(db, account, "GKA", "merger", "alice")
+    assert T.stored(db) is None  # stored for the previous version only
+    T.clear_memo()
+    now = T.account_tiers(db)
+    assert now.set_index("account").loc[account, "tier"] == "GKA"
+    assert_same(now, ref.account_tiers(db, "en", T.get_rules(db)))
+    T.save_rules(db, T.TierRules(min_provinces=3), "alice")
+    T.clear_memo()
+    assert_same(T.account_tiers(db), ref.account_tiers(db, "en", T.get_rules(db)))
+
+
+def test_another_fingerprint_or_schema_is_not_read(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    T.account_tiers(db)
+    assert T.stored(db) is not None
+    monkeypatch.setattr(T, "_FINGERPRINT", ["an older app"])
+    assert T.stored(db) is None
+    monkeypatch.undo()
+    with db.transaction("tester", "t") as cur:  # (a write: also a new data version)
+        cur.execute("SELECT 1")
+    assert T.stored(db) is None
+
+
+def test_not_stored_when_a_write_came_between_rules_and_snapshot(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = T.get_rules
+
+    def rules_then_write(d: Database) -> T.TierRules:
+        r = real(d)
+        T.save_rules(d, T.TierRules(min_provinces=4), "bob")  # the rules change after they were read
+        return r
+
+    T.clear_memo()
+    monkeypatch.setattr(T, "get_rules", rules_then_write)
+    T.account_tiers(db)
+    monkeypatch.undo()
+    assert T.stored(db) is None  # computed with the old rules on the new data version: not kept
+    T.clear_memo()
+    assert_same(T.account_tiers(db), ref.account_tiers(db, "en", T.get_rules(db)))
+
+
+def test_names_the_join_cannot_give_back_are_not_stored(empty_db: Database) -> None:
+    with empty_db.transaction("tester", "t") as cur:
+        cur.execute("INSERT INTO accounts (account, format) VALUES ('Odd', 'supermarket')")
+        cur.execute("INSERT INTO stores (store, account, province) VALUES ('s1', 'Odd', 'A\x1fB')")
+    T.clear_memo()
+    df = T.account_tiers(empty_db)
+    assert df["unknown_provinces"].tolist() == [["A\x1fB"]]
+    assert T.stored(empty_db) is None
+    assert_same(df, ref.account_tiers(empty_db, "en", T.get_rules(empty_db)))
+
+
+def test_backups_leave_it_out(db: Database, tmp_path: Path) -> None:
+    T.account_tiers(db)
+    assert T.stored(db) is not None
+    assert "account_tiers" not in backup.tables(db)  # (its own schema; the backup copies schema main)
+    out = tmp_path / "bk"
+    backup.backup(db, out, "tester")
+    restored = tmp_path / "restored.duckdb"
+    backup.restore(out, restored, "tester")
+    r = Database(restored)
+    try:
+        assert T.stored(r) is None  # computed afresh from the restored data
+        T.clear_memo()
+        assert_same(T.account_tiers(r), ref.account_tiers(r, "en", T.get_rules(r)))
+    finally:
+        r.close()
+
+
+def test_tables_of_another_shape_are_replaced(db: Database) -> None:
+    cur = db.cursor()
+    cur.execute("CREATE SCHEMA tier_cache")
+    cur.execute("CREATE TABLE tier_cache.meta (something_else INTEGER)")  # as an older app might have left it
+    cur.execute("CREATE TABLE tier_cache.account_tiers (account VARCHAR)")
+    cur.close()
+    assert T.stored(db) is None
+    T.clear_memo()
+    computed = T.account_tiers(db)
+    assert_same(T.stored(db).assign(reason=computed["reason"]), computed)
