@@ -2,8 +2,9 @@
 
     python bench/pages.py --rows 10000000 [--accounts 5000] [--json]
 
-Every page of ui/nav.py (``--pages`` for some). Cold = the page's run with st.cache_data and
-kam_core's memos cleared (the shell's own queries included); cached = the same view again.
+Every page of ui/nav.py (``--pages`` for some). Cold = the page's run right after a write bumped the
+data version (as after an upload: every cache, memo and the stored tier classification is out of
+date; the shell's own queries included); cached = the same view again.
 Includes Streamlit's own script overhead (not the browser's drawing: bench/browser.py).
 Also prints the process's peak memory (ru_maxrss) after each page.
 """
@@ -37,12 +38,18 @@ def main() -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from kam_core.analytics import regions, tiers
+    from kam_core.analytics import regions, scoring, tiers
+    from kam_core.db import get_db
     from ui.nav import available
 
     def clear() -> None:
+        # A write that changes nothing but the data version (as after an upload): every st.cache_data entry,
+        # st.cache_resource figure, kam_core memo and the stored tier classification is then out of date.
+        with get_db(path).transaction("bench", "bench-touch"):
+            pass
         st.cache_data.clear()
         tiers.clear_memo()
+        scoring.clear_memo()
         regions._TIERS_MEMO.clear()
 
     out = []
