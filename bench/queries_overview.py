@@ -11,6 +11,7 @@ from datetime import date
 
 from bench.common import EAST, LAST12, Bench
 from kam_core import coverage as cv
+from kam_core import summary
 from kam_core.analytics import dimensions as dims
 from kam_core.analytics import overview as ov
 from kam_core.analytics import portfolio as pf
@@ -21,7 +22,7 @@ from kam_core.filters import month_range
 MT = DEFAULT_FORMATS
 # the coverage over the lines: per optional column the lines with a value and their absolute revenue
 SUMS = ", ".join(
-    f"count(*) FILTER (WHERE {dims._has_value(c)}), sum(abs(revenue)) FILTER (WHERE {dims._has_value(c)})"
+    f"count(*) FILTER (WHERE {summary._has_value(c)}), sum(abs(revenue)) FILTER (WHERE {summary._has_value(c)})"
     for c in dims.COLUMNS
 )
 

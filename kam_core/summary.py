@@ -15,8 +15,8 @@ exactly those sums and the pages read them instead of scanning the lines:
     one row per (period, region, channel, kam): per optional column the lines with a value and
     their absolute revenue (:mod:`kam_core.analytics.dimensions`).
 ``account_stores``
-    one row per (account, store, province) ever sold through (store may be NULL): the
-    all-time footprint the tier classifier counts.
+    one row per (account, store) ever sold through (store may be NULL): the all-time store
+    footprint the tier classifier counts (provinces come from the cube).
 
 Who keeps them: every code path that changes ``sales`` calls :func:`refresh` on its transaction
 cursor before the commit — an upload (:mod:`kam_core.ingest.load`), a rollback, the demo, the
@@ -55,7 +55,7 @@ CREATE = [
         lines BIGINT NOT NULL, abs_revenue {SUM} NOT NULL,
         {", ".join(f"{c}_lines BIGINT NOT NULL, {c}_abs_revenue {SUM}" for c in COVERAGE_COLUMNS)})""",
     f"""CREATE TABLE IF NOT EXISTS account_stores (
-        account VARCHAR NOT NULL, store VARCHAR, province VARCHAR, lines BIGINT NOT NULL, revenue {SUM} NOT NULL)""",
+        account VARCHAR NOT NULL, store VARCHAR, lines BIGINT NOT NULL, revenue {SUM} NOT NULL)""",
 ]
 
 _CUBE_SELECT = f"""
@@ -63,7 +63,7 @@ SELECT {", ".join(CUBE_DIMS)},
        sum(revenue) AS revenue, sum(volume) AS volume, sum(gross_profit) AS gross_profit,
        sum(trade_spend) AS trade_spend, count(*) AS lines, count(volume) AS volume_lines,
        count(gross_profit) AS gp_lines, count(trade_spend) AS ts_lines
-FROM sales WHERE {{cond}} GROUP BY ALL ORDER BY period, account"""  # noqa: S608 - fixed column names
+FROM sales WHERE {{cond}} GROUP BY ALL ORDER BY period"""  # noqa: S608 - fixed column names
 
 _COVERAGE_SELECT = f"""
 SELECT {", ".join(COVERAGE_DIMS)}, count(*) AS lines, sum(abs(revenue)) AS abs_revenue,
@@ -76,8 +76,8 @@ SELECT {", ".join(COVERAGE_DIMS)}, count(*) AS lines, sum(abs(revenue)) AS abs_r
 FROM sales WHERE {{cond}} GROUP BY ALL ORDER BY period"""  # noqa: S608 - fixed column names
 
 _STORES_SELECT = """
-SELECT account, store, province, count(*) AS lines, sum(revenue) AS revenue
-FROM sales WHERE {cond} GROUP BY ALL ORDER BY account"""
+SELECT account, store, count(*) AS lines, sum(revenue) AS revenue
+FROM sales WHERE {cond} GROUP BY ALL"""
 
 SELECTS = {"sales_cube": _CUBE_SELECT, "sales_coverage": _COVERAGE_SELECT, "account_stores": _STORES_SELECT}
 # Building all three from the lines already loaded (the migration that created them).

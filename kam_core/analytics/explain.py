@@ -203,7 +203,7 @@ def table(b: Breakdown, lang: str = "en") -> list[dict]:
 
 def accounts(db: Database) -> list[str]:
     """Every account with a sales line, by name (the page's account choice)."""
-    # account_stores holds every (account, store, province) sold through: the same accounts, 5× fewer rows
+    # account_stores holds every (account, store) sold through: the same accounts, far fewer rows
     return [str(r[0]) for r in db.rows("SELECT DISTINCT account FROM account_stores ORDER BY 1")]
 
 

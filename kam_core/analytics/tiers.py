@@ -126,7 +126,7 @@ def _with_lookup(db: Database, sql: str, params: list, **frames: pd.DataFrame) -
 # the footprint, the modern-trade share and the single-store share all read that aggregate.
 # They read the summary tables of kam_core.summary, never the fact table: sales_cube (sums per
 # month, account, province, region, channel, kam: summing its DECIMAL(38,4) sums gives the very
-# number summing the lines gives) and account_stores (every account × store × province sold
+# number summing the lines gives) and account_stores (every account × store sold
 # through: the same distinct stores). tests/test_tiers_equivalence.py checks the frame against
 # tests/tiers_reference.py, which reads ``sales``.
 _AGG_SQL = """
