@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
@@ -23,17 +20,9 @@ L = lang()
 st.title(tr("page.channels"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def built(key: tuple, _build: Callable[[], Any]) -> Any:
-    """``_build()`` once per ``key`` (the data version, the question and the language): a rerun reuses
-    the figure instead of building plotly objects again. Read-only: chart() copies a figure before it
-    changes it."""
-    return _build()
-
-
 def data_key() -> tuple:
-    d = data.db()
-    return str(d.path), d.data_version(), f, L, fmt.currency_code()
+    """What every figure of this page depends on besides the data (ui.data.built adds that)."""
+    return f, L
 
 
 def channel_label(code: str) -> str:
@@ -100,7 +89,7 @@ def share_section(share: pd.DataFrame, grain: str, dim: str, kind: str, order: l
     partial = share.loc[share["months"] < {"month": 1, "quarter": 3, "year": 12}[grain], "period"].unique()
     if len(partial):
         st.caption(tr("channels.partial", periods=", ".join(partial)))
-    fig = built(("ch_share", *data_key(), grain, dim, kind),
+    fig = data.built(("ch_share", *data_key(), grain, dim, kind),
                 lambda: cc.share_stack(share, names, kind, tr("col.share"), order, fmt.symbol()))  # fmt: skip
     chart(fig, key="ch_share_chart")
     with st.expander(tr("channels.table")):
@@ -115,7 +104,7 @@ def region_section(dim: str, order: list[str] | None) -> None:
     st.subheader(tr("channels.by_region"))
     by_region = data.query(ch.share_by_region, f, dim)
     regions = {r: value_label("region", r, L) if r else tr("channels.no_region") for r in by_region["region"].unique()}
-    fig = built(("ch_region", *data_key(), dim),
+    fig = data.built(("ch_region", *data_key(), dim),
                 lambda: cc.region_share_bars(by_region, names_for(dim, by_region["key"].unique()), regions, order,
                                              fmt.symbol()))  # fmt: skip
     chart(fig, key="ch_region_chart")
@@ -133,7 +122,7 @@ def growth_section(dim: str) -> ch.MixShift:
     left, right = st.columns([2, 3])
     with left:
         if g.bars["yoy"].notna().any():
-            fig = built(("ch_growth", *data_key(), dim), lambda: cc.growth_bars(g.bars, gnames, tr("col.yoy")))
+            fig = data.built(("ch_growth", *data_key(), dim), lambda: cc.growth_bars(g.bars, gnames, tr("col.yoy")))
             chart(fig, key="ch_growth_chart")
         else:
             st.info(tr("channels.no_prior"))
@@ -174,7 +163,7 @@ def mix_section(g: ch.MixShift, dim: str) -> None:
     cur_label = tr("channels.current_total", period=f"{month(cur[0])} – {month(cur[1])}")
     st.caption(tr("channels.mix_caption", change=fmt.money(ms.change, L), base=base_label, cur=cur_label))
     mnames = names_for(dim, ms.bars["key"])
-    fig = built(("ch_waterfall", *data_key(), dim, base_kind),
+    fig = data.built(("ch_waterfall", *data_key(), dim, base_kind),
                 lambda: cc.waterfall(ms.base_total, ms.bars, mnames, base_label, cur_label, lambda v: fmt.money(v, L),
                                      fmt.symbol()))  # fmt: skip
     chart(fig, key="ch_waterfall")

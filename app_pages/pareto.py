@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -25,17 +23,9 @@ L = lang()
 st.title(tr("page.pareto"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def built(key: tuple, _build: Callable[[], Any]) -> Any:
-    """``_build()`` once per ``key`` (the data version, the question and every label it draws): a rerun
-    reuses the figures instead of building plotly objects again. Read-only: chart() copies a figure
-    before it changes it."""
-    return _build()
-
-
 def data_key() -> tuple:
-    d = data.db()
-    return str(d.path), d.data_version(), f, L, fmt.currency_code()
+    """What every figure of this page depends on besides the data (ui.data.built adds that)."""
+    return f, L
 
 
 @dataclass(frozen=True)
@@ -136,12 +126,12 @@ def curve_tab(v: View, s: pa.Summary, table: pd.DataFrame, sentence: str) -> Non
         return cp.pareto_bars(top, bar_labels, "" if v.metric == "volume" else fmt.symbol())
 
     key = (*data_key(), v, sentence)
-    fig, k, n_points = built(("pareto_curve", *key), curve)
+    fig, k, n_points = data.built(("pareto_curve", *key), curve)
     chart(fig, key="pareto_curve_chart")
     if k < n_points:
         st.caption(tr("pareto.curve.sampled", n=fmt.count(n), dims=v.dims, k=fmt.count(k)))
     st.subheader(tr("pareto.bars.title", n=min(v.top_n, n), dims=v.dims))
-    chart(built(("pareto_bars", *key), bars), key="pareto_bars_chart")
+    chart(data.built(("pareto_bars", *key), bars), key="pareto_bars_chart")
 
 
 def abc_tab(v: View, s: pa.Summary, table: pd.DataFrame) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
@@ -25,17 +22,9 @@ L = lang()
 st.title(tr("page.regions"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def built(key: tuple, _build: Callable[[], Any]) -> Any:
-    """``_build()`` once per ``key`` (the data version, the question and the language): a rerun reuses
-    the figure instead of building plotly objects again. Read-only: chart() copies a figure before it
-    changes it."""
-    return _build()
-
-
 def data_key() -> tuple:
-    d = data.db()
-    return str(d.path), d.data_version(), f, L, fmt.currency_code()
+    """What every figure of this page depends on besides the data (ui.data.built adds that)."""
+    return f, L
 
 
 def region_label(r: object) -> str:
@@ -69,7 +58,7 @@ def matrix_section() -> list[str]:
     if (note := cv.note(matrix, L)) and metric == "yoy":
         st.caption(tr("coverage.no_growth", what=tr("col.yoy"), reason=note))
     regions = {r: region_label(r) for r in matrix["region"].unique()}
-    fig = built(("rg_heatmap", *data_key(), metric, top, accounts),
+    fig = data.built(("rg_heatmap", *data_key(), metric, top, accounts),
                 lambda: cr.heatmap(matrix, metric, regions, list(REGIONS), tr(f"regions.metric_{metric}"),
                                    value_fmt(metric), fmt.symbol()))  # fmt: skip
     chart(fig, key="rg_heatmap")
@@ -120,13 +109,13 @@ def account_section(options: list[str]) -> None:
         st.markdown(f"**{tr('regions.by_province')}**")
         provs = {p: province_label(p) for p in prov["province"]}
         regs = {r: region_label(r) for r in prov["region"]}
-        fig = built(("rg_provinces", *data_key(), account),
+        fig = data.built(("rg_provinces", *data_key(), account),
                     lambda: cr.province_bars(prov.fillna({"province": ""}), {**provs, "": province_label(None)}, regs,
                                              fmt.symbol()))  # fmt: skip
         chart(fig, key="rg_province_chart")
     st.markdown(f"**{tr('regions.trend')}**")
     trend = data.query(rg.account_trend, f, account)
-    fig = built(
+    fig = data.built(
         ("rg_trend", *data_key(), account),
         lambda: cr.region_trend(trend, {r: region_label(r) for r in trend["region"].unique()}, fmt.symbol()),
     )

@@ -102,7 +102,9 @@ def map_section(known: bool) -> None:
             "accounts": tr("tiers.col.accounts"),
             "top_accounts": tr("tiers.col.top_accounts"),
         }
-        chart(ch.province_map(prov, measure, labels, L, fmt.symbol()), key="tiers_map", config=ch.PLOTLY_CONFIG)
+        fig = data.built(("tiers_map", f, L, map_tier, measure, known),
+                         lambda: ch.province_map(prov, measure, labels, L, fmt.symbol()))  # fmt: skip
+        chart(fig, key="tiers_map", config=ch.PLOTLY_CONFIG)
 
     unknown = data.query(T.unknown_provinces)
     if unknown.empty:
@@ -132,8 +134,10 @@ def tree_section() -> None:
         return
     tier_labels = {x: tier_name(x) for x in T.TIERS}
     st.caption(tr("tiers.tree_caption", n=T.TREE_TOP))
-    chart(ch.tier_treemap(tree, tier_labels, ch.province_names(L), fmt.symbol(), others=label("tiers.tree_others"),
-                          other_provinces=label("tiers.tree_other_provinces")), key="tiers_tree")  # fmt: skip
+    fig = data.built(("tiers_tree", f, L), lambda: ch.tier_treemap(
+        tree, tier_labels, ch.province_names(L), fmt.symbol(), others=label("tiers.tree_others"),
+        other_provinces=label("tiers.tree_other_provinces")))  # fmt: skip
+    chart(fig, key="tiers_tree")
 
 
 def accounts_section(known: bool) -> None:

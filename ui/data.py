@@ -58,6 +58,22 @@ def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return _cached(str(d.path), d.data_version(), name, fn, args, tuple(sorted(kwargs.items())))
 
 
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _built(key: tuple, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def built(key: tuple, build: Callable[[], Any]) -> Any:
+    """``build()`` once per ``key`` and state of the data (database, data version, display currency): a rerun
+    reuses the figure instead of building plotly objects again (the tier map alone took 0.4 s at 100 000
+    accounts). ``key`` names the figure and everything else it depends on (filters, language, choices).
+    Shared by every session, so read-only: ui.widgets.chart copies a figure before it changes it."""
+    from ui import fmt
+
+    d = db()
+    return _built((str(d.path), d.data_version(), fmt.currency_code(), *key), build)
+
+
 def currency_code() -> str:
     """The display.currency setting, cached with the data version (a saved change shows at once)."""
     from kam_core import currency
