@@ -65,8 +65,11 @@ def picker(default_year: int) -> tuple[str | None, int]:
     # otherwise shows as the widget's default in the browser after the next rerun.
     st.session_state["plan_year"] = st.session_state.get("plan_year", default_year)
     year = int(c2.selectbox(tr("plp.year"), years, key="plan_year"))
-    choices = data.query(edit.account_choices, year)
-    by = {r["account"]: r for r in choices.to_dict("records")}
+    # (indexed once per data version and year: 100 000 accounts' rows are not rebuilt on every rerun; read-only)
+    by = data.built(
+        ("plan_choices", year),
+        lambda: {r["account"]: r for r in data.query(edit.account_choices, year).to_dict("records")},
+    )
     names = list(by)
     url_seed("account", "plan_account", names)
     current = st.session_state.get("plan_account")

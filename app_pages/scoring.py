@@ -464,7 +464,10 @@ def matrix_section(infos: dict[str, S.CriterionInfo]) -> None:
         return
     quadrants = {q: S.quadrant_name(q, L) for q in S.QUADRANTS}
     labels = {"x": tr("scoring.col.attractiveness"), "y": tr("scoring.col.strength"), "revenue": tr("col.revenue")}
-    chart(ch.matrix_chart(placed.head(MATRIX_MAX), a_th, s_th, labels, quadrants, n_labels), key="sc_matrix_chart")
+    top = placed.head(MATRIX_MAX)
+    fig = data.built(("sc_matrix", f, L, a, s, a_th, s_th, n_labels),
+                     lambda: ch.matrix_chart(top, a_th, s_th, labels, quadrants, n_labels))  # fmt: skip
+    chart(fig, key="sc_matrix_chart")
     if len(placed) > MATRIX_MAX:
         st.caption(tr("sp.matrix_capped", n=fmt.count(MATRIX_MAX), total=fmt.count(len(placed))))
     counts = placed.groupby("quadrant").agg(accounts=("account", "size"), revenue=("revenue", "sum"))
