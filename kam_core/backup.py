@@ -84,10 +84,8 @@ def backup(db: Database, out: str | Path, user: str) -> dict:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise BackupError("backup.err.not_empty", path=str(out))
     out.mkdir(parents=True, exist_ok=True)
-    cur = db.cursor()
     entries: dict[str, dict] = {}
-    try:
-        cur.execute("BEGIN TRANSACTION")  # one snapshot: a write meanwhile is in all files or in none
+    with db.atomic() as cur:  # one snapshot: a write meanwhile is in all files or in none
         schema = int(cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
         sequences = dict(
             cur.execute(
@@ -99,12 +97,6 @@ def backup(db: Database, out: str | Path, user: str) -> dict:
             rows = int(cur.execute(f"SELECT count(*) FROM {_quote(t)}").fetchone()[0])  # noqa: S608
             cur.execute(f"COPY {_quote(t)} TO {_literal(f)} (FORMAT parquet)")
             entries[t] = {"file": f.name, "rows": rows, "bytes": f.stat().st_size, "sha256": _sha256(f)}
-        cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    finally:
-        cur.close()
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -176,9 +168,7 @@ def restore(src: str | Path, target: str | Path, user: str, *, force: bool = Fal
 def _fill(db: Database, v: Verified) -> None:
     m = v.manifest
     known = set(tables(db))
-    cur = db.cursor()
-    cur.execute("BEGIN TRANSACTION")
-    try:
+    with db.atomic(write=True) as cur:
         for t, e in m["tables"].items():
             if t not in known:
                 raise BackupError("backup.err.unknown_table", table=t)
@@ -190,9 +180,3 @@ def _fill(db: Database, v: Verified) -> None:
         for name, last in m.get("sequences", {}).items():
             if last:  # nextval continues after the backup's last value: a new upload gets a fresh id
                 cur.execute(f"SELECT count(nextval({_literal(name)})) FROM range(?)", [int(last)])  # noqa: S608
-        cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    finally:
-        cur.close()

@@ -15,7 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -112,16 +112,28 @@ class Database:
         from kam_core import auth  # [auth hook] who acts and may they (kam_core/auth.py); refused: nothing written
 
         user = auth.authorize(self, user, action, detail)  # [auth hook] an Actor (a str: the recorded name)
-        with self._write_lock:
+        with self.atomic(write=True) as cur:
+            yield cur
+            cur.execute(
+                "INSERT INTO audit_log (logged_at, user_name, action, detail) VALUES (now(), ?, ?, ?)",
+                [user, action, json.dumps(detail or {}, default=str, ensure_ascii=False)],
+            )
+            cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+
+    @contextmanager
+    def atomic(self, *, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction on a fresh cursor: committed when the block ends, rolled back on any error.
+
+        ``write``: hold the process's write lock (one writer at a time). Nothing is audited and the data
+        version stays: for reads that need one snapshot (a backup, the tier classifier) and for data derived
+        from what is stored (the stored tier classification, a restore's fill, migrations). A user's change
+        goes through :meth:`transaction`.
+        """
+        with self._write_lock if write else nullcontext():
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
-                cur.execute(
-                    "INSERT INTO audit_log (logged_at, user_name, action, detail) VALUES (now(), ?, ?, ?)",
-                    [user, action, json.dumps(detail or {}, default=str, ensure_ascii=False)],
-                )
-                cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
@@ -157,23 +169,14 @@ class Database:
                 known=known,
             )
         latest = known if to is None else min(to, known)
-        with self._write_lock:
-            for version in range(current + 1, latest + 1):
-                cur = self.cursor()
-                cur.execute("BEGIN TRANSACTION")
-                try:
-                    for stmt in MIGRATIONS[version - 1]:
-                        cur.execute(stmt)
-                    cur.execute(
-                        "INSERT INTO schema_version (version, applied_at, applied_by) VALUES (?, now(), ?)",
-                        [version, user or os_user()],
-                    )
-                    cur.execute("COMMIT")
-                except BaseException:
-                    cur.execute("ROLLBACK")
-                    raise
-                finally:
-                    cur.close()
+        for version in range(current + 1, latest + 1):
+            with self.atomic(write=True) as cur:
+                for stmt in MIGRATIONS[version - 1]:
+                    cur.execute(stmt)
+                cur.execute(
+                    "INSERT INTO schema_version (version, applied_at, applied_by) VALUES (?, now(), ?)",
+                    [version, user or os_user()],
+                )
         return latest
 
     # -- settings --------------------------------------------------------------------

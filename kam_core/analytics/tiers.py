@@ -351,20 +351,15 @@ def _schema_version(cur: object) -> int:
 def stored(db: Database, version: int | None = None) -> pd.DataFrame | None:
     """The classification stored for data version ``version`` (default: the current one), or None."""
     version = db.data_version() if version is None else version
-    cur = db.cursor()
     try:
-        cur.execute("BEGIN TRANSACTION")
-        try:
+        with db.atomic() as cur:
             meta = cur.execute("SELECT fingerprint, data_version, schema_version, n FROM tier_cache.meta").fetchall()
-        except duckdb.Error:  # never stored in this file (or by an app whose columns differ)
-            return None
-        if len(meta) != 1 or meta[0][:3] != (_fingerprint(), version, _schema_version(cur)):
-            return None
-        # (fetchnumpy: a fifth of the time .df() takes for 100 000 reasons; NULLs come back masked)
-        raw = cur.execute("SELECT * FROM tier_cache.account_tiers ORDER BY i").fetchnumpy()
-        cur.execute("COMMIT")
-    finally:
-        cur.close()
+            if len(meta) != 1 or meta[0][:3] != (_fingerprint(), version, _schema_version(cur)):
+                return None
+            # (fetchnumpy: a fifth of the time .df() takes for 100 000 reasons; NULLs come back masked)
+            raw = cur.execute("SELECT * FROM tier_cache.account_tiers ORDER BY i").fetchnumpy()
+    except duckdb.Error:  # never stored in this file (or by an app whose columns differ)
+        return None
     if len(raw["i"]) != meta[0][3]:
         return None
 
@@ -401,12 +396,8 @@ def stored(db: Database, version: int | None = None) -> pd.DataFrame | None:
 
 def drop_stored(db: Database) -> None:
     """Forget the stored classification (benchmarks time the full classification with this)."""
-    with db._write_lock:
-        cur = db.cursor()
-        try:
-            cur.execute("DROP SCHEMA IF EXISTS tier_cache CASCADE")
-        finally:
-            cur.close()
+    with db.atomic(write=True) as cur:
+        cur.execute("DROP SCHEMA IF EXISTS tier_cache CASCADE")
 
 
 def _store(db: Database, df: pd.DataFrame, version: int) -> bool:
@@ -430,26 +421,16 @@ def _store(db: Database, df: pd.DataFrame, version: int) -> bool:
     rows["single_store_share"] = pd.to_numeric(rows["single_store_share"], errors="coerce").astype(float)
     rows["override_at"] = pd.to_datetime(rows["override_at"])
     try:
-        with db._write_lock:  # one writer at a time, as Database.transaction does
-            cur = db.cursor()
-            try:
-                cur.execute("BEGIN TRANSACTION")
-                try:
-                    for stmt in _CACHE_DDL:
-                        cur.execute(stmt)
-                    cur.register("tiers_rows", rows)
-                    cur.execute("INSERT INTO tier_cache.account_tiers BY NAME SELECT * FROM tiers_rows")
-                    cur.unregister("tiers_rows")
-                    cur.execute(
-                        "INSERT INTO tier_cache.meta VALUES (?, ?, ?, ?)",
-                        [_fingerprint(), version, _schema_version(cur), len(rows)],
-                    )
-                    cur.execute("COMMIT")
-                except BaseException:
-                    cur.execute("ROLLBACK")
-                    raise
-            finally:
-                cur.close()
+        with db.atomic(write=True) as cur:  # derived data: not audited, the data version stays
+            for stmt in _CACHE_DDL:
+                cur.execute(stmt)
+            cur.register("tiers_rows", rows)
+            cur.execute("INSERT INTO tier_cache.account_tiers BY NAME SELECT * FROM tiers_rows")
+            cur.unregister("tiers_rows")
+            cur.execute(
+                "INSERT INTO tier_cache.meta VALUES (?, ?, ?, ?)",
+                [_fingerprint(), version, _schema_version(cur), len(rows)],
+            )
     except duckdb.Error:  # a read-only file, a full disk, a conflicting writer: computed again next time
         return False
     return True
@@ -460,9 +441,7 @@ def _footprint(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int]:
     """(accounts, their footprint's provinces, revenue per account and province in the share window,
     the data version of the snapshot)."""
-    cur = db.cursor()
-    try:
-        cur.execute("BEGIN TRANSACTION")
+    with db.atomic() as cur:  # one snapshot of the data
         version = int(cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()[0][0])
         cur.register("prov_map", _lookup_frame(db))
         last = cur.execute("SELECT max(period) FROM sales_cube").fetchall()[0][0]
@@ -474,9 +453,6 @@ def _footprint(
         prov_rev = cur.execute(_PROVINCE_REVENUE_SQL).df()
         cur.execute("DROP TABLE tiers_ap")
         cur.execute("DROP TABLE tiers_acc")
-        cur.execute("COMMIT")
-    finally:
-        cur.close()
     prov_rev["revenue"] = prov_rev["revenue"].astype(float)
     return fp, provs, prov_rev, version
 
