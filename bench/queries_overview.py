@@ -22,7 +22,7 @@ from kam_core.filters import month_range
 MT = DEFAULT_FORMATS
 # the coverage over the lines: per optional column the lines with a value and their absolute revenue
 SUMS = ", ".join(
-    f"count(*) FILTER (WHERE {summary._has_value(c)}), sum(abs(revenue)) FILTER (WHERE {summary._has_value(c)})"
+    f"count(*) FILTER (WHERE {summary.has_value(c)}), sum(abs(revenue)) FILTER (WHERE {summary.has_value(c)})"
     for c in dims.COLUMNS
 )
 

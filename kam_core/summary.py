@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+# The optional columns of the sales lines (period, account and revenue are always there).
 TEXT_COLUMNS = ("store", "province", "city", "region", "channel", "sku", "category", "kam")
 AMOUNT_COLUMNS = ("volume", "gross_profit", "trade_spend")
 COVERAGE_COLUMNS = TEXT_COLUMNS + AMOUNT_COLUMNS
@@ -40,7 +41,8 @@ COVERAGE_DIMS = ("period", "region", "channel", "kam")
 SUM = "DECIMAL(38,4)"
 
 
-def _has_value(col: str) -> str:
+def has_value(col: str) -> str:
+    """SQL: the line has a value in ``col`` (a text column: not blank)."""
     return f"nullif(trim({col}), '') IS NOT NULL" if col in TEXT_COLUMNS else f"{col} IS NOT NULL"
 
 
@@ -69,7 +71,7 @@ _COVERAGE_SELECT = f"""
 SELECT {", ".join(COVERAGE_DIMS)}, count(*) AS lines, sum(abs(revenue)) AS abs_revenue,
        {
     ", ".join(
-        f"count(*) FILTER (WHERE {_has_value(c)}), sum(abs(revenue)) FILTER (WHERE {_has_value(c)})"
+        f"count(*) FILTER (WHERE {has_value(c)}), sum(abs(revenue)) FILTER (WHERE {has_value(c)})"
         for c in COVERAGE_COLUMNS
     )
 }
@@ -119,11 +121,6 @@ def touched_by_upload(cur: Any, upload_id: int) -> tuple[list[date], list[str]]:
         [upload_id, upload_id],
     ).fetchall()
     return sorted({r[0] for r in rows}), sorted({r[1] for r in rows})
-
-
-def refresh_upload(cur: Any, upload_id: int) -> None:
-    """After a sales upload's rows went in (its replaced rows set aside): refresh what it touched."""
-    refresh(cur, *touched_by_upload(cur, upload_id))
 
 
 # -- checking -----------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def insert_sales(db: Database, frame: pd.DataFrame, user: str = "tester", extra:
         ).fetchone()[0]
         cur.register("rows_in", df)
         cur.execute(f"INSERT INTO sales ({cols}, upload_id) SELECT {cols}, ? FROM rows_in", [uid])
-        summary.refresh_upload(cur, uid)  # as an upload does
+        summary.refresh(cur, *summary.touched_by_upload(cur, uid))  # as an upload does
         cur.unregister("rows_in")
     return int(uid)
 

@@ -10,11 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kam_core.filters import Filters
-
-# The optional columns of the sales table (period, account and revenue are always there).
-TEXT_COLUMNS = ("store", "province", "city", "region", "channel", "sku", "category", "kam")
-AMOUNT_COLUMNS = ("volume", "gross_profit", "trade_spend")
-COLUMNS = TEXT_COLUMNS + AMOUNT_COLUMNS
+from kam_core.summary import COVERAGE_COLUMNS as COLUMNS  # the optional columns, named once (sales_coverage's)
+from kam_core.summary import TEXT_COLUMNS  # noqa: F401 - part of this module's interface
 
 
 @dataclass(frozen=True)
