@@ -6,10 +6,14 @@ Per page: cold = the first view in a freshly started server (st.cache_data, st.c
 and kam_core's memos empty, the shell's queries included) by a browser that never saw the app;
 warm = the same page again in a new tab of that browser (a new session; the server's caches
 filled, the browser's HTTP cache too — a user opening the page again); "new browser" = the
-same again from a fresh browser profile (the front end's scripts fetched again); "after change"
-= the page in a new tab right after a write through the command line bumped the data version
+same again from a fresh browser profile (the front end's scripts fetched again); "nav" = a click
+on the page's link in the sidebar of another page already open (Streamlit's in-app navigation:
+the front end stays loaded, the server runs the new page — how a user usually moves between
+pages); "after change" = the page in a new tab right after a write through the command line bumped the data version
 (every st.cache_data entry and kam_core memo misses, as after an upload; the server process and
-the browser's HTTP cache are warm) — what a user sees after a new upload. The clock runs from the request
+the browser's HTTP cache are warm) — what a user sees after a new upload; "changed nav" = after
+another such write, the upload page opened (it pays the shell's queries) and the page's link
+clicked: the page's own cold cost, as for a user who just uploaded and moves on. The clock runs from the request
 until the app says ``data-test-script-state="notRunning"`` with the page's title shown and
 every plotly chart drawn (an ``svg.main-svg`` in each ``stPlotlyChart``). Bytes = the
 websocket frames the browser received for that view (what the server sent). Requests to any
@@ -19,20 +23,17 @@ host but the local server are blocked; Chromium is /usr/bin/chromium (``--chromi
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tests.e2e.launch import run_server  # noqa: E402 - the browser tests' launcher (ROOT on the path first)
 
 # Done: the script has run (not just not started: the title is there) and every chart is drawn.
 DONE_JS = """() => {
@@ -44,44 +45,10 @@ DONE_JS = """() => {
   return charts.every(c => c.querySelector("svg.main-svg"));
 }"""
 COUNT_JS = "() => document.querySelectorAll(\"[data-testid='stPlotlyChart']\").length"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def server(db_path: Path, port: int, timeout: float = 120) -> Iterator[subprocess.Popen]:
-    """`streamlit run app.py` on ``db_path`` (no demo data), until /_stcore/health answers; stopped on exit."""
-    env = {**os.environ, "KAM_DB": str(db_path), "KAM_DEMO": "0"}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        end = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > end:
-                raise RuntimeError(
-                    f"streamlit did not start: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}"
-                )
-            time.sleep(0.2)
-        yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+TITLE_JS = "() => (document.querySelector(\"[data-testid='stMain'] h1\") || {}).innerText || ''"
+# In-app navigation: done once the new page's title is shown (the old page's title is another) and DONE_JS holds.
+NAV_DONE_JS = "(title) => { const done = (" + DONE_JS + ")(); return done && (" + TITLE_JS + ")() === title; }"
+SOURCE_PAGES = ("upload", "users")  # where an in-app navigation starts (a light page; the first that is not the target)
 
 
 def touch(db_path: Path) -> None:
@@ -148,9 +115,31 @@ def view(ctx, url: str, timeout_s: float) -> dict:
     page.wait_for_timeout(300)  # frames still in flight after the last redraw
     charts = page.evaluate(COUNT_JS)
     errors = page.locator("[data-testid='stException']").count()
+    title = page.evaluate(TITLE_JS)
     page.close()
     return {"seconds": seconds, "done": ok, "ws_bytes": got["ws"], "frames": got["frames"], "charts": charts,
-            "exceptions": errors}  # fmt: skip
+            "exceptions": errors, "title": title}  # fmt: skip
+
+
+def navigate(ctx, base: str, source: str, target_path: str, title: str, timeout_s: float) -> dict:
+    """Open ``source`` in a new tab of ``ctx``, then click the sidebar link to ``target_path`` ("" for the
+    default page): seconds from the click until the target page (title ``title``) is drawn."""
+    page = ctx.new_page()
+    page.goto(f"{base}/{source}", wait_until="commit")
+    page.wait_for_function(DONE_JS, timeout=timeout_s * 1000, polling=50)
+    link = page.locator(f"[data-testid='stSidebarNav'] a[href='{base}/{target_path}']").first
+    t = time.perf_counter()
+    link.click()
+    ok = True
+    try:
+        page.wait_for_function(NAV_DONE_JS, arg=title, timeout=timeout_s * 1000, polling=50)
+    except Exception:  # a page that does not finish is a result, not a crash
+        ok = False
+    seconds = time.perf_counter() - t
+    page.wait_for_timeout(300)
+    errors = page.locator("[data-testid='stException']").count()
+    page.close()
+    return {"seconds": seconds, "done": ok, "exceptions": errors}
 
 
 def main() -> None:
@@ -176,27 +165,31 @@ def main() -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=a.chromium, args=["--no-sandbox"], headless=True)
         for spec in specs:
-            port = free_port()
             url_path = "" if spec.key == available()[0].key else spec.key  # the default page is served at "/"
-            with server(path, port) as proc:
-                base = f"http://127.0.0.1:{port}/{url_path}"
+            source = next(k for k in SOURCE_PAGES if k != spec.key)
+            with run_server(path, user=None, env={"KAM_DEMO": "0"}, args=("--server.fileWatcherType", "none"),
+                            log_path=path.with_suffix(".browser.log"), timeout=120) as srv:  # fmt: skip
+                base = f"{srv.url}/{url_path}"
                 ctx = new_context(browser, base)
                 cold = view(ctx, base, a.timeout)  # first visit: empty server caches, empty browser cache
                 warm = view(ctx, base, a.timeout)  # a new tab of the same browser: a new session
                 fresh = new_context(browser, base)
                 first = view(fresh, base, a.timeout)  # warm server, but a browser that never saw the app
                 fresh.close()
+                nav = navigate(ctx, srv.url, source, url_path, cold["title"], a.timeout)  # a click in the sidebar
                 touch(path)  # new data version: every server cache and memo misses, the process is warm
                 changed = view(ctx, base, a.timeout)  # a new tab again (the browser's HTTP cache warm)
+                touch(path)  # and again: the source page pays the shell's queries, the click the page's own
+                nav_changed = navigate(ctx, srv.url, source, url_path, cold["title"], a.timeout)
                 ctx.close()
-                peak = peak_rss_mb(proc.pid)
+                peak = peak_rss_mb(srv.proc.pid)
+            views = (cold, warm, first, nav, changed, nav_changed)
             out.append({"page": spec.key, "cold_s": cold["seconds"], "warm_s": warm["seconds"],
-                        "warm_new_browser_s": first["seconds"], "cold_after_change_s": changed["seconds"],
+                        "warm_new_browser_s": first["seconds"], "warm_nav_s": nav["seconds"],
+                        "cold_after_change_s": changed["seconds"], "after_change_nav_s": nav_changed["seconds"],
                         "cold_ws_bytes": cold["ws_bytes"], "warm_ws_bytes": warm["ws_bytes"],
-                        "charts": cold["charts"],
-                        "done": cold["done"] and warm["done"] and first["done"] and changed["done"],
-                        "exceptions": cold["exceptions"] + warm["exceptions"] + first["exceptions"]
-                        + changed["exceptions"],
+                        "charts": cold["charts"], "done": all(v["done"] for v in views),
+                        "exceptions": sum(v["exceptions"] for v in views),
                         "server_peak_mb": peak})  # fmt: skip
             if not a.json:
                 print(f"… {spec.key} cold {cold['seconds']:.2f} s", file=sys.stderr)
@@ -204,14 +197,14 @@ def main() -> None:
     if a.json:
         print(json.dumps(out))
         return
-    print(f"{'page':10} {'cold s':>8} {'warm s':>8} {'new br s':>8} {'changed':>8} {'cold KB':>9} {'warm KB':>9} "
-          f"{'charts':>6} {'peak MB':>8}"
+    print(f"{'page':10} {'cold s':>8} {'warm s':>8} {'new br s':>8} {'nav s':>8} {'changed':>8} {'chg nav':>8} "
+          f"{'cold KB':>9} {'warm KB':>9} {'charts':>6} {'peak MB':>8}"
           f"   ({a.rows:,} rows, {a.accounts:,} accounts)")  # fmt: skip
     for r in out:
         flag = ("" if r["done"] else "  NOT DONE") + (f"  {r['exceptions']} EXCEPTION(S)" if r["exceptions"] else "")
         peak = f"{r['server_peak_mb']:8.0f}" if r["server_peak_mb"] is not None else f"{'?':>8}"
         print(f"{r['page']:10} {r['cold_s']:8.2f} {r['warm_s']:8.2f} {r['warm_new_browser_s']:8.2f} "
-              f"{r['cold_after_change_s']:8.2f} "
+              f"{r['warm_nav_s']:8.2f} {r['cold_after_change_s']:8.2f} {r['after_change_nav_s']:8.2f} "
               f"{r['cold_ws_bytes'] / 1024:9.0f} "
               f"{r['warm_ws_bytes'] / 1024:9.0f} {r['charts']:6d} {peak}{flag}")  # fmt: skip
 

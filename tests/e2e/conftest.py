@@ -7,73 +7,17 @@ Every request that is not to localhost is blocked and recorded; tests assert the
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.launch import Server, run_server
+
 CHROMIUM = os.environ.get("KAM_CHROMIUM", "/usr/bin/chromium")
 LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    url: str
-    db: Path
-    proc: subprocess.Popen = field(repr=False)
-
-
-@contextmanager
-def run_server(db: Path, user: str | None = "e2e", *, port: int | None = None, args: tuple[str, ...] = (),
-               log_path: Path | None = None) -> Iterator[Server]:  # fmt: skip
-    """`streamlit run app.py` on a free port (or ``port``) against ``db``, until the block ends.
-
-    ``user``: the local-mode name (KAM_USER; None leaves it unset); ``args``: more `streamlit run` options.
-    """
-    port = port or _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "KAM_USER"} | {"KAM_DB": str(db)}
-    if user is not None:
-        env["KAM_USER"] = user
-    log = open(log_path or db.with_suffix(".log"), "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", *args],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"streamlit did not start; see {log.name}") from None
-                time.sleep(0.3)
-        yield Server(url, db, proc)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from pathlib import Path
 import werkzeug.serving
 from oidc_provider_mock import User, app
 
-from tests.e2e.conftest import Server, _free_port, run_server
+from tests.e2e.launch import Server, free_port, run_server
 
 # the provider's own pages load a stylesheet from a CDN (the browser fixture blocks and records it)
 PROVIDER_ASSETS = ("https://cdn.jsdelivr.net/npm/@picocss/",)
@@ -67,7 +67,7 @@ def write_secrets(path: Path, provider: Provider, app_port: int) -> Path:
 @contextmanager
 def run_signin_app(db: Path, provider: Provider, workdir: Path) -> Iterator[Server]:
     """`streamlit run app.py` in sign-in mode on a free port (127.0.0.1) against ``db``, until the block ends."""
-    port = _free_port()
+    port = free_port()
     secrets_file = write_secrets(workdir / "secrets.toml", provider, port)
     with run_server(db, user=None, port=port, args=("--secrets.files", str(secrets_file)),
                     log_path=workdir / "app.log") as server:  # fmt: skip

@@ -15,7 +15,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from kam_core import currency
-from tests.e2e.conftest import CHROMIUM, LOCAL, ROOT, run_server, wait_idle
+from tests.e2e.conftest import CHROMIUM, LOCAL, wait_idle
+from tests.e2e.launch import ROOT, run_server
 
 pytestmark = pytest.mark.e2e
 

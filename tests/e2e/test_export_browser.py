@@ -8,7 +8,8 @@ import pytest
 from pptx import Presentation
 
 from kam_core.i18n import t
-from tests.e2e.conftest import Browser, Server, wait_idle
+from tests.e2e.conftest import Browser, wait_idle
+from tests.e2e.launch import Server
 
 pytestmark = pytest.mark.e2e
 

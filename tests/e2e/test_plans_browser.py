@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from kam_core.i18n import t
-from tests.e2e.conftest import Browser, Server, run_server, wait_idle
+from tests.e2e.conftest import Browser, wait_idle
+from tests.e2e.launch import Server, run_server
 
 pytestmark = pytest.mark.e2e
 HEADER, ROW = 35, 35  # glide data grid: header and row heights (px) at Streamlit's default row height

@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 from kam_core import auth
 from kam_core.db import Database
 from kam_core.i18n import t
-from tests.e2e.conftest import ROOT, Browser, Server, wait_idle
+from tests.e2e.conftest import Browser, wait_idle
+from tests.e2e.launch import ROOT, Server
 from tests.e2e.oidc_server import PROVIDER_ASSETS, run_provider, run_signin_app
 
 pytestmark = pytest.mark.e2e

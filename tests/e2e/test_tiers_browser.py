@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from kam_core.i18n import t
-from tests.e2e.conftest import Browser, Server, wait_idle
+from tests.e2e.conftest import Browser, wait_idle
+from tests.e2e.launch import Server
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from kam_core.i18n import t
-from tests.e2e.conftest import ROOT, Browser, Server, run_server, wait_idle
+from tests.e2e.conftest import Browser, wait_idle
+from tests.e2e.launch import ROOT, Server, run_server
 from ui.fmt import money
 
 pytestmark = pytest.mark.e2e
