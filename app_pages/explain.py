@@ -6,8 +6,6 @@ period), so a figure or a warning links here in one click.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
@@ -55,26 +53,10 @@ def amount(metric: str, v: float) -> str:
     return fmt.money(v, L)
 
 
-def explain_page_view(db: object, f: Filters, by: str, metric: str, vs: str, account: str | None,
-                      lang_: str) -> dict:  # fmt: skip
-    """What the page draws from a breakdown, cached as a whole (data.query): the totals without the
-    members, the waterfall's steps, the subtotals and the table. A rerun then unpickles one frame,
-    not 100 000 members, and formats nothing again."""
-    b = ex.breakdown(db, f, by, metric, vs, account)  # type: ignore[arg-type]
-    rows = ex.table(b, lang_)
-    frame = pd.DataFrame(
-        {
-            "member": [r["member"] for r in rows],
-            "before": [float(r["before"]) for r in rows],
-            "after": [float(r["after"]) for r in rows],
-            "change": [float(r["change"]) for r in rows],
-            "share_of_change": [fmt.pct(r["share_of_change"], signed=True) for r in rows],
-            "status": [r["status_label"] for r in rows],
-        }
-    )
-    steps = ex.top_with_others(b, TOP)
-    return {"head": replace(b, members=[]), "n": len(b.members), "steps": steps, "subtotals": ex.subtotals(b),
-            "frame": frame}  # fmt: skip
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """The view's member columns as the table and the downloads show them (share as a signed percentage)."""
+    pct = [fmt.pct(None if v != v else v, signed=True) for v in frame["share_of_change"].tolist()]
+    return frame[["member", "before", "after", "change"]].assign(share_of_change=pct, status=frame["status_label"])
 
 
 def summary(b: ex.Breakdown) -> None:
@@ -104,7 +86,7 @@ def table_section(b: ex.Breakdown, frame: pd.DataFrame, sub: dict) -> None:
     st.subheader(tr("explain.table"))
     money = b.metric != "volume"
     st.dataframe(
-        capped(frame),  # the first rows; the downloads below hold them all
+        shown(capped(frame)),  # the first rows; the downloads below hold them all
         hide_index=True,
         key="explain_table",
         column_config={
@@ -122,7 +104,7 @@ def table_section(b: ex.Breakdown, frame: pd.DataFrame, sub: dict) -> None:
 
     st.caption(tr("explain.subtotals", continuing=signed(sub["continuing"]), new=signed(sub["new"]),
                   lost=signed(sub["lost"]), total=signed(b.total_change)))  # fmt: skip
-    download_pair(frame, f"change_{b.metric}_by_{b.by}", "explain_dl", labels=(tr("explain.dl_csv"),
+    download_pair(lambda: shown(frame), f"change_{b.metric}_by_{b.by}", "explain_dl", labels=(tr("explain.dl_csv"),
                   tr("explain.dl_xlsx")), widths=(1, 1, 4))  # fmt: skip
 
 
@@ -132,19 +114,19 @@ def page() -> None:
         return
     metric, by, vs, account = controls()
     try:
-        v = data.query(explain_page_view, f, by, metric, vs, account, L)
+        v = data.query(ex.view, f, by, metric, vs, account, L, TOP)  # cached whole: no member objects
     except UserError as e:
         st.error(e.message(L))
         return
-    b = v["head"]
-    if not v["n"]:
+    b = v.head
+    if not v.n:
         summary(b)
         st.info(tr("explain.no_change"))
         return
     present.sections("explain", [
         (tr("present.summary"), lambda: summary(b)),
-        (tr("explain.waterfall"), lambda: waterfall_section(b, v["steps"], v["n"])),
-        (tr("explain.table"), lambda: table_section(b, v["frame"], v["subtotals"])),
+        (tr("explain.waterfall"), lambda: waterfall_section(b, v.steps, v.n)),
+        (tr("explain.table"), lambda: table_section(b, v.frame, v.subtotals)),
     ])  # fmt: skip
 
 

@@ -141,3 +141,80 @@ def test_link_carries_the_question() -> None:
     url = ex.link("gross_profit", date(2026, 3, 1), date(2026, 5, 1), "mom", "sku", "A & B", f)
     assert url == ("/explain?metric=gross_profit&by=sku&from=2026-03&to=2026-05&vs=mom&account=A+%26+B"
                    "&region=East&region=South&kam=Li")  # fmt: skip
+
+
+# -- the order computed in DuckDB, and the page's view built from columns --------------------------------------
+TIES = [
+    # period, account, region, channel, revenue, gross_profit, kam — equal |change| in both signs, a NULL
+    # region, Chinese and ASCII names, numeric codes, a member only in one window
+    ("2025-03", "家乐福", "East", "hypermarket", 10, 1, "Li"),
+    ("2026-03", "家乐福", "East", "hypermarket", 20, 2, "Li"),
+    ("2025-03", "Zeta", None, "hypermarket", 30, 3, "Li"),
+    ("2026-03", "Zeta", None, "hypermarket", 20, 2, "Li"),
+    ("2025-03", "10", "South", None, 5, 1, None),
+    ("2026-03", "10", "South", None, 15, 1, None),
+    ("2025-03", "9", "South", "online", 7.5, 1, "Wang"),
+    ("2026-03", "9", "South", "online", 7.5, 1, "Wang"),
+    ("2026-03", "Neu", "North", "online", 10, 1, "Wang"),
+    ("2025-03", "Alt", "North", "online", 10, 1, "Wang"),
+]
+
+
+def _python_order(members: list[ex.Member]) -> list[ex.Member]:
+    """The order the breakdown promises, as Python's sort gives it."""
+    order = {s: i for i, s in enumerate(ex.STATUSES)}
+    return sorted(members, key=lambda m: (order[m.status], -abs(m.change), m.member is None, m.member or ""))
+
+
+@pytest.mark.parametrize("by", ["account", "region", "channel", "kam"])
+def test_order_from_duckdb_is_the_promised_one(empty_db: Database, by: str) -> None:
+    add_sales(empty_db, TIES + ROWS)
+    b = ex.breakdown(empty_db, MARCH, by, "revenue", "yoy")
+    assert b.members == _python_order(b.members)
+    assert len({m.member for m in b.members}) == len(b.members)
+
+
+def _same_view(db: Database, f: Filters, by: str, metric: str, vs: str, account: str | None, lang: str,
+               top: int) -> None:  # fmt: skip
+    b = ex.breakdown(db, f, by, metric, vs, account)
+    v = ex.view(db, f, by, metric, vs, account, lang, top)
+    assert b.members == _python_order(b.members)
+    assert (v.head.before, v.head.after, v.head.total_change) == (b.before, b.after, b.total_change)
+    assert (v.head.base, v.head.current, v.head.growth) == (b.base, b.current, b.growth)
+    assert v.n == len(b.members) == len(v.frame)
+    assert v.steps == ex.top_with_others(b, top)
+    assert v.subtotals == ex.subtotals(b)
+    rows = ex.table(b, lang)
+    assert v.frame["member"].tolist() == [r["member"] for r in rows]
+    assert v.frame["before"].tolist() == [float(r["before"]) for r in rows]
+    assert v.frame["after"].tolist() == [float(r["after"]) for r in rows]
+    assert v.frame["change"].tolist() == [float(r["change"]) for r in rows]
+    assert v.frame["status"].tolist() == [r["status"] for r in rows]
+    assert v.frame["status_label"].tolist() == [r["status_label"] for r in rows]
+    for got, want in zip(v.frame["share_of_change"].tolist(), [r["share_of_change"] for r in rows], strict=True):
+        assert (got != got and want is None) or got == pytest.approx(want, rel=1e-12)
+
+
+@pytest.mark.parametrize("top", [1, 2, 12])
+def test_view_equals_the_breakdown_on_hand_made_data(empty_db: Database, top: int) -> None:
+    add_sales(empty_db, TIES + ROWS)
+    for by in ("account", "region", "channel", "kam"):
+        for lang in ("en", "zh"):
+            _same_view(empty_db, MARCH, by, "revenue", "yoy", None, lang, top)
+    _same_view(empty_db, MARCH, "account", "gross_profit", "mom", None, "en", top)
+    _same_view(empty_db, MARCH, "channel", "revenue", "yoy", "Zeta", "en", top)
+
+
+def test_view_equals_the_breakdown_on_the_demo(demo_db: Database) -> None:
+    f = Filters(start=date(2026, 4, 1), end=date(2026, 9, 1))
+    for by in ("account", "store", "sku", "province", "region", "channel", "kam"):
+        _same_view(demo_db, f, by, "revenue", "yoy", None, "zh" if by == "store" else "en", 12)
+    _same_view(demo_db, f, "sku", "gross_profit", "mom", None, "en", 12)
+    _same_view(demo_db, f, "account", "volume", "yoy", None, "en", 12)
+
+
+def test_view_of_an_empty_window(small: Database) -> None:
+    v = ex.view(small, Filters(start=date(2020, 1, 1), end=date(2020, 1, 1)), "account", "revenue", "yoy")
+    assert (v.n, v.steps, len(v.frame)) == (0, [], 0)
+    assert v.head.before == v.head.after == Decimal(0)
+    assert v.subtotals == dict.fromkeys(ex.STATUSES, Decimal(0))

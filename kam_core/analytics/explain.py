@@ -19,6 +19,9 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
+import numpy as np
+import pandas as pd
+
 from kam_core import coverage as cv
 from kam_core.analytics.pareto import DIMENSIONS, METRICS
 from kam_core.db import Database
@@ -106,13 +109,10 @@ def base_window(current: Filters, vs: str) -> Filters:
     return current.year_before() if vs == "yoy" else current.preceding()
 
 
-def breakdown(db: Database, f: Filters, by: str = "account", metric: str = "revenue", vs: str = "yoy",
-              account: str | None = None) -> Breakdown:  # fmt: skip
-    """The change of ``metric`` between the base window and ``f``'s window, member by member.
-
-    ``f`` needs a complete period (start and end); its region / channel / KAM selections apply
-    to both windows, as does ``account`` (to explain one account's change, e.g. by SKU).
-    """
+def _member_rows(db: Database, f: Filters, by: str, metric: str, vs: str,
+                 account: str | None) -> tuple[Filters, list[tuple]]:  # fmt: skip
+    """(base window, one row per member in the breakdown's order: member, before, after, change as exact
+    decimal text, status). The order and the status are computed in DuckDB on the exact DECIMAL sums."""
     if by not in DIMENSIONS:
         raise UserError("explain.err.by", by=by, known=", ".join(DIMENSIONS))
     if metric not in METRICS:
@@ -128,9 +128,11 @@ def breakdown(db: Database, f: Filters, by: str = "account", metric: str = "reve
     # store, SKU and category only exist on the lines.
     table, n = ("sales_cube", "s.lines") if col in CUBE_DIMS else ("sales", "1")
     # The sums come back as text: DuckDB hands 100 000 DECIMALs to Python far more slowly than strings,
-    # and Decimal(text) is the same number with the same digits (scale 4).
+    # and Decimal(text) is the same number with the same digits (scale 4). The order — continuing, new,
+    # lost; each by the size of its change, largest first; then by name, "no value" last — is that of
+    # Python's sort on (status, -|change|, name is None, name): VARCHAR compares by code point in both.
     rows = db.rows(
-        f"""SELECT member, before::VARCHAR, after::VARCHAR, n_before, n_after FROM (
+        f"""WITH m AS (
             SELECT s.{col} AS member,
                    coalesce(sum(s.{val}) FILTER (WHERE s.period BETWEEN ? AND ?), 0) AS before,
                    coalesce(sum(s.{val}) FILTER (WHERE s.period BETWEEN ? AND ?), 0) AS after,
@@ -139,25 +141,108 @@ def breakdown(db: Database, f: Filters, by: str = "account", metric: str = "reve
             FROM {table} s
             WHERE s.period BETWEEN ? AND ? AND {where} {acc_cond}
               AND (s.period BETWEEN ? AND ? OR s.period BETWEEN ? AND ?)
-            GROUP BY 1)""",  # noqa: S608 - column names from fixed dictionaries
+            GROUP BY 1),
+        r AS (SELECT member, before, after, after - before AS change,
+                     CASE WHEN n_before = 0 THEN 1 WHEN n_after = 0 THEN 2 ELSE 0 END AS status
+              FROM m)
+        SELECT member, before::VARCHAR, after::VARCHAR, change::VARCHAR, status FROM r
+        ORDER BY status, abs(change) DESC, member IS NULL, member""",  # noqa: S608 - names from fixed dictionaries
         [base.start, base.end, f.start, f.end, base.start, base.end, f.start, f.end, lo, hi, *params, *acc_params,
          base.start, base.end, f.start, f.end],
     )  # fmt: skip
-    order = {s: i for i, s in enumerate(STATUSES)}
-    keyed = []  # (sort key, member): the key computed once per member (100 000 accounts)
-    for member, before, after, n_before, n_after in rows:
-        before, after = _dec(before), _dec(after)
-        status = "new" if n_before == 0 else "lost" if n_after == 0 else "continuing"
-        name = None if member is None else str(member)
-        keyed.append(((order[status], -abs(after - before), name is None, name or ""),
-                      Member(name, before, after, status)))  # fmt: skip
-    keyed.sort(key=lambda km: km[0])  # keys are unique (one row per member)
-    members = [m for _, m in keyed]
-    comparison = cv.compare(db, f.months(), base.months(), "prior_year" if vs == "yoy" else "preceding")
+    return base, rows
+
+
+def _comparison(db: Database, f: Filters, base: Filters, vs: str) -> cv.Comparison:
+    return cv.compare(db, f.months(), base.months(), "prior_year" if vs == "yoy" else "preceding")
+
+
+def breakdown(db: Database, f: Filters, by: str = "account", metric: str = "revenue", vs: str = "yoy",
+              account: str | None = None) -> Breakdown:  # fmt: skip
+    """The change of ``metric`` between the base window and ``f``'s window, member by member.
+
+    ``f`` needs a complete period (start and end); its region / channel / KAM selections apply
+    to both windows, as does ``account`` (to explain one account's change, e.g. by SKU).
+    """
+    base, rows = _member_rows(db, f, by, metric, vs, account)
+    members = [Member(None if m is None else str(m), Decimal(b), Decimal(a), STATUSES[s]) for m, b, a, _, s in rows]
     return Breakdown(
         metric, by, (f.start, f.end), (base.start, base.end), vs,  # type: ignore[arg-type]
-        sum((m.before for m in members), ZERO), sum((m.after for m in members), ZERO), members, comparison,
+        sum((m.before for m in members), ZERO), sum((m.after for m in members), ZERO), members,
+        _comparison(db, f, base, vs),
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page draws of a breakdown, without one object per member (100 000 accounts):
+    ``head`` (the totals and windows, no members), ``n`` members, the waterfall's ``steps``
+    (:func:`top_with_others`), the exact ``subtotals`` and ``frame`` — one row per member in
+    the breakdown's order: member (label), before, after, change (floats), share_of_change
+    (float or NaN when the total did not change), status (code), status_label."""
+
+    head: Breakdown
+    n: int
+    steps: list[Member]
+    subtotals: dict[str, Decimal]
+    frame: pd.DataFrame
+
+
+def view(db: Database, f: Filters, by: str = "account", metric: str = "revenue", vs: str = "yoy",
+         account: str | None = None, lang: str = "en", top: int = 12) -> View:  # fmt: skip
+    """:func:`breakdown` for a page: the same totals, order, steps and subtotals to the last digit
+    (tests/test_explain.py compares them), the members as columns."""
+    base, rows = _member_rows(db, f, by, metric, vs, account)
+    member, before, after, change, status = (list(c) for c in zip(*rows, strict=True)) if rows else ([],) * 5
+    status_a = np.array(status, dtype=np.int64)
+    dec_before, dec_after = [Decimal(x) for x in before], [Decimal(x) for x in after]
+    total_before, total_after = sum(dec_before, ZERO), sum(dec_after, ZERO)
+    head = Breakdown(metric, by, (f.start, f.end), (base.start, base.end), vs,  # type: ignore[arg-type]
+                     total_before, total_after, [], _comparison(db, f, base, vs))  # fmt: skip
+    subtotals = dict.fromkeys(STATUSES, ZERO)
+    for i, s in enumerate(STATUSES):
+        idx = np.flatnonzero(status_a == i).tolist()
+        subtotals[s] = sum((dec_after[j] for j in idx), ZERO) - sum((dec_before[j] for j in idx), ZERO)
+    change_f = np.array(change, dtype=object).astype(float) if rows else np.zeros(0)
+    steps = _steps(member, dec_before, dec_after, status, change_f, top)
+    total = total_after - total_before
+    share = change_f / float(total) if total != 0 else np.full(len(rows), np.nan)
+    labels = {i: t(f"explain.status.{s}", lang) for i, s in enumerate(STATUSES)}
+    none = t("explain.none", lang)
+    frame = pd.DataFrame({
+        "member": [none if m is None else str(m) for m in member],
+        "before": np.array(before, dtype=object).astype(float) if rows else np.zeros(0),
+        "after": np.array(after, dtype=object).astype(float) if rows else np.zeros(0),
+        "change": change_f, "share_of_change": share,
+        "status": [STATUSES[s] for s in status], "status_label": [labels[s] for s in status],
+    })  # fmt: skip
+    return View(head, len(rows), steps, subtotals, frame)
+
+
+def _steps(member: list, before: list[Decimal], after: list[Decimal], status: list[int], change_f: np.ndarray,
+           n: int) -> list[Member]:  # fmt: skip
+    """:func:`top_with_others` from columns: the ``n`` largest |change| (exact; ties in breakdown order),
+    the rest folded into "others". Floats only narrow the candidates: rounding to float keeps order
+    (a < b ⇒ float(a) ≤ float(b)), so the n largest are among those whose float is at least the n-th
+    largest float."""
+    size = np.abs(change_f)
+    if len(size) > n:
+        cut = np.partition(size, len(size) - n)[len(size) - n]
+        cand = np.flatnonzero(size >= cut).tolist()
+    else:
+        cand = list(range(len(size)))
+    cand.sort(key=lambda i: (-abs(after[i] - before[i]), i))
+    top = cand[:n]
+
+    def make(i: int) -> Member:
+        return Member(None if member[i] is None else str(member[i]), before[i], after[i], STATUSES[status[i]])
+
+    steps = [make(i) for i in top]
+    if len(size) <= n:
+        return steps
+    rest_before = sum(before, ZERO) - sum((before[i] for i in top), ZERO)
+    rest_after = sum(after, ZERO) - sum((after[i] for i in top), ZERO)
+    return [*steps, Member(OTHERS, rest_before, rest_after, "others")]
 
 
 def top_with_others(b: Breakdown, n: int = 12) -> list[Member]:
@@ -169,10 +254,6 @@ def top_with_others(b: Breakdown, n: int = 12) -> list[Member]:
     rest = ranked[n:]
     others = Member(OTHERS, sum((m.before for m in rest), ZERO), sum((m.after for m in rest), ZERO), "others")
     return [*ranked[:n], others]
-
-
-def _dec(v: object) -> Decimal:
-    return v if isinstance(v, Decimal) else Decimal(str(v))
 
 
 def member_label(m: Member, lang: str = "en") -> str:
