@@ -400,7 +400,7 @@ def sign_in(db: Any, email: str, name: str | None = None) -> Actor:
     if not db.scalar("SELECT count(*) FROM users"):
         first = Actor(e, email=e, name=(name or "").strip() or e, role="admin")
         try:
-            with db.transaction(first, "user.first_admin", {"email": e, "role": [None, "admin"]}) as cur:
+            with db.transaction(first, "user.first_admin", {"email": e, "role": [None, "admin"]}, data=False) as cur:
                 if cur.execute("SELECT count(*) FROM users").fetchone()[0]:
                     raise _NotFirst  # someone else signed in first meanwhile
                 cur.execute(
@@ -430,7 +430,7 @@ def set_user(
     if role not in ROLES:
         raise UserError("auth.err.role_name", role=role, roles=", ".join(ROLES))
     detail: dict[str, Any] = {"email": e}
-    with db.transaction(user, "user.set", detail) as cur:
+    with db.transaction(user, "user.set", detail, data=False) as cur:
         old = cur.execute("SELECT name, role, kam_name FROM users WHERE email = ?", [e]).fetchone()
         before = dict(zip(("name", "role", "kam_name"), old or (None, None, None), strict=True))
         after = {"name": before["name"] if name is None else (name.strip() or None), "role": role,

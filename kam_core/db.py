@@ -99,9 +99,14 @@ class Database:
 
     # -- writing ---------------------------------------------------------------------
     @contextmanager
-    def transaction(self, user: str, action: str, detail: dict | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One write transaction; records who did what and bumps the data version.
+    def transaction(self, user: str, action: str, detail: dict | None = None, *,
+                    data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:  # fmt: skip
+        """One write transaction; records who did what and bumps the versions (:meth:`versions`).
 
+        ``data``: the write changes what the analyses read (sales, accounts, stores, settings, score
+        models, overrides …): the data version is bumped too, and every result derived from the data
+        is out of date. False for writes no analysis reads — account plans, users, mapping templates —
+        so a plan save does not make the tier classification or the scores be computed again.
         One writer at a time inside the process; readers on other cursors see either
         the state before or after, never half of it.
         """
@@ -118,7 +123,11 @@ class Database:
                 "INSERT INTO audit_log (logged_at, user_name, action, detail) VALUES (now(), ?, ?, ?)",
                 [user, action, json.dumps(detail or {}, default=str, ensure_ascii=False)],
             )
-            cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+            if data:
+                cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+            cur.execute(
+                "INSERT INTO meta VALUES ('write_version', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1"
+            )
 
     @contextmanager
     def atomic(self, *, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -142,7 +151,15 @@ class Database:
                 cur.close()
 
     def data_version(self) -> int:
+        """Bumped by every write of data the analyses read (``transaction(data=True)``): what results
+        derived from the data (the tier classification, scores, summaries of them) are keyed by."""
         return int(self.scalar("SELECT value FROM meta WHERE key = 'data_version'") or 0)
+
+    def versions(self) -> tuple[int, int]:
+        """(data version, write version): the write version is bumped by every write, plans and users
+        included — what a cached page result is keyed by (it may show a plan, a user, the audit log)."""
+        got = dict(self.rows("SELECT key, value FROM meta WHERE key IN ('data_version', 'write_version')"))
+        return int(got.get("data_version", 0)), int(got.get("write_version", 0))
 
     # -- schema ----------------------------------------------------------------------
     def schema_version(self) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from kam_core.analytics import scoring as S
 from kam_core.analytics import tiers as T
@@ -43,3 +44,31 @@ def test_a_write_shows_at_once(empty_db: Database) -> None:
     assert sorted(after["account"]) == ["A", "B", "C"] == T.account_names(empty_db)
     assert after.set_index("account").loc["C", "revenue"] == 70.0
     assert S.criteria_values(empty_db, f).values["revenue"].to_dict() == {"A": 100.0, "B": 50.0, "C": 70.0}
+
+
+def test_a_plan_save_keeps_the_classification_and_bumps_only_the_write_version(
+    empty_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes no analysis reads (plans, users, templates) bump the write version only: the cached pages
+    show them at once (ui.data keys by both), the classification and the scores are not computed again."""
+    from kam_core import auth
+    from kam_core.plans import store
+    from kam_core.plans.model import PlanDoc
+
+    add_sales(empty_db, [("2026-10", "A", "East", "hypermarket", 100, 10, "k")])
+    T.clear_memo()
+    data0, write0 = empty_db.versions()
+    assert data0 == empty_db.data_version()
+    tiers = T.account_tiers(empty_db)
+    store.save(empty_db, "A", 2026, PlanDoc(account="A", year=2026), 0, "first", "ann")
+    auth.set_user(empty_db, "kam@x.com", "kam", "ann", kam_name="k")
+    data1, write1 = empty_db.versions()
+    assert (data1, write1) == (data0, write0 + 2)
+
+    def recompute(*a: object, **k: object) -> None:
+        raise AssertionError("classified again after a plan save")
+
+    monkeypatch.setattr(T, "_classify", recompute)
+    pd.testing.assert_frame_equal(T.account_tiers(empty_db), tiers)  # kept for the unchanged data version
+    empty_db.set_setting("abc_thresholds", [0.8, 0.95], user="alice")  # a setting is data: both bumped
+    assert empty_db.versions() == (data1 + 1, write1 + 1)

@@ -46,16 +46,18 @@ def ensure_data(spinner_text: str) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(path: str, version: int, name: str, _fn: Callable[..., Any], args: tuple, kwargs: tuple) -> Any:
+def _cached(path: str, version: tuple[int, int], name: str, _fn: Callable[..., Any], args: tuple, kwargs: tuple) -> Any:
     # `name` keys the cache; `_fn` (unhashed) is the function it names.
     return _fn(get_db(path), *args, **dict(kwargs))
 
 
 def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """``fn(db, *args, **kwargs)``, cached until the data changes."""
+    """``fn(db, *args, **kwargs)``, cached until anything is written (Database.versions: a plan save
+    too — the heavy results derived from the data, the tier classification and the scores, are
+    kept by kam_core per data version and are not computed again for it)."""
     d = db()
     name = f"{fn.__module__}.{fn.__qualname__}"
-    return _cached(str(d.path), d.data_version(), name, fn, args, tuple(sorted(kwargs.items())))
+    return _cached(str(d.path), d.versions(), name, fn, args, tuple(sorted(kwargs.items())))
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
@@ -64,14 +66,14 @@ def _built(key: tuple, _build: Callable[[], Any]) -> Any:
 
 
 def built(key: tuple, build: Callable[[], Any]) -> Any:
-    """``build()`` once per ``key`` and state of the data (database, data version, display currency): a rerun
+    """``build()`` once per ``key`` and state of the data (database, versions, display currency): a rerun
     reuses the figure instead of building plotly objects again (the tier map alone took 0.4 s at 100 000
     accounts). ``key`` names the figure and everything else it depends on (filters, language, choices).
     Shared by every session, so read-only: ui.widgets.chart copies a figure before it changes it."""
     from ui import fmt
 
     d = db()
-    return _built((str(d.path), d.data_version(), fmt.currency_code(), *key), build)
+    return _built((str(d.path), d.versions(), fmt.currency_code(), *key), build)
 
 
 def currency_code() -> str:

@@ -288,7 +288,7 @@ def list_templates(db: Database, kind: str, user: str | None = None) -> list[dic
 
 def save_template(db: Database, name: str, kind: str, m: Mapping, user: str, shared: bool = False) -> None:
     """Save (or update) this user's template; a name another user owns is refused (UserError)."""
-    with db.transaction(user, "mapping_template", {"name": name, "kind": kind, "shared": shared}) as cur:
+    with db.transaction(user, "mapping_template", {"name": name, "kind": kind, "shared": shared}, data=False) as cur:
         owner = cur.execute(
             "SELECT user_name FROM mapping_templates WHERE name = ? AND kind = ?", [name, kind]
         ).fetchone()

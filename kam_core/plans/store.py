@@ -145,7 +145,7 @@ def save(db: Database, account: str, year: int, doc: PlanDoc, base_version: int,
     doc = check(fill_baselines(db, check(doc)) if fill else check(doc))
     payload = json.dumps(to_dict(doc), ensure_ascii=False)
     detail = {"account": account, "year": year, "base_version": base_version, "comment": comment}
-    with db.transaction(user, "plan.restore" if restored_from else "plan.save", detail) as cur:
+    with db.transaction(user, "plan.restore" if restored_from else "plan.save", detail, data=False) as cur:
         # read the latest inside the write transaction: two saves from the same base cannot both win
         top = int(cur.execute("SELECT coalesce(max(version), 0) FROM account_plans WHERE account = ? AND year = ?",
                               [account, year]).fetchone()[0])  # fmt: skip
