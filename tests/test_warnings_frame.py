@@ -1,7 +1,7 @@
 """The warnings frame gives exactly the warnings the per-account objects gave (tests/warnings_reference.py):
 the same accounts, rules, severities, figures (values and types), sentences in both languages, links and
 order — on the demo and on hand-made data that triggers every rule; the CLI prints the same bytes; the
-severity counts are made from the same rows."""
+severity counts and the portfolio's table of warnings are made from the same rows."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from kam_core import cli, settings
+from kam_core.analytics import portfolio as P
 from kam_core.analytics import warnings as wr
 from kam_core.commands import warnings as warnings_cmd
 from kam_core.db import Database
@@ -74,6 +75,23 @@ def assert_frame_gives(db: Database, as_of: date) -> list[wr.Warning_]:
 def test_demo_warnings_are_the_reference(demo_db: Database, as_of: date) -> None:
     want = assert_frame_gives(demo_db, as_of)
     assert len(want) > 30 and {"revenue_drop", "no_plan"} <= {w.rule for w in want}
+
+
+def test_demo_portfolio_table_is_the_reference(demo_db: Database) -> None:
+    today = date(2026, 10, 15)
+    p = P.portfolio(demo_db, 2026, today)
+    ws = ref.evaluate(demo_db, as_of=p.as_of)
+    assert len(p.warnings) == len(ws) > 0
+    for lang in ("en", "zh"):
+        for severity in ((), ("high",), ("medium", "low")):
+            picked = p.warnings[p.warnings["severity"].isin(severity)] if severity else p.warnings
+            pd.testing.assert_frame_equal(P.warnings_frame(picked, 2026, lang).reset_index(drop=True),
+                                          ref.warnings_frame(ws, 2026, lang, severity))  # fmt: skip
+    # the plans' counts per severity and their rules: those of the rows of the account
+    for r in p.rows.itertuples(index=False):
+        mine = [w for w in ws if w.account == r.account]
+        assert (r.warn_high, r.warn_medium, r.warn_low) == tuple(wr.counts(mine).values())
+        assert r.rules == tuple(sorted({w.rule for w in mine}))
 
 
 # -- hand-made data that triggers every rule ------------------------------------------------------------
@@ -160,6 +178,7 @@ def test_no_warning_gives_an_empty_frame(empty_db: Database) -> None:
     f = wr.frame(empty_db, as_of=AS_OF)
     assert f.empty and set(wr.FRAME_COLUMNS) <= set(f.columns)
     assert wr.to_warnings(f) == [] and wr.severity_counts(empty_db, AS_OF) == {"high": 0, "medium": 0, "low": 0}
+    assert P.warnings_frame(f, 2026, "en").empty
 
 
 def test_cli_prints_the_same_bytes(tmp_path: Path) -> None:
