@@ -91,7 +91,7 @@ def plans_table(rows: pd.DataFrame) -> None:
     )
 
 
-def plans_section(p: P.PortfolioView) -> None:
+def plans_section(p: P.Portfolio) -> None:
     st.subheader(tr("portfolio.plans"))
     if p.rows.empty:
         st.info(tr("portfolio.none", year=p.year))
@@ -103,7 +103,7 @@ def plans_section(p: P.PortfolioView) -> None:
     plans_table(rows)
 
 
-def missing_section(p: P.PortfolioView) -> None:
+def missing_section(p: P.Portfolio) -> None:
     st.subheader(tr("portfolio.missing", year=p.year))
     if p.missing.empty:
         st.success(tr("portfolio.missing_none", year=p.year))
@@ -127,19 +127,19 @@ def missing_section(p: P.PortfolioView) -> None:
                       labels=(tr("portfolio.dl_csv"), tr("portfolio.dl_xlsx")))  # fmt: skip
 
 
-def warnings_section(p: P.PortfolioView) -> None:
+def warnings_section(p: P.Portfolio) -> None:
     st.subheader(tr("portfolio.warnings"))
     severity = st.multiselect(tr("portfolio.severity"), list(SEVERITIES), key="pf_sev", placeholder=tr("portfolio.all"),
                               format_func=lambda s: label(f"warn.severity.{s}"))  # fmt: skip
-    frame = p.warnings[p.warnings["severity_code"].isin(severity)] if severity else p.warnings
-    # no breakdown for this rule: an empty cell, not "None"
-    frame = frame.drop(columns=["severity_code"]).assign(explain=frame["explain"].fillna(""))
-    if frame.empty:
+    ws = p.warnings[p.warnings["severity"].isin(severity)] if severity else p.warnings
+    if ws.empty:
         st.info(tr("portfolio.warnings_none"))
         return
-    st.caption(tr("portfolio.warnings_count", n=len(frame)))
+    st.caption(tr("portfolio.warnings_count", n=len(ws)))
+    # 100 000 accounts hold ~100 000 warnings: sentences and links for the first 1 000 shown, the rest on download
+    shown = P.warnings_frame(capped(ws), p.year, L)
     st.dataframe(
-        capped(frame),  # the demo at 100 000 accounts holds ~36 000 warnings: the first 1 000 + the download
+        shown.assign(explain=shown["explain"].fillna("")),  # no breakdown for this rule: an empty cell, not "None"
         hide_index=True,
         key="pf_warnings",
         column_order=["severity", "account", "rule", "plan", "explain", "message"],  # links in view, text last
@@ -153,8 +153,8 @@ def warnings_section(p: P.PortfolioView) -> None:
                                                    display_text=tr("portfolio.open_explain")),
         },
     )  # fmt: skip
-    download_pair(frame.drop(columns=["plan", "explain"]), f"warnings_{p.year}", "pf_warnings_dl",
-                  labels=(tr("portfolio.dl_csv"), tr("portfolio.dl_xlsx")))  # fmt: skip
+    download_pair(lambda: P.warnings_frame(ws, p.year, L).drop(columns=["plan", "explain"]), f"warnings_{p.year}",
+                  "pf_warnings_dl", labels=(tr("portfolio.dl_csv"), tr("portfolio.dl_xlsx")))  # fmt: skip
 
 
 def page() -> None:
@@ -164,7 +164,7 @@ def page() -> None:
             st.page_link("app_pages/upload.py", label=tr("empty.go_upload"))
         return
     year = choose_year()
-    p = data.query(P.view, year, TODAY, L)  # the warnings as a frame in L: quick to take from the cache
+    p = data.query(P.portfolio, year, TODAY)  # the warnings as a frame, sentences made for the rows shown
     st.caption(tr("portfolio.caption", as_of=p.as_of.isoformat()))
     high = int(p.rows["warn_high"].sum()) if not p.rows.empty else 0
     st.markdown(tr("portfolio.summary", plans=len(p.rows), missing=len(p.missing), high=high))

@@ -287,19 +287,3 @@ def test_plan_links_are_urlencoded() -> None:
 
     for account in ("Acme", "18102", "华润 万家/Vanguard & Co", "a+b=c?d#e", " padded "):
         assert wr.plan_link(account, 2026) == "/plans?" + urlencode({"account": account, "year": 2026})
-
-
-def test_the_page_view_holds_the_warnings_frame(demo_db: Database) -> None:
-    today = date(2026, 10, 15)
-    p = P.portfolio(demo_db, 2026, today)
-    for lang in ("en", "zh"):
-        v = P.view(demo_db, 2026, today, lang)
-        pd.testing.assert_frame_equal(v.rows, p.rows)
-        pd.testing.assert_frame_equal(v.missing, p.missing)
-        assert (v.year, v.as_of) == (p.year, p.as_of)
-        for severity in ((), ("high",), ("medium", "low")):
-            picked = v.warnings[v.warnings["severity_code"].isin(severity)] if severity else v.warnings
-            pd.testing.assert_frame_equal(
-                picked.drop(columns=["severity_code"]).reset_index(drop=True),
-                P.warnings_frame(p.warnings, 2026, lang, severity),
-            )

@@ -125,8 +125,8 @@ def test_plan_stale(days: int, warns: bool) -> None:
 
 
 def test_registered_and_run_by_evaluate_with_settings(acme: Database) -> None:
-    assert pr.plan_warnings in wr.PLAN_RULES and pr.missing_plan_warnings in wr.PLAN_RULES
-    assert wr.PLAN_RULES.count(pr.plan_warnings) == 1
+    assert pr.plan_frame in wr.PLAN_RULES and pr.missing_plan_frame in wr.PLAN_RULES
+    assert wr.PLAN_RULES.count(pr.plan_frame) == 1
     zhang = Stakeholder("Zhang", role="decision_maker", last_contact=date(2026, 6, 1))
     doc = PlanDoc("Acme", 2026, relationship=Relationship("cooperative", "basic"), stakeholders=[zhang])
     store.save(acme, "Acme", 2026, doc, 0, "", "Ann")

@@ -34,14 +34,14 @@ def download_pair(
     The files go through kam_core.export_safe (text never becomes a formula) and are built
     only when a button is clicked (a 100 000-row workbook takes seconds). ``labels``: the
     two buttons' translated texts; ``widths`` as for st.columns (the first two hold the buttons).
-    ``frame`` may be a function giving the frame (then it, too, runs only on a click).
+    ``frame`` may be a function that makes the frame: then it is made on the click too.
     """
     csv_label, xlsx_label = labels
-    get = frame if callable(frame) else lambda: frame
+    make = frame if callable(frame) else lambda: frame
     c1, c2, *_ = st.columns(list(widths))
-    c1.download_button(csv_label, lambda: export_safe.to_csv_bytes(get()), file_name=f"{stem}.csv",
+    c1.download_button(csv_label, lambda: export_safe.to_csv_bytes(make()), file_name=f"{stem}.csv",
                        mime="text/csv", key=f"{key}_csv")  # fmt: skip
-    c2.download_button(xlsx_label, lambda: export_safe.to_xlsx_bytes({sheet: get()}), file_name=f"{stem}.xlsx",
+    c2.download_button(xlsx_label, lambda: export_safe.to_xlsx_bytes({sheet: make()}), file_name=f"{stem}.xlsx",
                        mime=XLSX_MIME, key=f"{key}_xlsx")  # fmt: skip
 
 

@@ -13,8 +13,10 @@ Plans are judged as of ``as_of``: today for the current year, 31 December for a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote_plus
 
 import pandas as pd
 
@@ -41,7 +43,9 @@ class Portfolio:
     as_of: date
     rows: pd.DataFrame  # COLUMNS, in risk order
     missing: pd.DataFrame  # MISSING_COLUMNS: key accounts without a plan for the year, by rank
-    warnings: list[wr.Warning_] = field(default_factory=list)  # every warning, most severe first
+    # every warning, most severe first (kam_core.analytics.warnings.frame: sentences and links are made for
+    # the rows shown, by warnings_frame) — quick to take from the page cache, where ~100 000 objects take seconds
+    warnings: pd.DataFrame
 
 
 def as_of_for(year: int, today: date) -> date:
@@ -57,13 +61,16 @@ def plan_years(db: Database, today: date | None = None) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def account_kams(db: Database) -> dict[str, str]:
+def account_kams(db: Database, accounts: Iterable[str] | None = None) -> dict[str, str]:
     """account → the KAM with the most revenue in its sales lines (summed on the summary cube, the same
-    sums as over the lines)."""
+    sums as over the lines). ``accounts``: only these (default: every account)."""
+    only, params = ("", []) if accounts is None else ("AND list_contains(?::VARCHAR[], account)", [list(accounts)])
     rows = db.rows(
-        """SELECT account, arg_max(kam, rev) FROM (
-               SELECT account, kam, sum(revenue) AS rev FROM sales_cube WHERE kam IS NOT NULL GROUP BY account, kam)
-           GROUP BY account"""
+        f"""SELECT account, arg_max(kam, rev) FROM (
+               SELECT account, kam, sum(revenue) AS rev FROM sales_cube WHERE kam IS NOT NULL {only}
+               GROUP BY account, kam)
+           GROUP BY account""",  # noqa: S608 - a fixed clause; the accounts are a parameter
+        params,
     )
     return {str(a): str(k) for a, k in rows}
 
@@ -97,17 +104,21 @@ def portfolio(db: Database, year: int, today: date | None = None) -> Portfolio:
     have = months_with_data(db)
     # each plan tracked once: for its row here and for the plan warnings
     tracked = {(v.account, v.version): track(db, v.doc, as_of, have) for v in versions}
-    ws = wr.evaluate(db, as_of=as_of, tracked=tracked)  # as_of lies in ``year``: the plan rules read these plans
-    by_account: dict[str, list[wr.Warning_]] = {}
-    for w in ws:
-        by_account.setdefault(w.account, []).append(w)
+    ws = wr.frame(db, as_of=as_of, tracked=tracked)  # as_of lies in ``year``: the plan rules read these plans
+    planned = {v.account for v in versions}
+    mine = ws[ws["account"].isin(planned)]  # the plans' warnings (a few per plan) as objects need nothing made
+    by_account: dict[str, list[tuple[str, str]]] = {}
+    for a, sev, rule in zip(mine["account"].tolist(), mine["severity"].tolist(), mine["rule"].tolist(), strict=True):
+        by_account.setdefault(a, []).append((sev, rule))
     keys = _keys(db).set_index("account")
-    tiers, kams = _tiers(db), account_kams(db)
+    key_rows = keys[keys["key"].astype(bool)].reset_index().sort_values("rank") if len(keys) else keys.reset_index()
+    key_rows = key_rows[~key_rows["account"].isin(planned)]
+    tiers, kams = _tiers(db), account_kams(db, planned | set(key_rows["account"].tolist()))
     out = []
     for v in versions:
         tr = tracked[(v.account, v.version)]
-        mine = by_account.get(v.account, [])
-        n = wr.counts(mine)
+        found = by_account.get(v.account, [])
+        n = {s: sum(sev == s for sev, _ in found) for s in wr.SEVERITIES}
         k = keys.loc[v.account] if v.account in keys.index else None
         statuses = [o.status for o in tr.objectives]
         out.append({
@@ -117,43 +128,17 @@ def portfolio(db: Database, year: int, today: date | None = None) -> Portfolio:
             "target_stage": v.doc.relationship.target_stage, "completeness": completeness(v.doc).share,
             **{s: statuses.count(s) for s in ("on_track", "at_risk", "off_track", "no_data")},
             "actions_overdue": len(tr.actions_overdue), "warn_high": n["high"], "warn_medium": n["medium"],
-            "warn_low": n["low"], "rules": tuple(sorted({w.rule for w in mine})), "version": v.version,
+            "warn_low": n["low"], "rules": tuple(sorted({rule for _, rule in found})), "version": v.version,
             "saved_by": v.saved_by, "saved_at": v.saved_at, "link": wr.plan_link(v.account, year),
         })  # fmt: skip
     rows = sort_by_risk(pd.DataFrame(out, columns=list(COLUMNS)))
-    planned = {v.account for v in versions}
-    key_rows = keys[keys["key"].astype(bool)].reset_index().sort_values("rank") if len(keys) else keys.reset_index()
     missing = pd.DataFrame(
         [{"account": r.account, "rank": int(r.rank), "score": float(r.score), "tier": tiers.get(r.account),
           "kam": kams.get(r.account), "link": wr.plan_link(r.account, year)}
-         for r in key_rows.itertuples(index=False) if r.account not in planned],
+         for r in key_rows.itertuples(index=False)],
         columns=list(MISSING_COLUMNS),
     )  # fmt: skip
     return Portfolio(year, as_of, rows, missing, ws)
-
-
-@dataclass(frozen=True)
-class PortfolioView:
-    """What the portfolio page shows, in one language: :class:`Portfolio` with the warnings already a frame
-    (:func:`warnings_frame` plus ``severity_code``). Small and quick to unpickle from the page cache, where
-    ~100 000 warning objects take seconds."""
-
-    year: int
-    as_of: date
-    rows: pd.DataFrame
-    missing: pd.DataFrame
-    warnings: pd.DataFrame  # WARNING_COLUMNS + severity_code, most severe first
-
-
-WARNING_COLUMNS = ("severity", "account", "rule", "message", "plan", "explain")
-
-
-def view(db: Database, year: int, today: date | None = None, lang: str = "en") -> PortfolioView:
-    """The portfolio of ``year`` for the page, in ``lang``."""
-    p = portfolio(db, year, today)
-    frame = warnings_frame(p.warnings, year, lang)
-    frame["severity_code"] = pd.Series([w.severity for w in p.warnings], index=frame.index, dtype="str")
-    return PortfolioView(p.year, p.as_of, p.rows, p.missing, frame)
 
 
 def filter_rows(rows: pd.DataFrame, kams: tuple[str, ...] = (), tiers: tuple[str, ...] = (),
@@ -169,16 +154,21 @@ def filter_rows(rows: pd.DataFrame, kams: tuple[str, ...] = (), tiers: tuple[str
     return rows[keep].reset_index(drop=True)
 
 
-def warnings_frame(ws: list[wr.Warning_], year: int, lang: str = "en", severity: tuple[str, ...] = ()) -> pd.DataFrame:
-    """severity, account, rule (label), message, plan (link to the account's plan of ``year``), explain (link to
-    the change breakdown, for the revenue and margin rules; else None) — one row per warning, most severe first."""
-    picked = [w for w in ws if not severity or w.severity in severity]
+WARNING_COLUMNS = ("severity", "account", "rule", "message", "plan", "explain")
+
+
+def warnings_frame(ws: pd.DataFrame, year: int, lang: str = "en") -> pd.DataFrame:
+    """WARNING_COLUMNS of the rows of ``ws`` (kam_core.analytics.warnings.frame, e.g. the rows a page shows):
+    severity, account, rule (labels in ``lang``), message, plan (link to the account's plan of ``year``),
+    explain (link to the change breakdown, for the revenue and margin rules; else None) — in the rows' order."""
     sev = {s: t(f"warn.severity.{s}", lang) for s in wr.SEVERITIES}
-    rule: dict[str, str] = {}
+    rule = {r: t(f"warn.rule.{r}", lang) for r in dict.fromkeys(ws["rule"].tolist())}
+    head, tail = wr.plan_link_parts(year)
+    accounts = ws["account"].tolist()
     return pd.DataFrame(
-        [{"severity": sev[w.severity], "account": w.account,
-          "rule": rule.get(w.rule) or rule.setdefault(w.rule, t(f"warn.rule.{w.rule}", lang)),
-          "message": w.message(lang), "plan": wr.plan_link(w.account, year),
-          "explain": w.link if (w.link or "").startswith("/explain?") else None} for w in picked],
+        {"severity": [sev[s] for s in ws["severity"].tolist()], "account": accounts,
+         "rule": [rule[r] for r in ws["rule"].tolist()], "message": wr.messages(ws, lang),
+         "plan": [head + quote_plus(a) + tail for a in accounts],
+         "explain": [lk if lk.startswith("/explain?") else None for lk in wr.links(ws)]},
         columns=list(WARNING_COLUMNS),
     )  # fmt: skip

@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+import pandas as pd
+
 from kam_core import coverage as cv
 from kam_core import settings
 from kam_core.analytics import warnings as wr
@@ -129,22 +131,36 @@ def plan_warnings(db: Database, as_of: date, tracked: Mapping | None = None) -> 
     return out
 
 
-def missing_plan_warnings(db: Database, as_of: date, tracked: Mapping | None = None) -> list[Warning_]:
-    """Key accounts (active score model, its default window) with no plan for ``as_of``'s year.
-    (``tracked``: the plan rules' common signature, not needed here.)"""
+def plan_frame(db: Database, as_of: date, tracked: Mapping | None = None) -> pd.DataFrame:
+    """:func:`plan_warnings` as rows of the warnings frame (a few per plan: figures carried whole)."""
+    return wr.frame_of(plan_warnings(db, as_of, tracked))
+
+
+def missing_plan_frame(db: Database, as_of: date, tracked: Mapping | None = None) -> pd.DataFrame:
+    """Key accounts (active score model, its default window) with no plan for ``as_of``'s year, as rows of the
+    warnings frame. (``tracked``: the plan rules' common signature, not needed here.)"""
     from kam_core.analytics.scoring import key_accounts  # scoring is heavy; only when warnings run
 
     if db.scalar("SELECT count(*) FROM sales") == 0:
-        return []
+        return wr.frame_of([])
     keys = key_accounts(db)
     keys = keys[keys["key"]]
     planned = {v.account for v in store.list_latest(db, as_of.year)}
-    return [Warning_(str(r.account), "no_plan", "medium", "warn.no_plan",
-                     {"year": as_of.year, "rank": int(r.rank), "score": round(float(r.score), 1)},
-                     plan_link(str(r.account), as_of.year))
-            for r in keys.itertuples(index=False) if r.account not in planned]  # fmt: skip
+    keys = keys[~keys["account"].isin(planned)]
+    head, tail = wr.plan_link_parts(as_of.year)
+    return wr.block([str(a) for a in keys["account"].tolist()], "no_plan", "medium", "warn.no_plan",
+                    link_head=head, link_tail=tail, year=as_of.year, rank=keys["rank"].to_numpy(),
+                    score=keys["score"].to_numpy(dtype=float))  # fmt: skip
 
 
-for _rule in (plan_warnings, missing_plan_warnings):
+wr.FIGURES["no_plan"] = (("year", "year", int), ("rank", "rank", int), ("score", "score", wr.round1))
+
+
+def missing_plan_warnings(db: Database, as_of: date, tracked: Mapping | None = None) -> list[Warning_]:
+    """:func:`missing_plan_frame` as objects (by rank)."""
+    return wr.to_warnings(missing_plan_frame(db, as_of, tracked))
+
+
+for _rule in (plan_frame, missing_plan_frame):
     if _rule not in wr.PLAN_RULES:
         wr.PLAN_RULES.append(_rule)

@@ -6,14 +6,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 
+from kam_core import export_safe
 from kam_core.analytics import explain as ex
 from kam_core.analytics import portfolio as P
 from kam_core.analytics import warnings as wr
 from kam_core.db import Database
 from kam_core.filters import Filters
 from kam_core.i18n import t
+from tests import warnings_reference as ref
 from tests.app.test_pages import open_app, qp
+from ui import widgets
 
 YEAR = 2026  # the demo's plans are for the year of its latest month (2026-10)
 
@@ -61,6 +65,37 @@ def test_portfolio_page_matches_the_core_and_links_to_the_editor(app_env: Path, 
     # the KAM filter narrows the plans
     at.multiselect(key="pf_kam").set_value(["Li Wei"]).run()
     assert frames(at)[0]["account"].tolist() == ["Carrefour"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_portfolio_warnings_shown_and_downloaded_are_the_reference(
+    app_env: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the table shows the first rows (made for those rows); the download, made on the click, holds every warning
+    files: dict[str, object] = {}
+    add = MediaFileManager.add_deferred
+
+    def recorded(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        files[file_name] = data_callable
+        return add(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recorded)
+    monkeypatch.setattr(widgets, "TABLE_ROWS", 100)
+    at = open_app(lang, year=str(YEAR))
+    at.switch_page("app_pages/portfolio.py").run()
+    assert not at.exception, at.exception
+    db = Database(app_env)
+    try:
+        want = ref.warnings_frame(ref.evaluate(db, as_of=P.as_of_for(YEAR, date.today())), YEAR, lang)
+    finally:
+        db.close()
+    assert len(want) > 100
+    shown = frames(at)[-1]
+    assert len(shown) == 100
+    for col in ("severity", "account", "rule", "message", "plan"):
+        assert shown[col].tolist() == want[col][:100].tolist(), col
+    assert shown["explain"].tolist() == want["explain"][:100].fillna("").tolist()
+    assert files[f"warnings_{YEAR}.csv"]() == export_safe.to_csv_bytes(want.drop(columns=["plan", "explain"]))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
