@@ -133,3 +133,23 @@ def test_cli(tmp_path: Path, data: Database) -> None:
     assert [x["rule"] for x in _data(r.json)] == ["revenue_drop"] and "同比" in r.json[0]["message"]
     assert run_cli("warnings", "--db", str(path), "--account", "nobody", "--json").json == []
     assert run_cli("warnings", "--db", str(path), "--severity", "urgent").code == 2
+
+
+def test_no_margin_warning_where_gross_profit_is_not_known(empty_db: Database) -> None:
+    """A month whose lines carry no gross profit — or only some of them do — has no known margin: no
+    "margin 0.0 %" warning from missing figures; a real drop with the figures there still warns."""
+    rows = _series("no_gp_now", FLAT, FLAT)
+    rows = [r if r[0] < "2026-10" else (*r[:5], None, r[6]) for r in rows]  # Oct–Dec 2026 without gross profit
+    partial = _series("half_gp_now", FLAT, FLAT)
+    # December 2026 in two lines, only one with a gross profit (the margin would read 10 %)
+    partial = [r for r in partial if r[0] != "2026-12"] + [("2026-12", "half_gp_now", "East", "hypermarket", 50.0,
+                                                             10.0, "Li"),
+                                                            ("2026-12", "half_gp_now", "East", "hypermarket", 50.0,
+                                                             None, "Li")]  # fmt: skip
+    dropped = _series("real_drop", FLAT, FLAT, margin=(0.20, 0.10))
+    add_sales(empty_db, rows + partial + dropped)
+    ws = wr.evaluate(empty_db)
+    assert _rules(ws, "no_gp_now") == set()
+    assert _rules(ws, "half_gp_now") == set()
+    assert _rules(ws, "real_drop") == {"margin_down"}
+    assert wr.severity_counts(empty_db) == wr.counts(ws)  # the counts without objects agree

@@ -57,7 +57,9 @@ def to_dict(w: Warning_, lang: str = "en") -> dict:
 
 
 _MONTHLY_SQL = """
-SELECT account, period, sum(revenue)::DOUBLE AS revenue, sum(gross_profit)::DOUBLE AS gross_profit
+SELECT account, period, sum(revenue)::DOUBLE AS revenue,
+       -- a month whose lines do not all carry a gross profit has no known margin (NULL: not a 0 %)
+       CASE WHEN sum(gp_lines) = sum(lines) THEN sum(gross_profit)::DOUBLE END AS gross_profit
 FROM sales_cube WHERE period IN (SELECT unnest(?::DATE[])) {acc}
 GROUP BY account, period
 """
@@ -87,9 +89,11 @@ def revenue_rules(db: Database, account: str | None = None, dm: cv.DataMonths | 
     rev = df.pivot_table(index="account", columns="period", values="revenue", aggfunc="sum").reindex(
         columns=window + prior
     )
-    gp = df.pivot_table(index="account", columns="period", values="gross_profit", aggfunc="sum").reindex(
+    gp = df.pivot_table(index="account", columns="period", values="gross_profit",
+                        aggfunc=lambda s: s.sum(min_count=1), dropna=False).reindex(
         index=rev.index, columns=window + prior
-    )
+    )  # fmt: skip
+    gp = gp.where(rev.notna(), 0.0)  # no line in a month: nothing earned; lines without a known profit: NaN
     out: list[Warning_] = []
     last_m, last_m_prior = window[-m:], [add_months(x, -12) for x in window[-m:]]
     cur_m = rev[last_m].fillna(0.0).to_numpy()
@@ -98,7 +102,7 @@ def revenue_rules(db: Database, account: str | None = None, dm: cv.DataMonths | 
     l3, l3p = window[-3:], [add_months(x, -12) for x in window[-3:]]
     cur3, pri3 = rev[l3].fillna(0.0).sum(axis=1).to_numpy(), rev[l3p].fillna(0.0).sum(axis=1).to_numpy()
     sum_m, sum_mp = rev[last_m].fillna(0.0).sum(axis=1).to_numpy(), rev[last_m_prior].fillna(0.0).sum(axis=1).to_numpy()
-    g3, g3p = gp[l3].sum(axis=1, min_count=1).to_numpy(), gp[l3p].sum(axis=1, min_count=1).to_numpy()
+    g3, g3p = gp[l3].sum(axis=1, skipna=False).to_numpy(), gp[l3p].sum(axis=1, skipna=False).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         change_m = np.where(sum_mp > 0, (sum_m - sum_mp) / sum_mp, np.nan)
         change3 = np.where(pri3 > 0, (cur3 - pri3) / pri3, np.nan)

@@ -224,7 +224,9 @@ def last_complete_months(db: Database, n: int, dm: cv.DataMonths | None = None) 
 # -- data rules --------------------------------------------------------------------------------
 # From the summary cube (kam_core.summary): the same sums as over the lines, to the last digit.
 _MONTHLY_SQL = """
-SELECT account, period, sum(revenue)::DOUBLE AS revenue, sum(gross_profit)::DOUBLE AS gross_profit
+SELECT account, period, sum(revenue)::DOUBLE AS revenue,
+       -- a month whose lines do not all carry a gross profit has no known margin (NULL: not a 0 %)
+       CASE WHEN sum(gp_lines) = sum(lines) THEN sum(gross_profit)::DOUBLE END AS gross_profit
 FROM sales_cube WHERE period IN (SELECT unnest(?::DATE[])) {acc}
 GROUP BY account, period
 """
@@ -241,17 +243,17 @@ def _monthly(db: Database, months: list[date], account: str | None) -> pd.DataFr
 def _by_month(df: pd.DataFrame, months: list[date]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """accounts (sorted), revenue and gross profit as account × ``months`` arrays.
 
-    Revenue 0 where an account has no line in a month (the rules read no revenue as 0). Gross profit NaN
-    where an account has no line in a month and 0 where its lines hold no gross profit: so pandas'
-    pivot_table(aggfunc="sum") made them, and the rules are kept as they were."""
+    Revenue 0 where an account has no line in a month (the rules read no revenue as 0). Gross profit 0
+    where it has no line (nothing sold, nothing earned) and NaN where its lines do not all carry a gross
+    profit: a window holding such a month has no known margin, and no margin warning is drawn from it."""
     codes, accounts = pd.factorize(df["account"], sort=True)
     mon = np.array(months, dtype="datetime64[D]")
     by = np.argsort(mon)
     col = by[np.searchsorted(mon[by], df["period"].to_numpy().astype("datetime64[D]"))]
     rev = np.zeros((len(accounts), len(months)))
-    gp = np.full((len(accounts), len(months)), np.nan)
+    gp = np.zeros((len(accounts), len(months)))
     rev[codes, col] = np.nan_to_num(df["revenue"].to_numpy(dtype=float), nan=0.0)
-    gp[codes, col] = np.nan_to_num(df["gross_profit"].to_numpy(dtype=float), nan=0.0)
+    gp[codes, col] = df["gross_profit"].to_numpy(dtype=float)
     return np.asarray(accounts, dtype=object), rev, gp
 
 
@@ -292,8 +294,7 @@ def revenue_frame(db: Database, account: str | None = None, dm: cv.DataMonths | 
     down = ((cur_m < pri_m) & (pri_m > 0)).sum(axis=1)
     cur3, pri3 = _sum(rev[:, at(l3)]), _sum(rev[:, at(l3, -12)])
     sum_m, sum_mp = _sum(cur_m), _sum(pri_m)
-    g3 = np.where(np.isnan(gp[:, at(l3)]).all(axis=1), np.nan, _sum(np.nan_to_num(gp[:, at(l3)])))
-    g3p = np.where(np.isnan(gp[:, at(l3, -12)]).all(axis=1), np.nan, _sum(np.nan_to_num(gp[:, at(l3, -12)])))
+    g3, g3p = _sum(gp[:, at(l3)]), _sum(gp[:, at(l3, -12)])  # NaN when a month's gross profit is not known
     # Every test on whole columns at once (100 000 accounts).
     with np.errstate(divide="ignore", invalid="ignore"):
         change_m = np.where(sum_mp > 0, (sum_m - sum_mp) / sum_mp, np.nan)
