@@ -327,7 +327,8 @@ def portfolio_content(db: Database, year: int, lang: str = "en", today: date | N
     tiers = account_tier_map(db)
     names = dict(db.rows("SELECT account, name_zh FROM accounts WHERE name_zh IS NOT NULL"))
     by_account: dict[str, list[warn.Warning_]] = {}
-    for w in warn.evaluate(db, as_of=today):
+    every = warn.frame(db, as_of=today)  # objects (sentences, links) only for the planned accounts' rows
+    for w in warn.to_warnings(every[every["account"].isin([v.account for v in versions])]):
         by_account.setdefault(w.account, []).append(w)
     plans = []
     for v in versions:
