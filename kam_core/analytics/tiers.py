@@ -807,17 +807,38 @@ def set_override(db: Database, account: str, tier: str | None, reason: str, user
 
 # -- views under the global filters -----------------------------------------------------------------
 # The sums by account / province under the filters (period, region, channel, kam: all dimensions of
-# the cube) read sales_cube: the same DECIMAL sums as over the lines. tests/test_tiers_facts.py runs
-# every view again with FACTS = "sales" and asserts the same frame. Store counts per province
-# (province_view) need the store of each line under the filters: they stay on ``sales``.
+# the cube) read sales_cube: the same DECIMAL sums as over the lines. They all start from one
+# aggregate per filter selection — revenue per account and raw province (:func:`_revenue_by`,
+# remembered per data version) — so a page reads the cube once, not once per view; summing its sums
+# gives the same DECIMAL numbers again. tests/test_tiers_facts.py runs every view again with
+# FACTS = "sales" and asserts the same frame. Store counts per province (province_view) need the
+# store of each line under the filters: they stay on ``sales`` (only for accounts whose footprint
+# comes from their sales).
 FACTS = "sales_cube"
 
 
-def _prior(f: Filters) -> tuple[str, list]:
-    """Condition for the same months a year earlier, other filters included (FALSE without a period)."""
+def _revenue_by(db: Database, f: Filters) -> pa.Table:
+    """(account, raw province, revenue) under the filters, revenue the DECIMAL sum (memoised: shared)."""
+
+    def make() -> pa.Table:
+        where, params = f.where("s")
+        sql = (
+            f"SELECT s.account, s.province AS raw, sum(s.revenue) AS revenue FROM {FACTS} s WHERE {where} GROUP BY ALL"  # noqa: S608
+        )
+        cur = db.cursor()
+        try:
+            return cur.sql(sql, params=params).to_arrow_table()
+        finally:
+            cur.close()
+
+    return _view_memo(db, "revenue_by", (FACTS, f), make)  # type: ignore[return-value]
+
+
+def _prior_revenue(db: Database, f: Filters) -> pa.Table:
+    """:func:`_revenue_by` for the same months a year earlier, other filters included (none without a period)."""
     if not (f.start or f.end):
-        return "FALSE", []
-    return f.year_before().where("s")
+        return _revenue_by(db, f).schema.empty_table()
+    return _revenue_by(db, f.year_before())
 
 
 def tier_summary(db: Database, f: Filters) -> pd.DataFrame:
@@ -826,13 +847,11 @@ def tier_summary(db: Database, f: Filters) -> pd.DataFrame:
     ``yoy`` is NaN for every tier unless both windows hold data for every month
     (``coverage.note(df, lang)`` says why; ``revenue_last_year`` is still given).
     """
-    tiers = account_tiers(db)
-    where, params = f.where("s")
-    pwhere, pparams = _prior(f)
+    tiers = _shared_tiers(db)
     comparison = cv.compare_year_before(db, f)
-    sql = f"""
-        WITH cur AS (SELECT s.account, sum(s.revenue) AS revenue FROM {FACTS} s WHERE {where} GROUP BY 1),
-             pri AS (SELECT s.account, sum(s.revenue) AS revenue FROM {FACTS} s WHERE {pwhere} GROUP BY 1),
+    sql = """
+        WITH cur AS (SELECT account, sum(revenue) AS revenue FROM base GROUP BY 1),
+             pri AS (SELECT account, sum(revenue) AS revenue FROM prior GROUP BY 1),
              t AS (SELECT * FROM (VALUES ('GKA', 1), ('NKA', 2), ('LKA', 3), ('non_ka', 4)) v(tier, ord))
         SELECT t.tier,
                count(cur.account) FILTER (WHERE cur.revenue <> 0) AS accounts,
@@ -842,8 +861,9 @@ def tier_summary(db: Database, f: Filters) -> pd.DataFrame:
         FROM t LEFT JOIN tiers_in ti ON ti.tier = t.tier
                LEFT JOIN cur ON cur.account = ti.account
                LEFT JOIN pri ON pri.account = ti.account
-        GROUP BY t.tier, t.ord ORDER BY t.ord"""  # noqa: S608 - conditions come from Filters.where
-    df = _with_lookup(db, sql, [*params, *pparams], tiers_in=tiers[["account", "tier", "stores"]])
+        GROUP BY t.tier, t.ord ORDER BY t.ord"""
+    df = _with_lookup(db, sql, [], tiers_in=tiers[["account", "tier", "stores"]], base=_revenue_by(db, f),
+                      prior=_prior_revenue(db, f))  # fmt: skip
     df["revenue"] = df["revenue"].astype(float)
     df["revenue_last_year"] = df["revenue_last_year"].astype(float)
     total = df["revenue"].sum()
@@ -858,13 +878,19 @@ def tier_summary(db: Database, f: Filters) -> pd.DataFrame:
 def account_list(db: Database, f: Filters, lang: str = "en") -> pd.DataFrame:
     """Every account with its tier, reason, provinces, stores and revenue under the filters."""
     tiers = account_tiers(db, lang)
-    where, params = f.where()
-    rev = db.df(f"SELECT account, sum(revenue) AS revenue FROM {FACTS} WHERE {where} GROUP BY 1", params)  # noqa: S608
-    out = tiers.merge(rev, on="account", how="left")
-    out["revenue"] = out["revenue"].astype(float).fillna(0.0)
-    order = {t_: i for i, t_ in enumerate(TIERS)}
-    out["_o"] = out["tier"].map(order)
-    return out.sort_values(["_o", "revenue", "account"], ascending=[True, False, True]).drop(columns="_o")
+    cur = db.cursor()
+    try:
+        cur.register("base", _revenue_by(db, f))
+        rev = cur.sql("SELECT account, coalesce(sum(revenue)::DOUBLE, 0) AS revenue FROM base GROUP BY 1").fetchnumpy()
+    finally:
+        cur.close()
+    # (tiers are in account order: a stable sort by tier and revenue leaves equal ones by account)
+    revenue = np.zeros(len(tiers))
+    at = pd.Index(tiers["account"]).get_indexer(rev["account"])
+    revenue[at[at >= 0]] = np.asarray(rev["revenue"], dtype=float)[at >= 0]
+    tier_order = pc.index_in(pa.array(tiers["tier"]), value_set=pa.array(TIERS)).to_numpy()
+    order = np.lexsort((-revenue, tier_order))
+    return tiers.assign(revenue=revenue).take(order)
 
 
 _VIEW_MEMO: OrderedDict[tuple, object] = OrderedDict()
@@ -883,7 +909,7 @@ def _view_memo(db: Database, name: str, args: tuple, make: Callable[[], object])
         hit = make()
         with _MEMO_LOCK:
             _VIEW_MEMO[key] = hit
-            while len(_VIEW_MEMO) > 8:  # (a page view keeps 4; each a 100 000-row frame at most)
+            while len(_VIEW_MEMO) > 12:  # (a page view keeps 6; each a 100 000-row frame at most)
                 _VIEW_MEMO.popitem(last=False)
     return hit
 
@@ -928,36 +954,41 @@ def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataF
     from the distinct stores in their sales in that province; either way only for accounts
     that sold in that province under the filters, so a region filter narrows the map.
     """
-    tiers = account_tiers(db)
+    tiers = _shared_tiers(db)
     chosen = [tier] if tier else list(KA_TIERS)
     tiers = tiers[tiers["tier"].isin(chosen)][["account", "tier", "stores", "footprint"]]
-    where, params = f.where("s")
+    # The stores of accounts without a store master: the distinct stores of their lines under the filters
+    # (one scan of the fact table, only when such an account is chosen).
+    st_sales = "SELECT NULL::VARCHAR AS province, 0::BIGINT AS stores WHERE FALSE"
+    params: list = []
+    if (tiers["footprint"] == "sales").any():
+        where, params = f.where("s")
+        st_sales = f"""
+            SELECT m.province, count(DISTINCT l.account || '|' || coalesce(l.store, '')) AS stores
+            FROM (SELECT DISTINCT s.account, s.province, s.store FROM sales s
+                  WHERE {where} AND s.account IN (SELECT account FROM tiers_in WHERE footprint = 'sales')) l
+            JOIN prov_map m ON m.raw = l.province
+            WHERE m.province IS NOT NULL GROUP BY 1"""  # noqa: S608 - conditions come from Filters.where
     sql = f"""
-        WITH b AS (  -- one scan of the fact table, pre-aggregated before any join
-            SELECT s.account, s.province AS raw, s.store, sum(s.revenue) AS revenue
-            FROM sales s WHERE {where} AND s.account IN (SELECT account FROM tiers_in) GROUP BY ALL),
-        bm AS (
-            SELECT b.*, m.province, t.footprint
-            FROM b JOIN tiers_in t USING (account) JOIN prov_map m ON m.raw = b.raw
-            WHERE m.province IS NOT NULL),
-        rev AS (SELECT province, account, sum(revenue) AS revenue FROM bm GROUP BY ALL),
+        WITH rev AS (
+            SELECT m.province, b.account, sum(b.revenue) AS revenue
+            FROM base b JOIN tiers_in t USING (account) JOIN prov_map m ON m.raw = b.raw
+            WHERE m.province IS NOT NULL GROUP BY ALL),
         st_master AS (
             SELECT m.province, count(*) AS stores FROM stores s JOIN tiers_in t USING (account)
             JOIN prov_map m ON m.raw = s.province
             WHERE t.footprint = 'stores' AND (s.account, m.province) IN (SELECT (account, province) FROM rev)
             GROUP BY 1),
-        st_sales AS (
-            SELECT province, count(DISTINCT account || '|' || coalesce(store, '')) AS stores
-            FROM bm WHERE footprint = 'sales' GROUP BY 1),
+        st_sales AS ({st_sales}),
         ranked AS (SELECT *, row_number() OVER (PARTITION BY province ORDER BY revenue DESC, account) AS rn FROM rev)
         SELECT p.province, coalesce(sum(r.revenue), 0) AS revenue, count(r.account) AS accounts,
-               string_agg(r.account, ', ' ORDER BY r.revenue DESC) FILTER (WHERE r.rn <= 3) AS top_accounts,
+               string_agg(r.account, ', ' ORDER BY r.rn) FILTER (WHERE r.rn <= 3) AS top_accounts,
                coalesce(any_value(sm.stores), 0) + coalesce(any_value(ss.stores), 0) AS stores
         FROM (SELECT province FROM rev UNION SELECT province FROM st_master UNION SELECT province FROM st_sales) p
         LEFT JOIN ranked r USING (province) LEFT JOIN st_master sm USING (province)
         LEFT JOIN st_sales ss USING (province)
         GROUP BY p.province ORDER BY revenue DESC, p.province"""  # noqa: S608 - conditions come from Filters.where
-    df = _with_lookup(db, sql, params, tiers_in=tiers)
+    df = _with_lookup(db, sql, params, tiers_in=tiers, base=_revenue_by(db, f))
     df["revenue"] = df["revenue"].astype(float)
     df["stores"] = df["stores"].astype(int)
     df["accounts"] = df["accounts"].astype(int)
@@ -979,31 +1010,33 @@ def tree_data(
     province None (``provinces`` says how many). None = no limit. Only account × province
     cells with positive revenue count. Columns: tier, account, province, revenue, accounts, provinces.
     """
-    tiers = account_tiers(db)
+    tiers = _shared_tiers(db)
     tiers = tiers[tiers["tier"].isin(KA_TIERS)][["account", "tier"]]
-    where, params = f.where("s")
     big = 2**62
-    sql = f"""WITH b AS (SELECT t.tier, s.account, coalesce(m.province, s.province, '?') AS province,
+    sql = """WITH b AS (SELECT t.tier, s.account, coalesce(m.province, s.raw, '?') AS province,
                                sum(s.revenue) AS revenue
-                        FROM {FACTS} s JOIN tiers_in t USING (account) LEFT JOIN prov_map m ON m.raw = s.province
-                        WHERE {where} GROUP BY ALL HAVING sum(s.revenue) > 0),
+                        FROM base s JOIN tiers_in t USING (account) LEFT JOIN prov_map m ON m.raw = s.raw
+                        GROUP BY ALL HAVING sum(s.revenue) > 0),
                    a AS (SELECT tier, account,
                                 row_number() OVER (PARTITION BY tier ORDER BY sum(revenue) DESC, account) AS rk
                          FROM b GROUP BY tier, account),
+                   -- (provinces are ranked only within the accounts that keep their own rows)
                    r AS (SELECT b.*, a.rk,
                                 row_number() OVER (PARTITION BY b.tier, b.account ORDER BY b.revenue DESC, b.province)
                                     AS pk
-                         FROM b JOIN a USING (tier, account)),
+                         FROM b JOIN a USING (tier, account) WHERE a.rk <= ?
+                         UNION ALL
+                         SELECT b.*, a.rk, NULL AS pk FROM b JOIN a USING (tier, account) WHERE a.rk > ?),
                    c AS (SELECT tier, CASE WHEN rk <= ? THEN account END AS account,
                                 CASE WHEN rk <= ? AND pk <= ? THEN province END AS province,
                                 sum(revenue) AS revenue, count(DISTINCT account) AS accounts, count(*) AS provinces,
                                 min(rk) AS rk
                          FROM r GROUP BY 1, 2, 3)
               SELECT tier, account, province, revenue, accounts, provinces FROM c
-              ORDER BY tier, rk, province IS NULL, revenue DESC, province"""  # noqa: S608
+              ORDER BY tier, rk, province IS NULL, revenue DESC, province"""
     n_acc = big if top is None else int(top)
     n_prov = big if provinces is None else int(provinces)
-    df = _with_lookup(db, sql, [*params, n_acc, n_acc, n_prov], tiers_in=tiers)
+    df = _with_lookup(db, sql, [n_acc, n_acc, n_acc, n_acc, n_prov], tiers_in=tiers, base=_revenue_by(db, f))
     df["revenue"] = df["revenue"].astype(float)
     df["accounts"] = df["accounts"].astype(int)
     df["provinces"] = df["provinces"].astype(int)
