@@ -11,6 +11,8 @@ import pytest
 
 from kam_core.analytics import tiers as T
 from kam_core.db import Database
+from kam_core.geo import province_zh
+from kam_core.i18n import t
 from tests import tiers_reference as ref
 from tests.test_tiers_equivalence import build_random
 from tests.test_tiers_facts import _filters
@@ -28,6 +30,12 @@ def _same(db: Database) -> None:
         for lang in ("en", "zh"):
             got, want = T.account_list(db, f, lang), ref.account_list(db, f, lang)
             pd.testing.assert_frame_equal(got, want, check_exact=True, obj=f"account_list {lang} {f}")
+            # the export names tiers and provinces as the page does, row by row
+            ex = T.export_frame(got, lang)
+            assert ex[t("tiers.col.tier", lang)].tolist() == [t(f"tiers.tier.{x}", lang) for x in got["tier"]]
+            assert ex[t("tiers.col.provinces", lang)].tolist() == [
+                ", ".join(province_zh(p) if lang == "zh" else p for p in ps) for ps in got["provinces"]
+            ]
 
 
 def test_views_on_the_demo(demo_db: Database) -> None:

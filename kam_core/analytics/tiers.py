@@ -1100,13 +1100,20 @@ def filter_accounts(df: pd.DataFrame, tiers: list[str] | tuple[str, ...] = (), s
 
 def export_frame(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The account list as people read it: localised headers, tier names and province names."""
-    prov = (lambda p: province_zh(p)) if lang == "zh" else (lambda p: p)
+    tier_names = {x: t(f"tiers.tier.{x}", lang) for x in TIERS}
+    lists = df["provinces"].tolist()
+    if lang == "zh":  # (each distinct province named once)
+        names = {p: province_zh(p) for p in set().union(*lists)}
+        provinces = [", ".join(map(names.__getitem__, ps)) for ps in lists]
+    else:
+        provinces = [", ".join(ps) for ps in lists]
+
     return pd.DataFrame(
         {
             t("col.account", lang): df["account"],
-            t("tiers.col.tier", lang): [t(f"tiers.tier.{x}", lang) for x in df["tier"]],
+            t("tiers.col.tier", lang): list(map(tier_names.__getitem__, df["tier"].tolist())),
             t("tiers.col.reason", lang): df["reason_zh" if lang == "zh" else "reason_en"],
-            t("tiers.col.provinces", lang): [", ".join(prov(p) for p in ps) for ps in df["provinces"]],
+            t("tiers.col.provinces", lang): provinces,
             t("tiers.col.n_provinces", lang): df["n_provinces"].astype(int),
             t("tiers.col.stores", lang): df["stores"].astype(int),
             t("col.revenue", lang): df["revenue"].astype(float),
