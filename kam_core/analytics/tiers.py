@@ -919,6 +919,16 @@ def listed_accounts(db: Database, f: Filters, lang: str = "en") -> pd.DataFrame:
     return _view_memo(db, "account_list", (f, lang), lambda: account_list(db, f, lang))  # type: ignore[return-value]
 
 
+def footprints(db: Database) -> dict[str, int]:
+    """How many accounts have each footprint ("stores", "sales", "none"; memoised per data version)."""
+
+    def make() -> dict[str, int]:
+        counts = _shared_tiers(db)["footprint"].value_counts()
+        return {k: int(counts.get(k, 0)) for k in ("stores", "sales", "none")}
+
+    return dict(_view_memo(db, "footprints", (), make))  # type: ignore[call-overload]
+
+
 def account_names(db: Database) -> list[str]:
     """Every classified account, sorted (memoised: a shared list, not to be modified)."""
     return _view_memo(db, "account_names", (), lambda: sorted(account_tiers(db)["account"]))  # type: ignore[return-value]
