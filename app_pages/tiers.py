@@ -32,24 +32,23 @@ def tier_name(code: str) -> str:
     return label(f"tiers.tier.{code}")
 
 
-def stores_known(accounts: pd.DataFrame) -> bool:
+def stores_known(footprints: dict[str, int], store_column: bool) -> bool:
     """Whether store counts come from the data: a store list, or a store column in the sales lines.
 
     Without either, kam_core.analytics.tiers still assumes one store per province seen (to
     apply the tier rules); those assumed counts are not shown as figures.
     """
-    return data.dimensions()["store"].present or bool((accounts["footprint"] == "stores").any())
+    return store_column or footprints["stores"] > 0
 
 
-def stores_note(accounts: pd.DataFrame) -> None:
+def stores_note(footprints: dict[str, int], store_column: bool) -> None:
     """Where the store counts come from (store list, store codes in the sales lines), or that they are unknown."""
-    if not stores_known(accounts):
+    if not stores_known(footprints, store_column):
         st.info(tr("ui.no_store"), icon=":material/info:")
         return
-    source = accounts["footprint"].value_counts()
-    from_sales = int(source.get("sales", 0)) if data.dimensions()["store"].present else 0
-    st.caption(tr("ui.stores_source", master=int(source.get("stores", 0)), sales=from_sales,
-                  none=len(accounts) - int(source.get("stores", 0)) - from_sales))  # fmt: skip
+    master, from_sales = footprints["stores"], footprints["sales"] if store_column else 0
+    st.caption(tr("ui.stores_source", master=master, sales=from_sales,
+                  none=sum(footprints.values()) - master - from_sales))  # fmt: skip
 
 
 def summary_section(known: bool) -> None:
@@ -278,8 +277,9 @@ def page() -> None:
         st.info(tr("empty.no_data"))
         return
     accounts = T.listed_accounts(data.db(), f, L)  # memoised in kam_core: a rerun does not copy 100 000 rows
-    known = stores_known(accounts)
-    stores_note(accounts)
+    footprints, store_column = T.footprints(data.db()), data.dimensions()["store"].present
+    known = stores_known(footprints, store_column)
+    stores_note(footprints, store_column)
     summary_section(known)
     map_section(known)
     tree_section()

@@ -41,6 +41,8 @@ def _views(db: Database, f: Filters) -> dict[str, object]:
         "account_list": T.account_list(db, f, "zh"),
         "tree_data": T.tree_data(db, f),
         "tree_data_all": T.tree_data(db, f, top=None, provinces=None),
+        "province_view": T.province_view(db, f),
+        "province_view_lka": T.province_view(db, f, "LKA"),
         "format_options": T.format_options(db),
         "criteria": S.criteria_values(db, f).values,
         "window": S.scoring_window(db, f),

@@ -28,6 +28,8 @@ def test_account_table_and_export_are_the_plain_views(demo_db: Database) -> None
                                       T.export_frame(plain, lang), check_exact=True)  # fmt: skip
     pd.testing.assert_frame_equal(T.listed_accounts(demo_db, YEAR, "zh"), T.account_list(demo_db, YEAR, "zh"))
     assert T.account_names(demo_db) == sorted(T.account_tiers(demo_db)["account"])
+    counts = T.account_tiers(demo_db)["footprint"].value_counts().to_dict()
+    assert T.footprints(demo_db) == {k: counts.get(k, 0) for k in ("stores", "sales", "none")}
 
 
 def test_a_write_shows_at_once(empty_db: Database) -> None:
@@ -42,6 +44,7 @@ def test_a_write_shows_at_once(empty_db: Database) -> None:
     assert before.set_index("account").loc["B", "tier"] != "GKA"
     assert after.set_index("account").loc["B", "tier"] == "GKA"
     assert sorted(after["account"]) == ["A", "B", "C"] == T.account_names(empty_db)
+    assert T.footprints(empty_db) == {"stores": 0, "sales": 3, "none": 0}
     assert after.set_index("account").loc["C", "revenue"] == 70.0
     assert S.criteria_values(empty_db, f).values["revenue"].to_dict() == {"A": 100.0, "B": 50.0, "C": 70.0}
 

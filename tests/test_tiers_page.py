@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam_core import summary
 from kam_core.analytics import tiers as T
+from kam_core.charts import tiers as ch
 from kam_core.db import Database, close_all
+from kam_core.geo import GEOJSON
 from kam_core.i18n import t
 from tests.apptest import array, charts, open_page, texts
 
 PAGE = "app_pages/tiers.py"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def open_tiers(lang: str = "en") -> AppTest:
@@ -43,6 +47,8 @@ def test_page_shows_summary_map_tree_and_list(app_env, lang: str) -> None:
     # plotly's base topojson comes from the app itself, not a CDN
     config = json.loads(next(c for c in at.get("plotly_chart") if "tiers_map" in c.proto.id).proto.config)
     assert config["topojsonURL"] == "/app/static/topojson/"
+    # ... and so do the province polygons: both traces name the file, neither carries it
+    assert [tr["geojson"] for tr in geo["data"]] == [ch.GEOJSON_URL] * 2
     # hover names in the page's language
     assert ("广东" if lang == "zh" else "Guangdong") in geo["data"][0]["text"]
     assert any(t("tiers.unknown_none", lang) in c.value for c in at.caption)
@@ -159,3 +165,10 @@ def test_account_table_sends_at_most_table_rows_and_says_so(app_env, monkeypatch
     tree = next(f for f in charts(at) if f["data"][0]["type"] == "treemap")["data"][0]
     assert t("tiers.tree_caption", "en", n=T.TREE_TOP) in [c.value for c in at.caption]
     assert sum(1 for p in tree["parents"] if p.startswith("t:")) <= 3 * (T.TREE_TOP + 1)
+
+
+def test_the_served_polygons_are_the_shipped_ones() -> None:
+    # Streamlit serves ./static/<path> at /app/static/<path>: the map's URL names the copy of kam_core.geo's file
+    assert ch.GEOJSON_URL.startswith("/app/static/")
+    served = ROOT / "static" / ch.GEOJSON_URL.removeprefix("/app/static/")
+    assert served.read_bytes() == GEOJSON.read_bytes()

@@ -104,15 +104,20 @@ def test_not_stored_when_a_write_came_between_rules_and_snapshot(db: Database, m
     assert_same(T.account_tiers(db), ref.account_tiers(db, "en", T.get_rules(db)))
 
 
-def test_names_the_join_cannot_give_back_are_not_stored(empty_db: Database) -> None:
+def test_any_province_name_is_stored_as_it_is(empty_db: Database) -> None:
+    # (province lists are LIST columns: a name holding a separator, a comma or a quote comes back whole)
     with empty_db.transaction("tester", "t") as cur:
         cur.execute("INSERT INTO accounts (account, format) VALUES ('Odd', 'supermarket')")
-        cur.execute("INSERT INTO stores (store, account, province) VALUES ('s1', 'Odd', 'A\x1fB')")
+        for store, province in (("s1", "A\x1fB"), ("s2", "C, D"), ("s3", "'E'"), ("s4", "广东")):
+            cur.execute("INSERT INTO stores (store, account, province) VALUES (?, 'Odd', ?)", [store, province])
     T.clear_memo()
     df = T.account_tiers(empty_db)
-    assert df["unknown_provinces"].tolist() == [["A\x1fB"]]
-    assert T.stored(empty_db) is None
+    assert df["unknown_provinces"].tolist() == [["'E'", "A\x1fB", "C, D"]]
+    assert df["provinces"].tolist() == [["Guangdong"]]
     assert_same(df, ref.account_tiers(empty_db, "en", T.get_rules(empty_db)))
+    stored = T.stored(empty_db)
+    assert stored is not None
+    assert_same(stored.assign(reason=df["reason"]), df)
 
 
 def test_backups_leave_it_out(db: Database, tmp_path: Path) -> None:

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kam_core import vocab
+from kam_core.analytics import tiers as T
 from kam_core.analytics.tiers import TIERS, TierRules, _with_lookup
 from kam_core.db import Database
-from kam_core.filters import add_months
+from kam_core.filters import Filters, add_months
 from kam_core.geo import province_zh
 from kam_core.i18n import t, value_label
 
@@ -282,3 +283,88 @@ def _classify(r: object, rules: TierRules, cmap: dict[str, str]) -> dict:
     row["_single_province"] = prov
     row["computed_tier"] = "non_ka"
     return row
+
+
+# -- the tier page's views as they were before they shared one aggregate (commit aa11292) ----------------
+# (tree_data over the lines rather than the cube: the same sums)
+# Kept verbatim but for one change (marked): the top accounts of a province are listed in rank order, ties
+# by account name, where the old query left equal revenues in whatever order the join gave them.
+def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataFrame:
+    tiers = T.account_tiers(db)
+    chosen = [tier] if tier else list(T.KA_TIERS)
+    tiers = tiers[tiers["tier"].isin(chosen)][["account", "tier", "stores", "footprint"]]
+    where, params = f.where("s")
+    sql = f"""
+        WITH b AS (  -- one scan of the fact table, pre-aggregated before any join
+            SELECT s.account, s.province AS raw, s.store, sum(s.revenue) AS revenue
+            FROM sales s WHERE {where} AND s.account IN (SELECT account FROM tiers_in) GROUP BY ALL),
+        bm AS (
+            SELECT b.*, m.province, t.footprint
+            FROM b JOIN tiers_in t USING (account) JOIN prov_map m ON m.raw = b.raw
+            WHERE m.province IS NOT NULL),
+        rev AS (SELECT province, account, sum(revenue) AS revenue FROM bm GROUP BY ALL),
+        st_master AS (
+            SELECT m.province, count(*) AS stores FROM stores s JOIN tiers_in t USING (account)
+            JOIN prov_map m ON m.raw = s.province
+            WHERE t.footprint = 'stores' AND (s.account, m.province) IN (SELECT (account, province) FROM rev)
+            GROUP BY 1),
+        st_sales AS (
+            SELECT province, count(DISTINCT account || '|' || coalesce(store, '')) AS stores
+            FROM bm WHERE footprint = 'sales' GROUP BY 1),
+        ranked AS (SELECT *, row_number() OVER (PARTITION BY province ORDER BY revenue DESC, account) AS rn FROM rev)
+        SELECT p.province, coalesce(sum(r.revenue), 0) AS revenue, count(r.account) AS accounts,
+               -- (the change: ORDER BY r.rn, was ORDER BY r.revenue DESC)
+               string_agg(r.account, ', ' ORDER BY r.rn) FILTER (WHERE r.rn <= 3) AS top_accounts,
+               coalesce(any_value(sm.stores), 0) + coalesce(any_value(ss.stores), 0) AS stores
+        FROM (SELECT province FROM rev UNION SELECT province FROM st_master UNION SELECT province FROM st_sales) p
+        LEFT JOIN ranked r USING (province) LEFT JOIN st_master sm USING (province)
+        LEFT JOIN st_sales ss USING (province)
+        GROUP BY p.province ORDER BY revenue DESC, p.province"""
+    df = _with_lookup(db, sql, params, tiers_in=tiers)
+    df["revenue"] = df["revenue"].astype(float)
+    df["stores"] = df["stores"].astype(int)
+    df["accounts"] = df["accounts"].astype(int)
+    return df
+
+
+def account_list(db: Database, f: Filters, lang: str = "en") -> pd.DataFrame:
+    tiers = T.account_tiers(db, lang)
+    where, params = f.where()
+    rev = db.df(f"SELECT account, sum(revenue) AS revenue FROM sales WHERE {where} GROUP BY 1", params)
+    out = tiers.merge(rev, on="account", how="left")
+    out["revenue"] = out["revenue"].astype(float).fillna(0.0)
+    order = {t_: i for i, t_ in enumerate(TIERS)}
+    out["_o"] = out["tier"].map(order)
+    return out.sort_values(["_o", "revenue", "account"], ascending=[True, False, True]).drop(columns="_o")
+
+
+def tree_data(db: Database, f: Filters, top: int | None = 25, provinces: int | None = 10) -> pd.DataFrame:
+    tiers = T.account_tiers(db)
+    tiers = tiers[tiers["tier"].isin(T.KA_TIERS)][["account", "tier"]]
+    where, params = f.where("s")
+    big = 2**62
+    sql = f"""WITH b AS (SELECT t.tier, s.account, coalesce(m.province, s.province, '?') AS province,
+                               sum(s.revenue) AS revenue
+                        FROM sales s JOIN tiers_in t USING (account) LEFT JOIN prov_map m ON m.raw = s.province
+                        WHERE {where} GROUP BY ALL HAVING sum(s.revenue) > 0),
+                   a AS (SELECT tier, account,
+                                row_number() OVER (PARTITION BY tier ORDER BY sum(revenue) DESC, account) AS rk
+                         FROM b GROUP BY tier, account),
+                   r AS (SELECT b.*, a.rk,
+                                row_number() OVER (PARTITION BY b.tier, b.account ORDER BY b.revenue DESC, b.province)
+                                    AS pk
+                         FROM b JOIN a USING (tier, account)),
+                   c AS (SELECT tier, CASE WHEN rk <= ? THEN account END AS account,
+                                CASE WHEN rk <= ? AND pk <= ? THEN province END AS province,
+                                sum(revenue) AS revenue, count(DISTINCT account) AS accounts, count(*) AS provinces,
+                                min(rk) AS rk
+                         FROM r GROUP BY 1, 2, 3)
+              SELECT tier, account, province, revenue, accounts, provinces FROM c
+              ORDER BY tier, rk, province IS NULL, revenue DESC, province"""
+    n_acc = big if top is None else int(top)
+    n_prov = big if provinces is None else int(provinces)
+    df = _with_lookup(db, sql, [*params, n_acc, n_acc, n_prov], tiers_in=tiers)
+    df["revenue"] = df["revenue"].astype(float)
+    df["accounts"] = df["accounts"].astype(int)
+    df["provinces"] = df["provinces"].astype(int)
+    return df

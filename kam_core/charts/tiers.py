@@ -1,8 +1,9 @@
 """Figures of the tier page: province choropleth (offline geometry), tier treemap. Pure builders.
 
-The map is a plotly geo choropleth on the shipped Natural Earth province polygons. Plotly
-still loads a base topojson for any geo subplot; the app serves it itself
-(static/topojson/world_110m.json, see TOPOJSON_URL) so nothing is fetched from the internet.
+The map is a plotly geo choropleth on the shipped Natural Earth province polygons, which the app
+serves itself (static/geo, see GEOJSON_URL). Plotly still loads a base topojson for any geo subplot;
+the app serves that too (static/topojson/world_110m.json, see TOPOJSON_URL) so nothing is fetched
+from the internet.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from kam_core.geo import GEOJSON
 
 # Where the app serves plotly's base topojson (Streamlit static serving of ./static).
 TOPOJSON_URL = "/app/static/topojson/"
+# ... and the province polygons (a copy of kam_core.geo.GEOJSON; tests keep the two the same). The map's traces
+# name this URL instead of carrying the polygons: plotly.js fetches them once and keeps them, where a figure
+# holding them sent 320 kB on every rerun (and serialised them for it each time).
+GEOJSON_URL = "/app/static/geo/" + GEOJSON.name
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 
 
@@ -44,7 +49,7 @@ def province_map(
     "stores" the hover leaves store counts out (data without a store column). ``prefix``: the
     currency symbol.
     """
-    gj = province_geojson()
+    gj = GEOJSON_URL
     names = _names(lang)
     all_prov = list(names)
     fig = go.Figure()
