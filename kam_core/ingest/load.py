@@ -42,8 +42,8 @@ Progress = Callable[[float, str], None]
 
 def _typed(col: str, have: set[str] | None = None) -> str:
     """A column of ``parsed`` in its stored type; NULL when the file does not have it."""
-    if have is not None and col not in have:
-        return f"NULL AS {col}"
+    if have is not None and col not in have:  # typed: a sum over it is a DECIMAL sum, as over ``sales``
+        return f"CAST(NULL AS {'DECIMAL(18,4)' if col in AMOUNTS else 'VARCHAR'}) AS {col}"
     return f"CAST({col} AS DECIMAL(18,4)) AS {col}" if col in AMOUNTS else col
 
 
@@ -167,11 +167,12 @@ def _commit_sales(
     _set_aside_replaced(cur, uid, scope)
     step(0.3, "replace")
     have = _have(st)
-    _insert_sales(cur, st, uid, have)
+    new = _new_rows(st, have)
+    _insert_sales(cur, new, uid)
     if remove_demo:
         summary.refresh(cur)  # the demo's months are gone too: rebuild
-    else:
-        summary.refresh(cur, *_touched(cur, st, uid, scope))  # the months / accounts it and what it replaced lie in
+    else:  # from the file's rows and the rows it replaced, no pass over ``sales``
+        summary.apply_upload(cur, uid, new, scope, "incoming_pairs", *_touched(cur, st, uid, scope), clean=True)
     step(0.8, "insert")
     _create_first_seen(cur, st, uid, user, have)
     _record_sales_summary(cur, uid)
@@ -237,23 +238,25 @@ def _set_aside_replaced(cur: Any, uid: int, scope: str = "pairs") -> None:
     cur.execute("DELETE FROM sales USING incoming_pairs p WHERE sales.period = p.period AND sales.account = p.account")
 
 
-def _insert_sales(cur: Any, st: Staged, uid: int, have: set[str]) -> None:
-    """Insert the valid rows of ``parsed`` into sales, in their stored types."""
-    cols = ", ".join([*SALES_COLS, "region_derived"])
+def _new_rows(st: Staged, have: set[str]) -> str:
+    """The valid rows of ``parsed`` in their stored types (the columns of ``sales``) as a relation the
+    transaction cursor reads: the staging catalog's table itself when staged in this database's engine,
+    else the Parquet hand-over of the private staging engine (written once; both sides read it in parallel)."""
     typed = ", ".join([*(_typed(x, have) for x in SALES_COLS), _derived(have)])
-    if st.catalog:  # staged in this database's engine: one INSERT … SELECT, no hand-over
-        cur.execute(
-            f"INSERT INTO sales ({cols}, upload_id) SELECT {typed}, ? FROM {st.catalog}.parsed "  # noqa: S608
-            "WHERE NOT _bad AND NOT _summary",
-            [uid],
+    if st.catalog:  # staged in this database's engine: no hand-over
+        return f"(SELECT {typed} FROM {st.catalog}.parsed WHERE NOT _bad AND NOT _summary)"  # noqa: S608
+    handoff = st.tmpdir / "valid.parquet"
+    if not handoff.exists():
+        st.con.execute(
+            f"COPY (SELECT {typed} FROM parsed WHERE NOT _bad AND NOT _summary) TO '{handoff}' (FORMAT parquet)"  # noqa: S608
         )
-    else:  # a private staging engine: handed over as Parquet (both sides read/write it in parallel)
-        handoff = st.tmpdir / "valid.parquet"
-        if not handoff.exists():
-            st.con.execute(
-                f"COPY (SELECT {typed} FROM parsed WHERE NOT _bad AND NOT _summary) TO '{handoff}' (FORMAT parquet)"  # noqa: S608
-            )
-        cur.execute(f"INSERT INTO sales ({cols}, upload_id) SELECT {cols}, ? FROM read_parquet(?)", [uid, str(handoff)])  # noqa: S608
+    return "read_parquet('" + str(handoff).replace("'", "''") + "')"
+
+
+def _insert_sales(cur: Any, new: str, uid: int) -> None:
+    """Insert the upload's rows (``new``, from :func:`_new_rows`) into sales."""
+    cols = ", ".join([*SALES_COLS, "region_derived"])
+    cur.execute(f"INSERT INTO sales ({cols}, upload_id) SELECT {cols}, ? FROM {new}", [uid])  # noqa: S608
 
 
 def _staged(cur: Any, st: Staged, name: str, select: str) -> str:

@@ -88,6 +88,12 @@ def _canon_map(kind: str) -> dict[str, str]:
     return out
 
 
+def _stripped(v: str) -> str | None:
+    """A text canonised in Python kept as written, stripped; None (the cell's own text stays) when nothing is
+    left — a cell of only a tab or a line break, which DuckDB's trim keeps: a stored text is never blank."""
+    return v.strip() or None
+
+
 def _value_table(
     con: duckdb.DuckDBPyConnection, name: str, keys: list[str], fn: Callable[[str], object], typ: pa.DataType
 ) -> None:
@@ -251,18 +257,18 @@ def _add_field(
                             f.name, "bad_fit"))  # fmt: skip
     elif f.name == "region" and kind in ("sales", "stores"):
         # 华东 / East China / 东北 → our five regions; what it cannot map is kept as written (and reported)
-        _value_table(con, "m_region", distinct["region"], lambda v: normalize_region(v) or v.strip(), pa.string())
+        _value_table(con, "m_region", distinct["region"], lambda v: normalize_region(v) or _stripped(v), pa.string())
         plan.joins.append(f"LEFT JOIN m_region ON m_region.k = {raw}")
         plan.sel.append(f"coalesce(m_region.v, {raw}) AS region")
     elif f.name == "channel" and kind == "sales":
         canon = _canon_map(f.name)
         _value_table(con, f"m_{f.name}", distinct[f.name],
-                     lambda v, cm=canon: cm.get(v.strip().lower(), v.strip()), pa.string())  # fmt: skip
+                     lambda v, cm=canon: cm.get(v.strip().lower()) or _stripped(v), pa.string())  # fmt: skip
         plan.joins.append(f"LEFT JOIN m_{f.name} ON m_{f.name}.k = {raw}")
         plan.sel.append(f"coalesce(m_{f.name}.v, {raw}) AS {f.name}")
     elif f.name == "province":
         _value_table(con, "m_province", distinct["province"],
-                     lambda v: normalize_province(v) or v.strip(), pa.string())  # fmt: skip
+                     lambda v: normalize_province(v) or _stripped(v), pa.string())  # fmt: skip
         plan.joins.append(f"LEFT JOIN m_province ON m_province.k = {raw}")
         plan.sel.append(f"coalesce(m_province.v, {raw}) AS {f.name}")
     else:
