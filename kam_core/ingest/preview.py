@@ -7,7 +7,7 @@ The result is a :class:`Preview`; the commit returns the same object with ``uplo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -151,7 +151,7 @@ class SalesChange:
     coverage: float | None = None  # lowest share, over the file's months holding data, of stored accounts in the file
     changed: list[ReplacedPair] = field(default_factory=list)  # replaced pairs whose revenue changes, largest first
     unchanged: int = 0  # replaced pairs with the same revenue
-    new_pairs: list[PairValue] = field(default_factory=list)  # pairs with no stored row yet
+    new_pairs: Sequence[PairValue] = field(default_factory=list)  # pairs with no stored row yet
     absent: list[PairValue] = field(default_factory=list)  # stored pairs of the file's months missing from the file
     absent_rows: int = 0
     absent_revenue: Decimal = ZERO
@@ -389,16 +389,43 @@ def _sales_change(db: Database, st: Staged, remove_demo: bool, scope: str = "pai
     )
 
 
-def _new_pairs(cur: Any, skip: list[int]) -> list[PairValue]:
+def _new_pairs(cur: Any, skip: list[int]) -> Sequence[PairValue]:
     """Pairs of the file with no stored row (outside ``skip`` uploads), largest revenue first."""
-    rows = cur.execute(
+    return _Rows(cur.sql(
         """SELECT p.period, p.account, p.revenue, p.rows FROM incoming_pairs p
-           WHERE NOT EXISTS (SELECT 1 FROM sales s WHERE s.period = p.period AND s.account = p.account
-                             AND s.upload_id NOT IN (SELECT unnest(?::BIGINT[])))
+           ANTI JOIN (SELECT period, account FROM sales WHERE upload_id NOT IN (SELECT unnest(?::BIGINT[]))) s
+                ON s.period = p.period AND s.account = p.account
            ORDER BY abs(p.revenue) DESC, p.period, p.account""",
-        [skip],
-    ).fetchall()
-    return list(starmap(PairValue, rows))  # count(*) is an int already
+        params=[skip],
+    ).to_arrow_table())  # fmt: skip
+
+
+class _Rows(Sequence[PairValue]):
+    """The :class:`PairValue` rows of a query result, made when first read: a file of 200 000 new pairs
+    makes none unless someone reads them (the commit and the page's counts do not)."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self._table, self._rows = table, None
+
+    def _all(self) -> list[PairValue]:
+        if self._rows is None:
+            self._rows = list(starmap(PairValue, zip(*(c.to_pylist() for c in self._table.columns), strict=True)))
+        return self._rows
+
+    def __len__(self) -> int:
+        return self._table.num_rows
+
+    def __getitem__(self, i: Any) -> Any:  # an int or a slice, as a list takes
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[PairValue]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(self._all())
 
 
 def _absent_pairs(cur: Any, skip: list[int]) -> list[PairValue]:
