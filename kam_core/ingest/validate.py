@@ -113,6 +113,7 @@ class _Plan:
     sel: list[str] = field(default_factory=lambda: ["r0._line"])
     joins: list[str] = field(default_factory=list)
     checks: list[tuple[str, str, str]] = field(default_factory=list)  # (condition on the inner select, field, reason)
+    shown: list[str] = field(default_factory=list)  # r_<field>: the text as written of a parsed field
     out_cols: list[str] = field(default_factory=list)
     replace: list[str] = field(default_factory=list)  # outer select: columns recomputed (revenue, region)
     extra: list[str] = field(default_factory=list)  # outer select: columns added
@@ -147,7 +148,7 @@ def check(
     if kind == "sales":
         _add_revenue(plan, limit)
     _add_region_fill(con, plan, kind, region_of or DEFAULT_REGION_OF)
-    _create_parsed(con, plan, summary)
+    _create_parsed(con, plan, summary, kind)
     if kind == "sales":
         res.identity = _identity(con, src, m, lang, res)
     con.execute("DROP TABLE raw")  # frees its memory: from here on only ``parsed`` is used
@@ -236,10 +237,12 @@ def _add_field(
     raw = f"r0.t_{f.name}"
     if f.name == "unit_price":
         plan.sel.append(f"num6({raw}) AS unit_price, {raw} AS r_unit_price")
+        plan.shown.append("r_unit_price")
         plan.checks.append(("r_unit_price IS NOT NULL AND unit_price IS NULL", "unit_price", "bad_number"))
         return
     if f.kind not in ("text", "code"):  # texts are kept as given (trimmed): no second copy
         plan.sel.append(f"{raw} AS r_{f.name}")
+        plan.shown.append(f"r_{f.name}")
     if f.kind in ("period", "date"):
         _add_date(con, plan, f, m, distinct[f.name], res, lang)
     elif f.kind == "number":
@@ -359,6 +362,7 @@ def _summary_condition(
     if first is None:
         c0_field = next((n for n, c in col.items() if c == "c0"), "c0")
         plan.sel.append(f"r0.t_{c0_field} AS r_c0")
+        plan.shown.append("r_c0")
     if totals:
         _value_table(con, "m_totals", totals, lambda v: True, pa.bool_())
     terms = []
@@ -399,17 +403,23 @@ def _add_region_fill(con: duckdb.DuckDBPyConnection, plan: _Plan, kind: str, reg
         plan.extra.append("(rg.v IS NOT NULL) AS region_derived")
 
 
-def _create_parsed(con: duckdb.DuckDBPyConnection, plan: _Plan, summary: str) -> None:
-    """Table ``parsed``: the typed columns, ``_summary`` and ``_bad`` (any check failed on a non-summary line)."""
+def _create_parsed(con: duckdb.DuckDBPyConnection, plan: _Plan, summary: str, kind: str) -> None:
+    """Table ``parsed``: the typed columns, ``_summary`` and ``_bad`` (any check failed on a non-summary line).
+
+    The texts as written (``r_<field>``) are kept on the lines that are reported — rejected, total and
+    (sales) negative-revenue lines — and NULL on the others: the checks and reasons read them only there.
+    """
     inner = f"SELECT {', '.join(plan.sel)} FROM (SELECT {', '.join(plan.level0)} FROM raw r) r0 {' '.join(plan.joins)}"  # noqa: S608
     bad = " OR ".join(f"coalesce({cnd}, FALSE)" for cnd, _, _ in plan.checks) or "FALSE"
     star = f"i.* REPLACE ({', '.join(plan.replace)})" if plan.replace else "i.*"
     star = ", ".join([star, *plan.extra])
-    con.execute(
-        f"""CREATE OR REPLACE TABLE parsed AS
-            SELECT {star}, ({summary}) AS _summary, NOT ({summary}) AND ({bad}) AS _bad
-            FROM ({inner}) i {"LEFT JOIN rg ON rg.k = i.province" if plan.region_fill else ""}"""  # noqa: S608
-    )
+    typed = f"""SELECT {star}, ({summary}) AS _summary, NOT ({summary}) AND ({bad}) AS _bad
+                FROM ({inner}) i {"LEFT JOIN rg ON rg.k = i.province" if plan.region_fill else ""}"""  # noqa: S608
+    if plan.shown:
+        keep = "_bad OR _summary" + (" OR revenue < 0" if kind == "sales" else "")
+        shown = ", ".join(f"CASE WHEN {keep} THEN {c} END AS {c}" for c in plan.shown)
+        typed = f"SELECT * REPLACE ({shown}) FROM ({typed})"  # noqa: S608
+    con.execute(f"CREATE OR REPLACE TABLE parsed AS {typed}")
 
 
 def _ambiguous(x: str) -> bool:
