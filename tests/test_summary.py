@@ -9,6 +9,7 @@ a few sums to the cent.
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from datetime import date
 from decimal import Decimal
@@ -224,4 +225,26 @@ def test_an_upload_next_to_the_demo_keeps_them_exact(tmp_path: Path, demo_path: 
     assert sums(db, "sales_cube") == sums(db, "sales")
     left = db.scalar("SELECT count(*) FROM sales WHERE period = ? AND account = ?", [period, account])
     assert left == 1 and n > 1
+    db.close()
+
+
+@pytest.mark.parametrize("scope", ["pairs", "months"])
+def test_the_preview_from_the_summaries_equals_the_one_from_the_lines(
+    tmp_path: Path, demo_path: Path, monkeypatch: pytest.MonkeyPatch, scope: str
+) -> None:
+    """The preview reads stored totals, pairs and accounts from the summaries when no upload's lines are left
+    out; leaving out an upload that has no line makes it read the lines: every number is the same."""
+    shutil.copy(demo_path, tmp_path / "d.duckdb")
+    db = Database(tmp_path / "d.duckdb")
+    period, account = db.rows("SELECT period, account FROM sales GROUP BY ALL ORDER BY count(*) DESC, 1, 2 LIMIT 1")[0]
+    month = f"{period:%Y-%m}"
+    path = _file(tmp_path / "f.csv", [f"{month},{account},NEW1,上海,,KA,K1,,,12.3456,1,", f"{month},Newco,S1,,,,,,,1,,",
+                                      f"{month},{account},NEW2,,,,,,,-3,,", "2031-01,Newco,S1,,,,,,,5,,"])  # fmt: skip
+    with ingest.stage(path, db=db) as st:
+        fast = ingest.preview(db, st, remove_demo=False, scope=scope).to_json()
+        # a left-out upload with no line (-1): the preview reads the lines instead
+        monkeypatch.setattr(importlib.import_module("kam_core.ingest.preview"), "active_demo_ids", lambda cur: [-1])
+        slow = ingest.preview(db, st, remove_demo=True, scope=scope).to_json()
+    assert fast["replaced"] and fast["new_pairs"] and fast["accounts_known"] and fast["months"][0]["before"]
+    assert {**fast, "demo_present": None} == {**slow, "demo_present": None}
     db.close()
