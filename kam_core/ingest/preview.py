@@ -285,13 +285,20 @@ def preview(db: Database, st: Staged, remove_demo: bool = True, scope: str = "pa
     With ``remove_demo`` (the default) and the demo dataset still loaded, the demo rows are
     counted as removed, not as replaced. ``scope``: ``pairs`` replaces the (month, account)
     pairs of the file, ``months`` every stored sales row of the file's months.
+
+    Kept with the staged file until the data changes (the data version): the page's reruns, and the commit
+    right after a preview (the command line), do not compute it again.
     """
     if scope not in SCOPES:
         raise IngestError("upload.err.scope", scope=scope, scopes=", ".join(SCOPES))
+    key = (db.data_version(), remove_demo, scope)
+    hit = st.cache.get("preview")
+    if hit is not None and hit[0] is db and hit[1] == key:
+        return hit[2]
     c = st.checked
     sales = _sales_change(db, st, remove_demo, scope) if st.kind == "sales" else None
     master = _master_change(db, st) if st.kind != "sales" else None
-    return Preview(
+    p = Preview(
         file=st.src.file_name, kind=st.kind, format=st.src.format_label, sheet=st.src.sheet, sha256=st.src.sha256,
         rows_read=c.rows_read, rows_valid=c.rows_valid, rows_rejected=c.rows_rejected, rows_summary=c.rows_summary,
         rejected=c.rejected, warnings=c.warnings, warning_count=c.warning_count, notes=c.notes,
@@ -299,6 +306,8 @@ def preview(db: Database, st: Staged, remove_demo: bool = True, scope: str = "pa
         rejected_revenue=c.rejected_revenue, identity=c.identity,
         _all_rejected=(lambda: rejected_rows(st.con)) if c.rows_rejected > len(c.rejected) else None,
     )  # fmt: skip
+    st.cache["preview"] = (db, key, p)
+    return p
 
 
 def _master_change(db: Database, st: Staged) -> MasterChange:
