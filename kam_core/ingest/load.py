@@ -269,11 +269,19 @@ def _staged(cur: Any, st: Staged, name: str, select: str) -> str:
 
 
 def _create_first_seen(cur: Any, st: Staged, uid: int, user: str, have: set[str]) -> None:
-    """Accounts, stores and SKUs first seen in the file: created unreviewed (spec §2)."""
+    """Accounts, stores and SKUs first seen in the file: created unreviewed (spec §2).
+
+    Staged in this database's engine, the lines of keys already known are left out before grouping (a
+    monthly file mostly names known stores); a private staging engine groups them all, the insert filters.
+    """
     c = {x: (x if x in have else "NULL") for x in SALES_COLS}
+
+    def new(key: str, master: str) -> str:
+        return f" AND {key} NOT IN (SELECT {key} FROM {master})" if st.catalog else ""  # noqa: S608 - fixed names
+
     dims = _staged(cur, st, "incoming_accounts",
                    f"""SELECT account, any_value({c["kam"]}) AS kam FROM {{parsed}}
-                       WHERE NOT _bad AND NOT _summary GROUP BY account""")  # noqa: S608  # fmt: skip
+                       WHERE NOT _bad AND NOT _summary{new("account", "accounts")} GROUP BY account""")  # noqa: S608  # fmt: skip
     cur.execute(
         f"""INSERT INTO accounts (account, kam, reviewed, upload_id, updated_by, updated_at)
            SELECT account, kam, FALSE, ?, ?, now() FROM {dims} n
@@ -285,7 +293,8 @@ def _create_first_seen(cur: Any, st: Staged, uid: int, user: str, have: set[str]
                          f"""SELECT store, any_value(account) AS account, any_value({c["province"]}) AS province,
                                     any_value({c["city"]}) AS city, any_value({c["region"]}) AS region,
                                     {_store_derived(have)} AS region_derived FROM {{parsed}}
-                             WHERE NOT _bad AND NOT _summary AND store IS NOT NULL GROUP BY store""")  # noqa: S608  # fmt: skip
+                             WHERE NOT _bad AND NOT _summary AND store IS NOT NULL{new("store", "stores")}
+                             GROUP BY store""")  # noqa: S608  # fmt: skip
         cur.execute(
             f"""INSERT INTO stores (store, account, province, city, region, region_derived, reviewed, upload_id,
                    updated_by, updated_at)
@@ -296,7 +305,7 @@ def _create_first_seen(cur: Any, st: Staged, uid: int, user: str, have: set[str]
     if "sku" in have:
         skus = _staged(cur, st, "incoming_skus",
                        f"""SELECT sku, any_value({c["category"]}) AS category FROM {{parsed}}
-                           WHERE NOT _bad AND NOT _summary AND sku IS NOT NULL GROUP BY sku""")  # noqa: S608  # fmt: skip
+                           WHERE NOT _bad AND NOT _summary AND sku IS NOT NULL{new("sku", "skus")} GROUP BY sku""")  # noqa: S608  # fmt: skip
         cur.execute(
             f"""INSERT INTO skus (sku, category, reviewed, upload_id, updated_by, updated_at)
                SELECT sku, category, FALSE, ?, ?, now() FROM {skus} n
