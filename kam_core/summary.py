@@ -152,7 +152,8 @@ def apply_upload(
     else:
         cur.execute(f"DELETE FROM sales_cube USING {pairs} p "  # noqa: S608
                     "WHERE sales_cube.period = p.period AND sales_cube.account = p.account")  # fmt: skip
-    cur.execute(f"INSERT INTO sales_cube {_over(_CUBE_SELECT, new, ordered=True)}")
+    # in period order (a month filter reads only its row groups); a file of one month is in order as it is
+    cur.execute(f"INSERT INTO sales_cube {_over(_CUBE_SELECT, new, ordered=len(periods) > 1)}")
     # coverage: the months' stored rows (none stay under ``months``) + new − replaced
     parts = [_over(_coverage_select(clean), new)]
     if scope != "months":
