@@ -21,7 +21,9 @@ exactly those sums and the pages read them instead of scanning the lines:
 Who keeps them: every code path that changes ``sales`` calls :func:`refresh` on its transaction
 cursor before the commit — an upload (:mod:`kam_core.ingest.load`), a rollback, the demo, the
 province → region map, a restore and the migration that created them. Refreshing is incremental:
-only the months (cube, coverage) and accounts (footprint) the change touched are recomputed.
+only the months (cube, coverage) and accounts (footprint) the change touched are recomputed. An
+upload does not even read ``sales``: :func:`apply_upload` updates all three from the file's own rows
+and the rows it replaced (the stored sums + the new − the replaced; counts and DECIMAL sums add exactly).
 :func:`differences` compares all three with the fact table (tests assert it is empty after every
 write path).
 """
