@@ -144,7 +144,8 @@ def apply_upload(
     The cube (by account) of the replaced pairs or months is the aggregate of ``new`` alone. The coverage
     (months, all accounts) and the footprint (accounts, all months) are the stored rows plus the sums of
     ``new`` minus those of the replaced rows: counts and DECIMAL sums add exactly, a group left with no
-    line goes, and a sum over no line with a value is NULL, as the aggregate over ``sales`` gives.
+    line goes, and a sum over no line with a value is NULL, as the aggregate over ``sales`` gives. Where
+    nothing is stored or replaced (a first upload, new accounts) that is the aggregate of ``new`` alone.
     """
     periods, accounts = sorted(set(periods)), sorted(set(accounts))
     replaced = f"(SELECT * FROM sales_replaced WHERE replaced_by = {int(upload_id)})"  # noqa: S608 - an int
@@ -156,25 +157,33 @@ def apply_upload(
                     "WHERE sales_cube.period = p.period AND sales_cube.account = p.account")  # fmt: skip
     # in period order (a month filter reads only its row groups); a file of one month is in order as it is
     cur.execute(f"INSERT INTO sales_cube {_over(_CUBE_SELECT, new, ordered=len(periods) > 1)}")
+    gone = cur.execute(f"SELECT count(*) FROM {replaced}").fetchone()[0]  # noqa: S608
     # coverage: the months' stored rows (none stay under ``months``) + new − replaced
-    parts = [_over(_coverage_select(clean), new)]
+    merge = []
     if scope != "months":
         cur.execute(f"CREATE OR REPLACE TEMP TABLE _kam_coverage_old AS SELECT * FROM sales_coverage WHERE {months}",  # noqa: S608
                     [periods])  # fmt: skip
-        parts += ["SELECT * FROM _kam_coverage_old", _over(_coverage_select(sign="-"), replaced)]
+        if gone or cur.execute("SELECT count(*) FROM _kam_coverage_old").fetchone()[0]:
+            merge = ["SELECT * FROM _kam_coverage_old", _over(_coverage_select(sign="-"), replaced)]
     cur.execute(f"DELETE FROM sales_coverage WHERE {months}", [periods])  # noqa: S608
-    cur.execute(f"INSERT INTO sales_coverage {_merged_coverage(' UNION ALL '.join(parts))}")
-    # footprint: the accounts' stored rows + new − replaced
+    fresh = _over(_coverage_select(clean), new, ordered=not merge)
+    cur.execute(
+        f"INSERT INTO sales_coverage {_merged_coverage(' UNION ALL '.join([fresh, *merge])) if merge else fresh}"
+    )
+    # footprint: the accounts' stored rows + new − replaced (new alone: accounts with nothing stored or replaced)
     cond = "account IN (SELECT unnest(?::VARCHAR[]))"
     cur.execute(f"CREATE OR REPLACE TEMP TABLE _kam_stores_old AS SELECT * FROM account_stores WHERE {cond}",  # noqa: S608
                 [accounts])  # fmt: skip
-    cur.execute(f"DELETE FROM account_stores WHERE {cond}", [accounts])  # noqa: S608
-    cur.execute(
-        f"""INSERT INTO account_stores SELECT account, store, sum(lines)::BIGINT, sum(revenue) FROM (
-                SELECT * FROM _kam_stores_old UNION ALL SELECT account, store, 1, revenue FROM {new}
-                UNION ALL SELECT account, store, -1, -revenue FROM {replaced}) s(account, store, lines, revenue)
-            GROUP BY ALL HAVING sum(lines) > 0"""  # noqa: S608
-    )
+    if gone or cur.execute("SELECT count(*) FROM _kam_stores_old").fetchone()[0]:
+        cur.execute(f"DELETE FROM account_stores WHERE {cond}", [accounts])  # noqa: S608
+        cur.execute(
+            f"""INSERT INTO account_stores SELECT account, store, sum(lines)::BIGINT, sum(revenue) FROM (
+                    SELECT * FROM _kam_stores_old UNION ALL SELECT account, store, 1, revenue FROM {new}
+                    UNION ALL SELECT account, store, -1, -revenue FROM {replaced}) s(account, store, lines, revenue)
+                GROUP BY ALL HAVING sum(lines) > 0"""  # noqa: S608
+        )
+    else:
+        cur.execute(f"INSERT INTO account_stores {_over(_STORES_SELECT, new)}")
     cur.execute("DROP TABLE IF EXISTS _kam_coverage_old")
     cur.execute("DROP TABLE _kam_stores_old")
 
