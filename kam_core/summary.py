@@ -21,7 +21,9 @@ exactly those sums and the pages read them instead of scanning the lines:
 Who keeps them: every code path that changes ``sales`` calls :func:`refresh` on its transaction
 cursor before the commit — an upload (:mod:`kam_core.ingest.load`), a rollback, the demo, the
 province → region map, a restore and the migration that created them. Refreshing is incremental:
-only the months (cube, coverage) and accounts (footprint) the change touched are recomputed.
+only the months (cube, coverage) and accounts (footprint) the change touched are recomputed. An
+upload does not even read ``sales``: :func:`apply_upload` updates all three from the file's own rows
+and the rows it replaced (the stored sums + the new − the replaced; counts and DECIMAL sums add exactly).
 :func:`differences` compares all three with the fact table (tests assert it is empty after every
 write path).
 """
@@ -67,15 +69,22 @@ SELECT {", ".join(CUBE_DIMS)},
        count(gross_profit) AS gp_lines, count(trade_spend) AS ts_lines
 FROM sales WHERE {{cond}} GROUP BY ALL ORDER BY period"""  # noqa: S608 - fixed column names
 
-_COVERAGE_SELECT = f"""
-SELECT {", ".join(COVERAGE_DIMS)}, count(*) AS lines, sum(abs(revenue)) AS abs_revenue,
-       {
-    ", ".join(
-        f"count(*) FILTER (WHERE {has_value(c)}), sum(abs(revenue)) FILTER (WHERE {has_value(c)})"
+
+def _coverage_select(clean: bool = False, sign: str = "") -> str:
+    """The coverage aggregate over ``sales``. ``clean``: every text is its own trim and never blank (as the
+    staging makes them), so having a value is being NOT NULL — the same test without a trim per cell.
+    ``sign`` '-': every count and sum negated (rows that went out)."""
+    has = {c: f"{c} IS NOT NULL" if clean or c not in TEXT_COLUMNS else has_value(c) for c in COVERAGE_COLUMNS}
+    per_column = ", ".join(
+        f"{sign}count(*) FILTER (WHERE {has[c]}), {sign}sum(abs(revenue)) FILTER (WHERE {has[c]})"
         for c in COVERAGE_COLUMNS
     )
-}
+    return f"""
+SELECT {", ".join(COVERAGE_DIMS)}, {sign}count(*) AS lines, {sign}sum(abs(revenue)) AS abs_revenue, {per_column}
 FROM sales WHERE {{cond}} GROUP BY ALL ORDER BY period"""  # noqa: S608 - fixed column names
+
+
+_COVERAGE_SELECT = _coverage_select()
 
 _STORES_SELECT = """
 SELECT account, store, count(*) AS lines, sum(revenue) AS revenue
@@ -110,6 +119,91 @@ def refresh(cur: Any, periods: Sequence[date] | None = None, accounts: Sequence[
         cond = f"{key} IN (SELECT unnest(?::{kind}[]))"
         cur.execute(f"DELETE FROM {table} WHERE {cond}", [values])  # noqa: S608
         cur.execute(f"INSERT INTO {table} {select.format(cond=cond)}", [values])
+
+
+def apply_upload(
+    cur: Any,
+    upload_id: int,
+    new: str,
+    scope: str,
+    pairs: str,
+    periods: Sequence[date],
+    accounts: Sequence[str],
+    *,
+    clean: bool = False,
+) -> None:
+    """Bring the summaries up to date after a sales upload, from its own rows: no pass over ``sales``.
+
+    On the upload's transaction cursor, once its rows are in ``sales`` and the rows it replaced are in
+    ``sales_replaced`` (tagged ``replaced_by = upload_id``). ``new``: a relation holding exactly the rows it
+    inserted (the columns of ``sales``). ``scope``: ``pairs`` — every (period, account) pair of ``new``
+    (``pairs``, a relation of them) now holds just its rows of ``new``; ``months`` — every month of ``new``
+    does. ``periods``: the months of ``new``; ``accounts``: the accounts of ``new`` and of the replaced rows.
+    ``clean``: the texts of ``new`` are their own trim and never blank (staged rows are), see _coverage_select.
+
+    The cube (by account) of the replaced pairs or months is the aggregate of ``new`` alone. The coverage
+    (months, all accounts) and the footprint (accounts, all months) are the stored rows plus the sums of
+    ``new`` minus those of the replaced rows: counts and DECIMAL sums add exactly, a group left with no
+    line goes, and a sum over no line with a value is NULL, as the aggregate over ``sales`` gives. Where
+    nothing is stored or replaced (a first upload, new accounts) that is the aggregate of ``new`` alone.
+    """
+    periods, accounts = sorted(set(periods)), sorted(set(accounts))
+    replaced = f"(SELECT * FROM sales_replaced WHERE replaced_by = {int(upload_id)})"  # noqa: S608 - an int
+    months = "period IN (SELECT unnest(?::DATE[]))"
+    if scope == "months":
+        cur.execute(f"DELETE FROM sales_cube WHERE {months}", [periods])  # noqa: S608
+    else:
+        cur.execute(f"DELETE FROM sales_cube USING {pairs} p "  # noqa: S608
+                    "WHERE sales_cube.period = p.period AND sales_cube.account = p.account")  # fmt: skip
+    # in period order (a month filter reads only its row groups); a file of one month is in order as it is
+    cur.execute(f"INSERT INTO sales_cube {_over(_CUBE_SELECT, new, ordered=len(periods) > 1)}")
+    gone = cur.execute(f"SELECT count(*) FROM {replaced}").fetchone()[0]  # noqa: S608
+    # coverage: the months' stored rows (none stay under ``months``) + new − replaced
+    merge = []
+    if scope != "months":
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE _kam_coverage_old AS SELECT * FROM sales_coverage WHERE {months}",  # noqa: S608
+                    [periods])  # fmt: skip
+        if gone or cur.execute("SELECT count(*) FROM _kam_coverage_old").fetchone()[0]:
+            merge = ["SELECT * FROM _kam_coverage_old", _over(_coverage_select(sign="-"), replaced)]
+    cur.execute(f"DELETE FROM sales_coverage WHERE {months}", [periods])  # noqa: S608
+    fresh = _over(_coverage_select(clean), new, ordered=not merge)
+    cur.execute(
+        f"INSERT INTO sales_coverage {_merged_coverage(' UNION ALL '.join([fresh, *merge])) if merge else fresh}"
+    )
+    # footprint: the accounts' stored rows + new − replaced (new alone: accounts with nothing stored or replaced)
+    cond = "account IN (SELECT unnest(?::VARCHAR[]))"
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE _kam_stores_old AS SELECT * FROM account_stores WHERE {cond}",  # noqa: S608
+                [accounts])  # fmt: skip
+    if gone or cur.execute("SELECT count(*) FROM _kam_stores_old").fetchone()[0]:
+        cur.execute(f"DELETE FROM account_stores WHERE {cond}", [accounts])  # noqa: S608
+        cur.execute(
+            f"""INSERT INTO account_stores SELECT account, store, sum(lines)::BIGINT, sum(revenue) FROM (
+                    SELECT * FROM _kam_stores_old UNION ALL SELECT account, store, 1, revenue FROM {new}
+                    UNION ALL SELECT account, store, -1, -revenue FROM {replaced}) s(account, store, lines, revenue)
+                GROUP BY ALL HAVING sum(lines) > 0"""  # noqa: S608
+        )
+    else:
+        cur.execute(f"INSERT INTO account_stores {_over(_STORES_SELECT, new)}")
+    cur.execute("DROP TABLE IF EXISTS _kam_coverage_old")
+    cur.execute("DROP TABLE _kam_stores_old")
+
+
+def _over(select: str, source: str, *, ordered: bool = False) -> str:
+    """One of the aggregates of ``sales`` (all its lines) over the relation ``source`` instead."""
+    sql = select.format(cond="TRUE").replace("FROM sales", f"FROM {source}", 1)
+    return sql if ordered else sql.rsplit("ORDER BY", 1)[0]
+
+
+def _merged_coverage(rows: str) -> str:
+    """Coverage rows summed over ``rows`` (partial coverage rows, some negated) by its key: a group with no
+    line left goes; a sum whose count is 0 is NULL (the sum of an empty set, as over ``sales``)."""
+    names = ["lines", "abs_revenue", *(f"{c}_{x}" for c in COVERAGE_COLUMNS for x in ("lines", "abs_revenue"))]
+    sums = ", ".join(
+        f"sum({c}_lines)::BIGINT, CASE WHEN sum({c}_lines) > 0 THEN sum({c}_abs_revenue) END" for c in COVERAGE_COLUMNS
+    )
+    return f"""SELECT {", ".join(COVERAGE_DIMS)}, sum(lines)::BIGINT, sum(abs_revenue), {sums}
+               FROM ({rows}) s({", ".join([*COVERAGE_DIMS, *names])})
+               GROUP BY ALL HAVING sum(lines) > 0 ORDER BY period"""  # noqa: S608 - fixed names
 
 
 def touched_by_upload(cur: Any, upload_id: int) -> tuple[list[date], list[str]]:

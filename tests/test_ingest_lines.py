@@ -41,6 +41,25 @@ def test_row_numbers_without_blank_lines_in_small_chunks(
         assert [r["row"] for r in st.checked.rejected] == [4, 6]
 
 
+@pytest.mark.parametrize(
+    ("body", "rows"),
+    [
+        (b"H\nA,x\n\nB,y\n", [2, 4]),  # LF, a blank line between
+        (b"H\r\nA,x\n\r\nB,y\r\n", [2, 4]),  # mixed breaks, a CR LF blank line after an LF
+        (b"H\nA,x\nB,y\n\n\n", [2, 3]),  # blank lines at the end only
+        (b"H\nA,x\nB,y", [2, 3]),  # no break after the last line
+        (b"H\r\n\r\nA,x\r\nB,y\r\n", [3, 4]),  # a blank line right under the header
+    ],
+)
+def test_row_numbers_when_lines_and_rows_differ(tmp_path: Path, body: bytes, rows: list[int]) -> None:
+    """The line count tells whether every line under the header is a row; where not, blank lines are found."""
+    p = tmp_path / "b.csv"
+    p.write_bytes(
+        body.replace(b"H", b"period,account,revenue").replace(b"A,", b"2026-03,A,").replace(b"B,", b"2026-03,B,")
+    )
+    assert _rejected_rows(p) == rows
+
+
 def test_short_and_long_number_texts_round_the_same_way(tmp_path: Path) -> None:
     # 4999995e-11 = 0.00004999995: the full parse rounds it to 10 decimals first (0.0000500000 -> 0.0001);
     # short texts take a direct cast, which must agree wherever both apply

@@ -269,3 +269,17 @@ def test_demo_never_comes_back_through_a_master_data_rollback(demo_path: Path, t
     assert db.scalar("SELECT status FROM uploads WHERE kind = 'demo'") == "superseded"
     assert total(db) == Decimal("100")
     db.close()
+
+
+def test_a_preview_is_kept_until_the_data_changes(empty_db: Database) -> None:
+    """The page's reruns and the commit after a preview reuse it; a commit in between makes it anew."""
+    db = empty_db
+    with ingest.stage(F / "correction_v2.csv", db=db) as st:
+        first = ingest.preview(db, st)
+        assert ingest.preview(db, st) is first and not first.sales.replaced
+        assert ingest.preview(db, st, scope="months") is not first  # another question, another answer
+        load(db, "correction_v1.csv")
+        again = ingest.preview(db, st)
+        assert again is not first and again.sales.replaced  # the pairs v1 stored are replaced now
+        out = ingest.commit(db, st, "tester")
+        assert out.sales.replaced == again.sales.replaced and out.upload_id

@@ -9,6 +9,7 @@ a few sums to the cent.
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from datetime import date
 from decimal import Decimal
@@ -152,4 +153,98 @@ def test_refresh_of_nothing_changed_is_a_no_op(tmp_path: Path, demo_path: Path, 
     with db.transaction("tester", "test") as cur:
         summary.refresh(cur, periods, accounts=None if periods is None else ["nobody"])
     assert db.scalar("SELECT count(*) FROM sales_cube") == n and summary.differences(db) == EXACT
+    db.close()
+
+
+HEAD = "period,account,store,province,city,channel,sku,category,kam,revenue,volume,gross_profit\n"
+
+
+def _file(path: Path, lines: list[str]) -> Path:
+    path.write_text(HEAD + "".join(x + "\n" for x in lines), encoding="utf-8")
+    return path
+
+
+def test_an_upload_updates_them_from_its_own_rows(empty_db: Database, tmp_path: Path) -> None:
+    """The summaries follow an upload from its rows and the rows it replaced (no pass over ``sales``): a pair
+    corrected with fewer stores drops their footprint rows, a month's column left without values has a NULL
+    sum again, a cell of only a tab counts as a value in both, and a ``months`` upload empties what it drops."""
+    db = empty_db
+    load(db, _file(tmp_path / "a.csv", [
+        "2026-01,X,S1,上海,上海,KA,K1,Food,Ann,100.10,1,10",
+        '2026-01,X,S2,"\t","\t","\t",K2,,Ann,50,,',  # a tab alone: kept as written, a value
+        "2026-01,X,,广东,,Online,,,,-5.5,,",  # no store
+        "2026-01,Y,S9,北京,北京,KA,K1,Food,Bob,30,2,3",
+        "2026-02,Y,S9,北京,北京,KA,K1,Food,Bob,40,,",
+    ]))  # fmt: skip
+    assert summary.differences(db) == EXACT
+    assert db.scalar("SELECT province FROM sales WHERE store = 'S2'") == "\t"
+    jan = date(2026, 1, 1)
+    ka = (
+        "SELECT sum(city_lines)::INT, sum(category_lines)::INT, sum(category_abs_revenue) FROM sales_coverage "
+        "WHERE period = ? AND channel = 'KA'"
+    )
+    assert db.rows(ka, [jan]) == [(2, 2, Decimal("130.1000"))]
+    # (2026-01, X) corrected: one line, no category, no profit
+    second = load(db, _file(tmp_path / "b.csv", ["2026-01,X,S1,上海,上海,KA,K1,,Ann,90,,"]))
+    assert summary.differences(db) == EXACT
+    assert db.rows("SELECT store, lines, revenue FROM account_stores WHERE account = 'X'") == [
+        ("S1", 1, Decimal("90.0000"))]  # fmt: skip
+    assert db.rows("SELECT revenue, gross_profit, gp_lines FROM sales_cube WHERE account = 'X'") == [
+        (Decimal("90.0000"), None, 0)]  # fmt: skip
+    assert db.rows(ka, [jan]) == [(2, 1, Decimal("30.0000"))]
+    assert db.rows("SELECT category_lines, category_abs_revenue FROM sales_coverage WHERE period = ? "
+                   "AND region = 'East'", [jan]) == [(0, None)]  # fmt: skip
+    assert db.scalar("SELECT count(*) FROM sales_coverage WHERE period = ? AND channel = 'Online'", [jan]) == 0
+    # February as a whole: Y's line goes, Z comes
+    third = load(db, _file(tmp_path / "c.csv", ["2026-02,Z,S5,上海,,KA,K1,,,7,,"]), scope="months")
+    assert summary.differences(db) == EXACT
+    assert db.rows("SELECT store, lines FROM account_stores WHERE account = 'Y'") == [("S9", 1)]
+    assert db.rows("SELECT account FROM sales_cube WHERE period = ?", [date(2026, 2, 1)]) == [("Z",)]
+    ingest.rollback(db, third, "tester")
+    assert summary.differences(db) == EXACT
+    ingest.rollback(db, second, "tester")
+    assert summary.differences(db) == EXACT
+    assert db.scalar("SELECT sum(lines) FROM account_stores WHERE account = 'X'") == 3
+
+
+@pytest.mark.parametrize("scope", ["pairs", "months"])
+def test_an_upload_next_to_the_demo_keeps_them_exact(tmp_path: Path, demo_path: Path, scope: str) -> None:
+    """Kept demo lines (``remove_demo=False``): the stored summaries of the file's months and accounts are
+    merged with the file's rows minus the demo lines it replaced."""
+    shutil.copy(demo_path, tmp_path / "d.duckdb")
+    db = Database(tmp_path / "d.duckdb")
+    period, account, n = db.rows(
+        "SELECT period, account, count(*) FROM sales GROUP BY ALL ORDER BY 3 DESC, 1, 2 LIMIT 1")[0]  # fmt: skip
+    month = f"{period:%Y-%m}"
+    path = _file(
+        tmp_path / "f.csv", [f"{month},{account},NEW1,上海,,KA,K1,,,12.3456,1,", f"{month},Newco,S1,,,,,,,1,,"]
+    )
+    with ingest.stage(path, db=db) as st:
+        ingest.commit(db, st, "tester", remove_demo=False, scope=scope)
+    assert summary.differences(db) == EXACT
+    assert sums(db, "sales_cube") == sums(db, "sales")
+    left = db.scalar("SELECT count(*) FROM sales WHERE period = ? AND account = ?", [period, account])
+    assert left == 1 and n > 1
+    db.close()
+
+
+@pytest.mark.parametrize("scope", ["pairs", "months"])
+def test_the_preview_from_the_summaries_equals_the_one_from_the_lines(
+    tmp_path: Path, demo_path: Path, monkeypatch: pytest.MonkeyPatch, scope: str
+) -> None:
+    """The preview reads stored totals, pairs and accounts from the summaries when no upload's lines are left
+    out; leaving out an upload that has no line makes it read the lines: every number is the same."""
+    shutil.copy(demo_path, tmp_path / "d.duckdb")
+    db = Database(tmp_path / "d.duckdb")
+    period, account = db.rows("SELECT period, account FROM sales GROUP BY ALL ORDER BY count(*) DESC, 1, 2 LIMIT 1")[0]
+    month = f"{period:%Y-%m}"
+    path = _file(tmp_path / "f.csv", [f"{month},{account},NEW1,上海,,KA,K1,,,12.3456,1,", f"{month},Newco,S1,,,,,,,1,,",
+                                      f"{month},{account},NEW2,,,,,,,-3,,", "2031-01,Newco,S1,,,,,,,5,,"])  # fmt: skip
+    with ingest.stage(path, db=db) as st:
+        fast = ingest.preview(db, st, remove_demo=False, scope=scope).to_json()
+        # a left-out upload with no line (-1): the preview reads the lines instead
+        monkeypatch.setattr(importlib.import_module("kam_core.ingest.preview"), "active_demo_ids", lambda cur: [-1])
+        slow = ingest.preview(db, st, remove_demo=True, scope=scope).to_json()
+    assert fast["replaced"] and fast["new_pairs"] and fast["accounts_known"] and fast["months"][0]["before"]
+    assert {**fast, "demo_present": None} == {**slow, "demo_present": None}
     db.close()

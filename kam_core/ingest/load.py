@@ -42,8 +42,8 @@ Progress = Callable[[float, str], None]
 
 def _typed(col: str, have: set[str] | None = None) -> str:
     """A column of ``parsed`` in its stored type; NULL when the file does not have it."""
-    if have is not None and col not in have:
-        return f"NULL AS {col}"
+    if have is not None and col not in have:  # typed: a sum over it is a DECIMAL sum, as over ``sales``
+        return f"CAST(NULL AS {'DECIMAL(18,4)' if col in AMOUNTS else 'VARCHAR'}) AS {col}"
     return f"CAST({col} AS DECIMAL(18,4)) AS {col}" if col in AMOUNTS else col
 
 
@@ -167,11 +167,12 @@ def _commit_sales(
     _set_aside_replaced(cur, uid, scope)
     step(0.3, "replace")
     have = _have(st)
-    _insert_sales(cur, st, uid, have)
+    new = _new_rows(st, have)
+    _insert_sales(cur, new, uid)
     if remove_demo:
         summary.refresh(cur)  # the demo's months are gone too: rebuild
-    else:
-        summary.refresh(cur, *_touched(cur, st, uid, scope))  # the months / accounts it and what it replaced lie in
+    else:  # from the file's rows and the rows it replaced, no pass over ``sales``
+        summary.apply_upload(cur, uid, new, scope, "incoming_pairs", *_touched(cur, st, uid, scope), clean=True)
     step(0.8, "insert")
     _create_first_seen(cur, st, uid, user, have)
     _record_sales_summary(cur, uid)
@@ -237,23 +238,25 @@ def _set_aside_replaced(cur: Any, uid: int, scope: str = "pairs") -> None:
     cur.execute("DELETE FROM sales USING incoming_pairs p WHERE sales.period = p.period AND sales.account = p.account")
 
 
-def _insert_sales(cur: Any, st: Staged, uid: int, have: set[str]) -> None:
-    """Insert the valid rows of ``parsed`` into sales, in their stored types."""
-    cols = ", ".join([*SALES_COLS, "region_derived"])
+def _new_rows(st: Staged, have: set[str]) -> str:
+    """The valid rows of ``parsed`` in their stored types (the columns of ``sales``) as a relation the
+    transaction cursor reads: the staging catalog's table itself when staged in this database's engine,
+    else the Parquet hand-over of the private staging engine (written once; both sides read it in parallel)."""
     typed = ", ".join([*(_typed(x, have) for x in SALES_COLS), _derived(have)])
-    if st.catalog:  # staged in this database's engine: one INSERT … SELECT, no hand-over
-        cur.execute(
-            f"INSERT INTO sales ({cols}, upload_id) SELECT {typed}, ? FROM {st.catalog}.parsed "  # noqa: S608
-            "WHERE NOT _bad AND NOT _summary",
-            [uid],
+    if st.catalog:  # staged in this database's engine: no hand-over
+        return f"(SELECT {typed} FROM {st.catalog}.parsed WHERE NOT _bad AND NOT _summary)"  # noqa: S608
+    handoff = st.tmpdir / "valid.parquet"
+    if not handoff.exists():
+        st.con.execute(
+            f"COPY (SELECT {typed} FROM parsed WHERE NOT _bad AND NOT _summary) TO '{handoff}' (FORMAT parquet)"  # noqa: S608
         )
-    else:  # a private staging engine: handed over as Parquet (both sides read/write it in parallel)
-        handoff = st.tmpdir / "valid.parquet"
-        if not handoff.exists():
-            st.con.execute(
-                f"COPY (SELECT {typed} FROM parsed WHERE NOT _bad AND NOT _summary) TO '{handoff}' (FORMAT parquet)"  # noqa: S608
-            )
-        cur.execute(f"INSERT INTO sales ({cols}, upload_id) SELECT {cols}, ? FROM read_parquet(?)", [uid, str(handoff)])  # noqa: S608
+    return "read_parquet('" + str(handoff).replace("'", "''") + "')"
+
+
+def _insert_sales(cur: Any, new: str, uid: int) -> None:
+    """Insert the upload's rows (``new``, from :func:`_new_rows`) into sales."""
+    cols = ", ".join([*SALES_COLS, "region_derived"])
+    cur.execute(f"INSERT INTO sales ({cols}, upload_id) SELECT {cols}, ? FROM {new}", [uid])  # noqa: S608
 
 
 def _staged(cur: Any, st: Staged, name: str, select: str) -> str:
@@ -266,11 +269,19 @@ def _staged(cur: Any, st: Staged, name: str, select: str) -> str:
 
 
 def _create_first_seen(cur: Any, st: Staged, uid: int, user: str, have: set[str]) -> None:
-    """Accounts, stores and SKUs first seen in the file: created unreviewed (spec §2)."""
+    """Accounts, stores and SKUs first seen in the file: created unreviewed (spec §2).
+
+    Staged in this database's engine, the lines of keys already known are left out before grouping (a
+    monthly file mostly names known stores); a private staging engine groups them all, the insert filters.
+    """
     c = {x: (x if x in have else "NULL") for x in SALES_COLS}
+
+    def new(key: str, master: str) -> str:
+        return f" AND {key} NOT IN (SELECT {key} FROM {master})" if st.catalog else ""  # noqa: S608 - fixed names
+
     dims = _staged(cur, st, "incoming_accounts",
                    f"""SELECT account, any_value({c["kam"]}) AS kam FROM {{parsed}}
-                       WHERE NOT _bad AND NOT _summary GROUP BY account""")  # noqa: S608  # fmt: skip
+                       WHERE NOT _bad AND NOT _summary{new("account", "accounts")} GROUP BY account""")  # noqa: S608  # fmt: skip
     cur.execute(
         f"""INSERT INTO accounts (account, kam, reviewed, upload_id, updated_by, updated_at)
            SELECT account, kam, FALSE, ?, ?, now() FROM {dims} n
@@ -282,7 +293,8 @@ def _create_first_seen(cur: Any, st: Staged, uid: int, user: str, have: set[str]
                          f"""SELECT store, any_value(account) AS account, any_value({c["province"]}) AS province,
                                     any_value({c["city"]}) AS city, any_value({c["region"]}) AS region,
                                     {_store_derived(have)} AS region_derived FROM {{parsed}}
-                             WHERE NOT _bad AND NOT _summary AND store IS NOT NULL GROUP BY store""")  # noqa: S608  # fmt: skip
+                             WHERE NOT _bad AND NOT _summary AND store IS NOT NULL{new("store", "stores")}
+                             GROUP BY store""")  # noqa: S608  # fmt: skip
         cur.execute(
             f"""INSERT INTO stores (store, account, province, city, region, region_derived, reviewed, upload_id,
                    updated_by, updated_at)
@@ -293,7 +305,7 @@ def _create_first_seen(cur: Any, st: Staged, uid: int, user: str, have: set[str]
     if "sku" in have:
         skus = _staged(cur, st, "incoming_skus",
                        f"""SELECT sku, any_value({c["category"]}) AS category FROM {{parsed}}
-                           WHERE NOT _bad AND NOT _summary AND sku IS NOT NULL GROUP BY sku""")  # noqa: S608  # fmt: skip
+                           WHERE NOT _bad AND NOT _summary AND sku IS NOT NULL{new("sku", "skus")} GROUP BY sku""")  # noqa: S608  # fmt: skip
         cur.execute(
             f"""INSERT INTO skus (sku, category, reviewed, upload_id, updated_by, updated_at)
                SELECT sku, category, FALSE, ?, ?, now() FROM {skus} n

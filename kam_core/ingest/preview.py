@@ -7,7 +7,7 @@ The result is a :class:`Preview`; the commit returns the same object with ``uplo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -151,7 +151,7 @@ class SalesChange:
     coverage: float | None = None  # lowest share, over the file's months holding data, of stored accounts in the file
     changed: list[ReplacedPair] = field(default_factory=list)  # replaced pairs whose revenue changes, largest first
     unchanged: int = 0  # replaced pairs with the same revenue
-    new_pairs: list[PairValue] = field(default_factory=list)  # pairs with no stored row yet
+    new_pairs: Sequence[PairValue] = field(default_factory=list)  # pairs with no stored row yet
     absent: list[PairValue] = field(default_factory=list)  # stored pairs of the file's months missing from the file
     absent_rows: int = 0
     absent_revenue: Decimal = ZERO
@@ -285,13 +285,20 @@ def preview(db: Database, st: Staged, remove_demo: bool = True, scope: str = "pa
     With ``remove_demo`` (the default) and the demo dataset still loaded, the demo rows are
     counted as removed, not as replaced. ``scope``: ``pairs`` replaces the (month, account)
     pairs of the file, ``months`` every stored sales row of the file's months.
+
+    Kept with the staged file until the data changes (the data version): the page's reruns, and the commit
+    right after a preview (the command line), do not compute it again.
     """
     if scope not in SCOPES:
         raise IngestError("upload.err.scope", scope=scope, scopes=", ".join(SCOPES))
+    key = (db.data_version(), remove_demo, scope)
+    hit = st.cache.get("preview")
+    if hit is not None and hit[0] is db and hit[1] == key:
+        return hit[2]
     c = st.checked
     sales = _sales_change(db, st, remove_demo, scope) if st.kind == "sales" else None
     master = _master_change(db, st) if st.kind != "sales" else None
-    return Preview(
+    p = Preview(
         file=st.src.file_name, kind=st.kind, format=st.src.format_label, sheet=st.src.sheet, sha256=st.src.sha256,
         rows_read=c.rows_read, rows_valid=c.rows_valid, rows_rejected=c.rows_rejected, rows_summary=c.rows_summary,
         rejected=c.rejected, warnings=c.warnings, warning_count=c.warning_count, notes=c.notes,
@@ -299,6 +306,8 @@ def preview(db: Database, st: Staged, remove_demo: bool = True, scope: str = "pa
         rejected_revenue=c.rejected_revenue, identity=c.identity,
         _all_rejected=(lambda: rejected_rows(st.con)) if c.rows_rejected > len(c.rejected) else None,
     )  # fmt: skip
+    st.cache["preview"] = (db, key, p)
+    return p
 
 
 def _master_change(db: Database, st: Staged) -> MasterChange:
@@ -338,7 +347,7 @@ def _sales_change(db: Database, st: Staged, remove_demo: bool, scope: str = "pai
         absent = _absent_pairs(cur, skip)
         coverage = _coverage(cur, skip)
         known = _known_accounts(cur, skip)
-        total_before = cur.execute("SELECT coalesce(sum(revenue), 0) FROM sales").fetchone()[0]
+        total_before = cur.execute("SELECT coalesce(sum(revenue), 0) FROM sales_cube").fetchone()[0]
         month_now = _month_now(cur, skip)
         demo_rev = ZERO
         if skip:
@@ -389,42 +398,79 @@ def _sales_change(db: Database, st: Staged, remove_demo: bool, scope: str = "pai
     )
 
 
-def _new_pairs(cur: Any, skip: list[int]) -> list[PairValue]:
+def _stored(skip: list[int]) -> tuple[str, list]:
+    """The stored lines outside the ``skip`` uploads as rows (period, account, revenue, lines), and the
+    parameters of that relation: the cube when nothing is skipped (its sums and line counts by month and
+    account are those of the lines, exactly, in fewer rows ordered by month), else the lines themselves."""
+    if not skip:
+        return "(SELECT period, account, revenue, lines FROM sales_cube)", []
+    sql = "(SELECT period, account, revenue, 1 AS lines FROM sales WHERE upload_id NOT IN (SELECT unnest(?::BIGINT[])))"
+    return sql, [skip]
+
+
+def _new_pairs(cur: Any, skip: list[int]) -> Sequence[PairValue]:
     """Pairs of the file with no stored row (outside ``skip`` uploads), largest revenue first."""
-    rows = cur.execute(
-        """SELECT p.period, p.account, p.revenue, p.rows FROM incoming_pairs p
-           WHERE NOT EXISTS (SELECT 1 FROM sales s WHERE s.period = p.period AND s.account = p.account
-                             AND s.upload_id NOT IN (SELECT unnest(?::BIGINT[])))
-           ORDER BY abs(p.revenue) DESC, p.period, p.account""",
-        [skip],
-    ).fetchall()
-    return list(starmap(PairValue, rows))  # count(*) is an int already
+    stored, params = _stored(skip)
+    return _Rows(cur.sql(
+        f"""SELECT p.period, p.account, p.revenue, p.rows FROM incoming_pairs p
+            ANTI JOIN {stored} s ON s.period = p.period AND s.account = p.account
+            ORDER BY abs(p.revenue) DESC, p.period, p.account""",  # noqa: S608 - fixed relations
+        params=params,
+    ).to_arrow_table())  # fmt: skip
+
+
+class _Rows(Sequence[PairValue]):
+    """The :class:`PairValue` rows of a query result, made when first read: a file of 200 000 new pairs
+    makes none unless someone reads them (the commit and the page's counts do not)."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self._table, self._rows = table, None
+
+    def _all(self) -> list[PairValue]:
+        if self._rows is None:
+            self._rows = list(starmap(PairValue, zip(*(c.to_pylist() for c in self._table.columns), strict=True)))
+        return self._rows
+
+    def __len__(self) -> int:
+        return self._table.num_rows
+
+    def __getitem__(self, i: Any) -> Any:  # an int or a slice, as a list takes
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[PairValue]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(self._all())
 
 
 def _absent_pairs(cur: Any, skip: list[int]) -> list[PairValue]:
     """Stored pairs of the file's months that the file does not contain, largest revenue first."""
+    stored, params = _stored(skip)
     rows = cur.execute(
-        """SELECT s.period, s.account, sum(s.revenue) AS revenue, count(*) AS n FROM sales s
-           ANTI JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account
-           WHERE s.period IN (SELECT DISTINCT period FROM incoming_pairs)
-             AND s.upload_id NOT IN (SELECT unnest(?::BIGINT[]))
-           GROUP BY s.period, s.account ORDER BY abs(sum(s.revenue)) DESC, s.period, s.account""",
-        [skip],
+        f"""SELECT s.period, s.account, sum(s.revenue) AS revenue, sum(s.lines)::BIGINT AS n FROM {stored} s
+            ANTI JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account
+            WHERE s.period IN (SELECT DISTINCT period FROM incoming_pairs)
+            GROUP BY s.period, s.account ORDER BY abs(sum(s.revenue)) DESC, s.period, s.account""",  # noqa: S608
+        params,
     ).fetchall()
-    return list(starmap(PairValue, rows))  # count(*) is an int already
+    return list(starmap(PairValue, rows))  # a BIGINT is an int already
 
 
 def _coverage(cur: Any, skip: list[int]) -> float | None:
     """Lowest share, over the file's months that hold data, of the stored accounts the file contains."""
+    stored, params = _stored(skip)
     v = cur.execute(
-        """SELECT min(n_in / n_all) FROM (
-               SELECT s.period, count(DISTINCT s.account) AS n_all,
-                      count(DISTINCT s.account) FILTER (WHERE p.account IS NOT NULL) AS n_in
-               FROM sales s LEFT JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account
-               WHERE s.period IN (SELECT DISTINCT period FROM incoming_pairs)
-                 AND s.upload_id NOT IN (SELECT unnest(?::BIGINT[]))
-               GROUP BY s.period)""",
-        [skip],
+        f"""SELECT min(n_in / n_all) FROM (
+                SELECT s.period, count(DISTINCT s.account) AS n_all,
+                       count(DISTINCT s.account) FILTER (WHERE p.account IS NOT NULL) AS n_in
+                FROM {stored} s LEFT JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account
+                WHERE s.period IN (SELECT DISTINCT period FROM incoming_pairs)
+                GROUP BY s.period)""",  # noqa: S608 - fixed relations
+        params,
     ).fetchone()[0]
     return None if v is None else float(v)
 
@@ -475,39 +521,43 @@ def _unknown_regions(st: Staged) -> list[ValueCount]:
 
 def _replaced_pairs(cur: Any, skip: list[int]) -> list[ReplacedPair]:
     """The (period, account) pairs of the file that already have sales rows (outside ``skip`` uploads)."""
+    stored, params = _stored(skip)
     rows = cur.execute(
-        """SELECT o.period, o.account, o.old_revenue, o.old_rows, p.revenue, p.rows FROM (
-               SELECT s.period, s.account, sum(s.revenue) AS old_revenue, count(*) AS old_rows
-               FROM sales s SEMI JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account
-               WHERE s.upload_id NOT IN (SELECT unnest(?::BIGINT[])) GROUP BY ALL) o
-           JOIN incoming_pairs p ON o.period = p.period AND o.account = p.account
-           ORDER BY o.period, o.account""",
-        [skip],
+        f"""SELECT o.period, o.account, o.old_revenue, o.old_rows, p.revenue, p.rows FROM (
+                SELECT s.period, s.account, sum(s.revenue) AS old_revenue, sum(s.lines) AS old_rows
+                FROM {stored} s SEMI JOIN incoming_pairs p ON s.period = p.period AND s.account = p.account
+                GROUP BY ALL) o
+            JOIN incoming_pairs p ON o.period = p.period AND o.account = p.account
+            ORDER BY o.period, o.account""",  # noqa: S608 - fixed relations
+        params,
     ).fetchall()
     return [ReplacedPair(p, a, old, new, int(old_n), int(new_n)) for p, a, old, old_n, new, new_n in rows]
 
 
 def _known_accounts(cur: Any, skip: list[int]) -> set[str]:
-    """Accounts of the file already in the master or in sales (rows of ``skip`` uploads do not count)."""
+    """Accounts of the file already in the master or in sales (rows of ``skip`` uploads do not count; with
+    none skipped, the accounts with sales are those of the store footprint)."""
+    sold = ("SELECT account FROM account_stores" if not skip else
+            "SELECT DISTINCT account FROM sales WHERE upload_id NOT IN (SELECT unnest(?::BIGINT[]))")  # fmt: skip
     rows = cur.execute(
-        """SELECT DISTINCT account FROM incoming_pairs WHERE account IN (SELECT account FROM accounts
-           WHERE coalesce(upload_id, -1) NOT IN (SELECT unnest(?::BIGINT[])))
-           OR account IN (SELECT DISTINCT account FROM sales
-                          WHERE upload_id NOT IN (SELECT unnest(?::BIGINT[])))""",
-        [skip, skip],
+        f"""SELECT DISTINCT account FROM incoming_pairs WHERE account IN (SELECT account FROM accounts
+            WHERE coalesce(upload_id, -1) NOT IN (SELECT unnest(?::BIGINT[]))) OR account IN ({sold})""",  # noqa: S608
+        [skip, skip] if skip else [skip],
     ).fetchall()
     return {r[0] for r in rows}
 
 
 def _month_now(cur: Any, skip: list[int]) -> dict[date, tuple[Decimal, Decimal]]:
-    """Per month of the file: revenue in the database now, and how much of it belongs to ``skip`` uploads."""
-    rows = cur.execute(
-        """SELECT period, sum(revenue) AS now,
-                  coalesce(sum(revenue) FILTER (WHERE upload_id IN (SELECT unnest(?::BIGINT[]))), 0) AS demo
-           FROM sales WHERE period IN (SELECT DISTINCT period FROM incoming_pairs) GROUP BY period""",
+    """Per month of the file: revenue in the database now (from the cube), and how much of it belongs to
+    ``skip`` uploads (from their lines)."""
+    months = "period IN (SELECT DISTINCT period FROM incoming_pairs)"
+    now = cur.execute(f"SELECT period, sum(revenue) FROM sales_cube WHERE {months} GROUP BY period").fetchall()  # noqa: S608
+    demo = dict(cur.execute(
+        f"""SELECT period, sum(revenue) FROM sales WHERE {months}
+            AND upload_id IN (SELECT unnest(?::BIGINT[])) GROUP BY period""",  # noqa: S608
         [skip],
-    ).fetchall()
-    return {p: (n, d) for p, n, d in rows}
+    ).fetchall()) if skip else {}  # fmt: skip
+    return {p: (n, demo.get(p, ZERO)) for p, n in now}
 
 
 def _months(

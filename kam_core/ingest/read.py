@@ -370,11 +370,13 @@ def stage_raw(con: duckdb.DuckDBPyConnection, src: Source, tmpdir: Path, progres
         con.execute(f"CREATE OR REPLACE TABLE raw AS SELECT * FROM raw_in WHERE NOT ({blank})")  # noqa: S608
         con.unregister("raw_in")
         return
-    csv_path, hashed = _utf8_copy(src, tmpdir, progress)
+    csv_path, finish = _utf8_copy(src, tmpdir, progress)
+    rows = None
     try:
         _read_csv(con, src, csv_path, cols)
+        rows = int(con.execute("SELECT count(*) FROM raw").fetchone()[0])
     finally:
-        hashed()  # the hash ran alongside DuckDB's read: src.sha256 is set from here on
+        finish(rows)  # the hash ran alongside DuckDB's read: src.sha256 (and src.blank_lines) set from here on
     # Physical line of a row: header line + 1 + its position, plus the blank lines DuckDB skipped.
     # Without blank lines it is computed from rowid later (no 1M-row UPDATE).
     src.line_base = int(src.header_line) + 1
@@ -458,8 +460,9 @@ class _deadline:
 def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> tuple[Path, Callable[[], None]]:
     """Hash the file and find blank lines; write a UTF-8 copy only when needed.
 
-    Returns the file DuckDB reads and a function to call once it has read it: a UTF-8 file is hashed on a
-    thread meanwhile, and that function waits for the hash (and raises what the thread raised).
+    Returns the file DuckDB reads and a function to call once it has read it, with the number of rows read
+    (None when the read failed): a UTF-8 file is hashed on a thread meanwhile, and that function waits for
+    the hash (and raises what the thread raised).
     """
     if src.encoding in ("utf-8", "ascii", "utf-8-sig"):
         return src.path, _scan_utf8(src, progress)
@@ -498,16 +501,18 @@ def _utf8_copy(src: Source, tmpdir: Path, progress: Progress | None) -> tuple[Pa
     src.sha256 = h.hexdigest()
     src.blank_lines = blanks
     src.may_hold_nul = nul
-    return (out_path if transcode else src.path), lambda: None
+    return (out_path if transcode else src.path), lambda rows: None
 
 
-def _scan_utf8(src: Source, progress: Progress | None) -> Callable[[], None]:
-    """Hash a UTF-8 file and find its blank lines and NUL bytes: sets src.blank_lines, src.may_hold_nul and,
-    once the returned function is called, src.sha256.
+def _scan_utf8(src: Source, progress: Progress | None) -> Callable[[int | None], None]:
+    """Hash a UTF-8 file and count its lines and NUL bytes: sets src.may_hold_nul and, once the returned
+    function is called with the number of rows DuckDB read, src.sha256 and src.blank_lines.
 
     The hash runs on a thread (hashlib releases the GIL, and so does DuckDB's read that follows) while this
-    one looks for a line break right after a line break; only a file that has one (rare) is scanned again
-    for line numbers. The returned function waits for the hash and raises what its thread raised.
+    one counts line breaks (a fast one-byte count; a CR not followed by LF makes the count unsure). When
+    every line below the header became a row, there is no blank line; otherwise (rare: blank lines, a
+    quoted line break, CR-only breaks) the file is scanned again for the blank lines' numbers. The returned
+    function waits for the hash and raises what its thread raised.
     """
     digest: list[str] = []
     failed: list[BaseException] = []
@@ -520,49 +525,49 @@ def _scan_utf8(src: Source, progress: Progress | None) -> Callable[[], None]:
 
     hasher = threading.Thread(target=_hash, name="kam-ingest-sha256", daemon=True)
     hasher.start()
+    lines: int | None = None
 
-    def _finish() -> None:
+    def _finish(rows: int | None) -> None:
         hasher.join()
         if failed:
             raise failed[0]
         src.sha256 = digest[0]
+        if rows is not None and (lines is None or lines - int(src.header_line) != rows):
+            src.blank_lines = _blank_lines(src)
 
     try:
-        maybe, nul, prev, done = False, False, -1, 0
+        nul, lf, cr, crlf, prev, done = False, 0, 0, 0, -1, 0
         with open(src.path, "rb") as fh:
             while chunk := fh.read(CHUNK):
                 done += len(chunk)
-                maybe = maybe or _maybe_blank(chunk, prev)
+                lf += chunk.count(b"\n")
+                if b"\r" in chunk:
+                    cr += chunk.count(b"\r")
+                    crlf += chunk.count(b"\r\n")
+                crlf += prev == 13 and chunk[0] == 10  # a CR LF across two chunks
                 nul = nul or b"\x00" in chunk
                 prev = chunk[-1]
                 if progress:
                     progress(min(1.0, done / max(src.size, 1)), "read")
-        blanks: list[int] = []
-        if maybe:
-            line, prev_nl, prev_cr = 1, True, False
-            with open(src.path, "rb") as fh:
-                while (chunk := fh.read(CHUNK)) and len(blanks) < 100_000:
-                    chunk, prev_cr = _join_crlf(chunk, prev_cr)
-                    line, prev_nl = _scan_blanks(chunk, line, prev_nl, src.header_line, blanks)
+        if cr == crlf:  # every break is one LF (alone or after a CR): lines = breaks, + an unterminated last line
+            lines = lf + (prev not in (-1, 10))
     except BaseException:
-        _finish()
+        _finish(None)
         raise
-    src.blank_lines = blanks
+    src.blank_lines = []
     src.may_hold_nul = nul
     return _finish
 
 
-def _maybe_blank(chunk: bytes, prev: int) -> bool:
-    """Whether two line breaks follow each other (an empty line) in chunk, or across from the previous byte.
-
-    Any pair of CR/LF bytes other than CR LF (one break) counts; the exact scan then decides.
-    """
-    first = chunk[0]
-    if prev in (10, 13) and first in (10, 13) and not (prev == 13 and first == 10):
-        return True
-    if b"\r" not in chunk:  # the usual case: one fast byte search, then LF LF only
-        return b"\n\n" in chunk
-    return b"\n\n" in chunk or b"\n\r" in chunk or b"\r\r" in chunk
+def _blank_lines(src: Source) -> list[int]:
+    """Physical line numbers of the blank lines below the header of a UTF-8 file (at most 100 000)."""
+    blanks: list[int] = []
+    line, prev_nl, prev_cr = 1, True, False
+    with open(src.path, "rb") as fh:
+        while (chunk := fh.read(CHUNK)) and len(blanks) < 100_000:
+            chunk, prev_cr = _join_crlf(chunk, prev_cr)
+            line, prev_nl = _scan_blanks(chunk, line, prev_nl, src.header_line, blanks)
+    return blanks
 
 
 def _join_crlf(data: str | bytes, prev_cr: bool) -> tuple[str | bytes, bool]:

@@ -88,6 +88,12 @@ def _canon_map(kind: str) -> dict[str, str]:
     return out
 
 
+def _stripped(v: str) -> str | None:
+    """A text canonised in Python kept as written, stripped; None (the cell's own text stays) when nothing is
+    left — a cell of only a tab or a line break, which DuckDB's trim keeps: a stored text is never blank."""
+    return v.strip() or None
+
+
 def _value_table(
     con: duckdb.DuckDBPyConnection, name: str, keys: list[str], fn: Callable[[str], object], typ: pa.DataType
 ) -> None:
@@ -107,6 +113,7 @@ class _Plan:
     sel: list[str] = field(default_factory=lambda: ["r0._line"])
     joins: list[str] = field(default_factory=list)
     checks: list[tuple[str, str, str]] = field(default_factory=list)  # (condition on the inner select, field, reason)
+    shown: list[str] = field(default_factory=list)  # r_<field>: the text as written of a parsed field
     out_cols: list[str] = field(default_factory=list)
     replace: list[str] = field(default_factory=list)  # outer select: columns recomputed (revenue, region)
     extra: list[str] = field(default_factory=list)  # outer select: columns added
@@ -141,7 +148,7 @@ def check(
     if kind == "sales":
         _add_revenue(plan, limit)
     _add_region_fill(con, plan, kind, region_of or DEFAULT_REGION_OF)
-    _create_parsed(con, plan, summary)
+    _create_parsed(con, plan, summary, kind)
     if kind == "sales":
         res.identity = _identity(con, src, m, lang, res)
     con.execute("DROP TABLE raw")  # frees its memory: from here on only ``parsed`` is used
@@ -230,10 +237,12 @@ def _add_field(
     raw = f"r0.t_{f.name}"
     if f.name == "unit_price":
         plan.sel.append(f"num6({raw}) AS unit_price, {raw} AS r_unit_price")
+        plan.shown.append("r_unit_price")
         plan.checks.append(("r_unit_price IS NOT NULL AND unit_price IS NULL", "unit_price", "bad_number"))
         return
     if f.kind not in ("text", "code"):  # texts are kept as given (trimmed): no second copy
         plan.sel.append(f"{raw} AS r_{f.name}")
+        plan.shown.append(f"r_{f.name}")
     if f.kind in ("period", "date"):
         _add_date(con, plan, f, m, distinct[f.name], res, lang)
     elif f.kind == "number":
@@ -251,18 +260,18 @@ def _add_field(
                             f.name, "bad_fit"))  # fmt: skip
     elif f.name == "region" and kind in ("sales", "stores"):
         # 华东 / East China / 东北 → our five regions; what it cannot map is kept as written (and reported)
-        _value_table(con, "m_region", distinct["region"], lambda v: normalize_region(v) or v.strip(), pa.string())
+        _value_table(con, "m_region", distinct["region"], lambda v: normalize_region(v) or _stripped(v), pa.string())
         plan.joins.append(f"LEFT JOIN m_region ON m_region.k = {raw}")
         plan.sel.append(f"coalesce(m_region.v, {raw}) AS region")
     elif f.name == "channel" and kind == "sales":
         canon = _canon_map(f.name)
         _value_table(con, f"m_{f.name}", distinct[f.name],
-                     lambda v, cm=canon: cm.get(v.strip().lower(), v.strip()), pa.string())  # fmt: skip
+                     lambda v, cm=canon: cm.get(v.strip().lower()) or _stripped(v), pa.string())  # fmt: skip
         plan.joins.append(f"LEFT JOIN m_{f.name} ON m_{f.name}.k = {raw}")
         plan.sel.append(f"coalesce(m_{f.name}.v, {raw}) AS {f.name}")
     elif f.name == "province":
         _value_table(con, "m_province", distinct["province"],
-                     lambda v: normalize_province(v) or v.strip(), pa.string())  # fmt: skip
+                     lambda v: normalize_province(v) or _stripped(v), pa.string())  # fmt: skip
         plan.joins.append(f"LEFT JOIN m_province ON m_province.k = {raw}")
         plan.sel.append(f"coalesce(m_province.v, {raw}) AS {f.name}")
     else:
@@ -353,6 +362,7 @@ def _summary_condition(
     if first is None:
         c0_field = next((n for n, c in col.items() if c == "c0"), "c0")
         plan.sel.append(f"r0.t_{c0_field} AS r_c0")
+        plan.shown.append("r_c0")
     if totals:
         _value_table(con, "m_totals", totals, lambda v: True, pa.bool_())
     terms = []
@@ -393,17 +403,23 @@ def _add_region_fill(con: duckdb.DuckDBPyConnection, plan: _Plan, kind: str, reg
         plan.extra.append("(rg.v IS NOT NULL) AS region_derived")
 
 
-def _create_parsed(con: duckdb.DuckDBPyConnection, plan: _Plan, summary: str) -> None:
-    """Table ``parsed``: the typed columns, ``_summary`` and ``_bad`` (any check failed on a non-summary line)."""
+def _create_parsed(con: duckdb.DuckDBPyConnection, plan: _Plan, summary: str, kind: str) -> None:
+    """Table ``parsed``: the typed columns, ``_summary`` and ``_bad`` (any check failed on a non-summary line).
+
+    The texts as written (``r_<field>``) are kept on the lines that are reported — rejected, total and
+    (sales) negative-revenue lines — and NULL on the others: the checks and reasons read them only there.
+    """
     inner = f"SELECT {', '.join(plan.sel)} FROM (SELECT {', '.join(plan.level0)} FROM raw r) r0 {' '.join(plan.joins)}"  # noqa: S608
     bad = " OR ".join(f"coalesce({cnd}, FALSE)" for cnd, _, _ in plan.checks) or "FALSE"
     star = f"i.* REPLACE ({', '.join(plan.replace)})" if plan.replace else "i.*"
     star = ", ".join([star, *plan.extra])
-    con.execute(
-        f"""CREATE OR REPLACE TABLE parsed AS
-            SELECT {star}, ({summary}) AS _summary, NOT ({summary}) AND ({bad}) AS _bad
-            FROM ({inner}) i {"LEFT JOIN rg ON rg.k = i.province" if plan.region_fill else ""}"""  # noqa: S608
-    )
+    typed = f"""SELECT {star}, ({summary}) AS _summary, NOT ({summary}) AND ({bad}) AS _bad
+                FROM ({inner}) i {"LEFT JOIN rg ON rg.k = i.province" if plan.region_fill else ""}"""  # noqa: S608
+    if plan.shown:
+        keep = "_bad OR _summary" + (" OR revenue < 0" if kind == "sales" else "")
+        shown = ", ".join(f"CASE WHEN {keep} THEN {c} END AS {c}" for c in plan.shown)
+        typed = f"SELECT * REPLACE ({shown}) FROM ({typed})"  # noqa: S608
+    con.execute(f"CREATE OR REPLACE TABLE parsed AS {typed}")
 
 
 def _ambiguous(x: str) -> bool:
