@@ -325,21 +325,18 @@ class CriteriaFrame:
 
 # The sums per account read sales_cube (every filter dimension is one of its columns; its DECIMAL
 # sums sum to the very numbers the lines give; a line count is the sum of its ``lines``).
-# tests/test_scoring_facts.py computes the criteria again with FACTS = "sales" and compares.
+# tests/test_tiers_facts.py computes the criteria and scores again with FACTS = "sales" and compares.
 FACTS = "sales_cube"
 _LINES = {"sales_cube": "sum(lines)", "sales": "count(*)"}
 
 _SALES_SQL = """
-WITH s AS (
-    SELECT account,
-           sum(revenue) FILTER (WHERE period BETWEEN ? AND ?) AS revenue,
-           sum(gross_profit) FILTER (WHERE period BETWEEN ? AND ?) AS gross_profit,
-           sum(trade_spend) FILTER (WHERE period BETWEEN ? AND ?) AS trade_spend,
-           sum(revenue) FILTER (WHERE period BETWEEN ? AND ?) AS revenue_prior,
-           {lines} FILTER (WHERE period BETWEEN ? AND ?) AS n_lines
-    FROM {facts}
-    WHERE {where} AND (period BETWEEN ? AND ? OR period BETWEEN ? AND ?)
-    GROUP BY account),
+WITH s AS (  -- the window's sums: accounts with a line in it
+    SELECT account, sum(revenue) AS revenue, sum(gross_profit) AS gross_profit, sum(trade_spend) AS trade_spend,
+           {lines} AS n_lines
+    FROM {facts} WHERE {where} AND period BETWEEN ? AND ? GROUP BY account),
+p AS (  -- the year before (empty when growth cannot be compared)
+    SELECT account, sum(revenue) AS revenue_prior
+    FROM {facts} WHERE {where} AND period BETWEEN ? AND ? GROUP BY account),
 rec AS (  -- each account's latest ageing snapshot on or before the window's last day
     SELECT account, sum(overdue) AS overdue, sum(total) AS total FROM (
         SELECT account, as_of,
@@ -351,9 +348,9 @@ rec AS (  -- each account's latest ageing snapshot on or before the window's las
         FROM receivables WHERE as_of <= ?)
     WHERE as_of = latest GROUP BY account)
 SELECT s.account, s.revenue::DOUBLE AS revenue, s.gross_profit::DOUBLE AS gross_profit,
-       s.trade_spend::DOUBLE AS trade_spend, s.revenue_prior::DOUBLE AS revenue_prior,
+       s.trade_spend::DOUBLE AS trade_spend, p.revenue_prior::DOUBLE AS revenue_prior,
        rec.overdue::DOUBLE AS overdue, rec.total::DOUBLE AS receivables, a.strategic_fit::DOUBLE AS strategic_fit
-FROM s LEFT JOIN rec USING (account) LEFT JOIN accounts a USING (account)
+FROM s LEFT JOIN p USING (account) LEFT JOIN rec USING (account) LEFT JOIN accounts a USING (account)
 WHERE s.n_lines > 0
 ORDER BY s.account
 """
@@ -421,7 +418,7 @@ def _criteria(db: Database, w: Filters, footprint: bool, custom: tuple[str, ...]
             ps, pe = prior.start, prior.end
         where, params = w.where(period=False)
         sql = _SALES_SQL.format(where=where, facts=FACTS, lines=_LINES[FACTS])
-        args = [cs, ce] * 3 + [ps, pe] + [cs, ce] + params + [cs, ce, ps, pe, month_end(ce)]
+        args = [*params, cs, ce, *params, ps, pe, month_end(ce)]
         raw = db.df(sql, args)
         index = pd.Index(raw["account"].to_numpy(dtype=object), name="account")  # object keys: faster joins
         raw = raw.drop(columns="account").set_axis(index)
@@ -454,7 +451,7 @@ def _criteria(db: Database, w: Filters, footprint: bool, custom: tuple[str, ...]
                 out[n] = piv[n].reindex(index).astype(float).to_numpy() if n in piv else np.nan
         return out, growth
 
-    return _remember("criteria", (*_db_key(db), w, footprint, custom), build)
+    return _remember("criteria", (*_db_key(db), FACTS, w, footprint, custom), build)
 
 
 def criteria_values(db: Database, f: Filters | None = None, names: Iterable[str] | None = None) -> CriteriaFrame:
@@ -720,7 +717,7 @@ def score(db: Database, f: Filters | None = None, model: Model | None = None) ->
         cf = criteria_values(db, f, [c.name for c in model.criteria])
         return score_frame(cf.values, model, cf.window, cf.growth)
 
-    s = _remember("scores", (*_db_key(db), f, model), build)
+    s = _remember("scores", (*_db_key(db), FACTS, f, model), build)
     return replace(s, table=s.table.copy(deep=False), values=s.values.copy(deep=False),
                    normalised=s.normalised.copy(deep=False))  # fmt: skip
 
