@@ -184,7 +184,7 @@ def ranking_section(ranked: pd.DataFrame, model: S.Model, active: S.Model) -> pd
     )  # fmt: skip
     if search.strip() and view.empty:
         st.info(tr("sp.search_none"))
-    status = [label(f"sp.status.{s}") if s in S.RANK_STATUSES else "" for s in ranked["status"]]
+    status = ranked["status"].map({s: label(f"sp.status.{s}") for s in S.RANK_STATUSES}).fillna("")
     export = ranked.assign(status=status)[
         ["rank", "account", "score", "coverage", "key", "low_coverage", "revenue", "rank_baseline", "status"]
     ]
@@ -197,21 +197,25 @@ def ranking_section(ranked: pd.DataFrame, model: S.Model, active: S.Model) -> pd
 
 
 # -- contributions ----------------------------------------------------------------------------------
-def contribution_section(scores: S.Scores, shown: pd.DataFrame, infos: dict[str, S.CriterionInfo]) -> None:
+def contribution_section(ranking: S.Ranking, shown: pd.DataFrame, infos: dict[str, S.CriterionInfo]) -> None:
     st.subheader(tr("sp.contributions"))
-    names = [c.name for c in scores.model.criteria]
+    model = ranking.model
+    names = [c.name for c in model.criteria]
     labels = {n: crit_label(infos, n) for n in names}
-    top = scores.table.head(BAR_TOP)
+    top = ranking.table.head(BAR_TOP)
     st.caption(tr("sp.contributions_caption", n=len(top)))
-    chart(ch.contribution_bars(top, names, labels, tr("scoring.col.score")), key="sc_contrib_chart")
+    fig = data.built(("sc_contrib", f, L, model, tuple(labels.items())),
+                     lambda: ch.contribution_bars(top, names, labels, tr("scoring.col.score")))  # fmt: skip
+    chart(fig, key="sc_contrib_chart")
     options = list(dict.fromkeys([*shown["account"], *top["account"]]))
     acc = account_picker(tr("sp.breakdown_account"), options, key="sc_breakdown_account")
     if acc is None:
         return
-    row = scores.table.set_index("account").loc[acc]
+    row = pd.concat([shown, top])
+    row = row[row["account"] == acc].iloc[0]
     st.markdown(tr("sp.breakdown_head", account=fmt.md(acc), rank=int(row["rank"]), score=f"{row['score']:.1f}",
                    coverage=fmt.pct(row["coverage"], 0)))  # fmt: skip
-    b = scores.breakdown(acc)
+    b = data.query(S.score_breakdown, f, model, acc)
     b = b.assign(criterion=[labels[n] for n in b["criterion"]],
                  direction=[label(f"scoring.direction.{d}") for d in b["direction"]],
                  normalise=[label(f"scoring.normalise.{m}") for m in b["normalise"]])  # fmt: skip
@@ -253,8 +257,10 @@ def sensitivity_section(model: S.Model, infos: dict[str, S.CriterionInfo]) -> No
     )  # fmt: skip
     texts = {"down": tr("scoring.col.stay_down", pct=20), "up": tr("scoring.col.stay_up", pct=20),
              "n_key": tr("sp.col.n_key")}  # fmt: skip
+    fig = data.built(("sc_sensitivity", f, L, model, tuple(labels.items())),
+                     lambda: ch.sensitivity_bars(sens, labels, texts))  # fmt: skip
     with c2:
-        chart(ch.sensitivity_bars(sens, labels, texts), key="sc_sensitivity_chart")
+        chart(fig, key="sc_sensitivity_chart")
     fragile = sens.assign(worst=sens[["stay_down", "stay_up"]].min(axis=1)).sort_values("worst").iloc[0]
     lost = n_key - int(fragile["worst"])
     if lost > 0:
@@ -454,25 +460,22 @@ def matrix_section(infos: dict[str, S.CriterionInfo]) -> None:
     a = S.axis_criteria(a_names, infos, S.DEFAULT_ATTRACTIVENESS)
     s = S.axis_criteria(s_names, infos, S.DEFAULT_STRENGTH)
     try:
-        mx = data.query(S.matrix, f, a, s, a_th, s_th)
+        mx = data.query(S.matrix_view, f, a, s, a_th, s_th, MATRIX_MAX)
     except UserError as e:
         err(e)
         return
-    placed = mx.dropna(subset=["attractiveness", "strength"])
-    if placed.empty:
+    if not mx.placed:
         st.info(tr("empty.selection"))
         return
     quadrants = {q: S.quadrant_name(q, L) for q in S.QUADRANTS}
     labels = {"x": tr("scoring.col.attractiveness"), "y": tr("scoring.col.strength"), "revenue": tr("col.revenue")}
-    top = placed.head(MATRIX_MAX)
     fig = data.built(("sc_matrix", f, L, a, s, a_th, s_th, n_labels),
-                     lambda: ch.matrix_chart(top, a_th, s_th, labels, quadrants, n_labels))  # fmt: skip
+                     lambda: ch.matrix_chart(mx.top, a_th, s_th, labels, quadrants, n_labels))  # fmt: skip
     chart(fig, key="sc_matrix_chart")
-    if len(placed) > MATRIX_MAX:
-        st.caption(tr("sp.matrix_capped", n=fmt.count(MATRIX_MAX), total=fmt.count(len(placed))))
-    counts = placed.groupby("quadrant").agg(accounts=("account", "size"), revenue=("revenue", "sum"))
-    rows = [{"quadrant": quadrants[q], "accounts": int(counts["accounts"].get(q, 0)),
-             "revenue": float(counts["revenue"].get(q, 0.0))} for q in S.QUADRANTS]  # fmt: skip
+    if mx.placed > MATRIX_MAX:
+        st.caption(tr("sp.matrix_capped", n=fmt.count(MATRIX_MAX), total=fmt.count(mx.placed)))
+    rows = [{"quadrant": quadrants[q], "accounts": int(n), "revenue": float(r)}
+            for q, n, r in mx.quadrants.itertuples(index=False)]  # fmt: skip
     for col, q, r in zip(st.columns(4), S.QUADRANTS, rows, strict=True):
         with col.container(border=True, key=f"sc_quadrant_{q}"):
             count = tr("sp.quadrant_count", n=fmt.count(r["accounts"]), revenue=fmt.money(r["revenue"], L))
@@ -501,20 +504,19 @@ def page() -> None:
         model = criteria_section(models, infos)
     if model is None:
         return
-    scores = data.query(S.score, f, model)
-    if scores.table.empty:
+    active = data.query(S.active_model)
+    ranking = data.query(S.ranking, f, model, active)
+    if ranking.table.empty:
         right.info(tr("empty.selection"))
         return
-    active = data.query(S.active_model)
-    baseline = scores if active == model else data.query(S.score, f, active)
-    ranked = S.compare_ranks(scores, baseline)
+    ranked = ranking.table
     with right:
         shown = ranking_section(ranked, model, active)
-        window = scores.window
+        window = ranking.window
         st.caption(tr("sp.window", start=f"{window.start:%Y-%m}", end=f"{window.end:%Y-%m}"))
-        if scores.growth is not None and not scores.growth.ok and "growth" in model.weights:
-            st.caption(tr("scoring.growth_missing", why=scores.growth.message(L)))
-    contribution_section(scores, shown, infos)
+        if ranking.growth is not None and not ranking.growth.ok and "growth" in model.weights:
+            st.caption(tr("scoring.growth_missing", why=ranking.growth.message(L)))
+    contribution_section(ranking, shown, infos)
     sensitivity_section(model, infos)
     if not present.on():  # editing: hidden while presenting, and from a role that may not change it
         if signin.may("score_model.save"):

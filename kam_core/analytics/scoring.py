@@ -636,13 +636,22 @@ class Scores:
 
     def breakdown(self, account: str) -> pd.DataFrame:
         """criterion, value, normalised, weight, contribution for one account (the page's detail)."""
-        row = self.table.set_index("account").loc[account]
+        hits = np.flatnonzero(self.table["account"].eq(account).to_numpy(dtype=bool, na_value=False))
+        if not len(hits):
+            raise KeyError(account)
+        i = int(hits[0])
+        row = self.table.iloc[i]
+
+        def at(frame: pd.DataFrame) -> pd.Series:  # (score_frame keeps them in the table's order)
+            return frame.iloc[i] if frame.index[i] == account else frame.loc[account]
+
+        values, normalised = at(self.values), at(self.normalised)
         return pd.DataFrame(
             [
                 {
                     "criterion": c.name,
-                    "value": _f(self.values.at[account, c.name]),
-                    "normalised": _f(self.normalised.at[account, c.name]),
+                    "value": _f(values[c.name]),
+                    "normalised": _f(normalised[c.name]),
                     "weight": c.weight,
                     "contribution": float(row[f"contribution.{c.name}"]),
                     "direction": c.direction,
@@ -1232,6 +1241,62 @@ def criterion_values(db: Database, name: str) -> pd.DataFrame:
 def score_sensitivity(db: Database, f: Filters | None, model: Model, delta: float = 0.2) -> pd.DataFrame:
     """:func:`sensitivity` of ``model`` over the window (a database-first form, for a cached query)."""
     return sensitivity(score(db, f, model), delta)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What the scoring page shows of a model's scores: :func:`compare_ranks` against a baseline model (the
+    table, in rank order, with ``contribution.<criterion>``), the window and the growth comparison."""
+
+    model: Model
+    window: Filters
+    table: pd.DataFrame
+    growth: Comparison | None = None
+
+
+def ranking(db: Database, f: Filters | None, model: Model, baseline: Model) -> Ranking:
+    """``model``'s scores over the window compared with ``baseline``'s (a database-first form, for a cached
+    query: the page then holds no per-account frame but this one)."""
+    s = score(db, f, model)
+    return Ranking(model, s.window, compare_ranks(s, s if baseline == model else score(db, f, baseline)), s.growth)
+
+
+def score_breakdown(db: Database, f: Filters | None, model: Model, account: str) -> pd.DataFrame:
+    """:meth:`Scores.breakdown` of one account under ``model`` (database first, for a cached query)."""
+    return score(db, f, model).breakdown(account)
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    """The selection matrix as a page draws it: the ``top`` placed accounts by revenue (both axes scored),
+    how many were placed, and accounts / revenue per quadrant (every quadrant, in QUADRANTS order)."""
+
+    top: pd.DataFrame
+    placed: int
+    quadrants: pd.DataFrame  # quadrant, accounts, revenue
+
+
+def matrix_view(
+    db: Database,
+    f: Filters | None,
+    attractiveness: Sequence[ModelCriterion],
+    strength: Sequence[ModelCriterion],
+    a_threshold: float,
+    s_threshold: float,
+    top: int,
+) -> MatrixView:
+    """:func:`matrix` reduced to what is drawn (a database-first form, for a cached query)."""
+    mx = matrix(db, f, attractiveness, strength, a_threshold, s_threshold)
+    placed = mx.dropna(subset=["attractiveness", "strength"])
+    counts = placed.groupby("quadrant").agg(accounts=("account", "size"), revenue=("revenue", "sum"))
+    quads = pd.DataFrame(
+        {
+            "quadrant": list(QUADRANTS),
+            "accounts": [int(counts["accounts"].get(q, 0)) for q in QUADRANTS],
+            "revenue": [float(counts["revenue"].get(q, 0.0)) for q in QUADRANTS],
+        }
+    )
+    return MatrixView(placed.head(top).reset_index(drop=True), len(placed), quads)
 
 
 RANK_STATUSES = ("new_key", "dropped_key")
