@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -184,7 +185,8 @@ def ranking_section(ranked: pd.DataFrame, model: S.Model, active: S.Model) -> pd
     )  # fmt: skip
     if search.strip() and view.empty:
         st.info(tr("sp.search_none"))
-    status = ranked["status"].map({s: label(f"sp.status.{s}") for s in S.RANK_STATUSES}).fillna("")
+    status = np.select([ranked["status"] == s for s in S.RANK_STATUSES],
+                       [label(f"sp.status.{s}") for s in S.RANK_STATUSES], "")  # fmt: skip
     export = ranked.assign(status=status)[
         ["rank", "account", "score", "coverage", "key", "low_coverage", "revenue", "rank_baseline", "status"]
     ]
@@ -505,7 +507,8 @@ def page() -> None:
     if model is None:
         return
     active = data.query(S.active_model)
-    ranking = data.query(S.ranking, f, model, active)
+    # every account's rank (for search, paging and the downloads): built once, read by every rerun in place
+    ranking = data.built(("sc_ranking", f, model, active), lambda: S.ranking(data.db(), f, model, active))
     if ranking.table.empty:
         right.info(tr("empty.selection"))
         return
