@@ -150,6 +150,19 @@ def change_text(row_change: float, status: object) -> str:
     return mark
 
 
+def export_frame(ranked: pd.DataFrame) -> pd.DataFrame:
+    """The ranking as downloaded: every account, the status in words, the columns named in this language."""
+    status = np.select([ranked["status"] == s for s in S.RANK_STATUSES],
+                       [label(f"sp.status.{s}") for s in S.RANK_STATUSES], "")  # fmt: skip
+    export = ranked.assign(status=status)[
+        ["rank", "account", "score", "coverage", "key", "low_coverage", "revenue", "rank_baseline", "status"]
+    ]
+    export.columns = [label("scoring.col.rank"), label("col.account"), label("scoring.col.score"),
+                      label("scoring.col.coverage"), label("scoring.col.key"), label("scoring.col.low_coverage"),
+                      label("col.revenue"), label("sp.col.rank_active"), label("sp.col.status")]  # fmt: skip
+    return export
+
+
 def ranking_section(ranked: pd.DataFrame, model: S.Model, active: S.Model) -> pd.DataFrame:
     """The ranked list against the active model: search, paging, downloads. Returns the rows shown."""
     st.subheader(tr("sp.ranking"))
@@ -185,14 +198,7 @@ def ranking_section(ranked: pd.DataFrame, model: S.Model, active: S.Model) -> pd
     )  # fmt: skip
     if search.strip() and view.empty:
         st.info(tr("sp.search_none"))
-    status = np.select([ranked["status"] == s for s in S.RANK_STATUSES],
-                       [label(f"sp.status.{s}") for s in S.RANK_STATUSES], "")  # fmt: skip
-    export = ranked.assign(status=status)[
-        ["rank", "account", "score", "coverage", "key", "low_coverage", "revenue", "rank_baseline", "status"]
-    ]
-    export.columns = [tr("scoring.col.rank"), tr("col.account"), tr("scoring.col.score"), tr("scoring.col.coverage"),
-                      tr("scoring.col.key"), tr("scoring.col.low_coverage"), tr("col.revenue"),
-                      tr("sp.col.rank_active"), tr("sp.col.status")]  # fmt: skip
+    export = data.built(("sc_export", f, L, model, active), lambda: export_frame(ranked))
     download_pair(export, "kam_scores", "sc_dl", sheet="scores", widths=(1, 1),
                   labels=(tr("sp.download_csv"), tr("sp.download_xlsx")))  # fmt: skip
     return shown
