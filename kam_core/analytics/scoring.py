@@ -1244,6 +1244,25 @@ def score_sensitivity(db: Database, f: Filters | None, model: Model, delta: floa
 
 
 @dataclass(frozen=True)
+class ModelChoice:
+    """What a page choosing a model offers: every criterion, the models (:func:`list_models`), each one's
+    latest version by name, and the active model."""
+
+    criteria: dict[str, CriterionInfo]
+    models: list[dict]
+    latest: dict[str, Model]
+    active: Model
+
+
+def model_choice(db: Database) -> ModelChoice:
+    """:class:`ModelChoice` in one go (one cached query for the page instead of four)."""
+    models = list_models(db)
+    latest = {m["name"]: get_model(db, m["name"]) for m in models}
+    active = next((latest[m["name"]] for m in models if m["active"]), None) or active_model(db)
+    return ModelChoice(all_criteria(db), models, latest, active)
+
+
+@dataclass(frozen=True)
 class Ranking:
     """What the scoring page shows of a model's scores: :func:`compare_ranks` against a baseline model (the
     table, in rank order, with ``contribution.<criterion>``), the window and the growth comparison."""
