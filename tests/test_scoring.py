@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -430,3 +431,16 @@ def test_remembered_criteria_and_scores_follow_a_write(empty_db: Database) -> No
     # fit minmax: A 0, D 100; D (100 + 0.1 × 12.5) / 1.1 ≈ 92 ahead of B (revenue only, 75) and A (≈ 9)
     assert S.score(empty_db, Q1, m).key_accounts() == ["D"]
     assert S.key_accounts(empty_db, Q1).set_index("account").loc["A", "rank"] == 1  # the active (built-in) model
+
+
+def test_model_choice_offers_every_model_at_its_latest_version_and_the_active_one(empty_db: Database) -> None:
+    c = S.model_choice(empty_db)
+    assert [m["name"] for m in c.models] == [S.BUILTIN_MODEL] and c.active == S.DEFAULT_MODEL
+    assert c.latest == {S.BUILTIN_MODEL: S.DEFAULT_MODEL} and set(c.criteria) == set(S.BUILTIN_CRITERIA)
+    m = model(("revenue", 1, "higher", "percentile"))
+    S.save_model(empty_db, m, "tester")
+    S.save_model(empty_db, replace(m, key_rule=S.KeyRule(top=3)), "tester", activate=True)
+    c = S.model_choice(empty_db)
+    assert [m["name"] for m in c.models] == [S.BUILTIN_MODEL, "m"]
+    assert c.latest["m"].version == 2 and c.latest["m"].key_rule.top == 3
+    assert c.active == c.latest["m"] == S.active_model(empty_db)
