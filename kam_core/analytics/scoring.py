@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kam_core.coverage import Comparison, compare_year_before, month_end
 from kam_core.db import Database
@@ -822,15 +823,18 @@ def _axis(values: pd.DataFrame, criteria: Sequence[ModelCriterion]) -> tuple[np.
     return _per_weight(num, wsum)[0], wsum / total if total > 0 else np.zeros(len(wsum))
 
 
-def quadrants(
-    attractiveness: np.ndarray, strength: np.ndarray, a_threshold: float = 50.0, s_threshold: float = 50.0
-) -> np.ndarray:
-    """:func:`quadrant` of each pair (an object array; None where either axis is missing)."""
+def _quadrant_column(
+    attractiveness: np.ndarray, strength: np.ndarray, a_threshold: float, s_threshold: float
+) -> pd.api.extensions.ExtensionArray | list:
+    """:func:`quadrant` of each pair as a column of text (missing where either axis is), built from codes."""
     a, s = np.asarray(attractiveness, dtype=float), np.asarray(strength, dtype=float)
+    missing = np.isnan(a) | np.isnan(s)
+    if missing.all():
+        return [None] * len(a)  # (no text at all: the column a list of None gives, as before)
     hi_a, hi_s = a >= a_threshold, s >= s_threshold
-    out = np.where(hi_s, np.where(hi_a, "invest", "maintain"), np.where(hi_a, "reconsider", "cash")).astype(object)
-    out[np.isnan(a) | np.isnan(s)] = None
-    return out
+    codes = np.where(hi_s, np.where(hi_a, 0, 1), np.where(hi_a, 3, 2)).astype(np.int8)  # QUADRANTS order
+    names = pa.DictionaryArray.from_arrays(pa.array(codes, mask=missing), pa.array(list(QUADRANTS)))
+    return pd.array(names.cast(pa.large_string()), dtype="str")
 
 
 def matrix_frame(
@@ -860,7 +864,7 @@ def matrix_frame(
             "strength_coverage": s_cov[order],
         }
     )
-    out["quadrant"] = quadrants(a, s, a_threshold, s_threshold)[order].tolist()
+    out["quadrant"] = _quadrant_column(a[order], s[order], a_threshold, s_threshold)
     return out
 
 
