@@ -363,11 +363,11 @@ ORDER BY s.account
 _MEMOS: dict[str, OrderedDict[tuple, Any]] = {"criteria": OrderedDict(), "footprint": OrderedDict(),
                                                "scores": OrderedDict()}  # fmt: skip
 _MEMOS_LOCK = threading.Lock()
-_MEMO_SIZE = 8
+_MEMO_SIZE = {"criteria": 8, "footprint": 2, "scores": 4}  # (scores of 100 000 accounts: ~30 MB each)
 
 
 def _remember(kind: str, key: tuple, build: Callable[[], Any]) -> Any:
-    """``build()`` once per ``key`` (the last _MEMO_SIZE keys of each kind are kept)."""
+    """``build()`` once per ``key`` (the last few keys of each kind are kept, _MEMO_SIZE)."""
     memo = _MEMOS[kind]
     with _MEMOS_LOCK:
         hit = memo.get(key)
@@ -377,7 +377,7 @@ def _remember(kind: str, key: tuple, build: Callable[[], Any]) -> Any:
     hit = build()
     with _MEMOS_LOCK:
         memo[key] = hit
-        while len(memo) > _MEMO_SIZE:
+        while len(memo) > _MEMO_SIZE[kind]:
             memo.popitem(last=False)
     return hit
 
