@@ -164,6 +164,7 @@ class View:
     sensitivity: pd.DataFrame
     sensitivity_chart: go.Figure | None
     labels: dict[str, str]  # criterion → its name in this language
+    fits: pd.DataFrame  # rank, account, score, strategic_fit of the first FIT_TOP (the fit editor)
 
 
 def build_view(model: S.Model, active: S.Model, infos: dict[str, S.CriterionInfo]) -> View:
@@ -172,14 +173,16 @@ def build_view(model: S.Model, active: S.Model, infos: dict[str, S.CriterionInfo
     labels = {n: crit_label(infos, n) for n in names}
     top = ranking.table.head(BAR_TOP)
     if ranking.table.empty:
-        return View(ranking, top, ranking.table, None, pd.DataFrame(), None, labels)
+        return View(ranking, top, ranking.table, None, pd.DataFrame(), None, labels, pd.DataFrame())
     sens = S.score_sensitivity(data.db(), f, model)
     texts = {"down": label("scoring.col.stay_down", pct=20), "up": label("scoring.col.stay_up", pct=20),
              "n_key": label("sp.col.n_key")}  # fmt: skip
     has_key = not sens.empty and int(sens["n_key"].iloc[0]) > 0
+    fit_top = ranking.table.head(FIT_TOP)[["rank", "account", "score"]]
+    fits = fit_top.merge(S.strategic_fit_table(data.db(), fit_top["account"].tolist()), on="account", how="left")
     return View(ranking, top, export_frame(ranking.table),
                 ch.contribution_bars(top, names, labels, label("scoring.col.score")), sens,
-                ch.sensitivity_bars(sens, labels, texts) if has_key else None, labels)  # fmt: skip
+                ch.sensitivity_bars(sens, labels, texts) if has_key else None, labels, fits)  # fmt: skip
 
 
 def export_frame(ranked: pd.DataFrame) -> pd.DataFrame:
@@ -370,14 +373,12 @@ def models_section(model: S.Model, models: list[dict]) -> None:
 
 
 # -- judgement and custom criteria ------------------------------------------------------------------
-def fit_section(ranked: pd.DataFrame) -> None:
+def fit_section(view: View) -> None:
     """Strategic fit (1–5) for the top accounts in an editor, or for any account from a CSV."""
     with st.expander(tr("sp.fit"), expanded=has_flash("sc_fit")):
         show_flash("sc_fit")
         st.caption(tr("sp.fit_help", n=FIT_TOP))
-        top = ranked.head(FIT_TOP)
-        current = data.query(S.strategic_fit_table, tuple(top["account"]))
-        base = top[["rank", "account", "score"]].merge(current, on="account", how="left")
+        base = view.fits
         edited = st.data_editor(
             base, hide_index=True, num_rows="fixed", key="sc_fit_editor", width="stretch",
             disabled=["rank", "account", "score"],
@@ -489,18 +490,21 @@ def matrix_section(infos: dict[str, S.CriterionInfo]) -> None:
         return
     a = S.axis_criteria(a_names, infos, S.DEFAULT_ATTRACTIVENESS)
     s = S.axis_criteria(s_names, infos, S.DEFAULT_STRENGTH)
-    try:
+    quadrants = {q: S.quadrant_name(q, L) for q in S.QUADRANTS}
+    labels = {"x": tr("scoring.col.attractiveness"), "y": tr("scoring.col.strength"), "revenue": tr("col.revenue")}
+
+    def drawn() -> tuple[S.MatrixView, go.Figure | None]:  # (the view cached apart: a new label count redraws only)
         mx = data.query(S.matrix_view, f, a, s, a_th, s_th, MATRIX_MAX)
+        return mx, ch.matrix_chart(mx.top, a_th, s_th, labels, quadrants, n_labels) if mx.placed else None
+
+    try:
+        mx, fig = data.built(("sc_matrix", f, L, a, s, a_th, s_th, n_labels), drawn)
     except UserError as e:
         err(e)
         return
-    if not mx.placed:
+    if fig is None:
         st.info(tr("empty.selection"))
         return
-    quadrants = {q: S.quadrant_name(q, L) for q in S.QUADRANTS}
-    labels = {"x": tr("scoring.col.attractiveness"), "y": tr("scoring.col.strength"), "revenue": tr("col.revenue")}
-    fig = data.built(("sc_matrix", f, L, a, s, a_th, s_th, n_labels),
-                     lambda: ch.matrix_chart(mx.top, a_th, s_th, labels, quadrants, n_labels))  # fmt: skip
     chart(fig, key="sc_matrix_chart")
     if mx.placed > MATRIX_MAX:
         st.caption(tr("sp.matrix_capped", n=fmt.count(MATRIX_MAX), total=fmt.count(mx.placed)))
@@ -539,7 +543,6 @@ def page() -> None:
     if ranking.table.empty:
         right.info(tr("empty.selection"))
         return
-    ranked = ranking.table
     with right:
         shown = ranking_section(view, model, active)
         window = ranking.window
@@ -552,7 +555,7 @@ def page() -> None:
         if signin.may("score_model.save"):
             models_section(model, models)
         if signin.may("strategic_fit.set"):
-            fit_section(ranked)
+            fit_section(view)
         if signin.may("criterion.set"):
             custom_section(infos)
     matrix_section(infos)
