@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core.analytics import scoring as S
@@ -73,16 +75,17 @@ def seed(model: S.Model, infos: dict[str, S.CriterionInfo]) -> None:
     st.session_state["sc_name"] = "" if model.name == S.BUILTIN_MODEL else model.name
 
 
-def criteria_section(models: list[dict], infos: dict[str, S.CriterionInfo]) -> S.Model | None:
+def criteria_section(choice: S.ModelChoice) -> S.Model | None:
     """Start-from model, the criteria table with weights, and the key cut-off → the draft model."""
     st.subheader(tr("sp.criteria"))
+    models, infos = choice.models, choice.criteria
     names = [m["name"] for m in models]
     active = next(m["name"] for m in models if m["active"])
     base_name = st.selectbox(
         tr("sp.base"), names, index=names.index(active), key="sc_base",
         format_func=lambda n: label("sp.model_active", name=model_label(n)) if n == active else model_label(n),
     )  # fmt: skip
-    base = data.query(S.get_model, base_name)
+    base = choice.latest[base_name]
     seed(base, infos)
     st.caption(tr("sp.base_help"))
 
@@ -149,9 +152,56 @@ def change_text(row_change: float, status: object) -> str:
     return mark
 
 
-def ranking_section(ranked: pd.DataFrame, model: S.Model, active: S.Model) -> pd.DataFrame:
+@dataclass(frozen=True)
+class View:
+    """What the page draws of the draft model against the active one, built once per data version, filters,
+    language and pair of models (ui.data.built: a rerun reads it in place; nothing in it is changed)."""
+
+    ranking: S.Ranking  # every account's rank: search, paging, the fit editor
+    top: pd.DataFrame  # the first BAR_TOP, for the contribution bars
+    export: pd.DataFrame  # the download
+    contributions: go.Figure | None
+    sensitivity: pd.DataFrame
+    sensitivity_chart: go.Figure | None
+    labels: dict[str, str]  # criterion → its name in this language
+    fits: pd.DataFrame  # rank, account, score, strategic_fit of the first FIT_TOP (the fit editor)
+
+
+def build_view(model: S.Model, active: S.Model, infos: dict[str, S.CriterionInfo]) -> View:
+    ranking = S.ranking(data.db(), f, model, active)
+    names = [c.name for c in model.criteria]
+    labels = {n: crit_label(infos, n) for n in names}
+    top = ranking.table.head(BAR_TOP)
+    if ranking.table.empty:
+        return View(ranking, top, ranking.table, None, pd.DataFrame(), None, labels, pd.DataFrame())
+    sens = S.score_sensitivity(data.db(), f, model)
+    texts = {"down": label("scoring.col.stay_down", pct=20), "up": label("scoring.col.stay_up", pct=20),
+             "n_key": label("sp.col.n_key")}  # fmt: skip
+    has_key = not sens.empty and int(sens["n_key"].iloc[0]) > 0
+    fit_top = ranking.table.head(FIT_TOP)[["rank", "account", "score"]]
+    fits = fit_top.merge(S.strategic_fit_table(data.db(), fit_top["account"].tolist()), on="account", how="left")
+    return View(ranking, top, export_frame(ranking.table),
+                ch.contribution_bars(top, names, labels, label("scoring.col.score")), sens,
+                ch.sensitivity_bars(sens, labels, texts) if has_key else None, labels, fits)  # fmt: skip
+
+
+def export_frame(ranked: pd.DataFrame) -> pd.DataFrame:
+    """The ranking as downloaded: every account, the status in words, the columns named in this language."""
+    status = np.select([ranked["status"] == s for s in S.RANK_STATUSES],
+                       [label(f"sp.status.{s}") for s in S.RANK_STATUSES], "")  # fmt: skip
+    export = ranked.assign(status=status)[
+        ["rank", "account", "score", "coverage", "key", "low_coverage", "revenue", "rank_baseline", "status"]
+    ]
+    export.columns = [label("scoring.col.rank"), label("col.account"), label("scoring.col.score"),
+                      label("scoring.col.coverage"), label("scoring.col.key"), label("scoring.col.low_coverage"),
+                      label("col.revenue"), label("sp.col.rank_active"), label("sp.col.status")]  # fmt: skip
+    return export
+
+
+def ranking_section(view: View, model: S.Model, active: S.Model) -> pd.DataFrame:
     """The ranked list against the active model: search, paging, downloads. Returns the rows shown."""
     st.subheader(tr("sp.ranking"))
+    ranked = view.ranking.table
     n_key = int(ranked["key"].sum())
     moved = int(ranked["status"].notna().sum())
     st.caption(tr("sp.ranking_caption", n=fmt.count(len(ranked)), key=fmt.count(n_key), rule=model.key_rule.describe(L),
@@ -159,12 +209,12 @@ def ranking_section(ranked: pd.DataFrame, model: S.Model, active: S.Model) -> pd
     c1, c2, c3 = st.columns([3, 1, 1])
     search = c1.text_input(tr("sp.search"), key="sc_search", placeholder=tr("sp.search_hint"))
     size = c2.selectbox(tr("sp.page_size"), PAGE_SIZES, key="sc_page_size")
-    view = ranked
+    found = ranked
     if search.strip():
-        view = ranked[ranked["account"].str.contains(search.strip(), case=False, regex=False)]
-    pages = max(1, math.ceil(len(view) / size))
+        found = ranked[ranked["account"].str.contains(search.strip(), case=False, regex=False)]
+    pages = max(1, math.ceil(len(found) / size))
     page_no = int(c3.number_input(tr("sp.page", n=pages), 1, pages, step=1, key="sc_page"))
-    shown = view.iloc[(page_no - 1) * size : page_no * size]
+    shown = found.iloc[(page_no - 1) * size : page_no * size]
     table = shown.assign(change=[change_text(c, s) for c, s in zip(shown["rank_change"], shown["status"], strict=True)])
     table = table[["rank", "account", "score", "key", "change", "rank_baseline", "coverage", "low_coverage", "revenue"]]
     st.dataframe(
@@ -182,36 +232,28 @@ def ranking_section(ranked: pd.DataFrame, model: S.Model, active: S.Model) -> pd
             "change": cols.text(tr("sp.col.change"), width="medium"),
         },
     )  # fmt: skip
-    if search.strip() and view.empty:
+    if search.strip() and found.empty:
         st.info(tr("sp.search_none"))
-    status = [label(f"sp.status.{s}") if s in S.RANK_STATUSES else "" for s in ranked["status"]]
-    export = ranked.assign(status=status)[
-        ["rank", "account", "score", "coverage", "key", "low_coverage", "revenue", "rank_baseline", "status"]
-    ]
-    export.columns = [tr("scoring.col.rank"), tr("col.account"), tr("scoring.col.score"), tr("scoring.col.coverage"),
-                      tr("scoring.col.key"), tr("scoring.col.low_coverage"), tr("col.revenue"),
-                      tr("sp.col.rank_active"), tr("sp.col.status")]  # fmt: skip
-    download_pair(export, "kam_scores", "sc_dl", sheet="scores", widths=(1, 1),
+    download_pair(view.export, "kam_scores", "sc_dl", sheet="scores", widths=(1, 1),
                   labels=(tr("sp.download_csv"), tr("sp.download_xlsx")))  # fmt: skip
     return shown
 
 
 # -- contributions ----------------------------------------------------------------------------------
-def contribution_section(scores: S.Scores, shown: pd.DataFrame, infos: dict[str, S.CriterionInfo]) -> None:
+def contribution_section(view: View, shown: pd.DataFrame) -> None:
     st.subheader(tr("sp.contributions"))
-    names = [c.name for c in scores.model.criteria]
-    labels = {n: crit_label(infos, n) for n in names}
-    top = scores.table.head(BAR_TOP)
+    model, labels, top = view.ranking.model, view.labels, view.top
     st.caption(tr("sp.contributions_caption", n=len(top)))
-    chart(ch.contribution_bars(top, names, labels, tr("scoring.col.score")), key="sc_contrib_chart")
+    chart(view.contributions, key="sc_contrib_chart")
     options = list(dict.fromkeys([*shown["account"], *top["account"]]))
     acc = account_picker(tr("sp.breakdown_account"), options, key="sc_breakdown_account")
     if acc is None:
         return
-    row = scores.table.set_index("account").loc[acc]
+    row = pd.concat([shown, top])
+    row = row[row["account"] == acc].iloc[0]
     st.markdown(tr("sp.breakdown_head", account=fmt.md(acc), rank=int(row["rank"]), score=f"{row['score']:.1f}",
                    coverage=fmt.pct(row["coverage"], 0)))  # fmt: skip
-    b = scores.breakdown(acc)
+    b = data.query(S.score_breakdown, f, model, acc)
     b = b.assign(criterion=[labels[n] for n in b["criterion"]],
                  direction=[label(f"scoring.direction.{d}") for d in b["direction"]],
                  normalise=[label(f"scoring.normalise.{m}") for m in b["normalise"]])  # fmt: skip
@@ -230,15 +272,14 @@ def contribution_section(scores: S.Scores, shown: pd.DataFrame, infos: dict[str,
 
 
 # -- sensitivity ------------------------------------------------------------------------------------
-def sensitivity_section(model: S.Model, infos: dict[str, S.CriterionInfo]) -> None:
+def sensitivity_section(view: View) -> None:
     st.subheader(tr("sp.sensitivity"))
-    sens = data.query(S.score_sensitivity, f, model)
-    if sens.empty or int(sens["n_key"].iloc[0]) == 0:
+    sens, labels = view.sensitivity, view.labels
+    if view.sensitivity_chart is None:
         st.info(tr("sp.sensitivity_none"))
         return
     n_key = int(sens["n_key"].iloc[0])
     st.caption(tr("sp.sensitivity_caption", n=n_key, pct=20))
-    labels = {n: crit_label(infos, n) for n in sens["criterion"]}
     shown = sens.assign(criterion=[labels[n] for n in sens["criterion"]])
     c1, c2 = st.columns([1, 1])
     c1.dataframe(
@@ -251,10 +292,8 @@ def sensitivity_section(model: S.Model, infos: dict[str, S.CriterionInfo]) -> No
             "stay_up": cols.count(tr("scoring.col.stay_up", pct=20)),
         },
     )  # fmt: skip
-    texts = {"down": tr("scoring.col.stay_down", pct=20), "up": tr("scoring.col.stay_up", pct=20),
-             "n_key": tr("sp.col.n_key")}  # fmt: skip
     with c2:
-        chart(ch.sensitivity_bars(sens, labels, texts), key="sc_sensitivity_chart")
+        chart(view.sensitivity_chart, key="sc_sensitivity_chart")
     fragile = sens.assign(worst=sens[["stay_down", "stay_up"]].min(axis=1)).sort_values("worst").iloc[0]
     lost = n_key - int(fragile["worst"])
     if lost > 0:
@@ -334,14 +373,12 @@ def models_section(model: S.Model, models: list[dict]) -> None:
 
 
 # -- judgement and custom criteria ------------------------------------------------------------------
-def fit_section(ranked: pd.DataFrame) -> None:
+def fit_section(view: View) -> None:
     """Strategic fit (1–5) for the top accounts in an editor, or for any account from a CSV."""
     with st.expander(tr("sp.fit"), expanded=has_flash("sc_fit")):
         show_flash("sc_fit")
         st.caption(tr("sp.fit_help", n=FIT_TOP))
-        top = ranked.head(FIT_TOP)
-        current = data.query(S.strategic_fit_table, tuple(top["account"]))
-        base = top[["rank", "account", "score"]].merge(current, on="account", how="left")
+        base = view.fits
         edited = st.data_editor(
             base, hide_index=True, num_rows="fixed", key="sc_fit_editor", width="stretch",
             disabled=["rank", "account", "score"],
@@ -453,26 +490,26 @@ def matrix_section(infos: dict[str, S.CriterionInfo]) -> None:
         return
     a = S.axis_criteria(a_names, infos, S.DEFAULT_ATTRACTIVENESS)
     s = S.axis_criteria(s_names, infos, S.DEFAULT_STRENGTH)
+    quadrants = {q: S.quadrant_name(q, L) for q in S.QUADRANTS}
+    labels = {"x": tr("scoring.col.attractiveness"), "y": tr("scoring.col.strength"), "revenue": tr("col.revenue")}
+
+    def drawn() -> tuple[S.MatrixView, go.Figure | None]:  # (the view cached apart: a new label count redraws only)
+        mx = data.query(S.matrix_view, f, a, s, a_th, s_th, MATRIX_MAX)
+        return mx, ch.matrix_chart(mx.top, a_th, s_th, labels, quadrants, n_labels) if mx.placed else None
+
     try:
-        mx = data.query(S.matrix, f, a, s, a_th, s_th)
+        mx, fig = data.built(("sc_matrix", f, L, a, s, a_th, s_th, n_labels), drawn)
     except UserError as e:
         err(e)
         return
-    placed = mx.dropna(subset=["attractiveness", "strength"])
-    if placed.empty:
+    if fig is None:
         st.info(tr("empty.selection"))
         return
-    quadrants = {q: S.quadrant_name(q, L) for q in S.QUADRANTS}
-    labels = {"x": tr("scoring.col.attractiveness"), "y": tr("scoring.col.strength"), "revenue": tr("col.revenue")}
-    top = placed.head(MATRIX_MAX)
-    fig = data.built(("sc_matrix", f, L, a, s, a_th, s_th, n_labels),
-                     lambda: ch.matrix_chart(top, a_th, s_th, labels, quadrants, n_labels))  # fmt: skip
     chart(fig, key="sc_matrix_chart")
-    if len(placed) > MATRIX_MAX:
-        st.caption(tr("sp.matrix_capped", n=fmt.count(MATRIX_MAX), total=fmt.count(len(placed))))
-    counts = placed.groupby("quadrant").agg(accounts=("account", "size"), revenue=("revenue", "sum"))
-    rows = [{"quadrant": quadrants[q], "accounts": int(counts["accounts"].get(q, 0)),
-             "revenue": float(counts["revenue"].get(q, 0.0))} for q in S.QUADRANTS]  # fmt: skip
+    if mx.placed > MATRIX_MAX:
+        st.caption(tr("sp.matrix_capped", n=fmt.count(MATRIX_MAX), total=fmt.count(mx.placed)))
+    rows = [{"quadrant": quadrants[q], "accounts": int(n), "revenue": float(r)}
+            for q, n, r in mx.quadrants.itertuples(index=False)]  # fmt: skip
     for col, q, r in zip(st.columns(4), S.QUADRANTS, rows, strict=True):
         with col.container(border=True, key=f"sc_quadrant_{q}"):
             count = tr("sp.quadrant_count", n=fmt.count(r["accounts"]), revenue=fmt.money(r["revenue"], L))
@@ -493,34 +530,32 @@ def page() -> None:
     if f.end is None:
         st.info(tr("empty.no_data"))
         return
-    infos = data.query(S.all_criteria)
-    models = data.query(S.list_models)
+    choice = data.query(S.model_choice)
+    infos, models, active = choice.criteria, choice.models, choice.active
     # weights on the left, the ranking they produce on the right: a change shows at once beside it
     left, right = st.columns([1, 1], gap="large")
     with left:
-        model = criteria_section(models, infos)
+        model = criteria_section(choice)
     if model is None:
         return
-    scores = data.query(S.score, f, model)
-    if scores.table.empty:
+    view = data.built(("sc_view", f, L, model, active), lambda: build_view(model, active, infos))
+    ranking = view.ranking
+    if ranking.table.empty:
         right.info(tr("empty.selection"))
         return
-    active = data.query(S.active_model)
-    baseline = scores if active == model else data.query(S.score, f, active)
-    ranked = S.compare_ranks(scores, baseline)
     with right:
-        shown = ranking_section(ranked, model, active)
-        window = scores.window
+        shown = ranking_section(view, model, active)
+        window = ranking.window
         st.caption(tr("sp.window", start=f"{window.start:%Y-%m}", end=f"{window.end:%Y-%m}"))
-        if scores.growth is not None and not scores.growth.ok and "growth" in model.weights:
-            st.caption(tr("scoring.growth_missing", why=scores.growth.message(L)))
-    contribution_section(scores, shown, infos)
-    sensitivity_section(model, infos)
+        if ranking.growth is not None and not ranking.growth.ok and "growth" in model.weights:
+            st.caption(tr("scoring.growth_missing", why=ranking.growth.message(L)))
+    contribution_section(view, shown)
+    sensitivity_section(view)
     if not present.on():  # editing: hidden while presenting, and from a role that may not change it
         if signin.may("score_model.save"):
             models_section(model, models)
         if signin.may("strategic_fit.set"):
-            fit_section(ranked)
+            fit_section(view)
         if signin.may("criterion.set"):
             custom_section(infos)
     matrix_section(infos)

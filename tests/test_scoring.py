@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -378,3 +379,68 @@ def test_key_accounts_uses_the_active_model(empty_db: Database) -> None:
 def test_empty_database_scores_nothing(empty_db: Database) -> None:
     s = S.score(empty_db)
     assert s.table.empty and s.records() == []
+
+
+# -- what the page reads: the ranking against the active model, the breakdown, the matrix it draws -----------
+def test_ranking_against_the_active_model_marks_new_and_dropped_key_accounts(empty_db: Database) -> None:
+    small(empty_db)
+    by_revenue = model(("revenue", 1, "higher", "percentile"), top=2)  # A 400, B 300 key
+    by_margin = model(("gross_margin", 1, "higher", "minmax"), top=2)  # E 0.4, B 0.3 key (A 0.25, D 0.1)
+    r = S.ranking(empty_db, Q1, by_margin, by_revenue)
+    tab = r.table.set_index("account")
+    assert r.table["account"].tolist()[:2] == ["E", "B"] and r.window == S.scoring_window(empty_db, Q1)
+    assert tab.loc["E", "status"] == "new_key" and tab.loc["A", "status"] == "dropped_key"
+    assert pd.isna(tab.loc["B", "status"]) and bool(tab.loc["B", "key_baseline"])
+    assert tab.loc["E", "rank_baseline"] == 5 and tab.loc["E", "rank_change"] == 4  # E ties D on revenue: the name
+    assert tab.loc["C", "rank_baseline"] == 3 and math.isnan(tab.loc["C", "score"])  # no margin: ranked last
+    same = S.ranking(empty_db, Q1, by_revenue, by_revenue).table
+    assert same["status"].isna().all() and (same["rank_change"] == 0).all()
+    assert "contribution.gross_margin" in r.table.columns  # the contribution bars read the same table
+
+
+def test_breakdown_of_one_account(empty_db: Database) -> None:
+    small(empty_db)
+    m = model(("revenue", 3, "higher", "percentile"), ("gross_margin", 1, "higher", "minmax"), top=2)
+    b = S.score_breakdown(empty_db, Q1, m, "C").set_index("criterion")
+    assert b.loc["revenue", "value"] == 200.0 and b.loc["revenue", "normalised"] == 50.0
+    assert math.isnan(b.loc["gross_margin", "value"]) and b.loc["gross_margin", "contribution"] == 0.0  # missing
+    assert b.loc["revenue", "contribution"] == 50.0  # only criterion present: its whole normalised value
+    with pytest.raises(KeyError):
+        S.score_breakdown(empty_db, Q1, m, "nobody")
+
+
+def test_matrix_view_is_the_matrix_reduced_to_what_is_drawn(demo_db: Database) -> None:
+    a, s = S.DEFAULT_ATTRACTIVENESS, S.DEFAULT_STRENGTH
+    mx = S.matrix(demo_db, None, a, s, 40.0, 60.0)
+    placed = mx.dropna(subset=["attractiveness", "strength"])
+    v = S.matrix_view(demo_db, None, a, s, 40.0, 60.0, 25)
+    assert v.placed == len(placed) and v.top["account"].tolist() == placed["account"].head(25).tolist()
+    assert v.quadrants["quadrant"].tolist() == list(S.QUADRANTS)
+    for q, n, rev in v.quadrants.itertuples(index=False):
+        assert n == (placed["quadrant"] == q).sum()
+        assert rev == pytest.approx(placed.loc[placed["quadrant"] == q, "revenue"].sum())
+    assert v.quadrants["accounts"].sum() == v.placed
+
+
+def test_remembered_criteria_and_scores_follow_a_write(empty_db: Database) -> None:
+    small(empty_db)
+    m = model(("strategic_fit", 1, "higher", "minmax"), ("revenue", 0.1, "higher", "percentile"), top=1)
+    assert S.score(empty_db, Q1, m).key_accounts() == ["A"]  # no fit anywhere: revenue decides
+    S.set_strategic_fits(empty_db, {"A": 1, "D": 5}, "tester")  # a write: the next read sees it
+    assert S.criteria_values(empty_db, Q1, ["strategic_fit"]).values.loc["D", "strategic_fit"] == 5.0
+    # fit minmax: A 0, D 100; D (100 + 0.1 × 12.5) / 1.1 ≈ 92 ahead of B (revenue only, 75) and A (≈ 9)
+    assert S.score(empty_db, Q1, m).key_accounts() == ["D"]
+    assert S.key_accounts(empty_db, Q1).set_index("account").loc["A", "rank"] == 1  # the active (built-in) model
+
+
+def test_model_choice_offers_every_model_at_its_latest_version_and_the_active_one(empty_db: Database) -> None:
+    c = S.model_choice(empty_db)
+    assert [m["name"] for m in c.models] == [S.BUILTIN_MODEL] and c.active == S.DEFAULT_MODEL
+    assert c.latest == {S.BUILTIN_MODEL: S.DEFAULT_MODEL} and set(c.criteria) == set(S.BUILTIN_CRITERIA)
+    m = model(("revenue", 1, "higher", "percentile"))
+    S.save_model(empty_db, m, "tester")
+    S.save_model(empty_db, replace(m, key_rule=S.KeyRule(top=3)), "tester", activate=True)
+    c = S.model_choice(empty_db)
+    assert [m["name"] for m in c.models] == [S.BUILTIN_MODEL, "m"]
+    assert c.latest["m"].version == 2 and c.latest["m"].key_rule.top == 3
+    assert c.active == c.latest["m"] == S.active_model(empty_db)

@@ -12,6 +12,12 @@ Pipeline, each step usable on its own (a page is a thin layer on top):
 4. :func:`score` ties them together for a :class:`Model`; :func:`sensitivity` and
    :func:`matrix_frame` work on the same per-account frame.
 
+At 100 000 accounts nothing here loops over accounts in Python: the composite is array arithmetic
+(summed criterion by criterion, as pandas did), the sensitivity scores all its changed weightings in
+one pass, and the criteria and scores are remembered per data version (one tier classification and
+one aggregate query per version and window). tests/test_scoring_equivalence.py holds them equal to
+the previous pandas code (tests/scoring_reference.py).
+
 Models are saved by name as append-only versions (``score_models``, migration V5); one is
 active (``score_model_activations``, the latest row wins). Without a saved model the
 built-in :data:`DEFAULT_MODEL` applies.
@@ -24,7 +30,7 @@ import json
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +38,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kam_core.coverage import Comparison, compare_year_before, month_end
 from kam_core.db import Database
@@ -319,21 +326,18 @@ class CriteriaFrame:
 
 # The sums per account read sales_cube (every filter dimension is one of its columns; its DECIMAL
 # sums sum to the very numbers the lines give; a line count is the sum of its ``lines``).
-# tests/test_scoring_facts.py computes the criteria again with FACTS = "sales" and compares.
+# tests/test_tiers_facts.py computes the criteria and scores again with FACTS = "sales" and compares.
 FACTS = "sales_cube"
 _LINES = {"sales_cube": "sum(lines)", "sales": "count(*)"}
 
 _SALES_SQL = """
-WITH s AS (
-    SELECT account,
-           sum(revenue) FILTER (WHERE period BETWEEN ? AND ?) AS revenue,
-           sum(gross_profit) FILTER (WHERE period BETWEEN ? AND ?) AS gross_profit,
-           sum(trade_spend) FILTER (WHERE period BETWEEN ? AND ?) AS trade_spend,
-           sum(revenue) FILTER (WHERE period BETWEEN ? AND ?) AS revenue_prior,
-           {lines} FILTER (WHERE period BETWEEN ? AND ?) AS n_lines
-    FROM {facts}
-    WHERE {where} AND (period BETWEEN ? AND ? OR period BETWEEN ? AND ?)
-    GROUP BY account),
+WITH s AS (  -- the window's sums: accounts with a line in it
+    SELECT account, sum(revenue) AS revenue, sum(gross_profit) AS gross_profit, sum(trade_spend) AS trade_spend,
+           {lines} AS n_lines
+    FROM {facts} WHERE {where} AND period BETWEEN ? AND ? GROUP BY account),
+p AS (  -- the year before (empty when growth cannot be compared)
+    SELECT account, sum(revenue) AS revenue_prior
+    FROM {facts} WHERE {where} AND period BETWEEN ? AND ? GROUP BY account),
 rec AS (  -- each account's latest ageing snapshot on or before the window's last day
     SELECT account, sum(overdue) AS overdue, sum(total) AS total FROM (
         SELECT account, as_of,
@@ -345,32 +349,110 @@ rec AS (  -- each account's latest ageing snapshot on or before the window's las
         FROM receivables WHERE as_of <= ?)
     WHERE as_of = latest GROUP BY account)
 SELECT s.account, s.revenue::DOUBLE AS revenue, s.gross_profit::DOUBLE AS gross_profit,
-       s.trade_spend::DOUBLE AS trade_spend, s.revenue_prior::DOUBLE AS revenue_prior,
+       s.trade_spend::DOUBLE AS trade_spend, p.revenue_prior::DOUBLE AS revenue_prior,
        rec.overdue::DOUBLE AS overdue, rec.total::DOUBLE AS receivables, a.strategic_fit::DOUBLE AS strategic_fit
-FROM s LEFT JOIN rec USING (account) LEFT JOIN accounts a USING (account)
+FROM s LEFT JOIN p USING (account) LEFT JOIN rec USING (account) LEFT JOIN accounts a USING (account)
 WHERE s.n_lines > 0
 ORDER BY s.account
 """
 
 
-_RAW_MEMO: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-_RAW_LOCK = threading.Lock()
+# Memos per database and data version (every write bumps the version): a scoring page asks for the same
+# window's criteria and the same model's scores several times in one run (ranking, sensitivity, matrix,
+# the warnings' key accounts), and the tier classification behind the footprint once per version.
+_MEMOS: dict[str, OrderedDict[tuple, Any]] = {"criteria": OrderedDict(), "footprint": OrderedDict(),
+                                               "scores": OrderedDict()}  # fmt: skip
+_MEMOS_LOCK = threading.Lock()
+_MEMO_SIZE = {"criteria": 8, "footprint": 2, "scores": 4}  # (scores of 100 000 accounts: ~30 MB each)
 
 
-def _sales_criteria(db: Database, sql: str, args: list) -> pd.DataFrame:
-    """The per-account sums of ``_SALES_SQL``, remembered per database and data version: a scoring
-    page asks for the same window's criteria several times (ranking, sensitivity, matrix)."""
-    key = (id(db), str(db.path), db.data_version(), sql, tuple(args))
-    with _RAW_LOCK:
-        hit = _RAW_MEMO.get(key)
-    if hit is None:
-        hit = db.df(sql, args).set_index("account")
-        hit.index = pd.Index(hit.index.to_numpy(dtype=object), name="account")  # object keys: faster joins
-        with _RAW_LOCK:
-            _RAW_MEMO[key] = hit
-            while len(_RAW_MEMO) > 8:
-                _RAW_MEMO.popitem(last=False)
-    return hit.copy()
+def _remember(kind: str, key: tuple, build: Callable[[], Any]) -> Any:
+    """``build()`` once per ``key`` (the last few keys of each kind are kept, _MEMO_SIZE)."""
+    memo = _MEMOS[kind]
+    with _MEMOS_LOCK:
+        hit = memo.get(key)
+        if hit is not None:
+            memo.move_to_end(key)
+            return hit
+    hit = build()
+    with _MEMOS_LOCK:
+        memo[key] = hit
+        while len(memo) > _MEMO_SIZE[kind]:
+            memo.popitem(last=False)
+    return hit
+
+
+def _db_key(db: Database) -> tuple:
+    return (id(db), str(db.path), db.data_version())
+
+
+def _footprint(db: Database) -> pd.DataFrame:
+    """stores, provinces, tier (as criterion values) per account of the tier classification (index account)."""
+    from kam_core.analytics.tiers import account_tiers
+
+    def build() -> pd.DataFrame:
+        tiers = account_tiers(db)
+        tier = tiers["tier"]
+        out = pd.DataFrame(
+            {
+                "stores": tiers["stores"].astype(float).to_numpy(),
+                "provinces": tiers["n_provinces"].astype(float).to_numpy(),
+                "tier": tier.map(TIER_VALUE).astype(float).fillna(0.0).where(tier.notna()).to_numpy(),
+            },
+            index=pd.Index(tiers["account"].to_numpy(dtype=object), name="account"),
+        )
+        return out
+
+    return _remember("footprint", _db_key(db), build)
+
+
+def _criteria(db: Database, w: Filters, footprint: bool, custom: tuple[str, ...]) -> tuple[pd.DataFrame, Comparison]:
+    """Every built-in data criterion (the footprint ones when ``footprint``) and the ``custom`` ones over the
+    window ``w`` (complete), with the year-before comparison behind growth; remembered per data version."""
+
+    def build() -> tuple[pd.DataFrame, Comparison]:
+        cs, ce = w.start, w.end
+        growth = compare_year_before(db, w)
+        ps = pe = date(1, 1, 1)  # an empty prior window unless growth is comparable
+        if growth.ok:
+            prior = w.year_before()
+            ps, pe = prior.start, prior.end
+        where, params = w.where(period=False)
+        sql = _SALES_SQL.format(where=where, facts=FACTS, lines=_LINES[FACTS])
+        args = [*params, cs, ce, *params, ps, pe, month_end(ce)]
+        raw = db.df(sql, args)
+        index = pd.Index(raw["account"].to_numpy(dtype=object), name="account")  # object keys: faster joins
+        raw = raw.drop(columns="account").set_axis(index)
+        rev = raw["revenue"]
+        pos = rev > 0
+        total = rev.sum()
+        prior_rev = raw["revenue_prior"]
+        cols = {
+            "revenue": rev,
+            "revenue_share": rev / total if total > 0 else np.nan,
+            "growth": (rev / prior_rev - 1.0).where(prior_rev > 0) if growth.ok else np.nan,
+            "gross_margin": (raw["gross_profit"] / rev).where(pos & raw["gross_profit"].notna()),
+            "trade_spend_pct": (raw["trade_spend"] / rev).where(pos & raw["trade_spend"].notna()),
+            "overdue_pct": (raw["overdue"] / raw["receivables"]).where(raw["receivables"] > 0),
+            "strategic_fit": raw["strategic_fit"],
+        }
+        out = pd.DataFrame(cols, index=index, dtype=float)
+        if footprint and len(out):
+            fp = _footprint(db).reindex(index)
+            for n in FOOTPRINT_CRITERIA:
+                out[n] = fp[n].to_numpy()
+        if custom and len(out):
+            cv = db.df(
+                f"SELECT criterion, account, value FROM score_criterion_values "  # noqa: S608 - placeholders only
+                f"WHERE criterion IN ({', '.join('?' * len(custom))})",
+                list(custom),
+            )
+            piv = cv.pivot(index="account", columns="criterion", values="value") if len(cv) else pd.DataFrame()
+            for n in custom:
+                out[n] = piv[n].reindex(index).astype(float).to_numpy() if n in piv else np.nan
+        return out, growth
+
+    return _remember("criteria", (*_db_key(db), FACTS, w, footprint, custom), build)
 
 
 def criteria_values(db: Database, f: Filters | None = None, names: Iterable[str] | None = None) -> CriteriaFrame:
@@ -382,67 +464,11 @@ def criteria_values(db: Database, f: Filters | None = None, names: Iterable[str]
     wanted = list(dict.fromkeys(["revenue", *(names if names is not None else all_criteria(db))]))
     if not w.has_period():
         return CriteriaFrame(w, pd.DataFrame(columns=wanted, dtype=float, index=pd.Index([], name="account")), None)
-    cs, ce = w.start, w.end
-    growth: Comparison | None = None
-    ps = pe = date(1, 1, 1)  # an empty prior window unless growth is wanted and comparable
-    if "growth" in wanted:
-        growth = compare_year_before(db, w)
-        if growth.ok:
-            prior = w.year_before()
-            ps, pe = prior.start, prior.end
-    where, params = w.where(period=False)
-    sql = _SALES_SQL.format(where=where, facts=FACTS, lines=_LINES[FACTS])
-    args = [cs, ce] * 3 + [ps, pe] + [cs, ce] + params + [cs, ce, ps, pe, month_end(ce)]
-    raw = _sales_criteria(db, sql, args)
-
-    rev = raw["revenue"]
-    pos = rev > 0
-    out = pd.DataFrame(index=raw.index)
-    total = rev.sum()
-    builtin = set(BUILTIN_CRITERIA)
-    for n in wanted:
-        if n == "revenue":
-            out[n] = rev
-        elif n == "revenue_share":
-            out[n] = rev / total if total > 0 else np.nan
-        elif n == "growth":
-            prior_rev = raw["revenue_prior"]
-            out[n] = (rev / prior_rev - 1.0).where(prior_rev > 0) if growth is not None and growth.ok else np.nan
-        elif n == "gross_margin":
-            out[n] = (raw["gross_profit"] / rev).where(pos & raw["gross_profit"].notna())
-        elif n == "trade_spend_pct":
-            out[n] = (raw["trade_spend"] / rev).where(pos & raw["trade_spend"].notna())
-        elif n == "overdue_pct":
-            out[n] = (raw["overdue"] / raw["receivables"]).where(raw["receivables"] > 0)
-        elif n == "strategic_fit":
-            out[n] = raw["strategic_fit"]
-        elif n in FOOTPRINT_CRITERIA:
-            continue  # below, from the tier classifier
-        else:
-            out[n] = np.nan  # custom, filled below
-    fp = [n for n in wanted if n in FOOTPRINT_CRITERIA]
-    if fp and len(out):
-        from kam_core.analytics.tiers import account_tiers
-
-        tiers = account_tiers(db).set_index("account").reindex(out.index)
-        if "stores" in fp:
-            out["stores"] = tiers["stores"].astype(float)
-        if "provinces" in fp:
-            out["provinces"] = tiers["n_provinces"].astype(float)
-        if "tier" in fp:
-            out["tier"] = tiers["tier"].map(TIER_VALUE).astype(float).fillna(0.0).where(tiers["tier"].notna())
-    custom = [n for n in wanted if n not in builtin]
-    if custom and len(out):
-        cv = db.df(
-            f"SELECT criterion, account, value FROM score_criterion_values "  # noqa: S608 - placeholders only
-            f"WHERE criterion IN ({', '.join('?' * len(custom))})",
-            custom,
-        )
-        piv = cv.pivot(index="account", columns="criterion", values="value") if len(cv) else pd.DataFrame()
-        for n in custom:
-            out[n] = piv[n].reindex(out.index).astype(float) if n in piv else np.nan
-    out = out.reindex(columns=wanted).astype(float)  # (no account in the window: no footprint columns yet)
-    return CriteriaFrame(w, out, growth)
+    footprint = any(n in FOOTPRINT_CRITERIA for n in wanted)
+    custom = tuple(sorted({n for n in wanted if n not in BUILTIN_CRITERIA}))
+    values, growth = _criteria(db, w, footprint, custom)
+    out = values.reindex(columns=wanted).astype(float)  # (no account in the window: no footprint columns yet)
+    return CriteriaFrame(w, out, growth if "growth" in wanted else None)
 
 
 # -- step 2: normalisation (pure) ---------------------------------------------------------------
@@ -485,6 +511,90 @@ def normalise_all(values: pd.DataFrame, criteria: Sequence[ModelCriterion]) -> p
 
 
 # -- step 3: composite (pure) -------------------------------------------------------------------
+def _weighted(nv: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Σ wᵢnᵢ and Σ wᵢ over the criteria each row has a value for (``nv``: rows × criteria, NaN = missing).
+
+    ``w`` is one weight per criterion, or criteria × variants (then rows × variants: several weightings in
+    one pass, as the sensitivity needs). Summed criterion by criterion in their order, as pandas sums a
+    frame's row: the same numbers for one weighting or many.
+    """
+    present = np.asfortranarray(~np.isnan(nv))  # (a criterion's column contiguous)
+    filled = np.where(present, nv, 0.0)
+    shape = (nv.shape[0], *w.shape[1:])
+    num, wsum, part = np.zeros(shape), np.zeros(shape), np.empty(shape)
+    for j in range(nv.shape[1]):
+        x = filled[:, j] if w.ndim == 1 else filled[:, j, None]
+        p = present[:, j] if w.ndim == 1 else present[:, j, None]
+        if j == 0:
+            np.multiply(x, w[j], out=num)
+            np.multiply(p, w[j], out=wsum)
+            continue
+        np.add(num, np.multiply(x, w[j], out=part), out=num)
+        np.add(wsum, np.multiply(p, w[j], out=part), out=wsum)
+    return num, wsum
+
+
+def _per_weight(num: np.ndarray, wsum: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The score (NaN without any weighted value) and the denominator it divides by."""
+    denom = np.where(wsum > 0, wsum, np.nan)
+    return num / denom, denom
+
+
+def _account_rank(accounts: pd.Index) -> np.ndarray:
+    """Each row's place among the account names, ascending (equal names keep their order)."""
+    n = len(accounts)
+    if accounts.is_monotonic_increasing:  # as criteria_values gives them
+        return np.arange(n)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.asarray(accounts.argsort())] = np.arange(n)
+    return rank
+
+
+def _tiebreak(revenue: np.ndarray, accounts: pd.Index) -> np.ndarray:
+    """Each row's place in the order revenue descending (missing last), then account name."""
+    order = np.lexsort((_account_rank(accounts), -revenue))
+    place = np.empty(len(order), dtype=np.int64)
+    place[order] = np.arange(len(order))
+    return place
+
+
+def _aligned(series: pd.Series, index: pd.Index) -> np.ndarray:
+    same = series.index is index or series.index.equals(index)
+    return (series if same else series.reindex(index)).to_numpy(dtype=float, na_value=np.nan)
+
+
+def _ranked(
+    normalised: pd.DataFrame, weights: Mapping[str, float], revenue: pd.Series, key_rule: KeyRule
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`composite`'s table and, per table row, the row of ``normalised`` it comes from."""
+    names = list(weights)
+    w = np.array([float(weights[n]) for n in names], dtype=float)
+    total = float(w.sum())
+    nv = normalised[names].to_numpy(dtype=float, na_value=np.nan)
+    num, wsum = _weighted(nv, w)
+    score, denom = _per_weight(num, wsum)
+    accounts = normalised.index.astype(str)
+    rev = _aligned(revenue, normalised.index)
+    order = np.lexsort((_tiebreak(rev, accounts), -score))  # score descending, NaN last
+    coverage = wsum / total if total > 0 else np.zeros(len(wsum))
+    out = pd.DataFrame(
+        {
+            "account": accounts[order],
+            "rank": np.arange(1, len(order) + 1),
+            "score": score[order],
+            "coverage": coverage[order],
+            "revenue": rev[order],
+        }
+    )
+    out["low_coverage"] = out["coverage"] < LOW_COVERAGE
+    filled = np.where(np.isnan(nv), 0.0, nv)
+    for j, n in enumerate(names):
+        c = (filled[order, j] * w[j]) / denom[order]
+        out[f"contribution.{n}"] = np.where(np.isnan(c), 0.0, c)
+    out["key"] = key_flags(out, key_rule)
+    return out, order
+
+
 def composite(
     normalised: pd.DataFrame, weights: Mapping[str, float], revenue: pd.Series, key_rule: KeyRule | None = None
 ) -> pd.DataFrame:
@@ -493,34 +603,7 @@ def composite(
     Ties in score rank by revenue descending, then account name; accounts without any
     criterion value (score NaN) rank last.
     """
-    key_rule = key_rule or KeyRule()
-    names = list(weights)
-    w = pd.Series([float(weights[n]) for n in names], index=names, dtype=float)
-    total = float(w.sum())
-    nv = normalised[names]
-    present = nv.notna()
-    wsum = present.mul(w, axis=1).sum(axis=1)
-    weighted = nv.fillna(0.0).mul(w, axis=1)
-    denom = wsum.where(wsum > 0)
-    score = weighted.sum(axis=1) / denom
-    contrib = weighted.div(denom, axis=0).fillna(0.0)
-    out = pd.DataFrame(
-        {
-            "account": normalised.index.astype(str),
-            "score": score.to_numpy(),
-            "coverage": (wsum / total).to_numpy() if total > 0 else np.zeros(len(wsum)),
-            "revenue": revenue.reindex(normalised.index).astype(float).to_numpy(),
-        }
-    )
-    out["low_coverage"] = out["coverage"] < LOW_COVERAGE
-    for n in names:
-        out[f"contribution.{n}"] = contrib[n].to_numpy()
-    out = out.sort_values(
-        ["score", "revenue", "account"], ascending=[False, False, True], na_position="last", kind="mergesort"
-    ).reset_index(drop=True)
-    out.insert(1, "rank", np.arange(1, len(out) + 1))
-    out["key"] = key_flags(out, key_rule)
-    return out
+    return _ranked(normalised, weights, revenue, key_rule or KeyRule())[0]
 
 
 def key_flags(table: pd.DataFrame, rule: KeyRule) -> pd.Series:
@@ -554,13 +637,22 @@ class Scores:
 
     def breakdown(self, account: str) -> pd.DataFrame:
         """criterion, value, normalised, weight, contribution for one account (the page's detail)."""
-        row = self.table.set_index("account").loc[account]
+        hits = np.flatnonzero(self.table["account"].eq(account).to_numpy(dtype=bool, na_value=False))
+        if not len(hits):
+            raise KeyError(account)
+        i = int(hits[0])
+        row = self.table.iloc[i]
+
+        def at(frame: pd.DataFrame) -> pd.Series:  # (score_frame keeps them in the table's order)
+            return frame.iloc[i] if frame.index[i] == account else frame.loc[account]
+
+        values, normalised = at(self.values), at(self.normalised)
         return pd.DataFrame(
             [
                 {
                     "criterion": c.name,
-                    "value": _f(self.values.at[account, c.name]),
-                    "normalised": _f(self.normalised.at[account, c.name]),
+                    "value": _f(values[c.name]),
+                    "normalised": _f(normalised[c.name]),
                     "weight": c.weight,
                     "contribution": float(row[f"contribution.{c.name}"]),
                     "direction": c.direction,
@@ -605,6 +697,12 @@ def _f(v: object) -> float | None:
     return None if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA else float(v)  # type: ignore[arg-type]
 
 
+def _in_order(frame: pd.DataFrame, rows: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    out = frame.iloc[rows]
+    out.index = index
+    return out
+
+
 def score_frame(
     values: pd.DataFrame, model: Model, window: Filters | None = None, growth: Comparison | None = None
 ) -> Scores:
@@ -612,42 +710,84 @@ def score_frame(
     names = [c.name for c in model.criteria]
     vals = values.reindex(columns=names).astype(float)
     norm = normalise_all(vals, model.criteria)
-    table = composite(norm, model.weights, values["revenue"], model.key_rule)
+    table, rows = _ranked(norm, model.weights, values["revenue"], model.key_rule)
     order = pd.Index(table["account"], name="account")
-    return Scores(model, window or Filters(), table, vals.reindex(order), norm.reindex(order), growth)
+    return Scores(model, window or Filters(), table, _in_order(vals, rows, order), _in_order(norm, rows, order), growth)
 
 
 def score(db: Database, f: Filters | None = None, model: Model | None = None) -> Scores:
-    """Score every account with a sales line in the window (default: last 12 months of data)."""
+    """Score every account with a sales line in the window (default: last 12 months of data).
+
+    Remembered per database, data version, filters and model (the page, its sensitivity, the warnings and
+    the tier list ask for the same scores); each caller gets its own frames.
+    """
     model = model or active_model(db)
-    cf = criteria_values(db, f, [c.name for c in model.criteria])
-    return score_frame(cf.values, model, cf.window, cf.growth)
+
+    def build() -> Scores:
+        cf = criteria_values(db, f, [c.name for c in model.criteria])
+        return score_frame(cf.values, model, cf.window, cf.growth)
+
+    s = _remember("scores", (*_db_key(db), FACTS, f, model), build)
+    return replace(s, table=s.table.copy(deep=False), values=s.values.copy(deep=False),
+                   normalised=s.normalised.copy(deep=False))  # fmt: skip
 
 
 # -- sensitivity (pure) -------------------------------------------------------------------------
+def _key_mask(score: np.ndarray, tiebreak: np.ndarray, rule: KeyRule) -> np.ndarray:
+    """:func:`key_flags` per row without ranking every row: for ``top`` only the rows that can be among
+    the first ``top`` (score at least the top-th best) are put in order (score, then ``tiebreak``)."""
+    if rule.top is None:
+        return score >= float(rule.min_score)  # type: ignore[arg-type]
+    valid = ~np.isnan(score)
+    n_valid = int(valid.sum())
+    if rule.top >= n_valid:
+        return valid
+    s = score[valid]
+    cut = np.partition(s, n_valid - rule.top)[n_valid - rule.top]  # the top-th best score
+    rows = np.flatnonzero(valid & (score >= cut))
+    if len(rows) > rule.top:  # ties at the cut: the order decides
+        rows = rows[np.lexsort((tiebreak[rows], -score[rows]))[: rule.top]]
+    out = np.zeros(len(score), dtype=bool)
+    out[rows] = True
+    return out
+
+
 def sensitivity(scores: Scores, delta: float = 0.2) -> pd.DataFrame:
     """Per criterion: how many of today's key accounts stay key when its weight moves −delta and +delta.
 
-    Columns: criterion, weight, n_key, stay_down, stay_up.
+    Columns: criterion, weight, n_key, stay_down, stay_up. Every changed weighting is scored in one pass
+    over the criteria (:func:`_weighted`), each ranked as :func:`composite` ranks.
     """
     model = scores.model
-    key_now = set(scores.key_accounts())
     norm = scores.normalised
-    revenue = scores.table.set_index("account")["revenue"]
-    rows = []
-    for c in model.criteria:
-        stays = []
+    accounts = norm.index.astype(str)
+    tab = scores.table
+    if len(tab) == len(norm) and np.array_equal(tab["account"].to_numpy(dtype=object), accounts.to_numpy(dtype=object)):
+        key_now, revenue = tab["key"].to_numpy(dtype=bool), tab["revenue"].to_numpy(dtype=float)
+    else:  # (frames not in the table's order)
+        by = tab.set_index("account")
+        key_now = by["key"].reindex(accounts).fillna(False).to_numpy(dtype=bool)
+        revenue = by["revenue"].reindex(accounts).to_numpy(dtype=float, na_value=np.nan)
+    n_key = len(set(tab.loc[tab["key"], "account"]))
+    names = [c.name for c in model.criteria]
+    variants = []  # criterion i's weight × (1 − delta), then × (1 + delta)
+    for i, c in enumerate(model.criteria):
         for factor in (1.0 - delta, 1.0 + delta):
-            w = dict(model.weights)
-            w[c.name] = c.weight * factor
-            if sum(w.values()) <= 0:
-                stays.append(0)
-                continue
-            tab = composite(norm, w, revenue, model.key_rule)
-            stays.append(len(key_now & set(tab.loc[tab["key"], "account"])))
-        rows.append(
-            {"criterion": c.name, "weight": c.weight, "n_key": len(key_now), "stay_down": stays[0], "stay_up": stays[1]}
-        )
+            w = [x.weight for x in model.criteria]
+            w[i] = c.weight * factor
+            variants.append(w)
+    rows = []
+    if variants:
+        num, wsum = _weighted(norm[names].to_numpy(dtype=float, na_value=np.nan), np.array(variants, dtype=float).T)
+        score, _ = _per_weight(num, wsum)
+        tiebreak = _tiebreak(revenue, accounts)
+        stays = [
+            0 if sum(w) <= 0 else int((_key_mask(score[:, v], tiebreak, model.key_rule) & key_now).sum())
+            for v, w in enumerate(variants)
+        ]
+        for i, c in enumerate(model.criteria):
+            rows.append({"criterion": c.name, "weight": c.weight, "n_key": n_key, "stay_down": stays[2 * i],
+                         "stay_up": stays[2 * i + 1]})  # fmt: skip
     return pd.DataFrame(rows, columns=["criterion", "weight", "n_key", "stay_down", "stay_up"])
 
 
@@ -674,10 +814,27 @@ def quadrant(
     return "invest" if hi_a and hi_s else "maintain" if hi_s else "reconsider" if hi_a else "cash"
 
 
-def _axis(values: pd.DataFrame, criteria: Sequence[ModelCriterion]) -> pd.DataFrame:
+def _axis(values: pd.DataFrame, criteria: Sequence[ModelCriterion]) -> tuple[np.ndarray, np.ndarray]:
+    """score and coverage per row of ``values`` (as :func:`composite` scores them)."""
     norm = normalise_all(values.reindex(columns=[c.name for c in criteria]), criteria)
-    tab = composite(norm, {c.name: c.weight for c in criteria}, values["revenue"])
-    return tab.set_index("account")[["score", "coverage"]]
+    w = np.array([c.weight for c in criteria], dtype=float)
+    num, wsum = _weighted(norm.to_numpy(dtype=float, na_value=np.nan), w)
+    total = float(w.sum())
+    return _per_weight(num, wsum)[0], wsum / total if total > 0 else np.zeros(len(wsum))
+
+
+def _quadrant_column(
+    attractiveness: np.ndarray, strength: np.ndarray, a_threshold: float, s_threshold: float
+) -> pd.api.extensions.ExtensionArray | list:
+    """:func:`quadrant` of each pair as a column of text (missing where either axis is), built from codes."""
+    a, s = np.asarray(attractiveness, dtype=float), np.asarray(strength, dtype=float)
+    missing = np.isnan(a) | np.isnan(s)
+    if missing.all():
+        return [None] * len(a)  # (no text at all: the column a list of None gives, as before)
+    hi_a, hi_s = a >= a_threshold, s >= s_threshold
+    codes = np.where(hi_s, np.where(hi_a, 0, 1), np.where(hi_a, 3, 2)).astype(np.int8)  # QUADRANTS order
+    names = pa.DictionaryArray.from_arrays(pa.array(codes, mask=missing), pa.array(list(QUADRANTS)))
+    return pd.array(names.cast(pa.large_string()), dtype="str")
 
 
 def matrix_frame(
@@ -692,22 +849,23 @@ def matrix_frame(
     for th in (a_threshold, s_threshold):
         if not _is_number(th) or not 0 <= th <= 100:
             raise UserError("scoring.err.threshold", value=th)
-    a = _axis(values, parse_criteria(list(attractiveness), None))
-    s = _axis(values, parse_criteria(list(strength), None))
+    a, a_cov = _axis(values, parse_criteria(list(attractiveness), None))
+    s, s_cov = _axis(values, parse_criteria(list(strength), None))
+    accounts = values.index.astype(str)
+    revenue = values["revenue"].to_numpy(dtype=float, na_value=np.nan)
+    order = np.lexsort((_account_rank(accounts), -revenue))  # revenue descending (missing last), then account
     out = pd.DataFrame(
         {
-            "account": values.index.astype(str),
-            "revenue": values["revenue"].astype(float).to_numpy(),
-            "attractiveness": a["score"].reindex(values.index).to_numpy(),
-            "strength": s["score"].reindex(values.index).to_numpy(),
-            "attractiveness_coverage": a["coverage"].reindex(values.index).to_numpy(),
-            "strength_coverage": s["coverage"].reindex(values.index).to_numpy(),
+            "account": accounts[order],
+            "revenue": revenue[order],
+            "attractiveness": a[order],
+            "strength": s[order],
+            "attractiveness_coverage": a_cov[order],
+            "strength_coverage": s_cov[order],
         }
     )
-    out["quadrant"] = [
-        quadrant(x, y, a_threshold, s_threshold) for x, y in zip(out["attractiveness"], out["strength"], strict=True)
-    ]
-    return out.sort_values(["revenue", "account"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    out["quadrant"] = _quadrant_column(a[order], s[order], a_threshold, s_threshold)
+    return out
 
 
 def matrix(
@@ -867,8 +1025,9 @@ def key_accounts(db: Database, f: Filters | None = None) -> pd.DataFrame:
 def clear_memo() -> None:
     with _MEMO_LOCK:
         _MEMO.clear()
-    with _RAW_LOCK:
-        _RAW_MEMO.clear()
+    with _MEMOS_LOCK:
+        for memo in _MEMOS.values():
+            memo.clear()
 
 
 # -- judgement criteria: strategic fit ----------------------------------------------------------
@@ -1086,6 +1245,81 @@ def criterion_values(db: Database, name: str) -> pd.DataFrame:
 def score_sensitivity(db: Database, f: Filters | None, model: Model, delta: float = 0.2) -> pd.DataFrame:
     """:func:`sensitivity` of ``model`` over the window (a database-first form, for a cached query)."""
     return sensitivity(score(db, f, model), delta)
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """What a page choosing a model offers: every criterion, the models (:func:`list_models`), each one's
+    latest version by name, and the active model."""
+
+    criteria: dict[str, CriterionInfo]
+    models: list[dict]
+    latest: dict[str, Model]
+    active: Model
+
+
+def model_choice(db: Database) -> ModelChoice:
+    """:class:`ModelChoice` in one go (one cached query for the page instead of four)."""
+    models = list_models(db)
+    latest = {m["name"]: get_model(db, m["name"]) for m in models}
+    active = next((latest[m["name"]] for m in models if m["active"]), None) or active_model(db)
+    return ModelChoice(all_criteria(db), models, latest, active)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What the scoring page shows of a model's scores: :func:`compare_ranks` against a baseline model (the
+    table, in rank order, with ``contribution.<criterion>``), the window and the growth comparison."""
+
+    model: Model
+    window: Filters
+    table: pd.DataFrame
+    growth: Comparison | None = None
+
+
+def ranking(db: Database, f: Filters | None, model: Model, baseline: Model) -> Ranking:
+    """``model``'s scores over the window compared with ``baseline``'s (a database-first form, for a cached
+    query: the page then holds no per-account frame but this one)."""
+    s = score(db, f, model)
+    return Ranking(model, s.window, compare_ranks(s, s if baseline == model else score(db, f, baseline)), s.growth)
+
+
+def score_breakdown(db: Database, f: Filters | None, model: Model, account: str) -> pd.DataFrame:
+    """:meth:`Scores.breakdown` of one account under ``model`` (database first, for a cached query)."""
+    return score(db, f, model).breakdown(account)
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    """The selection matrix as a page draws it: the ``top`` placed accounts by revenue (both axes scored),
+    how many were placed, and accounts / revenue per quadrant (every quadrant, in QUADRANTS order)."""
+
+    top: pd.DataFrame
+    placed: int
+    quadrants: pd.DataFrame  # quadrant, accounts, revenue
+
+
+def matrix_view(
+    db: Database,
+    f: Filters | None,
+    attractiveness: Sequence[ModelCriterion],
+    strength: Sequence[ModelCriterion],
+    a_threshold: float,
+    s_threshold: float,
+    top: int,
+) -> MatrixView:
+    """:func:`matrix` reduced to what is drawn (a database-first form, for a cached query)."""
+    mx = matrix(db, f, attractiveness, strength, a_threshold, s_threshold)
+    placed = mx.dropna(subset=["attractiveness", "strength"])
+    counts = placed.groupby("quadrant").agg(accounts=("account", "size"), revenue=("revenue", "sum"))
+    quads = pd.DataFrame(
+        {
+            "quadrant": list(QUADRANTS),
+            "accounts": [int(counts["accounts"].get(q, 0)) for q in QUADRANTS],
+            "revenue": [float(counts["revenue"].get(q, 0.0)) for q in QUADRANTS],
+        }
+    )
+    return MatrixView(placed.head(top).reset_index(drop=True), len(placed), quads)
 
 
 RANK_STATUSES = ("new_key", "dropped_key")

@@ -93,11 +93,12 @@ def matrix_chart(
             continue
         names = [str(a) for a in part["account"]]
         text = [escape(a) if i < label_top else "" for i, a in zip(part.index, names, strict=True)]
-        fig.add_scatter(
-            x=part["attractiveness"].tolist(), y=part["strength"].tolist(), mode="markers+text", text=text,
-            textposition="top center", textfont=dict(size=10), name=escape(quadrant_labels[q]),
+        fig.add_scatter(  # numbers as arrays: sent as binary, not copied number by number on every rerun
+            x=part["attractiveness"].to_numpy(dtype=float), y=part["strength"].to_numpy(dtype=float),
+            mode="markers+text", text=text, textposition="top center", textfont=dict(size=10),
+            name=escape(quadrant_labels[q]),
             customdata=[[a, escape(a), float(r)] for a, r in zip(names, part["revenue"], strict=True)],
-            marker=dict(size=rev.loc[part.index].tolist(), sizemode="area", sizeref=sizeref, sizemin=4,
+            marker=dict(size=rev.loc[part.index].to_numpy(dtype=float), sizemode="area", sizeref=sizeref, sizemin=4,
                         color=QUADRANT_COLORS[q], opacity=0.7, line=dict(width=0.5, color="white")),
             hovertemplate=(f"<b>%{{customdata[1]}}</b><br>{escape(labels['x'])}: %{{x:.1f}}<br>"
                            f"{escape(labels['y'])}: %{{y:.1f}}<br>{escape(labels['revenue'])}: "
