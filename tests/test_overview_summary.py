@@ -42,6 +42,8 @@ class FactTable:
 
     @staticmethod
     def _sql(sql: str) -> str:
+        # (the cube's line counts are counts over the lines: sum(lines) = count(*), sum(gp_lines) = count(gp))
+        sql = sql.replace("sum(gp_lines)", "count(gross_profit)").replace("sum(lines)", "count(*)")
         return sql.replace("sales_cube", "sales").replace("sales_coverage", "sales")
 
     def df(self, sql, params=None):
