@@ -38,7 +38,7 @@ def main() -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from kam_core.analytics import regions, scoring, tiers
+    from kam_core import memo
     from kam_core.db import get_db
     from ui.nav import available
 
@@ -48,9 +48,7 @@ def main() -> None:
         with get_db(path).transaction("bench", "bench-touch"):
             pass
         st.cache_data.clear()
-        tiers.clear_memo()
-        scoring.clear_memo()
-        regions._TIERS_MEMO.clear()
+        memo.clear_all()  # every kam_core memo (tiers, scoring, regions)
 
     out = []
     specs = [s for s in available() if not a.pages or s.key in a.pages.split(",")]

@@ -25,6 +25,7 @@ from kam_core.db import Database
 from kam_core.errors import UserError
 from kam_core.filters import Filters, add_months
 from kam_core.geo import DEFAULT_REGION_OF, REGIONS, normalize_province, provinces
+from kam_core.memo import Memo, data_key
 
 REGION_MAP_KEY = "regions.province_map"
 WHITESPACE_KEY = "regions.whitespace_threshold"
@@ -34,7 +35,7 @@ KA_TIERS = ("GKA", "NKA", "LKA")
 
 
 # -- key-account tiers -----------------------------------------------------------------
-_TIERS_MEMO: dict[tuple, pd.DataFrame] = {}
+_TIERS_MEMO = Memo(8)
 
 
 def account_tiers(db: Database) -> pd.DataFrame:
@@ -46,14 +47,7 @@ def account_tiers(db: Database) -> pd.DataFrame:
     """
     from kam_core.analytics.tiers import account_tiers as tiers_of  # imported late: a sibling feature
 
-    key = (id(db), str(db.path), db.data_version())
-    hit = _TIERS_MEMO.get(key)
-    if hit is None:
-        hit = tiers_of(db)[["account", "tier"]].copy()
-        if len(_TIERS_MEMO) >= 8:
-            _TIERS_MEMO.clear()
-        _TIERS_MEMO[key] = hit
-    return hit
+    return _TIERS_MEMO.get(data_key(db), lambda: tiers_of(db)[["account", "tier"]].copy())
 
 
 def key_accounts(db: Database) -> list[str]:

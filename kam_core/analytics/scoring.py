@@ -28,8 +28,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -45,6 +43,7 @@ from kam_core.db import Database
 from kam_core.errors import UserError
 from kam_core.filters import Filters, add_months
 from kam_core.i18n import CATALOG, t
+from kam_core.memo import Memo, data_key
 
 # -- criteria -----------------------------------------------------------------------------------
 DATA_CRITERIA = (
@@ -360,30 +359,12 @@ ORDER BY s.account
 # Memos per database and data version (every write bumps the version): a scoring page asks for the same
 # window's criteria and the same model's scores several times in one run (ranking, sensitivity, matrix,
 # the warnings' key accounts), and the tier classification behind the footprint once per version.
-_MEMOS: dict[str, OrderedDict[tuple, Any]] = {"criteria": OrderedDict(), "footprint": OrderedDict(),
-                                               "scores": OrderedDict()}  # fmt: skip
-_MEMOS_LOCK = threading.Lock()
-_MEMO_SIZE = {"criteria": 8, "footprint": 2, "scores": 4}  # (scores of 100 000 accounts: ~30 MB each)
+_MEMOS = {"criteria": Memo(8), "footprint": Memo(2), "scores": Memo(4)}  # (scores of 100 000 accounts: ~30 MB)
 
 
 def _remember(kind: str, key: tuple, build: Callable[[], Any]) -> Any:
-    """``build()`` once per ``key`` (the last few keys of each kind are kept, _MEMO_SIZE)."""
-    memo = _MEMOS[kind]
-    with _MEMOS_LOCK:
-        hit = memo.get(key)
-        if hit is not None:
-            memo.move_to_end(key)
-            return hit
-    hit = build()
-    with _MEMOS_LOCK:
-        memo[key] = hit
-        while len(memo) > _MEMO_SIZE[kind]:
-            memo.popitem(last=False)
-    return hit
-
-
-def _db_key(db: Database) -> tuple:
-    return (id(db), str(db.path), db.data_version())
+    """``build()`` once per ``key`` (the last few keys of each kind are kept)."""
+    return _MEMOS[kind].get(key, build)
 
 
 def _footprint(db: Database) -> pd.DataFrame:
@@ -403,7 +384,7 @@ def _footprint(db: Database) -> pd.DataFrame:
         )
         return out
 
-    return _remember("footprint", _db_key(db), build)
+    return _remember("footprint", data_key(db), build)
 
 
 def _criteria(db: Database, w: Filters, footprint: bool, custom: tuple[str, ...]) -> tuple[pd.DataFrame, Comparison]:
@@ -452,7 +433,7 @@ def _criteria(db: Database, w: Filters, footprint: bool, custom: tuple[str, ...]
                 out[n] = piv[n].reindex(index).astype(float).to_numpy() if n in piv else np.nan
         return out, growth
 
-    return _remember("criteria", (*_db_key(db), FACTS, w, footprint, custom), build)
+    return _remember("criteria", (*data_key(db), FACTS, w, footprint, custom), build)
 
 
 def criteria_values(db: Database, f: Filters | None = None, names: Iterable[str] | None = None) -> CriteriaFrame:
@@ -727,7 +708,7 @@ def score(db: Database, f: Filters | None = None, model: Model | None = None) ->
         cf = criteria_values(db, f, [c.name for c in model.criteria])
         return score_frame(cf.values, model, cf.window, cf.growth)
 
-    s = _remember("scores", (*_db_key(db), FACTS, f, model), build)
+    s = _remember("scores", (*data_key(db), FACTS, f, model), build)
     return replace(s, table=s.table.copy(deep=False), values=s.values.copy(deep=False),
                    normalised=s.normalised.copy(deep=False))  # fmt: skip
 
@@ -991,8 +972,7 @@ def list_models(db: Database) -> list[dict]:
 
 
 # -- key accounts for other features ------------------------------------------------------------
-_MEMO: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-_MEMO_LOCK = threading.Lock()
+_MEMO = Memo(8)
 
 
 def with_scores(db: Database, frame: pd.DataFrame, f: Filters | None = None) -> pd.DataFrame:
@@ -1009,25 +989,13 @@ def key_accounts(db: Database, f: Filters | None = None) -> pd.DataFrame:
 
     For the tier list, the overview and early warnings: ``df[df.key]`` are today's key accounts.
     """
-    memo = (id(db), str(db.path), db.data_version(), f)
-    with _MEMO_LOCK:
-        hit = _MEMO.get(memo)
-    if hit is None:
-        s = score(db, f)
-        hit = s.table[["account", "score", "rank", "key", "coverage", "low_coverage"]].copy()
-        with _MEMO_LOCK:
-            _MEMO[memo] = hit
-            while len(_MEMO) > 8:
-                _MEMO.popitem(last=False)
-    return hit.copy()
+    cols = ["account", "score", "rank", "key", "coverage", "low_coverage"]
+    return _MEMO.get((*data_key(db), f), lambda: score(db, f).table[cols].copy()).copy()
 
 
 def clear_memo() -> None:
-    with _MEMO_LOCK:
-        _MEMO.clear()
-    with _MEMOS_LOCK:
-        for memo in _MEMOS.values():
-            memo.clear()
+    for m in (_MEMO, *_MEMOS.values()):
+        m.clear()
 
 
 # -- judgement criteria: strategic fit ----------------------------------------------------------

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import gc
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -40,6 +38,7 @@ from kam_core.errors import UserError
 from kam_core.filters import Filters, add_months
 from kam_core.geo import normalize_province, province_zh
 from kam_core.i18n import CATALOG, t, value_label
+from kam_core.memo import Memo, data_key
 
 TIERS = ("GKA", "NKA", "LKA", "non_ka")
 KA_TIERS = ("GKA", "NKA", "LKA")
@@ -96,7 +95,7 @@ def save_rules(db: Database, rules: TierRules, user: str) -> TierRules:
 # -- province normalisation (distinct raw names are few; mapped in Python, joined in SQL) ------------
 _LOOKUP_SQL = """SELECT DISTINCT province AS raw FROM sales_cube WHERE province IS NOT NULL
                  UNION SELECT DISTINCT province FROM stores WHERE province IS NOT NULL"""
-_LOOKUP_MEMO: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_LOOKUP_MEMO = Memo(8)
 
 
 def province_lookup(db: Database) -> pd.DataFrame:
@@ -109,19 +108,13 @@ def _memo_lookup(
 ) -> pd.DataFrame:
     """:func:`province_lookup`, remembered per database and data version (a page asks for it several times);
     ``cur`` and ``version``: read it in that cursor's snapshot, whose data version that is."""
-    version = db.data_version() if version is None else version
-    key = (id(db), str(db.path), version)
-    with _MEMO_LOCK:
-        hit = _LOOKUP_MEMO.get(key)
-    if hit is None:
+
+    def build() -> pd.DataFrame:
         # (sales_cube holds every raw province of the sales lines: the same names, a fraction of the rows)
         raw = [r[0] for r in (cur.execute(_LOOKUP_SQL).fetchall() if cur is not None else db.rows(_LOOKUP_SQL))]
-        hit = pd.DataFrame({"raw": raw, "province": [normalize_province(r) for r in raw]}, dtype=object)
-        with _MEMO_LOCK:
-            _LOOKUP_MEMO[key] = hit
-            while len(_LOOKUP_MEMO) > 8:
-                _LOOKUP_MEMO.popitem(last=False)
-    return hit
+        return pd.DataFrame({"raw": raw, "province": [normalize_province(r) for r in raw]}, dtype=object)
+
+    return _LOOKUP_MEMO.get(data_key(db, version), build)
 
 
 def _lookup_frame(
@@ -314,8 +307,7 @@ def _lists(arr: pa.ChunkedArray | pa.ListArray) -> list[list[str]]:
         return list(map(flat.__getitem__, map(slice, (offsets[:-1] - base).tolist(), (offsets[1:] - base).tolist())))
 
 
-_MEMO: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-_MEMO_LOCK = threading.Lock()
+_MEMO = Memo(8)
 
 
 def account_tiers(db: Database, lang: str = "en", rules: TierRules | None = None) -> pd.DataFrame:
@@ -341,30 +333,24 @@ def account_tiers(db: Database, lang: str = "en", rules: TierRules | None = None
 
 def _shared_tiers(db: Database) -> pd.DataFrame:
     """The memoised classification itself (saved rules; reason column empty): not to be modified."""
-    version = db.data_version()
-    key = (id(db), str(db.path), version)
-    with _MEMO_LOCK:
-        hit = _MEMO.get(key)
-    if hit is not None:
+    key = data_key(db)
+    version = key[2]
+
+    def build() -> pd.DataFrame:
+        hit = stored(db, version)
+        if hit is None:
+            hit, snapshot, table = _classify(db, "en", get_rules(db))
+            if snapshot == version and table is not None:  # no write between reading the rules and the snapshot
+                _store(db, table, snapshot)
         return hit
-    hit = stored(db, version)
-    if hit is None:
-        hit, snapshot, table = _classify(db, "en", get_rules(db))
-        if snapshot == version and table is not None:  # no write between reading the rules and the snapshot
-            _store(db, table, snapshot)
-    with _MEMO_LOCK:
-        _MEMO[key] = hit
-        while len(_MEMO) > 8:
-            _MEMO.popitem(last=False)
-    return hit
+
+    return _MEMO.get(key, build)
 
 
 def clear_memo() -> None:
     """Forget memoised classifications and views (benchmarks measure the full cost with this)."""
-    with _MEMO_LOCK:
-        _MEMO.clear()
-        _VIEW_MEMO.clear()
-        _LOOKUP_MEMO.clear()
+    for m in (_MEMO, _VIEW_MEMO, _LOOKUP_MEMO):
+        m.clear()
 
 
 # -- the classification kept in the database file ---------------------------------------------------
@@ -893,7 +879,7 @@ def account_list(db: Database, f: Filters, lang: str = "en") -> pd.DataFrame:
     return tiers.assign(revenue=revenue).take(order)
 
 
-_VIEW_MEMO: OrderedDict[tuple, object] = OrderedDict()
+_VIEW_MEMO = Memo(12)  # (a page view keeps 6; each a 100 000-row frame at most)
 
 
 def _view_memo(db: Database, name: str, args: tuple, make: Callable[[], object]) -> object:
@@ -902,16 +888,7 @@ def _view_memo(db: Database, name: str, args: tuple, make: Callable[[], object])
     For the page's account table: a rerun (a click anywhere on the page) reads it again, and
     Streamlit's cache would copy 100 000 rows in and out each time. Callers must not modify it.
     """
-    key = (id(db), str(db.path), db.data_version(), name, args)
-    with _MEMO_LOCK:
-        hit = _VIEW_MEMO.get(key)
-    if hit is None:
-        hit = make()
-        with _MEMO_LOCK:
-            _VIEW_MEMO[key] = hit
-            while len(_VIEW_MEMO) > 12:  # (a page view keeps 6; each a 100 000-row frame at most)
-                _VIEW_MEMO.popitem(last=False)
-    return hit
+    return _VIEW_MEMO.get((*data_key(db), name, args), make)
 
 
 def listed_accounts(db: Database, f: Filters, lang: str = "en") -> pd.DataFrame:
