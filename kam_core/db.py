@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import getpass
 import json
+import logging
 import os
 import threading
 import time
@@ -66,10 +67,16 @@ class Database:
         self._con = _connect(self.path, wait)
         self._write_lock = threading.RLock()
         self._closed = self._borrowed = False
+        # After a write of data: bring the stored derived results up to date (kam_core.derived) — "off",
+        # "background" (the app: a thread, right away) or "on_close" (the command line: before it exits).
+        self.warm = "off"
+        self._warm_due = False
+        self._origin = self
         self.migrate(to=migrate_to)
 
     def borrowed(self) -> Database:
-        """The same connection for a caller that closes what it opened (a handed-over CLI job): close() keeps it."""
+        """The same connection for a caller that closes what it opened (a handed-over CLI job): close() keeps it.
+        Its writes warm the lender's derived results, as the lender's own writes do."""
         b = copy.copy(self)
         b._borrowed = True
         return b
@@ -128,6 +135,16 @@ class Database:
             cur.execute(
                 "INSERT INTO meta VALUES ('write_version', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1"
             )
+        if data:
+            self._after_data_write()
+
+    def _after_data_write(self) -> None:
+        if self.warm == "background":
+            from kam_core import derived
+
+            derived.WARMER.soon(self._origin)
+        elif self.warm == "on_close":
+            self._warm_due = True
 
     @contextmanager
     def atomic(self, *, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -208,6 +225,14 @@ class Database:
     def close(self) -> None:
         if self._borrowed:
             return
+        if self._warm_due and not self._closed:
+            self._warm_due = False
+            from kam_core import derived
+
+            try:
+                derived.warm(self)  # the command's changes: the dashboards' results ready before it exits
+            except Exception:  # only speed is lost: the first reader computes them
+                logging.getLogger(__name__).exception("warming the derived results failed")
         from kam_core import handover
 
         handover.stop(self)

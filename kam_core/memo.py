@@ -27,17 +27,22 @@ def data_key(db: Any, version: int | None = None) -> tuple:
 
 
 class Memo:
-    """The last ``size`` results by key, thread-safe, each built once."""
+    """The last ``size`` results by key, thread-safe, each built once.
 
-    def __init__(self, size: int = 8) -> None:
+    ``persist``: a name under which results are also kept in the database file (:mod:`kam_core.derived`),
+    for the calls that pass ``db``; their key must start with :func:`data_key`."""
+
+    def __init__(self, size: int = 8, persist: str | None = None) -> None:
         self.size = size
+        self.persist = persist
         self._hits: OrderedDict[Hashable, Any] = OrderedDict()
         self._building: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
         _ALL.append(self)
 
-    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
-        """The result for ``key``: remembered, or ``build()`` (once, whoever else asks meanwhile)."""
+    def get(self, key: Hashable, build: Callable[[], Any], db: Any = None) -> Any:
+        """The result for ``key``: remembered, or ``build()`` (once, whoever else asks meanwhile); with ``db``
+        (and ``persist``) read from the database file first, and kept there once built."""
         while True:
             with self._lock:
                 if key in self._hits:
@@ -49,7 +54,7 @@ class Memo:
                     break
             waiting.wait()  # another thread builds it: take its result (or build, if it failed)
         try:
-            hit = build()
+            hit = build() if self.persist is None or db is None else self._stored(db, key, build)  # type: ignore[arg-type]
             with self._lock:
                 self._hits[key] = hit
                 while len(self._hits) > self.size:
@@ -59,6 +64,16 @@ class Memo:
             with self._lock:
                 del self._building[key]
             done.set()
+
+    def _stored(self, db: Any, key: tuple, build: Callable[[], Any]) -> Any:
+        from kam_core import derived
+
+        name, version, tail = str(self.persist), int(key[2]), derived.key_text(key[3:])
+        hit = derived.load(db, name, tail, version)
+        if hit is None:
+            hit = build()
+            derived.save(db, name, tail, version, hit)
+        return hit
 
     def peek(self, key: Hashable) -> Any | None:
         """The remembered result for ``key``, or None (nothing is built)."""

@@ -52,3 +52,7 @@ def app_env(demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("KAM_USER", "tester")
+    # Writers warm the stored derived results (kam_core.derived) in a thread or before a command exits: off in
+    # the suite (a result computed behind a test's back makes call counts and timings vary); its own tests and
+    # the browser tests' servers turn it on.
+    os.environ.setdefault("KAM_WARM", "0")

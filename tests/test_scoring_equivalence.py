@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kam_core import derived
 from kam_core.analytics import scoring as S
 from kam_core.analytics import tiers as T
 from kam_core.db import Database
@@ -154,6 +155,7 @@ def test_a_scoring_page_run_classifies_once(demo_db: Database, monkeypatch: pyte
 
     monkeypatch.setattr(T, "account_tiers", counted)
     S.clear_memo()
+    derived.drop(demo_db)  # (computed, not read from the file)
     f = Filters()
     m = S.Model("other", S.DEFAULT_MODEL.criteria, S.KeyRule(top=7))
     s = S.score(demo_db, f, m)

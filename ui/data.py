@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from kam_core import auth, demo, handover
+from kam_core import auth, demo, derived, handover
 from kam_core.db import Database, default_path, get_db
 
 OPEN_WAIT = 300.0  # seconds the app waits for a command line job that holds the file as the app starts
@@ -24,6 +24,11 @@ OPEN_WAIT = 300.0  # seconds the app waits for a command line job that holds the
 def _db(path: str) -> Database:
     d = get_db(path, wait=OPEN_WAIT)
     handover.serve(d)  # from now on the CLI hands its commands to this process
+    if derived.enabled():
+        # every data write (here or handed over by the CLI) brings the stored derived results up to date in a
+        # background thread; and now, in case the file has none for its data (a new app version, a restore)
+        d.warm = "background"
+        derived.WARMER.soon(d)
     return d
 
 

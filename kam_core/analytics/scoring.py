@@ -359,12 +359,16 @@ ORDER BY s.account
 # Memos per database and data version (every write bumps the version): a scoring page asks for the same
 # window's criteria and the same model's scores several times in one run (ranking, sensitivity, matrix,
 # the warnings' key accounts), and the tier classification behind the footprint once per version.
-_MEMOS = {"criteria": Memo(8), "footprint": Memo(2), "scores": Memo(4)}  # (scores of 100 000 accounts: ~30 MB)
+# Criteria, scores and key accounts are also kept in the database file (kam_core.derived: a fresh process reads
+# them; the writers compute them right after a change).
+_MEMOS = {
+    "criteria": Memo(8, persist="scoring.criteria"), "footprint": Memo(2), "scores": Memo(4, persist="scoring.scores"),
+}  # fmt: skip  # (scores of 100 000 accounts: ~30 MB)
 
 
-def _remember(kind: str, key: tuple, build: Callable[[], Any]) -> Any:
-    """``build()`` once per ``key`` (the last few keys of each kind are kept)."""
-    return _MEMOS[kind].get(key, build)
+def _remember(kind: str, key: tuple, build: Callable[[], Any], db: Database | None = None) -> Any:
+    """``build()`` once per ``key`` (the last few keys of each kind are kept; with ``db``, in the file too)."""
+    return _MEMOS[kind].get(key, build, db)
 
 
 def _footprint(db: Database) -> pd.DataFrame:
@@ -433,7 +437,7 @@ def _criteria(db: Database, w: Filters, footprint: bool, custom: tuple[str, ...]
                 out[n] = piv[n].reindex(index).astype(float).to_numpy() if n in piv else np.nan
         return out, growth
 
-    return _remember("criteria", (*data_key(db), FACTS, w, footprint, custom), build)
+    return _remember("criteria", (*data_key(db), FACTS, w, footprint, custom), build, db)
 
 
 def criteria_values(db: Database, f: Filters | None = None, names: Iterable[str] | None = None) -> CriteriaFrame:
@@ -708,7 +712,7 @@ def score(db: Database, f: Filters | None = None, model: Model | None = None) ->
         cf = criteria_values(db, f, [c.name for c in model.criteria])
         return score_frame(cf.values, model, cf.window, cf.growth)
 
-    s = _remember("scores", (*data_key(db), FACTS, f, model), build)
+    s = _remember("scores", (*data_key(db), FACTS, f, model), build, db)
     return replace(s, table=s.table.copy(deep=False), values=s.values.copy(deep=False),
                    normalised=s.normalised.copy(deep=False))  # fmt: skip
 
@@ -972,7 +976,7 @@ def list_models(db: Database) -> list[dict]:
 
 
 # -- key accounts for other features ------------------------------------------------------------
-_MEMO = Memo(8)
+_MEMO = Memo(8, persist="scoring.key_accounts")
 
 
 def with_scores(db: Database, frame: pd.DataFrame, f: Filters | None = None) -> pd.DataFrame:
@@ -990,7 +994,7 @@ def key_accounts(db: Database, f: Filters | None = None) -> pd.DataFrame:
     For the tier list, the overview and early warnings: ``df[df.key]`` are today's key accounts.
     """
     cols = ["account", "score", "rank", "key", "coverage", "low_coverage"]
-    return _MEMO.get((*data_key(db), f), lambda: score(db, f).table[cols].copy()).copy()
+    return _MEMO.get((*data_key(db), f), lambda: score(db, f).table[cols].copy(), db).copy()
 
 
 def clear_memo() -> None:

@@ -32,6 +32,7 @@ from kam_core.db import Database
 from kam_core.errors import UserError
 from kam_core.filters import add_months, month_range
 from kam_core.i18n import t
+from kam_core.memo import Memo, data_key
 
 SEVERITIES = ("high", "medium", "low")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -265,9 +266,20 @@ def _sum(a: np.ndarray) -> np.ndarray:
     return out
 
 
+_REVENUE_MEMO = Memo(2, persist="warnings.revenue")  # every account's rows: kept in the file too (kam_core.derived)
+
+
 def revenue_frame(db: Database, account: str | None = None, dm: cv.DataMonths | None = None) -> pd.DataFrame:
     """Revenue below last year in N of the last M months; the last 3 months X % below last year;
-    gross margin of the last 3 months down by X points against the same months a year earlier."""
+    gross margin of the last 3 months down by X points against the same months a year earlier.
+
+    Every account's rows depend on the data and the settings alone: remembered per data version."""
+    if account is None:
+        return _REVENUE_MEMO.get((*data_key(db),), lambda: _revenue_frame(db, None, dm), db).copy(deep=False)
+    return _revenue_frame(db, account, dm)
+
+
+def _revenue_frame(db: Database, account: str | None, dm: cv.DataMonths | None) -> pd.DataFrame:
     dm = dm or cv.data_months(db)
     n_down, m = settings.get(db, "warnings.revenue_down_months"), settings.get(db, "warnings.revenue_window_months")
     drop_pct, margin_pts = settings.get(db, "warnings.revenue_drop_pct"), settings.get(db, "warnings.margin_drop_pts")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kam_core import auth, handover
+from kam_core import auth, derived, handover
 from kam_core.db import Database, SchemaTooNewError, default_path, is_lock_error
 from kam_core.errors import UserError
 from kam_core.filters import Filters, parse_month
@@ -76,13 +76,16 @@ def open_db(args: argparse.Namespace, must_exist: bool = False) -> Database:
     if must_exist and not path.exists():
         raise Rejected("cli.err.no_db", path=str(path))
     try:
-        return auth.cli_guard(Database(path), args)  # [auth hook] --as EMAIL: resolved, may read this command
+        db = Database(path)
     except SchemaTooNewError as e:
         raise Rejected("cli.err.schema_too_new", path=str(path), found=e.found, known=e.known) from e
     except Exception as e:  # duckdb.IOException: file locked by a running app, unreadable file …
         if is_lock_error(e):
             raise DatabaseBusy(str(path)) from e
         raise
+    if derived.enabled():
+        db.warm = "on_close"  # a command that changed data leaves the dashboards' results computed
+    return auth.cli_guard(db, args)  # [auth hook] --as EMAIL: resolved, may read this command (closes it if not)
 
 
 def acting_user(args: argparse.Namespace) -> str:

@@ -45,7 +45,9 @@ def run_server(db: Path, user: str | None = "e2e", *, port: int | None = None, a
     (default: next to ``db``, suffix .log); ``timeout``: seconds it may take to answer.
     """
     port = port or free_port()
-    environ = {k: v for k, v in os.environ.items() if k != "KAM_USER"} | {"KAM_DB": str(db), **(env or {})}
+    # (the server as users run it: writes warm the derived results, whatever the test suite's default)
+    environ = {k: v for k, v in os.environ.items() if k != "KAM_USER"}
+    environ |= {"KAM_DB": str(db), "KAM_WARM": "1", **(env or {})}
     if user is not None:
         environ["KAM_USER"] = user
     log = open(log_path or db.with_suffix(".log"), "w")
