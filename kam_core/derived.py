@@ -145,13 +145,11 @@ def warm(db: Any) -> list[str]:
     accounts and scores under the active model, the early warnings' revenue rules. Returns their names."""
     from kam_core.analytics import scoring, tiers
     from kam_core.analytics import warnings as wr
-    from kam_core.filters import Filters
 
     done = []
     tiers.account_tiers(db)
     done.append("tiers")
-    scoring.key_accounts(db)
-    scoring.score(db, Filters())  # (the pages' default filters: the sidebar's "all months")
+    scoring.key_accounts(db)  # (and the scores behind them: the default window, as the pages' default filters)
     done.append("scores")
     wr.revenue_frame(db)
     done.append("warnings")

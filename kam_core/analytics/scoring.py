@@ -712,7 +712,9 @@ def score(db: Database, f: Filters | None = None, model: Model | None = None) ->
         cf = criteria_values(db, f, [c.name for c in model.criteria])
         return score_frame(cf.values, model, cf.window, cf.growth)
 
-    s = _remember("scores", (*data_key(db), FACTS, f, model), build, db)
+    # (keyed by the window ``f`` resolves to: the sidebar's "all months", None and the last 12 months explicitly
+    # are the same scores)
+    s = _remember("scores", (*data_key(db), FACTS, scoring_window(db, f), model), build, db)
     return replace(s, table=s.table.copy(deep=False), values=s.values.copy(deep=False),
                    normalised=s.normalised.copy(deep=False))  # fmt: skip
 
@@ -994,7 +996,8 @@ def key_accounts(db: Database, f: Filters | None = None) -> pd.DataFrame:
     For the tier list, the overview and early warnings: ``df[df.key]`` are today's key accounts.
     """
     cols = ["account", "score", "rank", "key", "coverage", "low_coverage"]
-    return _MEMO.get((*data_key(db), f), lambda: score(db, f).table[cols].copy(), db).copy()
+    key = (*data_key(db), scoring_window(db, f))  # (as score's)
+    return _MEMO.get(key, lambda: score(db, f).table[cols].copy(), db).copy()
 
 
 def clear_memo() -> None:
