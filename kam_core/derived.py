@@ -43,12 +43,21 @@ import duckdb
 SCHEMA = "derived_cache"
 KEEP = 8  # keys kept per name (filter selections, models) for the current data version
 MAX_BYTES = 256 * 1024 * 1024  # a result bigger than this is not stored (computed again instead)
+# One row per result in ``results``; its payload in a table of its own (``p<made>``, one row): DuckDB reads a
+# BLOB column's every value to find one row (60 ms for five results of 5 – 25 MB), a one-row table at once.
 _DDL = [
     "CREATE SCHEMA IF NOT EXISTS derived_cache",
     """CREATE TABLE IF NOT EXISTS derived_cache.results (
         name VARCHAR NOT NULL, key VARCHAR NOT NULL, data_version BIGINT NOT NULL, fingerprint VARCHAR NOT NULL,
-        made BIGINT NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (name, key))""",
+        made BIGINT NOT NULL UNIQUE, PRIMARY KEY (name, key))""",
 ]
+
+
+def _table(made: int) -> str:
+    """The payload table of the result made at ``made`` (a name of digits: ours, never from input)."""
+    return f"derived_cache.p{int(made)}"
+
+
 _LOG = logging.getLogger(__name__)
 _FINGERPRINT: list[str] = []
 
@@ -80,17 +89,19 @@ def key_text(key: Hashable) -> str:
 def load(db: Any, name: str, key: str, version: int) -> Any | None:
     """The result stored under (``name``, ``key``) for data version ``version``, or None."""
     try:
-        rows = db.rows(
-            "SELECT payload FROM derived_cache.results "
-            "WHERE name = ? AND key = ? AND data_version = ? AND fingerprint = ?",
-            [name, key, version, fingerprint()],
-        )
+        with db.atomic() as cur:  # (one snapshot: the row and its payload table)
+            made = cur.execute(
+                "SELECT made FROM derived_cache.results WHERE name = ? AND key = ? AND data_version = ? "
+                "AND fingerprint = ?",
+                [name, key, version, fingerprint()],
+            ).fetchall()
+            if not made:
+                return None
+            payload = cur.execute(f"SELECT payload FROM {_table(made[0][0])}").fetchall()[0][0]  # noqa: S608
     except duckdb.Error:  # never stored in this file
         return None
-    if not rows:
-        return None
     try:
-        return pickle.loads(rows[0][0])  # written by this app's code into its own file (see above)
+        return pickle.loads(payload)  # written by this app's code into its own file (see above)
     except Exception:  # a payload an older library cannot read: computed again
         return None
 
@@ -100,7 +111,7 @@ def save(db: Any, name: str, key: str, version: int, value: Any) -> bool:
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     if len(payload) > MAX_BYTES:
         return False
-    made = time.time_ns()  # (which of a name's keys are the newest)
+    made = time.time_ns()  # (which of a name's keys are the newest; the payload table's name)
     try:
         with db.atomic(write=True) as cur:  # derived data: not audited, the data version stays
             now = cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()[0][0]
@@ -109,19 +120,24 @@ def save(db: Any, name: str, key: str, version: int, value: Any) -> bool:
             for stmt in _DDL:
                 cur.execute(stmt)
             fp = fingerprint()
-            cur.execute(
-                "DELETE FROM derived_cache.results "
-                "WHERE data_version <> ? OR fingerprint <> ? OR (name = ? AND key = ?)",
-                [version, fp, name, key],
-            )
-            cur.execute(
-                "INSERT INTO derived_cache.results VALUES (?, ?, ?, ?, ?, ?)", [name, key, version, fp, made, payload]
-            )
-            cur.execute(
-                """DELETE FROM derived_cache.results WHERE name = ? AND made NOT IN (
-                    SELECT made FROM derived_cache.results WHERE name = ? ORDER BY made DESC LIMIT ?)""",
-                [name, name, KEEP],
-            )
+            newest = cur.execute(
+                "SELECT made FROM derived_cache.results WHERE name = ? AND data_version = ? AND fingerprint = ? "
+                "AND key <> ? ORDER BY made DESC LIMIT ?",
+                [name, version, fp, key, KEEP - 1],
+            ).fetchall()
+            keep = [r[0] for r in newest]
+            gone = cur.execute(
+                "SELECT made FROM derived_cache.results WHERE data_version <> ? OR fingerprint <> ? "
+                "OR (name = ? AND made NOT IN (SELECT unnest(?::BIGINT[])))",
+                [version, fp, name, keep],
+            ).fetchall()
+            for (old,) in gone:
+                cur.execute(f"DROP TABLE IF EXISTS {_table(old)}")
+            cur.execute("DELETE FROM derived_cache.results WHERE made IN (SELECT unnest(?::BIGINT[]))",
+                        [[r[0] for r in gone]])  # fmt: skip
+            cur.execute(f"CREATE TABLE {_table(made)} (payload BLOB NOT NULL)")
+            cur.execute(f"INSERT INTO {_table(made)} VALUES (?)", [payload])  # noqa: S608
+            cur.execute("INSERT INTO derived_cache.results VALUES (?, ?, ?, ?, ?)", [name, key, version, fp, made])
     except duckdb.Error:  # a read-only file, a full disk: computed again next time
         return False
     return True
