@@ -52,6 +52,8 @@ _DDL = [
         made BIGINT NOT NULL UNIQUE, PRIMARY KEY (name, key))""",
 ]
 
+_COLUMNS = ["name", "key", "data_version", "fingerprint", "made"]
+
 
 def _table(made: int) -> str:
     """The payload table of the result made at ``made`` (a name of digits: ours, never from input)."""
@@ -117,6 +119,11 @@ def save(db: Any, name: str, key: str, version: int, value: Any) -> bool:
             now = cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()[0][0]
             if int(now) != version:  # written meanwhile: this result is already out of date
                 return False
+            columns = [r[0] for r in cur.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'derived_cache' "
+                "AND table_name = 'results' ORDER BY column_index").fetchall()]  # fmt: skip
+            if columns and columns != _COLUMNS:  # kept by an app whose layout differs: made anew
+                cur.execute("DROP SCHEMA derived_cache CASCADE")
             for stmt in _DDL:
                 cur.execute(stmt)
             fp = fingerprint()

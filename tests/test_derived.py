@@ -206,3 +206,17 @@ def test_a_backup_does_not_carry_them(demo_copy: Path, tmp_path: Path) -> None:
         assert "results" not in backup.tables(db)
     finally:
         db.close()
+
+
+def test_a_layout_kept_by_another_app_version_is_made_anew(demo_copy: Path) -> None:
+    db = fresh(demo_copy)
+    try:
+        derived.drop(db)
+        with db.atomic(write=True) as cur:
+            cur.execute("CREATE SCHEMA derived_cache")
+            cur.execute("CREATE TABLE derived_cache.results (name VARCHAR, key VARCHAR, payload BLOB)")
+        version = db.data_version()
+        assert derived.save(db, "test.name", "k", version, [1, 2])
+        assert derived.load(db, "test.name", "k", version) == [1, 2]
+    finally:
+        db.close()
