@@ -165,8 +165,9 @@ def enabled() -> bool:
 
 def warm(db: Any) -> list[str]:
     """Compute (and keep) what the pages read first, for the current data: the tier classification, the key
-    accounts and scores under the active model, the early warnings' revenue rules. Returns their names."""
-    from kam_core.analytics import scoring, tiers
+    accounts and scores under the active model, the early warnings' revenue rules, the account list.
+    Returns their names."""
+    from kam_core.analytics import explain, scoring, tiers
     from kam_core.analytics import warnings as wr
 
     done = []
@@ -176,6 +177,8 @@ def warm(db: Any) -> list[str]:
     done.append("scores")
     wr.revenue_frame(db)
     done.append("warnings")
+    explain.accounts(db)
+    done.append("accounts")
     return done
 
 

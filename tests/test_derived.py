@@ -67,7 +67,7 @@ def test_a_fresh_process_reads_what_another_computed(demo_copy: Path, monkeypatc
     ka, sc, rev = computed(demo_copy)
     db = fresh(demo_copy)
     try:
-        assert derived.warm(db) == ["tiers", "scores", "warnings"]  # computes and keeps them
+        assert derived.warm(db) == ["tiers", "scores", "warnings", "accounts"]  # computes and keeps them
         calls = count_builds(monkeypatch)
         memo.clear_all()  # (as a new process: nothing in memory)
         pd.testing.assert_frame_equal(S.key_accounts(db), ka)

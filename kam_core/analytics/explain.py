@@ -14,7 +14,7 @@ separate question answered by :mod:`kam_core.coverage` and returned alongside.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -28,6 +28,7 @@ from kam_core.db import Database
 from kam_core.errors import UserError
 from kam_core.filters import Filters
 from kam_core.i18n import t
+from kam_core.memo import Memo, data_key
 from kam_core.summary import CUBE_DIMS
 
 BASES = ("yoy", "mom")
@@ -188,10 +189,22 @@ class View:
     frame: pd.DataFrame
 
 
+# A page's views and the account list, kept in the database file too (kam_core.derived): the first view after a
+# change is computed once for every process.
+_VIEW_MEMO = Memo(4, persist="explain.view")
+_ACCOUNTS_MEMO = Memo(2, persist="explain.accounts")
+
+
 def view(db: Database, f: Filters, by: str = "account", metric: str = "revenue", vs: str = "yoy",
          account: str | None = None, lang: str = "en", top: int = 12) -> View:  # fmt: skip
     """:func:`breakdown` for a page: the same totals, order, steps and subtotals to the last digit
-    (tests/test_explain.py compares them), the members as columns."""
+    (tests/test_explain.py compares them), the members as columns. Remembered per data version."""
+    key = (*data_key(db), f, by, metric, vs, account, lang, top)
+    v = _VIEW_MEMO.get(key, lambda: _view(db, f, by, metric, vs, account, lang, top), db)
+    return replace(v, frame=v.frame.copy(deep=False))
+
+
+def _view(db: Database, f: Filters, by: str, metric: str, vs: str, account: str | None, lang: str, top: int) -> View:
     base, rows = _member_rows(db, f, by, metric, vs, account)
     member, before, after, change, status = (list(c) for c in zip(*rows, strict=True)) if rows else ([],) * 5
     status_a = np.array(status, dtype=np.int64)
@@ -254,8 +267,12 @@ def member_label(m: Member, lang: str = "en") -> str:
 
 def accounts(db: Database) -> list[str]:
     """Every account with a sales line, by name (the page's account choice)."""
+
     # account_stores holds every (account, store) sold through: the same accounts, far fewer rows
-    return [str(r[0]) for r in db.rows("SELECT DISTINCT account FROM account_stores ORDER BY 1")]
+    def build() -> list[str]:
+        return [str(r[0]) for r in db.rows("SELECT DISTINCT account FROM account_stores ORDER BY 1")]
+
+    return list(_ACCOUNTS_MEMO.get(data_key(db), build, db))
 
 
 def link(metric: str, start: date, end: date, vs: str = "yoy", by: str = "account", account: str | None = None,
