@@ -169,6 +169,8 @@ def warm(db: Any) -> list[str]:
     Returns their names."""
     from kam_core.analytics import explain, scoring, tiers
     from kam_core.analytics import warnings as wr
+    from kam_core.analytics.overview import filter_options
+    from kam_core.filters import Filters, default_period
 
     done = []
     tiers.account_tiers(db)
@@ -179,6 +181,11 @@ def warm(db: Any) -> list[str]:
     done.append("warnings")
     explain.accounts(db)
     done.append("accounts")
+    opts = filter_options(db)
+    if opts.first is not None:  # the change breakdown a session opens with: its first period, by account
+        start, end = default_period(opts.first, opts.last)  # type: ignore[arg-type]
+        explain.view(db, Filters(start=start, end=end))
+        done.append("explain")
     return done
 
 

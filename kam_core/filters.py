@@ -74,6 +74,11 @@ class Filters:
         return (self.start, self.end) if self.has_period() else None  # type: ignore[return-value]
 
 
+def default_period(first: date, last: date, months: int = 12) -> tuple[date, date]:
+    """The period a session starts with: the last ``months`` months of the data (every month, if fewer)."""
+    return max(first, add_months(last, -(months - 1))), last
+
+
 def add_months(d: date, n: int) -> date:
     m = d.year * 12 + d.month - 1 + n
     return date(m // 12, m % 12 + 1, 1)

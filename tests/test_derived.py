@@ -67,7 +67,7 @@ def test_a_fresh_process_reads_what_another_computed(demo_copy: Path, monkeypatc
     ka, sc, rev = computed(demo_copy)
     db = fresh(demo_copy)
     try:
-        assert derived.warm(db) == ["tiers", "scores", "warnings", "accounts"]  # computes and keeps them
+        assert derived.warm(db) == ["tiers", "scores", "warnings", "accounts", "explain"]  # computes and keeps them
         calls = count_builds(monkeypatch)
         memo.clear_all()  # (as a new process: nothing in memory)
         pd.testing.assert_frame_equal(S.key_accounts(db), ka)
@@ -218,5 +218,44 @@ def test_a_layout_kept_by_another_app_version_is_made_anew(demo_copy: Path) -> N
         version = db.data_version()
         assert derived.save(db, "test.name", "k", version, [1, 2])
         assert derived.load(db, "test.name", "k", version) == [1, 2]
+    finally:
+        db.close()
+
+
+def test_the_period_a_session_starts_with() -> None:
+    from datetime import date
+
+    from kam_core.filters import default_period
+
+    assert default_period(date(2024, 1, 1), date(2026, 10, 1)) == (date(2025, 11, 1), date(2026, 10, 1))
+    assert default_period(date(2026, 6, 1), date(2026, 10, 1)) == (date(2026, 6, 1), date(2026, 10, 1))
+    assert default_period(date(2026, 10, 1), date(2026, 10, 1)) == (date(2026, 10, 1), date(2026, 10, 1))
+
+
+def test_the_warmed_change_breakdown_is_the_one_a_session_opens(
+    demo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kam_core.analytics import explain as E
+    from kam_core.analytics.overview import filter_options
+    from kam_core.filters import default_period
+
+    db = fresh(demo_copy)
+    try:
+        derived.drop(db)
+        opts = filter_options(db)
+        f = Filters(*default_period(opts.first, opts.last))
+        expected = {lang: E.view(db, f, lang=lang) for lang in ("en", "zh")}
+        derived.drop(db)
+        memo.clear_all()
+        derived.warm(db)
+        memo.clear_all()
+        calls: list[object] = []
+        real = E._member_rows
+        monkeypatch.setattr(E, "_member_rows", lambda *a: calls.append(a) or real(*a))
+        for lang, v in expected.items():
+            got = E.view(db, f, lang=lang)
+            pd.testing.assert_frame_equal(got.frame, v.frame)
+            assert (got.head, got.n, got.steps, got.subtotals) == (v.head, v.n, v.steps, v.subtotals)
+        assert calls == []  # read from the file, in either language
     finally:
         db.close()

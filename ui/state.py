@@ -15,7 +15,7 @@ import streamlit as st
 
 from kam_core.analytics.overview import FilterOptions
 from kam_core.db import os_user
-from kam_core.filters import Filters, add_months, parse_month
+from kam_core.filters import Filters, add_months, default_period, parse_month
 from kam_core.i18n import LANGS, t, value_label
 
 _LIST_PARAMS = {"region": "f_region", "channel": "f_channel", "kam": "f_kam"}
@@ -115,7 +115,8 @@ def filters_sidebar(opts: FilterOptions) -> Filters:
     months = _month_range(opts)
     # The range comes from the URL on a session's first run, else the last 12 months. It is
     # passed as `value` (not written to session state) so the widget stays a range slider.
-    default = (months[max(0, len(months) - 12)], months[-1])
+    start, end = default_period(opts.first, opts.last)  # type: ignore[arg-type]
+    default = (_month_str(start), _month_str(end))
     lo, hi = st.session_state.pop("_qp_from", None), st.session_state.pop("_qp_to", None)
     if lo in months or hi in months:
         lo = lo if lo in months else default[0]

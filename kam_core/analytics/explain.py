@@ -199,12 +199,19 @@ def view(db: Database, f: Filters, by: str = "account", metric: str = "revenue",
          account: str | None = None, lang: str = "en", top: int = 12) -> View:  # fmt: skip
     """:func:`breakdown` for a page: the same totals, order, steps and subtotals to the last digit
     (tests/test_explain.py compares them), the members as columns. Remembered per data version."""
-    key = (*data_key(db), f, by, metric, vs, account, lang, top)
-    v = _VIEW_MEMO.get(key, lambda: _view(db, f, by, metric, vs, account, lang, top), db)
-    return replace(v, frame=v.frame.copy(deep=False))
+    key = (*data_key(db), f, by, metric, vs, account, top)
+    v = _VIEW_MEMO.get(key, lambda: _view(db, f, by, metric, vs, account, top), db)
+    # the words of this language: "(none)" for lines without a value, the statuses
+    member, status = v.frame["member"], v.frame["status"]
+    labels = {s: t(f"explain.status.{s}", lang) for s in STATUSES}
+    frame = v.frame.assign(
+        member=member.where(member.notna(), t("explain.none", lang)) if len(member) else member,
+        status_label=status.map(labels) if len(status) else status,
+    )
+    return replace(v, frame=frame)
 
 
-def _view(db: Database, f: Filters, by: str, metric: str, vs: str, account: str | None, lang: str, top: int) -> View:
+def _view(db: Database, f: Filters, by: str, metric: str, vs: str, account: str | None, top: int) -> View:
     base, rows = _member_rows(db, f, by, metric, vs, account)
     member, before, after, change, status = (list(c) for c in zip(*rows, strict=True)) if rows else ([],) * 5
     status_a = np.array(status, dtype=np.int64)
@@ -220,14 +227,12 @@ def _view(db: Database, f: Filters, by: str, metric: str, vs: str, account: str 
     steps = _steps(member, dec_before, dec_after, status, change_f, top)
     total = total_after - total_before
     share = change_f / float(total) if total != 0 else np.full(len(rows), np.nan)
-    labels = {i: t(f"explain.status.{s}", lang) for i, s in enumerate(STATUSES)}
-    none = t("explain.none", lang)
     frame = pd.DataFrame({
-        "member": [none if m is None else str(m) for m in member],
+        "member": pd.Series([None if m is None else str(m) for m in member], dtype=object),
         "before": np.array(before, dtype=object).astype(float) if rows else np.zeros(0),
         "after": np.array(after, dtype=object).astype(float) if rows else np.zeros(0),
         "change": change_f, "share_of_change": share,
-        "status": [STATUSES[s] for s in status], "status_label": [labels[s] for s in status],
+        "status": pd.Series([STATUSES[s] for s in status], dtype=object), "status_label": "",
     })  # fmt: skip
     return View(head, len(rows), steps, subtotals, frame)
 
