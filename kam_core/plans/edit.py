@@ -190,7 +190,7 @@ def plan_years(db: Database) -> list[int]:
 
 
 # Every account with sales (account_stores: one row per account and store ever sold through, so exactly the
-# accounts of sales_cube, but 8 times fewer rows) or a plan of the year, its revenue of the last 12 months
+# accounts of sales_cube, in five times fewer rows) or a plan of the year, its revenue of the last 12 months
 # with data (sales_cube: the lines' sums, to the last digit) and its plan's version. The revenue goes to
 # DOUBLE through its text: the correctly rounded double, as Python's float(Decimal) gives it. The cut-off is
 # a DATE (not the TIMESTAMP date - interval gives) so the scan reads only the last 12 months' row groups.
@@ -219,7 +219,7 @@ def account_choices(db: Database, year: int) -> pd.DataFrame:
         table = cur.sql(_CHOICES, params=[year]).to_arrow_table()
     finally:
         cur.close()
-    if table.num_rows == 0:
+    if table.num_rows == 0:  # no sales and no plan: the empty frame (and its dtypes) the picker always got
         return pd.DataFrame({"account": pd.Series([], dtype=object), "revenue": pd.Series([], dtype="float64"),
                              "key": pd.Series([], dtype=bool), "version": pd.Series([], dtype="float64")})  # fmt: skip
     keys = key_accounts(db)
