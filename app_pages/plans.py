@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Container
 from datetime import date
 
 import pandas as pd
@@ -22,7 +23,7 @@ from ui.exports import plan_downloads
 from ui.fmt import md
 from ui.plan_draft import Draft
 from ui.state import acting_user, flash, keep_in_url, lang, show_flash, tr
-from ui.widgets import account_picker, chart
+from ui.widgets import PickList, account_picker, chart
 
 L = lang()
 st.title(tr("page.plans"))
@@ -46,7 +47,7 @@ def code_label(kind: str):
 
 
 # -- account and year -----------------------------------------------------------------------------
-def url_seed(param: str, key: str, options: list) -> None:
+def url_seed(param: str, key: str, options: Container) -> None:
     """A link's ``?param=`` chooses the widget's value when it is new (a link followed, not our own echo)."""
     raw = st.query_params.get(param)
     if raw is None or raw == st.session_state.get(f"_plan_qp_{param}"):
@@ -65,22 +66,15 @@ def picker(default_year: int) -> tuple[str | None, int]:
     # otherwise shows as the widget's default in the browser after the next rerun.
     st.session_state["plan_year"] = st.session_state.get("plan_year", default_year)
     year = int(c2.selectbox(tr("plp.year"), years, key="plan_year"))
-    # (indexed once per data version and year: 100 000 accounts' rows are not rebuilt on every rerun; read-only)
-    by = data.built(
-        ("plan_choices", year),
-        lambda: {r["account"]: r for r in data.query(edit.account_choices, year).to_dict("records")},
-    )
-    names = list(by)
-    url_seed("account", "plan_account", names)
+    # The choices as columns, once per data version, year and language (read-only, shared): a run reads only
+    # the options the picker shows, never an object per account of 100 000.
+    choices = data.built(("plan_choices", year, L),
+                         lambda: PickList((c := data.query(edit.account_choices, year))["account"],
+                                          edit.choice_labels(c, L)))  # fmt: skip
+    url_seed("account", "plan_account", choices)
     current = st.session_state.get("plan_account")
-    st.session_state["plan_account"] = current if current in names else None
-
-    def show(a: str) -> str:
-        r = by[a]
-        name = ("★ " if r["key"] else "") + a
-        return label("plp.pick_with_plan", name=name, v=r["version"]) if r["version"] else name
-
-    account = account_picker(tr("plp.account"), names, index=None, key="plan_account", format_func=show, container=c1,
+    st.session_state["plan_account"] = current if current in choices else None
+    account = account_picker(tr("plp.account"), choices, index=None, key="plan_account", container=c1,
                              placeholder=tr("ui.choose_account"), help=tr("plp.account_help"))  # fmt: skip
     keep_in_url("account", account or "", "")
     keep_in_url("year", str(year), str(default_year))

@@ -1,14 +1,17 @@
 """Small widgets shared by the pages: the formula-safe CSV + Excel download pair, a chart that is never bare axes,
-a searchable account picker."""
+a searchable account picker (its options a list, or a PickList: 100 000 accounts kept as columns)."""
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
 from kam_core import export_safe
@@ -113,9 +116,82 @@ def pick_matches(options: Sequence[Any], query: str, format_func: Callable[[Any]
     return found, n
 
 
+def _text_column(values: Any) -> pa.Array:
+    """One pyarrow string array of a list, a pandas column (its arrow strings taken as they are) or an array."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    arr = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
+    return arr if arr.type == pa.string() else arr.cast(pa.string())
+
+
+class PickList:
+    """A long picker's options kept as columns: the values (text) and what the select box shows for each.
+
+    Built once per state of the data (ui.data.built) and shared read-only: account_picker then reads
+    only the options it shows, never making a Python object per option on a run. A search matches what
+    :func:`pick_matches` matches (the value or the label contains the typed text, NFKC and case folded);
+    the folded text is made on the first search and kept. ``labels``: default the values themselves.
+    """
+
+    def __init__(
+        self,
+        values: Sequence[str] | pa.Array | pd.Series,
+        labels: Sequence[str] | pa.Array | None = None,
+    ) -> None:
+        self.values = _text_column(values)
+        self.labels = self.values if labels is None else _text_column(labels)
+        if len(self.labels) != len(self.values):
+            raise ValueError("one label per value")
+        self._folded: tuple[pa.Array, pa.Array] | None = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __contains__(self, value: object) -> bool:
+        return self.position(value) is not None
+
+    def position(self, value: object) -> int | None:
+        """Where ``value`` is (its first place), None when it is not an option."""
+        if not isinstance(value, str):
+            return None
+        i = pc.index(self.values, value).as_py()
+        return None if i < 0 else i
+
+    def value(self, i: int) -> str:
+        return self.values[i].as_py()
+
+    def label(self, i: int) -> str:
+        return self.labels[i].as_py()
+
+    def to_list(self) -> list[str]:
+        return self.values.to_pylist()
+
+    def accounts(self) -> int:
+        """How many options are accounts (an "" option, such as "all accounts", is none)."""
+        return int(pc.sum(pc.not_equal(self.values, "")).as_py() or 0)
+
+    def _haystack(self) -> tuple[pa.Array, pa.Array]:
+        with self._lock:
+            if self._folded is None:
+                self._folded = (pa.array([_folded(v) for v in self.values.to_pylist()], pa.string()),
+                                pa.array([_folded(v) for v in self.labels.to_pylist()], pa.string()))  # fmt: skip
+            return self._folded
+
+    def find(self, query: str, limit: int = PICK_LIMIT) -> tuple[list[int], int]:
+        """The positions of the first ``limit`` options matching ``query`` (as pick_matches) and how many match."""
+        q = _folded(query.strip())
+        if not q:
+            return list(range(min(limit, len(self)))), len(self)
+        values, labels = self._haystack()
+        hit = pc.or_(pc.match_substring(values, q), pc.match_substring(labels, q))
+        where = pc.indices_nonzero(hit)
+        return where.slice(0, limit).to_pylist(), len(where)
+
+
 def account_picker(
     label: str,
-    options: Sequence[Any],
+    options: Sequence[Any] | PickList,
     key: str,
     *,
     index: int | None = 0,
@@ -134,8 +210,12 @@ def account_picker(
     ``index`` or a URL) is always among them, so narrowing never drops it. ``container``: where to draw
     (a column), default the page. The caption under it tells how many are shown, of how many accounts (an ""
     option, such as "all accounts", not counted). Returns the chosen option, as st.selectbox does.
+    ``options`` may be a :class:`PickList` (its labels are shown; ``format_func`` is not used): the same
+    widgets, reading only the options shown.
     """
     where = container if container is not None else st
+    if isinstance(options, PickList):
+        return _pick_from_columns(where, label, options, key, index, placeholder, help, limit)
     fmt_func = format_func or str
     kw: dict[str, Any] = {"format_func": fmt_func, "key": key, "placeholder": placeholder, "help": help}
     if len(options) <= limit:
@@ -150,13 +230,46 @@ def account_picker(
         shown = [current, *shown[: limit - 1]]  # the choice stays chosen when the text no longer matches it
     at = None if index is None else shown.index(default) if default in shown else 0
     choice = where.selectbox(label, shown, index=at, **kw)
-    total = f"{sum(1 for o in options if o != ''):,}"  # an "" option (all accounts) is no account
+    _pick_caption(where, query, n, limit, len(options), sum(1 for o in options if o != ""))  # "": no account
+    return choice
+
+
+def _pick_from_columns(where: Any, label: str, options: PickList, key: str, index: int | None,
+                       placeholder: str | None, help: str | None, limit: int) -> Any:  # fmt: skip
+    """account_picker of a PickList: the same widgets, with Python objects only for the options shown."""
+    kw: dict[str, Any] = {"key": key, "placeholder": placeholder, "help": help}
+    if len(options) <= limit:
+        values = options.to_list()
+        names: dict[Any, str] = {}
+        for v, lab in zip(values, options.labels.to_pylist(), strict=True):
+            names.setdefault(v, lab)
+        return where.selectbox(label, values, index=index, format_func=names.__getitem__, **kw)
+    query = where.text_input(tr("ui.pick_find"), key=f"{key}_find", placeholder=tr("ui.pick_hint"))
+    found, n = options.find(query, limit)
+    at_pos = pa.array(found, pa.int64())
+    shown = options.values.take(at_pos).to_pylist()
+    names = dict(zip(shown, options.labels.take(at_pos).to_pylist(), strict=True))
+    default = options.value(index) if index is not None else None
+    current = st.session_state[key] if key in st.session_state else default
+    if current is not None and current not in options:
+        current = default  # gone from the options (filters changed): the select box falls back to its default
+    if current is not None and current not in names:
+        names[current] = options.label(options.position(current))
+        shown = [current, *shown[: limit - 1]]  # the choice stays chosen when the text no longer matches it
+    at = None if index is None else shown.index(default) if default in shown else 0
+    choice = where.selectbox(label, shown, index=at, format_func=names.__getitem__, **kw)
+    _pick_caption(where, query, n, limit, len(options), options.accounts())
+    return choice
+
+
+def _pick_caption(where: Any, query: str, n: int, limit: int, options: int, accounts: int) -> None:
+    """How many options the select box holds, of how many accounts, for what was typed."""
+    total = f"{accounts:,}"
     if not query.strip():
-        where.caption(tr("ui.pick_capped", shown=f"{min(limit, len(options)):,}", n=total))
+        where.caption(tr("ui.pick_capped", shown=f"{min(limit, options):,}", n=total))
     elif n == 0:
         where.caption(tr("ui.pick_none", q=md(query.strip()), n=total))
     elif n > limit:
         where.caption(tr("ui.pick_many", shown=f"{limit:,}", m=f"{n:,}", q=md(query.strip()), n=total))
     else:
         where.caption(tr("ui.pick_found", m=f"{n:,}", q=md(query.strip()), n=total))
-    return choice

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kam_core.db import Database
 from kam_core.plans.model import (
@@ -174,7 +176,7 @@ def problem_text(p: Problem, lang: str = "en") -> str:
 # -- the account picker -------------------------------------------------------------------------------
 def data_year(db: Database) -> int | None:
     """The year of the latest sales month (the editor's default plan year)."""
-    last = db.scalar("SELECT max(period) FROM sales")
+    last = db.scalar("SELECT max(period) FROM sales_cube")  # the summary table: the lines' months
     return None if last is None else int(last.year)
 
 
@@ -187,35 +189,66 @@ def plan_years(db: Database) -> list[int]:
     return sorted(years)
 
 
+# Every account with sales (account_stores: one row per account and store ever sold through, so exactly the
+# accounts of sales_cube, in five times fewer rows) or a plan of the year, its revenue of the last 12 months
+# with data (sales_cube: the lines' sums, to the last digit) and its plan's version. The revenue goes to
+# DOUBLE through its text: the correctly rounded double, as Python's float(Decimal) gives it. The cut-off is
+# a DATE (not the TIMESTAMP date - interval gives) so the scan reads only the last 12 months' row groups.
+_CHOICES = """
+WITH last AS (SELECT (max(period) - INTERVAL 12 MONTH)::DATE AS p FROM sales_cube),
+rev AS (SELECT account, sum(revenue) AS revenue FROM sales_cube WHERE period > (SELECT p FROM last) GROUP BY account),
+sold AS (SELECT DISTINCT account FROM account_stores),
+plans AS (SELECT account, max(version) AS version FROM account_plans WHERE year = ? GROUP BY account)
+SELECT coalesce(sold.account, plans.account) AS account,
+       coalesce(rev.revenue, 0)::VARCHAR::DOUBLE AS revenue,
+       coalesce(plans.version, 0)::BIGINT AS version
+FROM sold LEFT JOIN rev USING (account) FULL JOIN plans USING (account)
+"""
+
+
 def account_choices(db: Database, year: int) -> pd.DataFrame:
     """account, revenue (the last 12 months with data), key, version (of ``year``'s plan, 0 = none).
 
-    Ordered for the picker: accounts with a plan first, then key accounts, then by revenue.
+    Ordered for the picker: accounts with a plan first, then key accounts, then by revenue, then by account.
+    Whole columns (pyarrow) from the query to the frame: no Python object per account.
     """
     from kam_core.analytics.scoring import key_accounts
 
-    frame = pd.DataFrame(
-        db.rows(
-            # the summary table sales_cube: the lines' sums per account and month, to the last digit
-            """WITH last AS (SELECT max(period) AS p FROM sales_cube)
-               SELECT account, coalesce(sum(revenue) FILTER (WHERE period > p - INTERVAL 12 MONTH), 0)
-               FROM sales_cube, last GROUP BY account""",
-        ),
-        columns=["account", "revenue"],
-    )
-    plans = dict(db.rows("SELECT account, max(version) FROM account_plans WHERE year = ? GROUP BY account", [year]))
-    known = set(frame["account"])
-    for a in plans:
-        if a not in known:
-            frame.loc[len(frame)] = [a, 0.0]
-    keys = key_accounts(db) if len(frame) else pd.DataFrame(columns=["account", "key"])
-    key_set = set(keys.loc[keys["key"].astype(bool), "account"])
-    frame["revenue"] = frame["revenue"].astype(float)
-    frame["key"] = frame["account"].isin(key_set)
-    frame["version"] = [int(plans.get(a, 0)) for a in frame["account"]]
-    frame["_plan"] = frame["version"] > 0
-    frame = frame.sort_values(["_plan", "key", "revenue", "account"], ascending=[False, False, False, True])
-    return frame.drop(columns="_plan").reset_index(drop=True)
+    cur = db.cursor()
+    try:
+        table = cur.sql(_CHOICES, params=[year]).to_arrow_table()
+    finally:
+        cur.close()
+    if table.num_rows == 0:  # no sales and no plan: the empty frame (and its dtypes) the picker always got
+        return pd.DataFrame({"account": pd.Series([], dtype=object), "revenue": pd.Series([], dtype="float64"),
+                             "key": pd.Series([], dtype=bool), "version": pd.Series([], dtype="float64")})  # fmt: skip
+    keys = key_accounts(db)
+    key_names = pa.array(keys.loc[keys["key"].astype(bool), "account"], pa.string())
+    table = table.append_column("key", pc.is_in(table["account"], value_set=key_names))
+    table = table.append_column("plan", pc.greater(table["version"], 0))
+    order = pc.sort_indices(table, sort_keys=[("plan", "descending"), ("key", "descending"),
+                                              ("revenue", "descending"), ("account", "ascending")])  # fmt: skip
+    table = table.take(order)
+    return table.select(["account", "revenue", "key", "version"]).to_pandas()
+
+
+def choice_labels(choices: pd.DataFrame, lang: str = "en") -> pa.Array:
+    """What the picker shows for each row of :func:`account_choices`: "★ " before a key account, the plan's
+    version after an account with a plan (plp.pick_with_plan). Built as columns: only the accounts with a
+    plan (a few) are formatted one by one."""
+    from kam_core.i18n import t
+
+    accounts = pa.array(choices["account"], pa.string())
+    key = pa.array(choices["key"], pa.bool_())
+    names = pc.if_else(key, pc.binary_join_element_wise("★ ", accounts, ""), accounts)
+    versions = choices["version"].to_numpy()
+    planned = versions > 0
+    if not planned.any():
+        return names
+    mask = pa.array(planned)
+    with_plan = [t("plp.pick_with_plan", lang, name=n, v=int(v))
+                 for n, v in zip(names.filter(mask).to_pylist(), versions[planned], strict=True)]  # fmt: skip
+    return pc.replace_with_mask(names, mask, pa.array(with_plan, pa.string()))
 
 
 def key_account_row(db: Database, account: str) -> dict | None:
