@@ -65,6 +65,7 @@ class Database:
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._con = _connect(self.path, wait)
+        _forget_versions(self.path)  # (another process may have written it before this one opened it)
         self._write_lock = threading.RLock()
         self._closed = self._borrowed = False
         # After a write of data: bring the stored derived results up to date (kam_core.derived) — "off",
@@ -166,6 +167,8 @@ class Database:
                 raise
             finally:
                 cur.close()
+                if write:
+                    _forget_versions(self.path)
 
     def data_version(self) -> int:
         """Bumped by every write of data the analyses read (``transaction(data=True)``): what results
@@ -174,9 +177,23 @@ class Database:
 
     def versions(self) -> tuple[int, int]:
         """(data version, write version): the write version is bumped by every write, plans and users
-        included — what a cached page result is keyed by (it may show a plan, a user, the audit log)."""
+        included — what a cached page result is keyed by (it may show a plan, a user, the audit log).
+
+        Remembered until this process next writes the file (a page run asks for them with every cached
+        query). Exact: every write of this process ends an :meth:`atomic` block with the write lock, which
+        forgets them; no other process writes the file while this one holds it (the command line hands its
+        jobs to the app)."""
+        key = str(self.path)
+        with _VERSIONS_LOCK:
+            hit, generation = _VERSIONS.get(key), _GENERATION.get(key, 0)
+        if hit is not None:
+            return hit
         got = dict(self.rows("SELECT key, value FROM meta WHERE key IN ('data_version', 'write_version')"))
-        return int(got.get("data_version", 0)), int(got.get("write_version", 0))
+        out = int(got.get("data_version", 0)), int(got.get("write_version", 0))
+        with _VERSIONS_LOCK:
+            if _GENERATION.get(key, 0) == generation:  # (no write ended meanwhile: still the latest)
+                _VERSIONS[key] = out
+        return out
 
     # -- schema ----------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -238,6 +255,19 @@ class Database:
         handover.stop(self)
         self._closed = True
         self._con.close()
+        _forget_versions(self.path)  # (once closed, another process may write it)
+
+
+_VERSIONS: dict[str, tuple[int, int]] = {}  # path → versions, as last read (Database.versions)
+_GENERATION: dict[str, int] = {}  # path → writes ended in this process
+_VERSIONS_LOCK = threading.Lock()
+
+
+def _forget_versions(path: Path) -> None:
+    with _VERSIONS_LOCK:
+        key = str(path)
+        _GENERATION[key] = _GENERATION.get(key, 0) + 1
+        _VERSIONS.pop(key, None)
 
 
 def _connect(path: Path, wait: float) -> duckdb.DuckDBPyConnection:

@@ -64,3 +64,42 @@ def test_transaction_records_user_and_rolls_back_on_error(empty_db: Database) ->
 def test_every_write_needs_a_user(empty_db: Database) -> None:
     with pytest.raises(ValueError, match="user name is required"):
         empty_db.set_setting("k", 1, user="  ")
+
+
+def test_versions_are_remembered_until_this_process_writes(tmp_path) -> None:
+    from kam_core.db import Database
+
+    db = Database(tmp_path / "v.duckdb")
+    try:
+        before = db.versions()
+        assert db.versions() == before
+        reads: list[str] = []
+        real = Database.rows
+
+        def counted(self, sql, params=None):
+            reads.append(sql)
+            return real(self, sql, params)
+
+        Database.rows = counted  # type: ignore[method-assign]
+        try:
+            assert db.versions() == before and not reads  # remembered: no query
+            with db.transaction("tester", "a plan", data=False):
+                pass
+            assert db.versions() == (before[0], before[1] + 1)  # read again after the write
+            with db.transaction("tester", "data"):
+                pass
+            assert db.versions() == (before[0] + 1, before[1] + 2)
+            try:
+                with db.transaction("tester", "refused"):
+                    raise ValueError("rolled back")
+            except ValueError:
+                pass
+            assert db.versions() == (before[0] + 1, before[1] + 2)
+            other = db.borrowed()  # a handed-over CLI job: the same file, the same remembered versions
+            with other.transaction("cli", "data"):
+                pass
+            assert db.versions() == (before[0] + 2, before[1] + 3)
+        finally:
+            Database.rows = real  # type: ignore[method-assign]
+    finally:
+        db.close()
