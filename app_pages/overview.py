@@ -80,10 +80,13 @@ def kpi_cards(k: ov.Kpis) -> None:
 
 
 def trend_section() -> None:
-    trend = data.query(ov.trend, f)
     st.subheader(tr("overview.trend"))
     labels = {c: tr(f"col.{c}") for c in ("revenue", "gross_profit", "revenue_last_year")}
-    chart(charts.revenue_trend(trend, labels, fmt.symbol()), key="overview_trend")
+    # a rerun reuses the figure (ui.data.built: per data state and currency) instead of building plotly objects
+    fig = data.built(
+        ("overview_trend", f, L), lambda: charts.revenue_trend(data.query(ov.trend, f), labels, fmt.symbol())
+    )
+    chart(fig, key="overview_trend")
 
 
 def top_accounts_section() -> None:
@@ -93,7 +96,9 @@ def top_accounts_section() -> None:
         st.info(tr("empty.selection"))
         return
     top = data.query(S.with_scores, top, f)
-    chart(charts.top_bar(top, "account", "revenue", tr("col.revenue"), fmt.symbol()), key="overview_top_chart")
+    fig = data.built(("overview_top", f, L),
+                     lambda: charts.top_bar(top, "account", "revenue", tr("col.revenue"), fmt.symbol()))  # fmt: skip
+    chart(fig, key="overview_top_chart")
     st.dataframe(
         top[["account", "revenue", "share", "yoy", "score", "key"]].assign(yoy=cols.growth_text(top["yoy"])),
         hide_index=True,
@@ -121,8 +126,13 @@ def channel_section() -> None:
     if ch.empty:
         st.info(tr("empty.selection"))
         return
-    names = [value_label("channel", c, L) for c in ch["channel"]]
-    chart(charts.share_donut(names, ch["revenue"].astype(float).tolist(), fmt.symbol()), key="overview_channels")
+    fig = data.built(
+        ("overview_channels", f, L),
+        lambda: charts.share_donut(
+            [value_label("channel", c, L) for c in ch["channel"]], ch["revenue"].astype(float).tolist(), fmt.symbol()
+        ),
+    )
+    chart(fig, key="overview_channels")
     if 1 - channel.revenue_share >= 0.005:
         st.caption(tr("ui.channel_partial", share=fmt.pct(1 - channel.revenue_share, 0)))
 

@@ -146,16 +146,80 @@ FROM ranked GROUP BY period
 """
 
 
-def test_kpi_query_equals_the_former_query_over_the_lines(db: Database) -> None:
+def _former_kpis(db: Database, months: list, where: str, params: list, table: str = "sales") -> pd.DataFrame:
+    """The former KPI query over the lines (or over the cube: its sums are the lines')."""
     mt, mt_params = ov._modern_trade(db)
+    sql = FACT_KPI_SQL.replace("FROM sales WHERE", f"FROM {table} WHERE")
+    return db.df(sql.format(mt=mt, where=where), [*months, *params, *mt_params])
+
+
+def _by_period(df: pd.DataFrame) -> pd.DataFrame:
+    return df.sort_values("period").reset_index(drop=True)
+
+
+def test_kpi_query_equals_the_former_query_over_the_lines(db: Database) -> None:
     hi = db.scalar("SELECT max(period) FROM sales")
-    months = [hi, add_months(hi, -1), add_months(hi, -12)]
-    for f in selections(db):
-        where, params = f.without_period().where()
-        args = [*months, *params, *mt_params]
-        ours = db.df(ov._KPI_SQL.format(mt=mt, where=where), args).sort_values("period").reset_index(drop=True)
-        fact = db.df(FACT_KPI_SQL.format(mt=mt, where=where), args).sort_values("period").reset_index(drop=True)
-        pd.testing.assert_frame_equal(ours, fact, check_exact=True)
+    lo = db.scalar("SELECT min(period) FROM sales")
+    # the page's three months; a month without lines; the first month (its month before holds nothing)
+    month_sets = [[hi, add_months(hi, -1), add_months(hi, -12)], [hi, date(1999, 1, 1), add_months(hi, -12)],
+                  [lo, add_months(lo, -1), add_months(lo, -12)]]  # fmt: skip
+    for months in month_sets:
+        for f in selections(db):
+            where, params = f.without_period().where()
+            ours = _by_period(ov._kpi_frame(db, months, where, params))
+            fact = _by_period(_former_kpis(db, months, where, params))
+            pd.testing.assert_frame_equal(ours, fact, check_exact=True)
+            cube = _by_period(_former_kpis(db, months, where, params, table="sales_cube"))
+            pd.testing.assert_frame_equal(ours, cube, check_exact=True)
+
+
+@pytest.fixture
+def ties(empty_db: Database) -> Database:
+    """Tied revenues across the top-20 % boundary, zero and negative accounts, a month of credit notes only."""
+    rows = [  # (period, account, region, channel, revenue, gross_profit, kam)
+        *[("2026-10", f"{i:05d}", "East", "hypermarket", 100.0, 10.0, "Li") for i in range(4)],  # 4 tied at 100
+        ("2026-10", "00004", "East", "traditional", 50.0, None, "Li"),
+        ("2026-10", "00004", "South", "hypermarket", 50.0, 5.0, "Wang"),  # 100 in total: a fifth tie
+        *[("2026-10", f"1{i:04d}", "South", "traditional", 30.0, 3.0, "Wang") for i in range(14)],
+        ("2026-10", "20000", "South", "traditional", 0.0, 0.0, "Wang"),  # zero: not active
+        ("2026-10", "20001", "North", None, -25.5, -2.5, None),  # credit note
+        ("2026-10", "20002", "North", "online", 10.0, 1.0, "Wang"),
+        ("2026-10", "20002", "North", "online", -10.0, -1.0, "Wang"),  # nets to zero
+        ("2026-09", "00000", "East", "hypermarket", -5.0, None, "Li"),  # only credit notes
+        ("2026-09", "00001", "East", "traditional", -7.25, None, "Li"),
+        ("2025-10", "00000", "East", "hypermarket", 1.0, 1.0, "Li"),
+    ]
+    from tests.helpers import add_sales
+
+    add_sales(empty_db, rows)
+    return empty_db
+
+
+def test_kpis_with_ties_zeros_and_credit_notes_equal_the_former_query(ties: Database) -> None:
+    months = [date(2026, 10, 1), date(2026, 9, 1), date(2025, 10, 1)]
+    for f in [Filters(), Filters(regions=("South",)), Filters(regions=("East", "North")), Filters(kams=("Wang",)),
+              Filters(channels=("hypermarket",)), Filters(regions=("nowhere",))]:  # fmt: skip
+        where, params = f.where()
+        ours, former = ov._kpi_frame(ties, months, where, params), _former_kpis(ties, months, where, params)
+        pd.testing.assert_frame_equal(_by_period(ours), _by_period(former), check_exact=True)
+    k = ov.kpis(ties, Filters(end=date(2026, 10, 1)))
+    # October: 19 accounts above zero → the top ceil(3.8) = 4, four of the five tied at 100
+    assert k.active_accounts.value == 19 and k.top20_share.value == 400 / 920
+    assert k.revenue.value == 920 - 25.5 and k.modern_trade_share.value == 450 / 894.5
+    # September holds only credit notes: no account is active, no top-20 % share
+    sept = ov.kpis(ties, Filters(end=date(2026, 9, 1)))
+    assert sept.active_accounts.value == 0 and sept.top20_share.value is None and sept.revenue.value == -12.25
+    assert sept.gross_profit.value is None and k.top20_share.mom is None
+
+
+def test_kpis_of_a_partial_month_equal_the_fact_table(ties: Database) -> None:
+    uid = ties.scalar("SELECT max(id) FROM uploads")
+    with ties.transaction("tester", "test") as cur:
+        cur.execute("INSERT INTO upload_periods VALUES (?, DATE '2026-10-01', DATE '2026-10-09')", [uid])
+    for f in [Filters(end=date(2026, 10, 1)), Filters(end=date(2026, 10, 1), regions=("East",))]:
+        k = ov.kpis(ties, f)
+        assert k.data_through == date(2026, 10, 9) and k.revenue.mom is None and k.revenue.yoy is None
+        assert k == ov.kpis(FactTable(ties), f)
 
 
 def test_top20_ties_and_credit_notes_by_hand(odd: Database) -> None:

@@ -90,3 +90,62 @@ def test_versions_stamp_last_update(empty_db: Database) -> None:
     p = P.portfolio(empty_db, 2026, date(2026, 8, 1))
     assert p.rows["saved_by"].tolist() == ["Bo"] and p.rows["version"].tolist() == [2]
     assert isinstance(p.rows["saved_at"].iloc[0], datetime | pd.Timestamp)
+
+
+def _former_columns(db: Database, p: P.Portfolio) -> tuple[list, list]:
+    """The rows' and the missing key accounts' tier, score, rank, key and KAM as the portfolio took them
+    before: from the map of every account's tier, every account's KAM and the key accounts by account."""
+    from kam_core.analytics.scoring import key_accounts
+    from kam_core.analytics.tiers import account_tier_map
+
+    tiers, kams = account_tier_map(db), P.account_kams(db)
+    keys = key_accounts(db).set_index("account")
+    rows = []
+    for a in p.rows["account"]:
+        k = keys.loc[a] if a in keys.index else None
+        rows.append((a, tiers.get(a), None if k is None else float(k["score"]), None if k is None else int(k["rank"]),
+                     bool(k is not None and k["key"]), kams.get(a)))  # fmt: skip
+    key_rows = keys[keys["key"].astype(bool)].reset_index().sort_values("rank")
+    missing = [(a, int(r), float(s), tiers.get(a), kams.get(a))
+               for a, r, s in zip(key_rows["account"], key_rows["rank"], key_rows["score"], strict=True)
+               if a not in set(p.rows["account"])]  # fmt: skip
+    return rows, missing
+
+
+def _columns(p: P.Portfolio) -> tuple[list, list]:
+    def value(x: object) -> object:  # (a missing value in a frame reads NaN)
+        return None if pd.isna(x) else x
+
+    rows = p.rows[["account", "tier", "score", "rank", "key", "kam"]]
+    missing = p.missing[["account", "rank", "score", "tier", "kam"]]
+    return ([(a, value(t), value(s), value(r), bool(k), value(m)) for a, t, s, r, k, m in rows.itertuples(index=False)],
+            [tuple(value(x) for x in r) for r in missing.itertuples(index=False)])  # fmt: skip
+
+
+def test_portfolio_tiers_scores_and_kams_equal_the_former_lookups(demo_db: Database) -> None:
+    p = P.portfolio(demo_db, 2026, date(2026, 10, 15))
+    assert len(p.rows) and len(p.missing)  # the demo holds plans and key accounts without one
+    assert _columns(p) == _former_columns(demo_db, p)
+
+
+def test_portfolio_of_numeric_account_codes(empty_db: Database) -> None:
+    from tests.helpers import add_sales
+
+    add_sales(empty_db, [("2026-05", "18102", "East", "hypermarket", 500.0, 50.0, "Li"),
+                         ("2026-05", "18102", "East", "hypermarket", 90.0, 9.0, "Wang"),
+                         ("2026-06", "0042", "South", "traditional", 300.0, None, "Wang"),
+                         ("2026-06", "42", "South", "traditional", 200.0, 20.0, None),
+                         ("2026-06", "9", "North", None, 100.0, 10.0, "Li")])  # fmt: skip
+    store.save(empty_db, "0042", 2026, full("0042"), 0, "", "Ann")
+    store.save(empty_db, "18102", 2026, full("18102"), 0, "", "Ann")
+    p = P.portfolio(empty_db, 2026, date(2026, 8, 1))
+    assert sorted(p.rows["account"]) == ["0042", "18102"] and "42" in set(p.missing["account"])
+    assert dict(zip(p.rows["account"], p.rows["kam"], strict=True)) == {"0042": "Wang", "18102": "Li"}
+    assert _columns(p) == _former_columns(empty_db, p)
+
+
+def test_portfolio_of_an_empty_database(empty_db: Database) -> None:
+    p = P.portfolio(empty_db, 2026, date(2026, 8, 1))
+    assert p.rows.empty and p.missing.empty and p.warnings.empty
+    assert list(p.rows.columns) == list(P.COLUMNS) and list(p.missing.columns) == list(P.MISSING_COLUMNS)
+    assert P.account_kams(empty_db, []) == {} and P.account_kams(empty_db) == {}

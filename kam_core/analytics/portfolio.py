@@ -64,7 +64,11 @@ def plan_years(db: Database, today: date | None = None) -> list[int]:
 def account_kams(db: Database, accounts: Iterable[str] | None = None) -> dict[str, str]:
     """account → the KAM with the most revenue in its sales lines (summed on the summary cube, the same
     sums as over the lines). ``accounts``: only these (default: every account)."""
-    only, params = ("", []) if accounts is None else ("AND list_contains(?::VARCHAR[], account)", [list(accounts)])
+    if accounts is not None:
+        accounts = list(accounts)
+        if not accounts:
+            return {}
+    only, params = ("", []) if accounts is None else ("AND list_contains(?::VARCHAR[], account)", [accounts])
     rows = db.rows(
         f"""SELECT account, arg_max(kam, rev) FROM (
                SELECT account, kam, sum(revenue) AS rev FROM sales_cube WHERE kam IS NOT NULL {only}
@@ -83,12 +87,16 @@ def _keys(db: Database) -> pd.DataFrame:
     return key_accounts(db)
 
 
-def _tiers(db: Database) -> dict[str, str]:
-    from kam_core.analytics.tiers import account_tier_map
+def _tiers(db: Database, accounts: set[str]) -> dict[str, str]:
+    """account → tier of ``accounts`` (those with a row in the portfolio), from the stored classification:
+    a dict of the few rows shown, not of every account."""
+    from kam_core.analytics.tiers import account_tiers
 
-    if db.scalar("SELECT count(*) FROM sales") == 0:
+    if not accounts or db.scalar("SELECT count(*) FROM sales") == 0:
         return {}
-    return account_tier_map(db)
+    df = account_tiers(db)
+    df = df[df["account"].isin(list(accounts))]
+    return dict(zip(df["account"].tolist(), df["tier"].tolist(), strict=True))
 
 
 def sort_by_risk(rows: pd.DataFrame) -> pd.DataFrame:
@@ -110,10 +118,12 @@ def portfolio(db: Database, year: int, today: date | None = None) -> Portfolio:
     by_account: dict[str, list[tuple[str, str]]] = {}
     for a, sev, rule in zip(mine["account"].tolist(), mine["severity"].tolist(), mine["rule"].tolist(), strict=True):
         by_account.setdefault(a, []).append((sev, rule))
-    keys = _keys(db).set_index("account")
-    key_rows = keys[keys["key"].astype(bool)].reset_index().sort_values("rank") if len(keys) else keys.reset_index()
-    key_rows = key_rows[~key_rows["account"].isin(planned)]
-    tiers, kams = _tiers(db), account_kams(db, planned | set(key_rows["account"].tolist()))
+    all_keys = _keys(db)  # one row per account: only the planned and the key accounts are looked at
+    key_rows = all_keys[all_keys["key"].astype(bool)].sort_values("rank") if len(all_keys) else all_keys
+    key_rows = key_rows[~key_rows["account"].isin(planned)].reset_index(drop=True)
+    keys = all_keys[all_keys["account"].isin(planned)].set_index("account")
+    shown = planned | set(key_rows["account"].tolist())
+    tiers, kams = _tiers(db, shown), account_kams(db, shown)
     out = []
     for v in versions:
         tr = tracked[(v.account, v.version)]
