@@ -176,6 +176,7 @@ def warm(db: Any) -> list[str]:
     tiers.account_tiers(db)
     done.append("tiers")
     scoring.key_accounts(db)  # (and the scores behind them: the default window, as the pages' default filters)
+    scoring.score_sensitivity(db, None, scoring.active_model(db))  # (the scoring page's first view)
     done.append("scores")
     wr.revenue_frame(db)
     done.append("warnings")

@@ -1001,7 +1001,7 @@ def key_accounts(db: Database, f: Filters | None = None) -> pd.DataFrame:
 
 
 def clear_memo() -> None:
-    for m in (_MEMO, *_MEMOS.values()):
+    for m in (_MEMO, _SENSITIVITY_MEMO, *_MEMOS.values()):
         m.clear()
 
 
@@ -1217,9 +1217,14 @@ def criterion_values(db: Database, name: str) -> pd.DataFrame:
 
 
 # -- for the page: cacheable entry points taking the database first -----------------------------
+_SENSITIVITY_MEMO = Memo(4, persist="scoring.sensitivity")
+
+
 def score_sensitivity(db: Database, f: Filters | None, model: Model, delta: float = 0.2) -> pd.DataFrame:
-    """:func:`sensitivity` of ``model`` over the window (a database-first form, for a cached query)."""
-    return sensitivity(score(db, f, model), delta)
+    """:func:`sensitivity` of ``model`` over the window (a database-first form, for a cached query); remembered
+    per data version, in the file too (the writers warm the active model's)."""
+    key = (*data_key(db), scoring_window(db, f), model, delta)
+    return _SENSITIVITY_MEMO.get(key, lambda: sensitivity(score(db, f, model), delta), db).copy()
 
 
 @dataclass(frozen=True)
