@@ -165,11 +165,13 @@ def enabled() -> bool:
 
 def warm(db: Any) -> list[str]:
     """Compute (and keep) what the pages read first, for the current data: the tier classification, the key
-    accounts and scores under the active model, the early warnings' revenue rules, the account list.
+    accounts and scores under the active model, the early warnings' revenue rules, the account list and
+    each account's KAM, the change breakdown a session opens with.
     Returns their names."""
     from kam_core.analytics import explain, scoring, tiers
     from kam_core.analytics import warnings as wr
     from kam_core.analytics.overview import filter_options
+    from kam_core.analytics.portfolio import account_kams
     from kam_core.filters import Filters, default_period
 
     done = []
@@ -181,6 +183,7 @@ def warm(db: Any) -> list[str]:
     wr.revenue_frame(db)
     done.append("warnings")
     explain.accounts(db)
+    account_kams(db)
     done.append("accounts")
     opts = filter_options(db)
     if opts.first is not None:  # the change breakdown a session opens with: its first period, by account

@@ -24,6 +24,7 @@ from kam_core.analytics import warnings as wr
 from kam_core.coverage import months_with_data
 from kam_core.db import Database
 from kam_core.i18n import t
+from kam_core.memo import Memo, data_key
 from kam_core.plans import store
 from kam_core.plans.completeness import completeness
 from kam_core.plans.tracking import track
@@ -61,20 +62,26 @@ def plan_years(db: Database, today: date | None = None) -> list[int]:
     return sorted(years, reverse=True)
 
 
+# account → main KAM of every account, per data version, in the file too (kam_core.derived: warmed by the writers);
+# looking up a few accounts on the cube itself costs as much as all of them (its account column is read whole).
+_KAMS_MEMO = Memo(2, persist="portfolio.account_kams")
+
+
 def account_kams(db: Database, accounts: Iterable[str] | None = None) -> dict[str, str]:
     """account → the KAM with the most revenue in its sales lines (summed on the summary cube, the same
     sums as over the lines). ``accounts``: only these (default: every account)."""
-    if accounts is not None:
-        accounts = list(accounts)
-        if not accounts:
-            return {}
-    only, params = ("", []) if accounts is None else ("AND list_contains(?::VARCHAR[], account)", [accounts])
+    every = _KAMS_MEMO.get(data_key(db), lambda: _account_kams(db), db)
+    if accounts is None:
+        return dict(every)
+    return {a: every[a] for a in accounts if a in every}
+
+
+def _account_kams(db: Database) -> dict[str, str]:
     rows = db.rows(
-        f"""SELECT account, arg_max(kam, rev) FROM (
-               SELECT account, kam, sum(revenue) AS rev FROM sales_cube WHERE kam IS NOT NULL {only}
+        """SELECT account, arg_max(kam, rev) FROM (
+               SELECT account, kam, sum(revenue) AS rev FROM sales_cube WHERE kam IS NOT NULL
                GROUP BY account, kam)
-           GROUP BY account""",  # noqa: S608 - a fixed clause; the accounts are a parameter
-        params,
+           GROUP BY account"""
     )
     return {str(a): str(k) for a, k in rows}
 
