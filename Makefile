@@ -20,7 +20,7 @@ $(DB): | $(VENV)/.installed
 	$(BIN)/python -m kam_core init --demo --db $(DB)
 
 run: $(VENV)/.installed $(DB)
-	KAM_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
+	KAM_DB=$(DB) $(BIN)/python serve.py --server.port $(PORT)
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q -m "not e2e" -n 2

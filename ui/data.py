@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -21,20 +22,31 @@ from kam_core.db import Database, default_path, get_db
 OPEN_WAIT = 300.0  # seconds the app waits for a command line job that holds the file as the app starts
 
 
-@st.cache_resource(show_spinner=False)
-def _db(path: str) -> Database:
+def open_app_db(path: str) -> Database:
+    """The app's Database for ``path``, serving the command line's jobs and warming the derived results.
+
+    Idempotent: serve.py calls it as the server starts (before the first visitor), the first session again."""
     d = get_db(path, wait=OPEN_WAIT)
     handover.serve(d)  # from now on the CLI hands its commands to this process
-    if derived.enabled():
-        # every data write (here or handed over by the CLI) brings the stored derived results up to date in a
-        # background thread; and now, in case the file has none for its data (a new app version, a restore)
-        d.warm = "background"
-        derived.WARMER.soon(d)
+    with _OPEN_LOCK:
+        if derived.enabled() and d.warm != "background":
+            # every data write (here or handed over by the CLI) brings the stored derived results up to date in
+            # a background thread; and now, in case the file has none for its data (a new app version, a restore)
+            d.warm = "background"
+            derived.WARMER.soon(d)
     # Everything loaded so far (Streamlit, pandas, plotly, our modules: ~300 000 objects) lives as long as the
     # process: kept out of the garbage collector's full passes, which otherwise cost 0.1 - 0.2 s at random
     # moments of a page run.
     gc.freeze()
     return d
+
+
+_OPEN_LOCK = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def _db(path: str) -> Database:
+    return open_app_db(path)
 
 
 def db() -> Database:

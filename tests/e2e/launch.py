@@ -38,7 +38,7 @@ class Server:
 def run_server(db: Path, user: str | None = "e2e", *, port: int | None = None, args: tuple[str, ...] = (),
                env: Mapping[str, str] | None = None, log_path: Path | None = None,
                timeout: float = 60) -> Iterator[Server]:  # fmt: skip
-    """`streamlit run app.py` on a free port (or ``port``) against ``db``, until the block ends.
+    """`python serve.py` (`streamlit run app.py` with the app's modules loaded first) on a free port (or ``port``) against ``db``, until the block ends.
 
     ``user``: the local-mode name (KAM_USER; None leaves it unset); ``args``: more `streamlit run` options;
     ``env``: more environment (e.g. ``{"KAM_DEMO": "0"}``); the server's output goes to ``log_path``
@@ -52,7 +52,7 @@ def run_server(db: Path, user: str | None = "e2e", *, port: int | None = None, a
         environ["KAM_USER"] = user
     log = open(log_path or db.with_suffix(".log"), "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "serve.py", "--server.port", str(port),  # (streamlit run app.py, modules loaded first)
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          *args],
         cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT,
