@@ -65,7 +65,10 @@ class Database:
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._con = _connect(self.path, wait)
-        _forget_versions(self.path)  # (another process may have written it before this one opened it)
+        # what the remembered versions are kept under: the file (however its path is spelled), or this
+        # in-memory database
+        self._file_key = f":memory:{id(self._con)}" if str(self.path) == ":memory:" else str(self.path.resolve())
+        _forget_versions(self._file_key)  # (another process may have written it before this one opened it)
         self._write_lock = threading.RLock()
         self._closed = self._borrowed = False
         # After a write of data: bring the stored derived results up to date (kam_core.derived) — "off",
@@ -168,12 +171,12 @@ class Database:
             finally:
                 cur.close()
                 if write:
-                    _forget_versions(self.path)
+                    _forget_versions(self._file_key)
 
     def data_version(self) -> int:
         """Bumped by every write of data the analyses read (``transaction(data=True)``): what results
         derived from the data (the tier classification, scores, summaries of them) are keyed by."""
-        return int(self.scalar("SELECT value FROM meta WHERE key = 'data_version'") or 0)
+        return self.versions()[0]
 
     def versions(self) -> tuple[int, int]:
         """(data version, write version): the write version is bumped by every write, plans and users
@@ -183,7 +186,7 @@ class Database:
         query). Exact: every write of this process ends an :meth:`atomic` block with the write lock, which
         forgets them; no other process writes the file while this one holds it (the command line hands its
         jobs to the app)."""
-        key = str(self.path)
+        key = self._file_key
         with _VERSIONS_LOCK:
             hit, generation = _VERSIONS.get(key), _GENERATION.get(key, 0)
         if hit is not None:
@@ -255,7 +258,7 @@ class Database:
         handover.stop(self)
         self._closed = True
         self._con.close()
-        _forget_versions(self.path)  # (once closed, another process may write it)
+        _forget_versions(self._file_key)  # (once closed, another process may write it)
 
 
 _VERSIONS: dict[str, tuple[int, int]] = {}  # path → versions, as last read (Database.versions)
@@ -263,9 +266,8 @@ _GENERATION: dict[str, int] = {}  # path → writes ended in this process
 _VERSIONS_LOCK = threading.Lock()
 
 
-def _forget_versions(path: Path) -> None:
+def _forget_versions(key: str) -> None:
     with _VERSIONS_LOCK:
-        key = str(path)
         _GENERATION[key] = _GENERATION.get(key, 0) + 1
         _VERSIONS.pop(key, None)
 
