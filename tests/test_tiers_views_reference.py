@@ -133,10 +133,14 @@ def test_views_with_numeric_codes_foreign_provinces_and_stores_across_provinces(
             ("2026-03", "6", "S13", None, None), ("2026-04", "6", "S14", "Sichuan", "West"),
             ("2026-04", "6", "S15", "Sichuan", "West"),
             ("2026-02", "M1", "X1", "Beijing", "North"), ("2026-03", "M1", "X2", "Tianjin", "North"),
+            # (four single stores with the same revenue in Sichuan: the top 3 are the first names)
+            *[("2026-04", a, f"T{a}", "Sichuan", "West") for a in ("9", "8", "10", "7")],
         ]  # fmt: skip
         frame = pd.DataFrame(lines, columns=["period", "account", "store", "province", "region"])
         frame["channel"] = "hypermarket"
-        frame["revenue"] = [float(10 + 7 * i) for i in range(len(frame))]
+        frame["revenue"] = [
+            1000.0 if str(s).startswith("T") else float(10 + 7 * i) for i, s in enumerate(frame["store"])
+        ]
         with db.transaction("tester", "test-master") as cur:
             cur.execute("INSERT INTO accounts (account, international, format) VALUES ('20', TRUE, 'hypermarket')")
             cur.executemany(
@@ -162,5 +166,6 @@ def test_views_with_numeric_codes_foreign_provinces_and_stores_across_provinces(
         # (Guangdong in 2026: S1 and S3 — one under two raw names, one beside its Beijing lines)
         view = T.province_view(db, windows[0]).set_index("province")
         assert view.loc["Guangdong", "stores"] == 2
+        assert T.province_view(db, Filters()).set_index("province").loc["Sichuan", "top_accounts"] == "10, 7, 8"
     finally:
         db.close()

@@ -1060,12 +1060,19 @@ def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataF
             WHERE t.footprint = 'stores' AND (s.account, m.province) IN (SELECT (account, province) FROM rev)
             GROUP BY 1),
         st_sales AS ({st_sales}),
-        ranked AS (SELECT *, row_number() OVER (PARTITION BY province ORDER BY revenue DESC, account) AS rn FROM rev)
+        -- the top 3 accounts by revenue (ties by name) are among those at least the 3rd largest revenue: only
+        -- those are ranked
+        third AS (SELECT province, max(revenue, 3)[-1] AS revenue FROM rev GROUP BY 1),
+        ranked AS (SELECT r.province, r.account,
+                          row_number() OVER (PARTITION BY r.province ORDER BY r.revenue DESC, r.account) AS rn
+                   FROM rev r JOIN third USING (province) WHERE r.revenue >= third.revenue),
+        top AS (SELECT province, string_agg(account, ', ' ORDER BY rn) FILTER (WHERE rn <= 3) AS top_accounts
+                FROM ranked GROUP BY 1)
         SELECT p.province, coalesce(sum(r.revenue), 0) AS revenue, count(r.account) AS accounts,
-               string_agg(r.account, ', ' ORDER BY r.rn) FILTER (WHERE r.rn <= 3) AS top_accounts,
+               any_value(tp.top_accounts) AS top_accounts,
                coalesce(any_value(sm.stores), 0) + coalesce(any_value(ss.stores), 0) AS stores
         FROM (SELECT province FROM rev UNION SELECT province FROM st_master UNION SELECT province FROM st_sales) p
-        LEFT JOIN ranked r USING (province) LEFT JOIN st_master sm USING (province)
+        LEFT JOIN rev r USING (province) LEFT JOIN top tp USING (province) LEFT JOIN st_master sm USING (province)
         LEFT JOIN st_sales ss USING (province)
         GROUP BY p.province ORDER BY revenue DESC, p.province"""  # noqa: S608 - fixed SQL, no values
     df = _with_lookup(db, sql, [], tiers_in=tiers, base=_revenue_by(db, f), **frames)  # type: ignore[arg-type]
