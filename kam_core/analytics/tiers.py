@@ -885,18 +885,21 @@ def _list_order(db: Database, f: Filters) -> tuple[np.ndarray, np.ndarray]:
 
     def make() -> tuple[np.ndarray, np.ndarray]:
         tiers = _shared_tiers(db)
+        # (summed per row of the classification in SQL: no Python string per account)
+        rows = pa.table({"account": pa.array(tiers["account"], pa.string()), "i": np.arange(len(tiers))})
         cur = db.cursor()
         try:
             cur.register("base", _revenue_by(db, f))
+            cur.register("acc_i", rows)
             rev = cur.sql(
-                "SELECT account, coalesce(sum(revenue)::DOUBLE, 0) AS revenue FROM base GROUP BY 1"
+                "SELECT a.i, coalesce(sum(b.revenue)::DOUBLE, 0) AS revenue FROM base b JOIN acc_i a USING (account) "
+                "GROUP BY 1"
             ).fetchnumpy()
         finally:
             cur.close()
         # (tiers are in account order: a stable sort by tier and revenue leaves equal ones by account)
         revenue = np.zeros(len(tiers))
-        at = pd.Index(tiers["account"]).get_indexer(rev["account"])
-        revenue[at[at >= 0]] = np.asarray(rev["revenue"], dtype=float)[at >= 0]
+        revenue[np.asarray(rev["i"], dtype=np.int64)] = np.asarray(rev["revenue"], dtype=float)
         tier_order = pc.index_in(pa.array(tiers["tier"]), value_set=pa.array(TIERS)).to_numpy()
         return revenue, np.lexsort((-revenue, tier_order))
 
