@@ -1103,30 +1103,36 @@ def tree_data(
     tiers = _shared_tiers(db)
     tiers = tiers[tiers["tier"].isin(KA_TIERS)][["account", "tier"]]
     big = 2**62
+    # Only the accounts at or above a tier's ``top``-th largest revenue are ranked (ties by name); the others
+    # become one row per tier from their totals (DECIMAL sums: the same sum in any order).
     sql = """WITH b AS (SELECT t.tier, s.account, coalesce(m.province, s.raw, '?') AS province,
                                sum(s.revenue) AS revenue
                         FROM base s JOIN tiers_in t USING (account) LEFT JOIN prov_map m ON m.raw = s.raw
                         GROUP BY ALL HAVING sum(s.revenue) > 0),
-                   a AS (SELECT tier, account,
-                                row_number() OVER (PARTITION BY tier ORDER BY sum(revenue) DESC, account) AS rk
-                         FROM b GROUP BY tier, account),
+                   a AS (SELECT tier, account, sum(revenue) AS total, count(*) AS n FROM b GROUP BY tier, account),
+                   cut AS (SELECT tier, max(total, ?)[-1] AS total FROM a GROUP BY 1),
+                   kept AS (SELECT * FROM (
+                                SELECT a.tier, a.account,
+                                       row_number() OVER (PARTITION BY a.tier ORDER BY a.total DESC, a.account) AS rk
+                                FROM a JOIN cut USING (tier) WHERE a.total >= cut.total)
+                            WHERE rk <= ?),
                    -- (provinces are ranked only within the accounts that keep their own rows)
-                   r AS (SELECT b.*, a.rk,
+                   r AS (SELECT b.*, kept.rk,
                                 row_number() OVER (PARTITION BY b.tier, b.account ORDER BY b.revenue DESC, b.province)
                                     AS pk
-                         FROM b JOIN a USING (tier, account) WHERE a.rk <= ?
+                         FROM b JOIN kept USING (tier, account)),
+                   c AS (SELECT tier, account, CASE WHEN pk <= ? THEN province END AS province,
+                                sum(revenue) AS revenue, 1 AS accounts, count(*) AS provinces, min(rk) AS rk
+                         FROM r GROUP BY 1, 2, 3
                          UNION ALL
-                         SELECT b.*, a.rk, NULL AS pk FROM b JOIN a USING (tier, account) WHERE a.rk > ?),
-                   c AS (SELECT tier, CASE WHEN rk <= ? THEN account END AS account,
-                                CASE WHEN rk <= ? AND pk <= ? THEN province END AS province,
-                                sum(revenue) AS revenue, count(DISTINCT account) AS accounts, count(*) AS provinces,
-                                min(rk) AS rk
-                         FROM r GROUP BY 1, 2, 3)
+                         SELECT tier, NULL, NULL, sum(total), count(*), sum(n), ? + 1
+                         FROM a ANTI JOIN kept USING (tier, account) GROUP BY 1)
               SELECT tier, account, province, revenue, accounts, provinces FROM c
               ORDER BY tier, rk, province IS NULL, revenue DESC, province"""
     n_acc = big if top is None else int(top)
     n_prov = big if provinces is None else int(provinces)
-    df = _with_lookup(db, sql, [n_acc, n_acc, n_acc, n_acc, n_prov], tiers_in=tiers, base=_revenue_by(db, f))
+    ranked = max(1, min(n_acc, len(tiers)))  # (at most every account is ranked)
+    df = _with_lookup(db, sql, [ranked, n_acc, n_prov, n_acc], tiers_in=tiers, base=_revenue_by(db, f))
     df["revenue"] = df["revenue"].astype(float)
     df["accounts"] = df["accounts"].astype(int)
     df["provinces"] = df["provinces"].astype(int)
