@@ -798,8 +798,8 @@ def set_override(db: Database, account: str, tier: str | None, reason: str, user
 # remembered per data version) — so a page reads the cube once, not once per view; summing its sums
 # gives the same DECIMAL numbers again. tests/test_tiers_facts.py runs every view again with
 # FACTS = "sales" and asserts the same frame. Store counts per province (province_view) need the
-# store of each line under the filters: they stay on ``sales`` (only for accounts whose footprint
-# comes from their sales).
+# store of each line under the filters: they stay on ``sales`` for accounts whose footprint comes from
+# their sales and that have several stores (:func:`_sales_stores`, once per filter selection).
 FACTS = "sales_cube"
 
 
