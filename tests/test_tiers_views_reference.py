@@ -18,6 +18,7 @@ from kam_core.db import Database
 from kam_core.filters import Filters
 from kam_core.geo import province_zh
 from kam_core.i18n import t
+from kam_core.memo import data_key
 from tests import tiers_reference as ref
 from tests.helpers import insert_sales
 from tests.test_tiers_equivalence import build_random
@@ -167,5 +168,22 @@ def test_views_with_numeric_codes_foreign_provinces_and_stores_across_provinces(
         view = T.province_view(db, windows[0]).set_index("province")
         assert view.loc["Guangdong", "stores"] == 2
         assert T.province_view(db, Filters()).set_index("province").loc["Sichuan", "top_accounts"] == "10, 7, 8"
+    finally:
+        db.close()
+
+
+def test_warmed_views_are_the_views(tmp_path: Path) -> None:
+    # warm_views keeps the map's store counts of the K/A tiers (the page's one scan of the lines) for the filter
+    # selection: the views read them and give what the lines give.
+    db = Database(tmp_path / "w.duckdb")
+    try:
+        build_random(db, seed=5, n=400)
+        for f in _filters(db)[:2]:
+            T.clear_memo()
+            T.warm_views(db, f)
+            assert T._VIEW_MEMO.peek((*data_key(db), "sales_stores", (T.FACTS, f, T.KA_TIERS))) is not None
+            for tier in (None, *T.KA_TIERS):
+                pd.testing.assert_frame_equal(T.province_view(db, f, tier), ref.province_view(db, f, tier),
+                                              check_exact=True)  # fmt: skip
     finally:
         db.close()

@@ -1034,6 +1034,17 @@ def _sales_stores(db: Database, f: Filters, scope: tuple[str, ...]) -> pa.Table:
     return _view_memo(db, "sales_stores", (FACTS, f, scope), make)  # type: ignore[return-value]
 
 
+def warm_views(db: Database, f: Filters) -> None:
+    """Compute what the tier page's views read for the filter selection ``f`` and keep it in this process's
+    memo: the cube's sums under the filters and a year earlier, and the map's store counts from the lines
+    (the one scan of ``sales`` the page makes) — for a writer's warm-up, before anyone opens the page."""
+    _revenue_by(db, f)
+    _prior_revenue(db, f)
+    tiers = _shared_tiers(db)
+    if (tiers["tier"].isin(KA_TIERS) & (tiers["footprint"] == "sales")).any():
+        _sales_stores(db, f, KA_TIERS)
+
+
 def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataFrame:
     """Per canonical province, for one tier (or all K/A tiers): revenue, stores, accounts, top accounts.
 
