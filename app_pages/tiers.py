@@ -14,7 +14,7 @@ from ui import columns as cols
 from ui import data, fmt, present
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import account_picker, capped, chart, download_pair
+from ui.widgets import TABLE_ROWS, account_picker, chart, download_pair
 
 f = st.session_state["filters"]
 L = lang()
@@ -147,18 +147,20 @@ def accounts_section(known: bool) -> None:
         placeholder=tr("sidebar.all"),
     )  # fmt: skip
     search = c2.text_input(tr("tiers.search"), key="tiers_search")
-    # (kam_core memoises the table and its export per data version: a rerun copies neither through st.cache_data)
-    view = T.account_table(data.db(), f, L, tuple(chosen), search)
+    # (kam_core memoises the rows shown per data version: a rerun copies nothing through st.cache_data; the
+    # table is not built beyond them: the downloads make the full list when clicked)
+    shown, total = T.account_rows(data.db(), f, L, tuple(chosen), search, TABLE_ROWS)
+    if total == 0:  # an empty table would only say "empty" (untranslated)
+        st.info(tr("empty.selection"))
+        return
+    if total > len(shown):
+        st.caption(tr("ui.rows_capped", shown=f"{len(shown):,}", n=f"{total:,}"))
     names = ch.province_names(L)
-    shown = capped(view)  # the rows sent to the browser; the downloads below hold them all
     table = shown.assign(
         tier=[tier_name(x) for x in shown["tier"]],
         provinces=[", ".join(names.get(p, p) for p in ps) for ps in shown["provinces"]],
         format=[value_label("channel", x or "", L) for x in shown["format"]],
     )
-    if view.empty:  # an empty table would only say "empty" (untranslated)
-        st.info(tr("empty.selection"))
-        return
     st.dataframe(
         table[
             [
@@ -189,10 +191,15 @@ def accounts_section(known: bool) -> None:
             "overridden": st.column_config.CheckboxColumn(tr("tiers.col.overridden")),
         },
     )
-    export = T.account_export(data.db(), f, L, tuple(chosen), search)
-    if not known:  # the counts tiers.py assumed (one per province) are not data
-        export = export.drop(columns=[tr("tiers.col.stores")])
-    export = export.rename(columns={tr("col.revenue"): f"{tr('col.revenue')} ({fmt.currency_code()})"})
+    db, search_key = data.db(), (tuple(chosen), search)
+
+    def export() -> pd.DataFrame:  # (made when a download button is clicked)
+        out = T.account_export(db, f, L, *search_key)
+        if not known:  # the counts tiers.py assumed (one per province) are not data
+            out = out.drop(columns=[label("tiers.col.stores")])
+        return out.rename(columns={label("col.revenue"): f"{label('col.revenue')} ({code})"})
+
+    code = fmt.currency_code()
     download_pair(export, "kam_tiers", "tiers_dl", sheet="tiers", widths=(1, 1, 4),
                   labels=(tr("tiers.download_csv"), tr("tiers.download_xlsx")))  # fmt: skip
 
@@ -276,7 +283,7 @@ def page() -> None:
     if f.end is None:
         st.info(tr("empty.no_data"))
         return
-    accounts = T.listed_accounts(data.db(), f, L)  # memoised in kam_core: a rerun does not copy 100 000 rows
+    accounts = T.account_tiers(data.db(), L)  # (a view of the memoised classification: no copy of its rows)
     footprints, store_column = T.footprints(data.db()), data.dimensions()["store"].present
     known = stores_known(footprints, store_column)
     stores_note(footprints, store_column)

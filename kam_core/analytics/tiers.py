@@ -798,8 +798,8 @@ def set_override(db: Database, account: str, tier: str | None, reason: str, user
 # remembered per data version) — so a page reads the cube once, not once per view; summing its sums
 # gives the same DECIMAL numbers again. tests/test_tiers_facts.py runs every view again with
 # FACTS = "sales" and asserts the same frame. Store counts per province (province_view) need the
-# store of each line under the filters: they stay on ``sales`` (only for accounts whose footprint
-# comes from their sales).
+# store of each line under the filters: they stay on ``sales`` for accounts whose footprint comes from
+# their sales and that have several stores (:func:`_sales_stores`, once per filter selection).
 FACTS = "sales_cube"
 
 
@@ -821,10 +821,21 @@ def _revenue_by(db: Database, f: Filters) -> pa.Table:
 
 
 def _prior_revenue(db: Database, f: Filters) -> pa.Table:
-    """:func:`_revenue_by` for the same months a year earlier, other filters included (none without a period)."""
-    if not (f.start or f.end):
-        return _revenue_by(db, f).schema.empty_table()
-    return _revenue_by(db, f.year_before())
+    """(account, revenue) for the same months a year earlier, other filters included (none without a period):
+    the DECIMAL sum per account (the tier summary needs no province; memoised per filter selection)."""
+
+    def make() -> pa.Table:
+        if not (f.start or f.end):
+            return pa.schema([("account", pa.string()), ("revenue", pa.decimal128(38, 4))]).empty_table()
+        where, params = f.year_before().where("s")
+        sql = f"SELECT s.account, sum(s.revenue) AS revenue FROM {FACTS} s WHERE {where} GROUP BY 1"  # noqa: S608
+        cur = db.cursor()
+        try:
+            return cur.sql(sql, params=params).to_arrow_table()
+        finally:
+            cur.close()
+
+    return _view_memo(db, "prior_revenue", (FACTS, f), make)  # type: ignore[return-value]
 
 
 def tier_summary(db: Database, f: Filters) -> pd.DataFrame:
@@ -863,23 +874,73 @@ def tier_summary(db: Database, f: Filters) -> pd.DataFrame:
 
 def account_list(db: Database, f: Filters, lang: str = "en") -> pd.DataFrame:
     """Every account with its tier, reason, provinces, stores and revenue under the filters."""
-    tiers = account_tiers(db, lang)
-    cur = db.cursor()
-    try:
-        cur.register("base", _revenue_by(db, f))
-        rev = cur.sql("SELECT account, coalesce(sum(revenue)::DOUBLE, 0) AS revenue FROM base GROUP BY 1").fetchnumpy()
-    finally:
-        cur.close()
-    # (tiers are in account order: a stable sort by tier and revenue leaves equal ones by account)
-    revenue = np.zeros(len(tiers))
-    at = pd.Index(tiers["account"]).get_indexer(rev["account"])
-    revenue[at[at >= 0]] = np.asarray(rev["revenue"], dtype=float)[at >= 0]
-    tier_order = pc.index_in(pa.array(tiers["tier"]), value_set=pa.array(TIERS)).to_numpy()
-    order = np.lexsort((-revenue, tier_order))
-    return tiers.assign(revenue=revenue).take(order)
+    revenue, order = _list_order(db, f)
+    return account_tiers(db, lang).assign(revenue=revenue).take(order)
 
 
-_VIEW_MEMO = Memo(12)  # (a page view keeps 6; each a 100 000-row frame at most)
+def _list_order(db: Database, f: Filters) -> tuple[np.ndarray, np.ndarray]:
+    """(revenue per classified account under the filters, in the classification's row order; the rows in the
+    account list's order: by tier, then revenue, largest first) — memoised per filter selection, not to be
+    modified."""
+
+    def make() -> tuple[np.ndarray, np.ndarray]:
+        tiers = _shared_tiers(db)
+        # (summed per row of the classification in SQL: no Python string per account)
+        rows = pa.table({"account": pa.array(tiers["account"], pa.string()), "i": np.arange(len(tiers))})
+        cur = db.cursor()
+        try:
+            cur.register("base", _revenue_by(db, f))
+            cur.register("acc_i", rows)
+            rev = cur.sql(
+                "SELECT a.i, coalesce(sum(b.revenue)::DOUBLE, 0) AS revenue FROM base b JOIN acc_i a USING (account) "
+                "GROUP BY 1"
+            ).fetchnumpy()
+        finally:
+            cur.close()
+        # (tiers are in account order: a stable sort by tier and revenue leaves equal ones by account)
+        revenue = np.zeros(len(tiers))
+        revenue[np.asarray(rev["i"], dtype=np.int64)] = np.asarray(rev["revenue"], dtype=float)
+        tier_order = pc.index_in(pa.array(tiers["tier"]), value_set=pa.array(TIERS)).to_numpy()
+        return revenue, np.lexsort((-revenue, tier_order))
+
+    return _view_memo(db, "list_order", (f,), make)  # type: ignore[return-value]
+
+
+def _table_rows(db: Database, f: Filters, tiers: tuple[str, ...], search: str) -> np.ndarray:
+    """The classification's rows in :func:`account_table`, in its order (memoised, not to be modified)."""
+
+    def make() -> np.ndarray:
+        order = _list_order(db, f)[1]
+        shared = _shared_tiers(db)
+        keep = np.zeros(len(shared), dtype=bool)
+        # (filter_accounts itself, on the columns it reads: the same rows; their labels are row numbers)
+        light = shared[["account", "name_zh", "tier"]].set_axis(pd.RangeIndex(len(shared)))
+        keep[filter_accounts(light, tiers, search).index.to_numpy()] = True
+        return order[keep[order]]
+
+    return _view_memo(db, "table_rows", (f, tuple(tiers), search), make)  # type: ignore[return-value]
+
+
+def account_rows(
+    db: Database, f: Filters, lang: str = "en", tiers: tuple[str, ...] = (), search: str = "", n: int | None = None
+) -> tuple[pd.DataFrame, int]:
+    """(the first ``n`` rows of :func:`account_table` — all for None —, how many rows it has) — the rows a page
+    shows, without building the rest (memoised: a shared frame, not to be modified)."""
+    from kam_core.analytics import scoring  # (scoring reads the tiers: imported late)
+
+    rows = _table_rows(db, f, tuple(tiers), search)
+    head = rows if n is None else rows[: max(int(n), 0)]
+
+    def make() -> pd.DataFrame:
+        revenue = _list_order(db, f)[0]
+        frame = account_tiers(db, lang).take(head).assign(revenue=revenue[head])
+        return scoring.with_scores(db, frame, f)
+
+    shown = _view_memo(db, "account_rows", (f, lang, tuple(tiers), search, len(head)), make)
+    return shown, len(rows)  # type: ignore[return-value]
+
+
+_VIEW_MEMO = Memo(24)  # (a page view keeps ~10; each a 100 000-row frame or array at most)
 
 
 def _view_memo(db: Database, name: str, args: tuple, make: Callable[[], object]) -> object:
@@ -908,7 +969,13 @@ def footprints(db: Database) -> dict[str, int]:
 
 def account_names(db: Database) -> list[str]:
     """Every classified account, sorted (memoised: a shared list, not to be modified)."""
-    return _view_memo(db, "account_names", (), lambda: sorted(account_tiers(db)["account"]))  # type: ignore[return-value]
+
+    def make() -> list[str]:
+        # (Arrow sorts strings by their UTF-8 bytes: the order of their code points, Python's order)
+        names = pa.array(_shared_tiers(db)["account"], pa.string())
+        return names.take(pc.sort_indices(names)).to_pylist()
+
+    return _view_memo(db, "account_names", (), make)  # type: ignore[return-value]
 
 
 def account_table(
@@ -916,12 +983,7 @@ def account_table(
 ) -> pd.DataFrame:
     """:func:`account_list` narrowed by :func:`filter_accounts`, with the active scoring model's score
     and key flag (memoised: a shared frame, not to be modified)."""
-    from kam_core.analytics import scoring  # (scoring reads the tiers: imported late)
-
-    def make() -> pd.DataFrame:
-        return scoring.with_scores(db, filter_accounts(listed_accounts(db, f, lang), tiers, search), f)
-
-    return _view_memo(db, "account_table", (f, lang, tuple(tiers), search), make)  # type: ignore[return-value]
+    return account_rows(db, f, lang, tiers, search)[0]
 
 
 def account_export(
@@ -934,6 +996,55 @@ def account_export(
     )  # fmt: skip
 
 
+def _sales_stores(db: Database, f: Filters, scope: tuple[str, ...]) -> pa.Table:
+    """(account, canonical province, stores) for the accounts of the tiers ``scope`` whose footprint comes from
+    their sales: the distinct stores (a line without a store code: one more) of their lines under the filters
+    in that province (memoised per filter selection: every map tier reads it).
+
+    An account with one row in account_stores (one store, or only lines without a store code) has that one
+    store in every province it sold in: those come from the filtered aggregate; only accounts with several
+    stores need their lines (a scan of ``sales``).
+    """
+
+    def make() -> pa.Table:
+        tiers = _shared_tiers(db)
+        chosen = tiers[tiers["tier"].isin(list(scope)) & (tiers["footprint"] == "sales")]
+        accounts = pa.table({"account": pa.array(chosen["account"], pa.string())})
+        where, params = f.where("s")
+        sql = f"""
+            WITH n AS (SELECT a.account, count(*) AS n FROM account_stores a
+                       WHERE a.account IN (SELECT account FROM acc_in) GROUP BY 1)
+            SELECT b.account, m.province, 1::BIGINT AS stores
+            FROM base b JOIN n ON n.account = b.account AND n.n = 1 JOIN prov_map m ON m.raw = b.raw
+            WHERE m.province IS NOT NULL GROUP BY ALL
+            UNION ALL
+            SELECT s.account, m.province, count(DISTINCT coalesce(s.store, '')) AS stores
+            FROM sales s JOIN prov_map m ON m.raw = s.province
+            WHERE {where} AND m.province IS NOT NULL AND s.account IN (SELECT account FROM n WHERE n > 1)
+            GROUP BY ALL"""  # noqa: S608 - conditions come from Filters.where
+        cur = db.cursor()
+        try:
+            cur.register("prov_map", _lookup_frame(db))
+            cur.register("acc_in", accounts)
+            cur.register("base", _revenue_by(db, f))
+            return cur.sql(sql, params=params).to_arrow_table()
+        finally:
+            cur.close()
+
+    return _view_memo(db, "sales_stores", (FACTS, f, scope), make)  # type: ignore[return-value]
+
+
+def warm_views(db: Database, f: Filters) -> None:
+    """Compute what the tier page's views read for the filter selection ``f`` and keep it in this process's
+    memo: the cube's sums under the filters and a year earlier, and the map's store counts from the lines
+    (the one scan of ``sales`` the page makes) — for a writer's warm-up, before anyone opens the page."""
+    _revenue_by(db, f)
+    _prior_revenue(db, f)
+    tiers = _shared_tiers(db)
+    if (tiers["tier"].isin(KA_TIERS) & (tiers["footprint"] == "sales")).any():
+        _sales_stores(db, f, KA_TIERS)
+
+
 def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataFrame:
     """Per canonical province, for one tier (or all K/A tiers): revenue, stores, accounts, top accounts.
 
@@ -944,18 +1055,14 @@ def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataF
     tiers = _shared_tiers(db)
     chosen = [tier] if tier else list(KA_TIERS)
     tiers = tiers[tiers["tier"].isin(chosen)][["account", "tier", "stores", "footprint"]]
-    # The stores of accounts without a store master: the distinct stores of their lines under the filters
-    # (one scan of the fact table, only when such an account is chosen).
+    # The stores of accounts without a store master (:func:`_sales_stores`, read for all K/A tiers at once).
+    scope = KA_TIERS if set(chosen) <= set(KA_TIERS) else tuple(chosen)
+    frames: dict[str, object] = {}
     st_sales = "SELECT NULL::VARCHAR AS province, 0::BIGINT AS stores WHERE FALSE"
-    params: list = []
     if (tiers["footprint"] == "sales").any():
-        where, params = f.where("s")
-        st_sales = f"""
-            SELECT m.province, count(DISTINCT l.account || '|' || coalesce(l.store, '')) AS stores
-            FROM (SELECT DISTINCT s.account, s.province, s.store FROM sales s
-                  WHERE {where} AND s.account IN (SELECT account FROM tiers_in WHERE footprint = 'sales')) l
-            JOIN prov_map m ON m.raw = l.province
-            WHERE m.province IS NOT NULL GROUP BY 1"""  # noqa: S608 - conditions come from Filters.where
+        frames["sales_stores"] = _sales_stores(db, f, scope)
+        st_sales = """SELECT ss.province, sum(ss.stores) AS stores FROM sales_stores ss JOIN tiers_in t USING (account)
+                      WHERE t.footprint = 'sales' GROUP BY 1"""
     sql = f"""
         WITH rev AS (
             SELECT m.province, b.account, sum(b.revenue) AS revenue
@@ -967,15 +1074,22 @@ def province_view(db: Database, f: Filters, tier: str | None = None) -> pd.DataF
             WHERE t.footprint = 'stores' AND (s.account, m.province) IN (SELECT (account, province) FROM rev)
             GROUP BY 1),
         st_sales AS ({st_sales}),
-        ranked AS (SELECT *, row_number() OVER (PARTITION BY province ORDER BY revenue DESC, account) AS rn FROM rev)
+        -- the top 3 accounts by revenue (ties by name) are among those at least the 3rd largest revenue: only
+        -- those are ranked
+        third AS (SELECT province, max(revenue, 3)[-1] AS revenue FROM rev GROUP BY 1),
+        ranked AS (SELECT r.province, r.account,
+                          row_number() OVER (PARTITION BY r.province ORDER BY r.revenue DESC, r.account) AS rn
+                   FROM rev r JOIN third USING (province) WHERE r.revenue >= third.revenue),
+        top AS (SELECT province, string_agg(account, ', ' ORDER BY rn) FILTER (WHERE rn <= 3) AS top_accounts
+                FROM ranked GROUP BY 1)
         SELECT p.province, coalesce(sum(r.revenue), 0) AS revenue, count(r.account) AS accounts,
-               string_agg(r.account, ', ' ORDER BY r.rn) FILTER (WHERE r.rn <= 3) AS top_accounts,
+               any_value(tp.top_accounts) AS top_accounts,
                coalesce(any_value(sm.stores), 0) + coalesce(any_value(ss.stores), 0) AS stores
         FROM (SELECT province FROM rev UNION SELECT province FROM st_master UNION SELECT province FROM st_sales) p
-        LEFT JOIN ranked r USING (province) LEFT JOIN st_master sm USING (province)
+        LEFT JOIN rev r USING (province) LEFT JOIN top tp USING (province) LEFT JOIN st_master sm USING (province)
         LEFT JOIN st_sales ss USING (province)
-        GROUP BY p.province ORDER BY revenue DESC, p.province"""  # noqa: S608 - conditions come from Filters.where
-    df = _with_lookup(db, sql, params, tiers_in=tiers, base=_revenue_by(db, f))
+        GROUP BY p.province ORDER BY revenue DESC, p.province"""  # noqa: S608 - fixed SQL, no values
+    df = _with_lookup(db, sql, [], tiers_in=tiers, base=_revenue_by(db, f), **frames)  # type: ignore[arg-type]
     df["revenue"] = df["revenue"].astype(float)
     df["stores"] = df["stores"].astype(int)
     df["accounts"] = df["accounts"].astype(int)
@@ -1000,30 +1114,36 @@ def tree_data(
     tiers = _shared_tiers(db)
     tiers = tiers[tiers["tier"].isin(KA_TIERS)][["account", "tier"]]
     big = 2**62
+    # Only the accounts at or above a tier's ``top``-th largest revenue are ranked (ties by name); the others
+    # become one row per tier from their totals (DECIMAL sums: the same sum in any order).
     sql = """WITH b AS (SELECT t.tier, s.account, coalesce(m.province, s.raw, '?') AS province,
                                sum(s.revenue) AS revenue
                         FROM base s JOIN tiers_in t USING (account) LEFT JOIN prov_map m ON m.raw = s.raw
                         GROUP BY ALL HAVING sum(s.revenue) > 0),
-                   a AS (SELECT tier, account,
-                                row_number() OVER (PARTITION BY tier ORDER BY sum(revenue) DESC, account) AS rk
-                         FROM b GROUP BY tier, account),
+                   a AS (SELECT tier, account, sum(revenue) AS total, count(*) AS n FROM b GROUP BY tier, account),
+                   cut AS (SELECT tier, max(total, ?)[-1] AS total FROM a GROUP BY 1),
+                   kept AS (SELECT * FROM (
+                                SELECT a.tier, a.account,
+                                       row_number() OVER (PARTITION BY a.tier ORDER BY a.total DESC, a.account) AS rk
+                                FROM a JOIN cut USING (tier) WHERE a.total >= cut.total)
+                            WHERE rk <= ?),
                    -- (provinces are ranked only within the accounts that keep their own rows)
-                   r AS (SELECT b.*, a.rk,
+                   r AS (SELECT b.*, kept.rk,
                                 row_number() OVER (PARTITION BY b.tier, b.account ORDER BY b.revenue DESC, b.province)
                                     AS pk
-                         FROM b JOIN a USING (tier, account) WHERE a.rk <= ?
+                         FROM b JOIN kept USING (tier, account)),
+                   c AS (SELECT tier, account, CASE WHEN pk <= ? THEN province END AS province,
+                                sum(revenue) AS revenue, 1 AS accounts, count(*) AS provinces, min(rk) AS rk
+                         FROM r GROUP BY 1, 2, 3
                          UNION ALL
-                         SELECT b.*, a.rk, NULL AS pk FROM b JOIN a USING (tier, account) WHERE a.rk > ?),
-                   c AS (SELECT tier, CASE WHEN rk <= ? THEN account END AS account,
-                                CASE WHEN rk <= ? AND pk <= ? THEN province END AS province,
-                                sum(revenue) AS revenue, count(DISTINCT account) AS accounts, count(*) AS provinces,
-                                min(rk) AS rk
-                         FROM r GROUP BY 1, 2, 3)
+                         SELECT tier, NULL, NULL, sum(total), count(*), sum(n), ? + 1
+                         FROM a ANTI JOIN kept USING (tier, account) GROUP BY 1)
               SELECT tier, account, province, revenue, accounts, provinces FROM c
               ORDER BY tier, rk, province IS NULL, revenue DESC, province"""
     n_acc = big if top is None else int(top)
     n_prov = big if provinces is None else int(provinces)
-    df = _with_lookup(db, sql, [n_acc, n_acc, n_acc, n_acc, n_prov], tiers_in=tiers, base=_revenue_by(db, f))
+    ranked = max(1, min(n_acc, len(tiers)))  # (at most every account is ranked)
+    df = _with_lookup(db, sql, [ranked, n_acc, n_prov, n_acc], tiers_in=tiers, base=_revenue_by(db, f))
     df["revenue"] = df["revenue"].astype(float)
     df["accounts"] = df["accounts"].astype(int)
     df["provinces"] = df["provinces"].astype(int)
