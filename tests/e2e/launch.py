@@ -38,7 +38,8 @@ class Server:
 def run_server(db: Path, user: str | None = "e2e", *, port: int | None = None, args: tuple[str, ...] = (),
                env: Mapping[str, str] | None = None, log_path: Path | None = None,
                timeout: float = 60) -> Iterator[Server]:  # fmt: skip
-    """`python serve.py` (`streamlit run app.py` with the app's modules loaded first) on a free port (or ``port``) against ``db``, until the block ends.
+    """`python serve.py` (`streamlit run app.py`, the app's modules loaded first) on a free port (or ``port``)
+    against ``db``, until the block ends.
 
     ``user``: the local-mode name (KAM_USER; None leaves it unset); ``args``: more `streamlit run` options;
     ``env``: more environment (e.g. ``{"KAM_DEMO": "0"}``); the server's output goes to ``log_path``
