@@ -166,7 +166,8 @@ def enabled() -> bool:
 def warm(db: Any) -> list[str]:
     """Compute (and keep) what the pages read first, for the current data: the tier classification, the key
     accounts and scores under the active model, the early warnings' revenue rules, the account list and
-    each account's KAM, the change breakdown a session opens with.
+    each account's KAM, the change breakdown and the tier page's sums for the period a session opens
+    with.
     Returns their names."""
     from kam_core.analytics import explain, scoring, tiers
     from kam_core.analytics import warnings as wr
@@ -189,7 +190,8 @@ def warm(db: Any) -> list[str]:
     if opts.first is not None:  # the change breakdown a session opens with: its first period, by account
         start, end = default_period(opts.first, opts.last)  # type: ignore[arg-type]
         explain.view(db, Filters(start=start, end=end))
-        done.append("explain")
+        tiers.warm_views(db, Filters(start=start, end=end))  # (the tier page's sums and the map's store counts)
+        done.append("first views")
     return done
 
 

@@ -67,7 +67,7 @@ def test_a_fresh_process_reads_what_another_computed(demo_copy: Path, monkeypatc
     ka, sc, rev = computed(demo_copy)
     db = fresh(demo_copy)
     try:
-        assert derived.warm(db) == ["tiers", "scores", "warnings", "accounts", "explain"]  # computes and keeps them
+        assert derived.warm(db) == ["tiers", "scores", "warnings", "accounts", "first views"]  # computes and keeps them
         calls = count_builds(monkeypatch)
         memo.clear_all()  # (as a new process: nothing in memory)
         pd.testing.assert_frame_equal(S.key_accounts(db), ka)
@@ -257,5 +257,28 @@ def test_the_warmed_change_breakdown_is_the_one_a_session_opens(
             pd.testing.assert_frame_equal(got.frame, v.frame)
             assert (got.head, got.n, got.steps, got.subtotals) == (v.head, v.n, v.steps, v.subtotals)
         assert calls == []  # read from the file, in either language
+    finally:
+        db.close()
+
+
+def test_the_tier_page_reads_the_warmed_sums(demo_copy: Path) -> None:
+    from kam_core.analytics.overview import filter_options
+    from kam_core.filters import default_period
+
+    db = fresh(demo_copy)
+    try:
+        opts = filter_options(db)
+        f = Filters(*default_period(opts.first, opts.last))
+        derived.drop(db)
+        expected = (T.province_view(db, f), T.tier_summary(db, f))
+        derived.drop(db)
+        memo.clear_all()
+        derived.warm(db)
+        names = {r[0] for r in db.rows("SELECT name FROM derived_cache.results WHERE data_version = ?",
+                                       [db.data_version()])}  # fmt: skip
+        assert {"tiers.revenue_by", "tiers.prior_revenue"} <= names
+        memo.clear_all()  # (a fresh process)
+        pd.testing.assert_frame_equal(T.province_view(db, f), expected[0])
+        pd.testing.assert_frame_equal(T.tier_summary(db, f), expected[1])
     finally:
         db.close()

@@ -181,7 +181,10 @@ def test_warmed_views_are_the_views(tmp_path: Path) -> None:
         for f in _filters(db)[:2]:
             T.clear_memo()
             T.warm_views(db, f)
-            assert T._VIEW_MEMO.peek((*data_key(db), "sales_stores", (T.FACTS, f, T.KA_TIERS))) is not None
+            assert (
+                T._PERSISTED_VIEWS["sales_stores"].peek((*data_key(db), "sales_stores", (T.FACTS, f, T.KA_TIERS)))
+                is not None
+            )
             for tier in (None, *T.KA_TIERS):
                 pd.testing.assert_frame_equal(T.province_view(db, f, tier), ref.province_view(db, f, tier),
                                               check_exact=True)  # fmt: skip

@@ -349,7 +349,7 @@ def _shared_tiers(db: Database) -> pd.DataFrame:
 
 def clear_memo() -> None:
     """Forget memoised classifications and views (benchmarks measure the full cost with this)."""
-    for m in (_MEMO, _VIEW_MEMO, _LOOKUP_MEMO):
+    for m in (_MEMO, _VIEW_MEMO, _LOOKUP_MEMO, *_PERSISTED_VIEWS.values()):
         m.clear()
 
 
@@ -949,7 +949,15 @@ def _view_memo(db: Database, name: str, args: tuple, make: Callable[[], object])
     For the page's account table: a rerun (a click anywhere on the page) reads it again, and
     Streamlit's cache would copy 100 000 rows in and out each time. Callers must not modify it.
     """
-    return _VIEW_MEMO.get((*data_key(db), name, args), make)
+    key = (*data_key(db), name, args)
+    if name in _PERSISTED_VIEWS:  # (what a writer's warm-up computes: kept in the file too, kam_core.derived)
+        return _PERSISTED_VIEWS[name].get(key, make, db)
+    return _VIEW_MEMO.get(key, make)
+
+
+# The cube's sums under the filters, a year earlier, and the map's store counts from the lines (a scan of
+# ``sales``): per view name, kept in the database file as well, so a fresh process reads them.
+_PERSISTED_VIEWS = {name: Memo(6, persist=f"tiers.{name}") for name in ("revenue_by", "prior_revenue", "sales_stores")}
 
 
 def listed_accounts(db: Database, f: Filters, lang: str = "en") -> pd.DataFrame:
