@@ -121,3 +121,17 @@ def test_a_correction_of_the_same_months_keeps_rows_and_summaries_exact(empty_db
     assert _stored(db) == _expected([*v2, v2[0]])
     assert summary.differences(db) == EXACT
     assert db.scalar("SELECT status FROM uploads WHERE id = ?", [first]) == "superseded"
+
+
+def test_blank_lines_keep_the_trim_exact(empty_db: Database, tmp_path: Path) -> None:
+    """A file with blank lines (its staged rows get line numbers by an UPDATE): still trimmed exactly."""
+    rows = _rows("2026-03", 30)
+    lines = [",".join(r) for r in [HEADER, *rows]]
+    lines[10:10] = ["", ""]
+    path = tmp_path / "blank.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("gbk"))
+    with ingest.stage(path, db=empty_db) as st:
+        assert st.src.blank_lines == [11, 12]
+        ingest.commit(empty_db, st, "tester")
+    assert _stored(empty_db) == _expected(rows)
+    assert summary.differences(empty_db) == EXACT
