@@ -199,9 +199,9 @@ def _touched(cur: Any, st: Staged, uid: int, scope: str) -> tuple[list, list]:
 def _record_periods(cur: Any, st: Staged, uid: int) -> None:
     """One ``upload_periods`` row per month of the file: the last date seen (NULL when it gives months only)."""
     through = month_through(st)
-    cur.executemany(
-        "INSERT INTO upload_periods (upload_id, period, data_through) VALUES (?, ?, ?)",
-        [[uid, m.period, m.data_through] for m in through],
+    cur.execute(  # one statement for all months (in month order), not one per month
+        "INSERT INTO upload_periods (upload_id, period, data_through) SELECT ?, unnest(?::DATE[]), unnest(?::DATE[])",
+        [uid, [m.period for m in through], [m.data_through for m in through]],
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from kam_core.db import Database
 
@@ -155,8 +155,12 @@ def _norm(header: str) -> str:
 def _match(header: str, f: Field) -> int:
     """Score of a header for a field: 0 none; exact synonym beats contained synonym; earlier beats later."""
     h = norm(header)
-    if not h:
-        return 0
+    return _match_norm(h, f) if h else 0
+
+
+@lru_cache(maxsize=16_384)
+def _match_norm(h: str, f: Field) -> int:
+    # cached: header detection scores every cell of the first rows for every field, and cells repeat
     syn = _norm_synonyms(f.synonyms)
     if h in syn:
         return 1000 - syn.index(h)

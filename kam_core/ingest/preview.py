@@ -270,11 +270,12 @@ def duplicate_of(db: Database, sha256: str, kind: str) -> Duplicate | None:
 
 
 def incoming_pairs(st: Staged) -> pa.Table:
-    """(period, account, revenue, rows) of the valid lines, exact decimals (computed once per staged file)."""
+    """(period, account, revenue, rows) of the valid lines, exact decimals (computed once per staged file), in no
+    particular order: every reader joins, groups or sorts it itself."""
     if "pairs" not in st.cache:  # ``parsed`` never changes once staged; preview and commit both need this
         st.cache["pairs"] = st.con.sql(
             """SELECT period, account, sum(CAST(revenue AS DECIMAL(18,4))) AS revenue, count(*) AS rows
-               FROM parsed WHERE NOT _bad AND NOT _summary GROUP BY period, account ORDER BY period, account"""
+               FROM parsed WHERE NOT _bad AND NOT _summary GROUP BY period, account"""
         ).to_arrow_table()
     return st.cache["pairs"]
 

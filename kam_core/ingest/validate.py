@@ -138,7 +138,7 @@ def check(
         con.execute(macro)
     limit = float(absurd or REGISTRY["ingest.absurd_amount"].default)  # the app passes the setting
     res = Checked(kind=kind)
-    plan = _plan(src, m)
+    plan = _plan(src, m, _ascii_columns(con))
     labels = _summary_labels(plan, kind)
     distinct = _distinct_texts(con, kind, plan.col, sorted({c for _, c in labels if c}))
     for f in FIELDS[kind]:
@@ -179,24 +179,44 @@ def _identity(con: duckdb.DuckDBPyConnection, src: Source, m: Mapping, lang: str
     return ident
 
 
-def _plan(src: Source, m: Mapping) -> _Plan:
-    """Which raw column holds each mapped field, and the level-0 select that trims them (and c0)."""
+def _plan(src: Source, m: Mapping, ascii_cols: frozenset[str] = frozenset()) -> _Plan:
+    """Which raw column holds each mapped field, and the level-0 select that trims them (and c0).
+
+    ``ascii_cols``: raw columns known to hold ASCII text only (:func:`_ascii_columns`)."""
     col = {f: f"c{src.headers.index(h)}" for f, h in m.fields.items() if h in src.headers}
     level0 = ["r._line" if src.line_base is None else f"r.rowid + {int(src.line_base)} AS _line"]
-    level0 += [f"nullif({_trim(f'r.{c}')}, '') AS t_{n}" for n, c in col.items()]
+    level0 += [f"nullif({_trim(f'r.{c}', c in ascii_cols)}, '') AS t_{n}" for n, c in col.items()]
     if "c0" not in col.values():
-        level0.append(f"nullif({_trim('r.c0')}, '') AS t_c0")
+        level0.append(f"nullif({_trim('r.c0', 'c0' in ascii_cols)}, '') AS t_c0")
     return _Plan(col=col, level0=level0)
+
+
+def _ascii_columns(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """The text columns of ``raw`` that hold no character beyond ASCII, from the table's own statistics
+    (DuckDB's string statistics record whether any value has one; no pass over the rows). Empty when
+    the statistics do not say (an empty table, another layout): every column is then trimmed in full."""
+    described = con.execute("SELECT column_name FROM (DESCRIBE raw) WHERE column_type = 'VARCHAR'").fetchall()
+    cols = [r[0] for r in described]
+    if not cols:
+        return frozenset()
+    row = con.execute(f"SELECT {', '.join(f'stats({c})' for c in cols)} FROM raw LIMIT 1").fetchone()  # noqa: S608
+    if row is None:
+        return frozenset()
+    return frozenset(c for c, s in zip(cols, row, strict=True) if isinstance(s, dict) and s.get("has_unicode") is False)
 
 
 _TOTALS = "\x00totals"  # key of _distinct_texts' result: label texts that match _SUMMARY_RE
 
 
-def _trim(x: str) -> str:
+def _trim(x: str, ascii_only: bool = False) -> str:
     """``trim(x)``, run only where it can change something. DuckDB's trim strips space separators (Unicode Zs);
     the only ASCII one is the space, so an ASCII text (as many bytes as characters) that neither starts nor ends
-    with a space is its own trim — most cells, and the check is far cheaper than trim's walk and copy."""
-    return f"CASE WHEN {x} LIKE ' %' OR {x} LIKE '% ' OR strlen({x}) <> length({x}) THEN trim({x}) ELSE {x} END"
+    with a space is its own trim — most cells, and the check is far cheaper than trim's walk and copy.
+    ``contains`` (a byte search) first: a cell without any space (codes, numbers, dates) skips both ends' tests.
+    ``ascii_only``: the column is known to be ASCII (:func:`_ascii_columns`), so the character count is not needed."""
+    ends = f"contains({x}, ' ') AND ({x} LIKE ' %' OR {x} LIKE '% ')"
+    cond = ends if ascii_only else f"({ends}) OR strlen({x}) <> length({x})"
+    return f"CASE WHEN {cond} THEN trim({x}) ELSE {x} END"
 
 
 def _distinct_texts(
