@@ -97,6 +97,17 @@ class Database:
         finally:
             cur.close()
 
+    def arrow(self, sql: str, params: Sequence[Any] | None = None, **frames: Any) -> Any:
+        """Run a read query on a fresh cursor and return a pyarrow Table (whole columns, no Python object per
+        row); ``frames``: tables or frames registered under these names for the query."""
+        cur = self.cursor()
+        try:
+            for name, frame in frames.items():
+                cur.register(name, frame)
+            return cur.sql(sql, params=params or []).to_arrow_table()
+        finally:
+            cur.close()
+
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple]:
         cur = self.cursor()
         try:

@@ -811,11 +811,7 @@ def _revenue_by(db: Database, f: Filters) -> pa.Table:
         sql = (
             f"SELECT s.account, s.province AS raw, sum(s.revenue) AS revenue FROM {FACTS} s WHERE {where} GROUP BY ALL"  # noqa: S608
         )
-        cur = db.cursor()
-        try:
-            return cur.sql(sql, params=params).to_arrow_table()
-        finally:
-            cur.close()
+        return db.arrow(sql, params)
 
     return _view_memo(db, "revenue_by", (FACTS, f), make)  # type: ignore[return-value]
 
@@ -829,11 +825,7 @@ def _prior_revenue(db: Database, f: Filters) -> pa.Table:
             return pa.schema([("account", pa.string()), ("revenue", pa.decimal128(38, 4))]).empty_table()
         where, params = f.year_before().where("s")
         sql = f"SELECT s.account, sum(s.revenue) AS revenue FROM {FACTS} s WHERE {where} GROUP BY 1"  # noqa: S608
-        cur = db.cursor()
-        try:
-            return cur.sql(sql, params=params).to_arrow_table()
-        finally:
-            cur.close()
+        return db.arrow(sql, params)
 
     return _view_memo(db, "prior_revenue", (FACTS, f), make)  # type: ignore[return-value]
 
@@ -1030,14 +1022,7 @@ def _sales_stores(db: Database, f: Filters, scope: tuple[str, ...]) -> pa.Table:
             FROM sales s JOIN prov_map m ON m.raw = s.province
             WHERE {where} AND m.province IS NOT NULL AND s.account IN (SELECT account FROM n WHERE n > 1)
             GROUP BY ALL"""  # noqa: S608 - conditions come from Filters.where
-        cur = db.cursor()
-        try:
-            cur.register("prov_map", _lookup_frame(db))
-            cur.register("acc_in", accounts)
-            cur.register("base", _revenue_by(db, f))
-            return cur.sql(sql, params=params).to_arrow_table()
-        finally:
-            cur.close()
+        return db.arrow(sql, params, prov_map=_lookup_frame(db), acc_in=accounts, base=_revenue_by(db, f))
 
     return _view_memo(db, "sales_stores", (FACTS, f, scope), make)  # type: ignore[return-value]
 

@@ -214,11 +214,7 @@ def account_choices(db: Database, year: int) -> pd.DataFrame:
     """
     from kam_core.analytics.scoring import key_accounts
 
-    cur = db.cursor()
-    try:
-        table = cur.sql(_CHOICES, params=[year]).to_arrow_table()
-    finally:
-        cur.close()
+    table = db.arrow(_CHOICES, [year])
     if table.num_rows == 0:  # no sales and no plan: the empty frame (and its dtypes) the picker always got
         return pd.DataFrame({"account": pd.Series([], dtype=object), "revenue": pd.Series([], dtype="float64"),
                              "key": pd.Series([], dtype=bool), "version": pd.Series([], dtype="float64")})  # fmt: skip
