@@ -178,6 +178,23 @@ class PickList:
                                 pa.array([_folded(v) for v in self.labels.to_pylist()], pa.string()))  # fmt: skip
             return self._folded
 
+    # -- what account_picker reads (as of _Listed): only the options it shows become Python objects ----------
+    def everything(self) -> tuple[list[str], dict[str, str]]:
+        values = self.to_list()
+        names: dict[str, str] = {}
+        for v, lab in zip(values, self.labels.to_pylist(), strict=True):
+            names.setdefault(v, lab)
+        return values, names
+
+    def matches(self, query: str, limit: int) -> tuple[list[str], int, dict[str, str]]:
+        found, n = self.find(query, limit)
+        at = pa.array(found, pa.int64())
+        shown = self.values.take(at).to_pylist()
+        return shown, n, dict(zip(shown, self.labels.take(at).to_pylist(), strict=True))
+
+    def label_of(self, value: str) -> str:
+        return self.label(self.position(value))  # type: ignore[arg-type]
+
     def find(self, query: str, limit: int = PICK_LIMIT) -> tuple[list[int], int]:
         """The positions of the first ``limit`` options matching ``query`` (as pick_matches) and how many match."""
         q = _folded(query.strip())
@@ -214,52 +231,54 @@ def account_picker(
     widgets, reading only the options shown.
     """
     where = container if container is not None else st
-    if isinstance(options, PickList):
-        return _pick_from_columns(where, label, options, key, index, placeholder, help, limit)
-    fmt_func = format_func or str
-    kw: dict[str, Any] = {"format_func": fmt_func, "key": key, "placeholder": placeholder, "help": help}
-    if len(options) <= limit:
-        return where.selectbox(label, options, index=index, **kw)
-    query = where.text_input(tr("ui.pick_find"), key=f"{key}_find", placeholder=tr("ui.pick_hint"))
-    shown, n = pick_matches(options, query, fmt_func, limit)
-    default = options[index] if index is not None else None
-    current = st.session_state[key] if key in st.session_state else default
-    if current is not None and current not in options:
-        current = default  # gone from the options (filters changed): the select box falls back to its default
-    if current is not None and current not in shown:
-        shown = [current, *shown[: limit - 1]]  # the choice stays chosen when the text no longer matches it
-    at = None if index is None else shown.index(default) if default in shown else 0
-    choice = where.selectbox(label, shown, index=at, **kw)
-    _pick_caption(where, query, n, limit, len(options), sum(1 for o in options if o != ""))  # "": no account
-    return choice
-
-
-def _pick_from_columns(where: Any, label: str, options: PickList, key: str, index: int | None,
-                       placeholder: str | None, help: str | None, limit: int) -> Any:  # fmt: skip
-    """account_picker of a PickList: the same widgets, with Python objects only for the options shown."""
+    opts = options if isinstance(options, PickList) else _Listed(options, format_func or str)
     kw: dict[str, Any] = {"key": key, "placeholder": placeholder, "help": help}
-    if len(options) <= limit:
-        values = options.to_list()
-        names: dict[Any, str] = {}
-        for v, lab in zip(values, options.labels.to_pylist(), strict=True):
-            names.setdefault(v, lab)
+    if len(opts) <= limit:
+        values, names = opts.everything()
         return where.selectbox(label, values, index=index, format_func=names.__getitem__, **kw)
     query = where.text_input(tr("ui.pick_find"), key=f"{key}_find", placeholder=tr("ui.pick_hint"))
-    found, n = options.find(query, limit)
-    at_pos = pa.array(found, pa.int64())
-    shown = options.values.take(at_pos).to_pylist()
-    names = dict(zip(shown, options.labels.take(at_pos).to_pylist(), strict=True))
-    default = options.value(index) if index is not None else None
+    shown, n, names = opts.matches(query, limit)
+    default = opts.value(index) if index is not None else None
     current = st.session_state[key] if key in st.session_state else default
-    if current is not None and current not in options:
+    if current is not None and current not in opts:
         current = default  # gone from the options (filters changed): the select box falls back to its default
     if current is not None and current not in names:
-        names[current] = options.label(options.position(current))
+        names[current] = opts.label_of(current)
         shown = [current, *shown[: limit - 1]]  # the choice stays chosen when the text no longer matches it
     at = None if index is None else shown.index(default) if default in shown else 0
     choice = where.selectbox(label, shown, index=at, format_func=names.__getitem__, **kw)
-    _pick_caption(where, query, n, limit, len(options), options.accounts())
+    _pick_caption(where, query, n, limit, len(opts), opts.accounts())
     return choice
+
+
+class _Listed:
+    """account_picker's view of a plain list of options: labels by ``format_func``, made for the options shown."""
+
+    def __init__(self, options: Sequence[Any], format_func: Callable[[Any], Any]) -> None:
+        self.options, self.format_func = options, format_func
+
+    def __len__(self) -> int:
+        return len(self.options)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.options
+
+    def value(self, i: int) -> Any:
+        return self.options[i]
+
+    def label_of(self, value: Any) -> Any:
+        return self.format_func(value)
+
+    def accounts(self) -> int:
+        return sum(1 for o in self.options if o != "")  # an "" option (all accounts) is no account
+
+    def everything(self) -> tuple[list[Any], dict[Any, Any]]:
+        values = list(self.options)
+        return values, {v: self.format_func(v) for v in values}
+
+    def matches(self, query: str, limit: int) -> tuple[list[Any], int, dict[Any, Any]]:
+        shown, n = pick_matches(self.options, query, self.format_func, limit)
+        return shown, n, {v: self.format_func(v) for v in shown}
 
 
 def _pick_caption(where: Any, query: str, n: int, limit: int, options: int, accounts: int) -> None:
