@@ -4,6 +4,8 @@ the app in a background thread)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +31,16 @@ def fresh(path: Path) -> Database:
     """The file opened as a new process would: nothing remembered in memory."""
     memo.clear_all()
     return Database(path)
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Database]:
+    """:func:`fresh`, closed when the block ends."""
+    db = fresh(path)
+    try:
+        yield db
+    finally:
+        db.close()
 
 
 def computed(path: Path) -> tuple[pd.DataFrame, S.Scores, pd.DataFrame]:
@@ -65,8 +77,7 @@ def stored_versions(db: Database) -> set[int]:
 
 def test_a_fresh_process_reads_what_another_computed(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ka, sc, rev = computed(demo_copy)
-    db = fresh(demo_copy)
-    try:
+    with opened(demo_copy) as db:
         assert derived.warm(db) == ["tiers", "scores", "warnings", "accounts", "first views"]  # computes and keeps them
         calls = count_builds(monkeypatch)
         memo.clear_all()  # (as a new process: nothing in memory)
@@ -77,13 +88,10 @@ def test_a_fresh_process_reads_what_another_computed(demo_copy: Path, monkeypatc
         pd.testing.assert_frame_equal(W.revenue_frame(db), rev)
         assert calls == []  # read, not computed
         assert stored_versions(db) == {db.data_version()}
-    finally:
-        db.close()
 
 
 def test_a_write_makes_them_stale(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    db = fresh(demo_copy)
-    try:
+    with opened(demo_copy) as db:
         derived.warm(db)
         top = S.key_accounts(db).iloc[0]["account"]
         T.set_override(db, top, "LKA", "test: a tier change is a data change", "tester")  # bumps the data version
@@ -92,37 +100,28 @@ def test_a_write_makes_them_stale(demo_copy: Path, monkeypatch: pytest.MonkeyPat
         S.key_accounts(db)
         W.revenue_frame(db)
         assert "score" in calls and "revenue" in calls  # the old version's results are not read
-    finally:
-        db.close()
 
 
 def test_other_code_never_reads_them(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    db = fresh(demo_copy)
-    try:
+    with opened(demo_copy) as db:
         derived.warm(db)
         monkeypatch.setattr(derived, "_FINGERPRINT", ["an older app"])
         calls = count_builds(monkeypatch)
         memo.clear_all()
         S.key_accounts(db)
         assert "score" in calls
-    finally:
-        db.close()
 
 
 def test_a_result_too_big_is_not_kept(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(derived, "MAX_BYTES", 100)
-    db = fresh(demo_copy)
-    try:
+    with opened(demo_copy) as db:
         derived.drop(db)
         S.key_accounts(db)
         assert db.scalar("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'derived_cache'") == 0
-    finally:
-        db.close()
 
 
 def test_only_the_newest_keys_of_a_name_are_kept(demo_copy: Path) -> None:
-    db = fresh(demo_copy)
-    try:
+    with opened(demo_copy) as db:
         derived.drop(db)
         version = db.data_version()
         for i in range(derived.KEEP + 3):
@@ -134,8 +133,6 @@ def test_only_the_newest_keys_of_a_name_are_kept(demo_copy: Path) -> None:
         assert derived.load(db, "test.name", f"k{derived.KEEP + 2}", version + 1) is None
         # a result computed from a version that was written over meanwhile is not kept
         assert not derived.save(db, "test.name", "late", version - 1, {"i": -1})
-    finally:
-        db.close()
 
 
 def test_the_command_line_warms_after_a_change(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -147,8 +144,7 @@ def test_the_command_line_warms_after_a_change(demo_copy: Path, monkeypatch: pyt
     db.close()
     r = run_cli("tier-override", account, "--tier", "NKA", "--why", "test", "--db", str(demo_copy), "--user", "cli")
     assert r.code == 0, r.stderr
-    db = fresh(demo_copy)
-    try:
+    with opened(demo_copy) as db:
         version = db.data_version()
         assert stored_versions(db) == {version}
         assert T.stored(db) is not None  # the tier classification of the new data, kept
@@ -156,8 +152,6 @@ def test_the_command_line_warms_after_a_change(demo_copy: Path, monkeypatch: pyt
         ka = S.key_accounts(db)
         assert calls == []
         assert ka.equals(computed(demo_copy)[0])
-    finally:
-        db.close()
 
 
 def test_a_command_that_only_reads_writes_nothing(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -166,16 +160,12 @@ def test_a_command_that_only_reads_writes_nothing(demo_copy: Path, monkeypatch: 
     derived.drop(db)
     db.close()
     assert run_cli("uploads", "--db", str(demo_copy)).code == 0
-    db = fresh(demo_copy)
-    try:
+    with opened(demo_copy) as db:
         assert db.scalar("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'derived_cache'") == 0
-    finally:
-        db.close()
 
 
 def test_the_app_warms_in_the_background_after_a_write(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    db = fresh(demo_copy)
-    try:
+    with opened(demo_copy) as db:
         derived.drop(db)
         db.warm = "background"
         runs = derived.WARMER.runs
@@ -193,24 +183,18 @@ def test_the_app_warms_in_the_background_after_a_write(demo_copy: Path, monkeypa
         with db.transaction("tester", "test-plan", data=False):
             pass
         assert derived.WARMER.idle.wait(60) and derived.WARMER.runs == runs
-    finally:
-        db.close()
 
 
 def test_a_backup_does_not_carry_them(demo_copy: Path, tmp_path: Path) -> None:
     from kam_core import backup
 
-    db = fresh(demo_copy)
-    try:
+    with opened(demo_copy) as db:
         derived.warm(db)
         assert "results" not in backup.tables(db)
-    finally:
-        db.close()
 
 
 def test_a_layout_kept_by_another_app_version_is_made_anew(demo_copy: Path) -> None:
-    db = fresh(demo_copy)
-    try:
+    with opened(demo_copy) as db:
         derived.drop(db)
         with db.atomic(write=True) as cur:
             cur.execute("CREATE SCHEMA derived_cache")
@@ -218,8 +202,6 @@ def test_a_layout_kept_by_another_app_version_is_made_anew(demo_copy: Path) -> N
         version = db.data_version()
         assert derived.save(db, "test.name", "k", version, [1, 2])
         assert derived.load(db, "test.name", "k", version) == [1, 2]
-    finally:
-        db.close()
 
 
 def test_the_period_a_session_starts_with() -> None:
@@ -239,8 +221,7 @@ def test_the_warmed_change_breakdown_is_the_one_a_session_opens(
     from kam_core.analytics.overview import filter_options
     from kam_core.filters import default_period
 
-    db = fresh(demo_copy)
-    try:
+    with opened(demo_copy) as db:
         derived.drop(db)
         opts = filter_options(db)
         f = Filters(*default_period(opts.first, opts.last))
@@ -257,16 +238,13 @@ def test_the_warmed_change_breakdown_is_the_one_a_session_opens(
             pd.testing.assert_frame_equal(got.frame, v.frame)
             assert (got.head, got.n, got.steps, got.subtotals) == (v.head, v.n, v.steps, v.subtotals)
         assert calls == []  # read from the file, in either language
-    finally:
-        db.close()
 
 
 def test_the_tier_page_reads_the_warmed_sums(demo_copy: Path) -> None:
     from kam_core.analytics.overview import filter_options
     from kam_core.filters import default_period
 
-    db = fresh(demo_copy)
-    try:
+    with opened(demo_copy) as db:
         opts = filter_options(db)
         f = Filters(*default_period(opts.first, opts.last))
         derived.drop(db)
@@ -280,5 +258,3 @@ def test_the_tier_page_reads_the_warmed_sums(demo_copy: Path) -> None:
         memo.clear_all()  # (a fresh process)
         pd.testing.assert_frame_equal(T.province_view(db, f), expected[0])
         pd.testing.assert_frame_equal(T.tier_summary(db, f), expected[1])
-    finally:
-        db.close()
