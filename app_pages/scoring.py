@@ -30,7 +30,7 @@ st.caption(tr("sp.caption"))
 PAGE_SIZES = [25, 50, 100, 250]
 BAR_TOP = 20  # accounts in the contribution chart
 FIT_TOP = 50  # accounts in the strategic-fit editor
-MATRIX_MAX = 1500  # bubbles drawn (largest revenue first)
+MATRIX_MAX = 500  # bubbles drawn (largest revenue first): more cannot be told apart
 QUADRANT_COLOR = {"invest": "blue", "maintain": "green", "cash": "gray", "reconsider": "orange"}  # markdown colours
 
 
@@ -56,23 +56,46 @@ def need_user() -> str:
     return user
 
 
-# -- the draft model: one weight / direction / normalisation widget per criterion ------------------
+# -- the draft model: one table of weight / direction / normalisation per criterion ----------------
+CRITERIA_EDITOR = "sc_criteria"  # (one editor, not three widgets per criterion: 39 widgets cost a rerun ~50 ms)
+
+
 def seed(model: S.Model, infos: dict[str, S.CriterionInfo]) -> None:
-    """Load ``model`` into the editor's widgets when the starting model (or its version) changes."""
+    """Start the editor from ``model`` when the starting model (or its version, or the criteria) changes."""
     sig = (model.name, model.version, tuple(infos))
     if st.session_state.get("_sc_seed") == sig:
         return
     st.session_state["_sc_seed"] = sig
-    for n, info in infos.items():
-        c = next((c for c in model.criteria if c.name == n), None)
-        st.session_state[f"sc_w_{n}"] = float(c.weight) if c else 0.0
-        st.session_state[f"sc_dir_{n}"] = c.direction if c else info.direction
-        st.session_state[f"sc_norm_{n}"] = c.normalise if c else info.normalise
+    st.session_state.pop(CRITERIA_EDITOR, None)  # the edits were made to another model's table
     rule = model.key_rule
     st.session_state["sc_rule"] = "top" if rule.top is not None else "min_score"
     st.session_state["sc_top"] = int(rule.top or 20)
     st.session_state["sc_min"] = float(rule.min_score if rule.min_score is not None else 60.0)
     st.session_state["sc_name"] = "" if model.name == S.BUILTIN_MODEL else model.name
+
+
+def criteria_frame(model: S.Model, infos: dict[str, S.CriterionInfo]) -> pd.DataFrame:
+    """The editor's rows: every criterion (code, name in this language), its weight, direction and
+    normalisation in ``model`` (weight 0 and the criterion's defaults where the model does not use it)."""
+    rows = []
+    for n, info in infos.items():
+        c = next((c for c in model.criteria if c.name == n), None)
+        kind = "" if info.kind == "data" else f" · {label(f'sp.kind.{info.kind}')}"
+        rows.append({"code": n, "criterion": info.label(L) + kind, "weight": float(c.weight) if c else 0.0,
+                     "direction": label(f"sp.dir_short.{c.direction if c else info.direction}"),
+                     "normalise": label(f"sp.norm_short.{c.normalise if c else info.normalise}")})  # fmt: skip
+    return pd.DataFrame(rows, columns=["code", "criterion", "weight", "direction", "normalise"])
+
+
+def edited_criteria(edited: pd.DataFrame) -> list[S.ModelCriterion]:
+    """The criteria given a weight above 0 in the editor (a cleared weight counts as 0)."""
+    directions = {label(f"sp.dir_short.{d}"): d for d in S.DIRECTIONS}
+    norms = {label(f"sp.norm_short.{m}"): m for m in S.NORMALISATIONS}
+    chosen = []
+    for n, w, d, m in edited[["code", "weight", "direction", "normalise"]].itertuples(index=False):
+        if pd.notna(w) and float(w) > 0:
+            chosen.append(S.ModelCriterion(n, float(w), directions.get(d, "higher"), norms.get(m, "percentile")))
+    return chosen
 
 
 def criteria_section(choice: S.ModelChoice) -> S.Model | None:
@@ -88,27 +111,26 @@ def criteria_section(choice: S.ModelChoice) -> S.Model | None:
     base = choice.latest[base_name]
     seed(base, infos)
     st.caption(tr("sp.base_help"))
-
-    head = st.columns([2.4, 1.4, 1.5, 1.7])
-    for col, key in zip(head, ("scoring.col.criterion", "scoring.col.weight", "scoring.col.direction",
-                               "scoring.col.normalise"), strict=True):  # fmt: skip
-        col.markdown(f"**{tr(key)}**")
-    chosen: list[S.ModelCriterion] = []
     norm_help = "\n\n".join(f"**{tr(f'scoring.normalise.{m}')}**: {tr(f'scoring.normalise_definition.{m}')}"
                             for m in S.NORMALISATIONS)  # fmt: skip
-    for n, info in infos.items():
-        r = st.columns([2.4, 1.4, 1.5, 1.7], vertical_alignment="center")
-        kind = "" if info.kind == "data" else f" · {tr(f'sp.kind.{info.kind}')}"
-        r[0].markdown(fmt.md(info.label(L)) + kind, help=fmt.md(info.definition(L)))
-        w = r[1].number_input(tr("scoring.col.weight"), 0.0, 100.0, step=0.5, key=f"sc_w_{n}",
-                              label_visibility="collapsed")  # fmt: skip
-        d = r[2].selectbox(tr("scoring.col.direction"), S.DIRECTIONS, key=f"sc_dir_{n}", label_visibility="collapsed",
-                           format_func=lambda v: label(f"sp.dir_short.{v}"))  # fmt: skip
-        m = r[3].selectbox(tr("scoring.col.normalise"), S.NORMALISATIONS, key=f"sc_norm_{n}",
-                           label_visibility="collapsed", format_func=lambda v: label(f"sp.norm_short.{v}"),
-                           help=norm_help)  # fmt: skip
-        if w > 0:
-            chosen.append(S.ModelCriterion(n, float(w), d, m))
+    rows = data.built(("sc_criteria", base.name, base.version, tuple(infos), L), lambda: criteria_frame(base, infos))
+    edited = st.data_editor(
+        rows, hide_index=True, num_rows="fixed", key=CRITERIA_EDITOR, width="stretch",
+        height=35 * (len(rows) + 1) + 3,  # every criterion in view (rows of 35 px), no inner scrolling
+        disabled=["code", "criterion"], column_order=["criterion", "weight", "direction", "normalise"],
+        column_config={
+            "criterion": st.column_config.TextColumn(tr("scoring.col.criterion"), width=155),  # (the four fit
+            "weight": st.column_config.NumberColumn(tr("scoring.col.weight"), min_value=0.0, max_value=100.0,
+                                                    step=0.5, format="%.1f", help=tr("sp.weight_help"), width=64),
+            "direction": st.column_config.SelectboxColumn(  # the half page's width without a scroll bar)
+                tr("scoring.col.direction"), options=[label(f"sp.dir_short.{d}") for d in S.DIRECTIONS],
+                required=True, width=84),
+            "normalise": st.column_config.SelectboxColumn(
+                tr("scoring.col.normalise"), options=[label(f"sp.norm_short.{m}") for m in S.NORMALISATIONS],
+                required=True, help=norm_help, width=96),
+        },
+    )  # fmt: skip
+    chosen = edited_criteria(pd.DataFrame(edited))
     with st.expander(tr("sp.definitions")):
         st.markdown("\n".join(f"- **{fmt.md(i.label(L))}**: {fmt.md(i.definition(L))}" for i in infos.values()))
         st.markdown("\n".join(f"- **{tr(f'scoring.normalise.{m}')}**: {tr(f'scoring.normalise_definition.{m}')}"

@@ -30,11 +30,23 @@ def open_scoring(lang: str = "en") -> AppTest:
 
 # AppTest gives read-only tables no key: each is found by a column only it has.
 MARK = {"sc_ranking": "rank_baseline", "sc_sensitivity": "stay_down", "sc_models_table": "versions",
-        "sc_quadrants": "quadrant", "sc_breakdown": "normalised"}  # fmt: skip
+        "sc_quadrants": "quadrant", "sc_breakdown": "normalised", "sc_criteria": "code"}  # fmt: skip
 
 
 def frame(at: AppTest, key: str) -> pd.DataFrame:
     return next(d for d in at.dataframe if MARK[key] in d.value.columns).value
+
+
+def set_weights(at: AppTest, weights: dict[str, float]) -> None:
+    """Type weights into the criteria editor's cells, as a user does; the next run applies them."""
+    codes = frame(at, "sc_criteria")["code"].tolist()
+    at.session_state["sc_criteria"] = {"edited_rows": {codes.index(n): {"weight": w} for n, w in weights.items()},
+                                       "added_rows": [], "deleted_rows": []}  # fmt: skip
+
+
+def weight(at: AppTest, code: str) -> float:
+    rows = frame(at, "sc_criteria")
+    return float(rows.loc[rows["code"] == code, "weight"].iloc[0])
 
 
 def figure(at: AppTest, key: str) -> dict:
@@ -87,9 +99,8 @@ def test_page_and_cli_agree(app_env) -> None:
 def test_changing_a_weight_reorders_the_ranking(app_env) -> None:
     at = open_scoring()
     before = frame(at, "sc_ranking")["account"].tolist()
-    at.number_input(key="sc_w_revenue").set_value(0.0)
-    at.number_input(key="sc_w_stores").set_value(0.0)
-    at.number_input(key="sc_w_gross_margin").set_value(10.0).run()
+    set_weights(at, {"revenue": 0.0, "stores": 0.0, "gross_margin": 10.0})
+    at.run()
     assert not at.exception, at.exception
     after = frame(at, "sc_ranking")
     assert after["account"].tolist() != before
@@ -107,9 +118,32 @@ def test_changing_a_weight_reorders_the_ranking(app_env) -> None:
     assert len(moved) and all(c.startswith(("▲", "▼")) for c in moved["change"])
 
 
+def test_direction_and_normalisation_edited_in_the_table_score_as_the_model_says(app_env) -> None:
+    at = open_scoring("zh")  # the cells hold the words of the page's language
+    codes = frame(at, "sc_criteria")["code"].tolist()
+    at.session_state["sc_criteria"] = {
+        "edited_rows": {codes.index("revenue"): {"direction": t("sp.dir_short.lower", "zh"),
+                                                 "normalise": t("sp.norm_short.minmax", "zh")}},
+        "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.run()
+    assert not at.exception, at.exception
+    crit = tuple(replace(c, direction="lower", normalise="minmax") if c.name == "revenue" else c
+                 for c in S.DEFAULT_MODEL.criteria)  # fmt: skip
+    db = Database(app_env)
+    try:
+        want = S.score(db, at.session_state["filters"], replace(S.DEFAULT_MODEL, criteria=crit)).table.head(25)
+    finally:
+        db.close()
+    after = frame(at, "sc_ranking")
+    assert after["account"].tolist() == want["account"].tolist()
+    assert after["score"].tolist() == pytest.approx(want["score"].tolist())
+    assert (after["change"] != "=").any()  # the draft differs from the active model
+
+
 def test_save_needs_a_user_then_records_the_version_and_activates(app_env) -> None:
     at = open_scoring()
-    at.number_input(key="sc_w_growth").set_value(3.0)
+    set_weights(at, {"growth": 3.0})
     at.text_input(key="sc_name").set_value("Growth focus")
     at.sidebar.text_input(key="user_name").set_value("")
     button(at, t("sp.save", "en")).click().run()
@@ -210,7 +244,7 @@ def test_custom_criterion_defined_and_offered_as_a_weight(app_env) -> None:
     at.text_input(key="sc_custom_name").set_value("survey")
     button(at, t("sp.custom_define", "en")).click().run()
     assert not at.exception, at.exception
-    assert at.number_input(key="sc_w_survey").value == 0.0
+    assert weight(at, "survey") == 0.0  # offered as a criterion, not used until given a weight
     ranking = frame(at, "sc_ranking")["account"]
     top, low = ranking.iloc[5], ranking.iloc[0]
     csv = f"account,value\n{top},100\n{low},0\n".encode()  # minmax: 100 and 0
@@ -218,7 +252,8 @@ def test_custom_criterion_defined_and_offered_as_a_weight(app_env) -> None:
     at.run()
     at.button(key="sc_custom_import").click().run()
     assert not at.exception, at.exception
-    at.number_input(key="sc_w_survey").set_value(50.0).run()
+    set_weights(at, {"survey": 50.0})
+    at.run()
     after = frame(at, "sc_ranking")["account"].tolist()
     assert after[0] == top and low not in after[:20]
 

@@ -21,6 +21,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "下方的权重、方向和重点客户界限以该模型为起点；修改后排名立即更新，"
         "仅在下方点击“保存”后才会保存。权重为 0 表示不使用该指标。",
     ),
+    "sp.weight_help": (
+        "0 – 100, relative: weights 2 and 1 count the first twice the second; 0 leaves the criterion out.",
+        "0 – 100，相对值：权重 2 与 1 表示前者计入的分量是后者的两倍；0 表示不使用该指标。",
+    ),
     "sp.model_active": ("{name} (active)", "{name}（当前启用）"),
     "sp.kind.judgement": ("judgement", "人工判断"),
     "sp.kind.custom": ("custom", "自定义"),
