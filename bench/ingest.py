@@ -1,6 +1,6 @@
 """Import of an N-row CSV through our full pipeline vs DuckDB's own CTAS from read_csv, same file, same run.
 
-    python bench/ingest.py [--rows 1000000] [--json]
+    python bench/ingest.py [--rows 1000000] [--shape independent|stores] [--json]
 
 Both sides write into a fresh database file. "ours" = sniff, hash, stage (read_csv as text),
 parse and validate, preview against the database, commit in one transaction (sales +
@@ -33,21 +33,35 @@ sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "out"
 
 
-def make_csv(rows: int) -> Path:
-    """A sales export of the usual shape: month, account, store, province, channel, SKU, amounts (deterministic)."""
+SHAPES = ("independent", "stores")
+
+
+def make_csv(rows: int, shape: str = "independent") -> Path:
+    """A sales export of the usual shape: month, account, store, province, channel, SKU, amounts (deterministic).
+
+    ``independent``: every line draws its account (5 000), store (40 000), province and channel on its own — the
+    hardest case for the summaries (almost one cube row per line). ``stores``: as a chain's export is made — 2 000
+    stores, each with one account (of 500), province and channel, every line a store's SKU in a month, so the
+    month × account × province × channel summary is far smaller than the lines.
+    """
     import duckdb
 
-    path = OUT / f"ingest_{rows}.csv"
+    path = OUT / (f"ingest_{rows}.csv" if shape == "independent" else f"ingest_{rows}_{shape}.csv")
     if path.exists():
         return path
     OUT.mkdir(parents=True, exist_ok=True)
+    # (the store's number decides its account, province and channel in the "stores" shape)
+    store = "hash(i * 7) % 40000" if shape == "independent" else "hash(i * 7) % 2000"
+    who, prov, chan = ("hash(i)", "hash(i * 3)", "hash(i * 5)") if shape == "independent" else (
+        f"hash({store} + 1)", f"hash({store} + 2)", f"hash({store} + 3)")  # fmt: skip
+    accounts = 5000 if shape == "independent" else 500
     duckdb.sql(
         f"""COPY (SELECT strftime(DATE '2024-01-01' + INTERVAL (i % 36) MONTH, '%Y-%m') AS period,
-                   'Account ' || lpad(((hash(i) % 5000))::VARCHAR, 4, '0') AS account,
-                   lpad((hash(i * 7) % 40000)::VARCHAR, 6, '0') AS store,
+                   'Account ' || lpad(({who} % {accounts})::VARCHAR, 4, '0') AS account,
+                   lpad(({store})::VARCHAR, 6, '0') AS store,
                    (['Guangdong','Jiangsu','Shanghai','Zhejiang','Beijing','Sichuan'])
-                       [(1 + hash(i * 3) % 6)::BIGINT] AS province,
-                   (['hypermarket','supermarket','convenience','online'])[(1 + hash(i * 5) % 4)::BIGINT] AS channel,
+                       [(1 + {prov} % 6)::BIGINT] AS province,
+                   (['hypermarket','supermarket','convenience','online'])[(1 + {chan} % 4)::BIGINT] AS channel,
                    'SKU' || lpad((hash(i * 11) % 800)::VARCHAR, 5, '0') AS sku,
                    round((hash(i * 13) % 1000000) / 100.0, 2) AS revenue,
                    (hash(i * 17) % 100) AS volume,
@@ -96,6 +110,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=2, help="best of N runs per side")
+    ap.add_argument("--shape", choices=SHAPES, default="independent", help="how the file's lines are drawn")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--side", choices=["ours", "raw"], help=argparse.SUPPRESS)
     ap.add_argument("--csv", help=argparse.SUPPRESS)
@@ -103,7 +118,7 @@ def main() -> None:
     if a.side:
         print(json.dumps(side(a.side, Path(a.csv))))
         return
-    csv = make_csv(a.rows)
+    csv = make_csv(a.rows, a.shape)
     best: dict[str, dict] = {}
     cpu: dict[str, float] = {}
     load = os.getloadavg()[0]
@@ -116,7 +131,7 @@ def main() -> None:
             if which not in best or res["seconds"] < best[which]["seconds"]:
                 best[which] = {**res, "peak_bytes": max(res["peak_bytes"], best.get(which, {}).get("peak_bytes", 0))}
     result = {
-        "rows": a.rows, "file_bytes": csv.stat().st_size,
+        "rows": a.rows, "shape": a.shape, "file_bytes": csv.stat().st_size,
         "ours_s": best["ours"]["seconds"], "raw_s": best["raw"]["seconds"],
         "ratio": best["ours"]["seconds"] / best["raw"]["seconds"],
         "ours_cpu_s": cpu["ours"], "raw_cpu_s": cpu["raw"], "cpu_ratio": cpu["ours"] / cpu["raw"],
