@@ -82,20 +82,16 @@ def criteria_frame(model: S.Model, infos: dict[str, S.CriterionInfo]) -> pd.Data
         c = next((c for c in model.criteria if c.name == n), None)
         kind = "" if info.kind == "data" else f" · {label(f'sp.kind.{info.kind}')}"
         rows.append({"code": n, "criterion": info.label(L) + kind, "weight": float(c.weight) if c else 0.0,
-                     "direction": label(f"sp.dir_short.{c.direction if c else info.direction}"),
-                     "normalise": label(f"sp.norm_short.{c.normalise if c else info.normalise}")})  # fmt: skip
+                     "direction": c.direction if c else info.direction,
+                     "normalise": c.normalise if c else info.normalise})  # fmt: skip
     return pd.DataFrame(rows, columns=["code", "criterion", "weight", "direction", "normalise"])
 
 
 def edited_criteria(edited: pd.DataFrame) -> list[S.ModelCriterion]:
     """The criteria given a weight above 0 in the editor (a cleared weight counts as 0)."""
-    directions = {label(f"sp.dir_short.{d}"): d for d in S.DIRECTIONS}
-    norms = {label(f"sp.norm_short.{m}"): m for m in S.NORMALISATIONS}
-    chosen = []
-    for n, w, d, m in edited[["code", "weight", "direction", "normalise"]].itertuples(index=False):
-        if pd.notna(w) and float(w) > 0:
-            chosen.append(S.ModelCriterion(n, float(w), directions.get(d, "higher"), norms.get(m, "percentile")))
-    return chosen
+    return [S.ModelCriterion(n, float(w), d, m)
+            for n, w, d, m in edited[["code", "weight", "direction", "normalise"]].itertuples(index=False)
+            if pd.notna(w) and float(w) > 0]  # fmt: skip
 
 
 def criteria_section(choice: S.ModelChoice) -> S.Model | None:
@@ -123,11 +119,11 @@ def criteria_section(choice: S.ModelChoice) -> S.Model | None:
             "weight": st.column_config.NumberColumn(tr("scoring.col.weight"), min_value=0.0, max_value=100.0,
                                                     step=0.5, format="%.1f", help=tr("sp.weight_help"), width=64),
             "direction": st.column_config.SelectboxColumn(  # the half page's width without a scroll bar)
-                tr("scoring.col.direction"), options=[label(f"sp.dir_short.{d}") for d in S.DIRECTIONS],
-                required=True, width=84),
+                tr("scoring.col.direction"), options=S.DIRECTIONS, required=True, width=84,
+                format_func=lambda v: label(f"sp.dir_short.{v}")),
             "normalise": st.column_config.SelectboxColumn(
-                tr("scoring.col.normalise"), options=[label(f"sp.norm_short.{m}") for m in S.NORMALISATIONS],
-                required=True, help=norm_help, width=96),
+                tr("scoring.col.normalise"), options=S.NORMALISATIONS, required=True, help=norm_help, width=96,
+                format_func=lambda v: label(f"sp.norm_short.{v}")),
         },
     )  # fmt: skip
     chosen = edited_criteria(pd.DataFrame(edited))

@@ -37,11 +37,16 @@ def frame(at: AppTest, key: str) -> pd.DataFrame:
     return next(d for d in at.dataframe if MARK[key] in d.value.columns).value
 
 
-def set_weights(at: AppTest, weights: dict[str, float]) -> None:
-    """Type weights into the criteria editor's cells, as a user does; the next run applies them."""
+def edit_criteria(at: AppTest, cells: dict[str, dict[str, Any]]) -> None:
+    """Edit the criteria editor's cells ({criterion code: {column: value}}), as a user does; the next run applies
+    them."""
     codes = frame(at, "sc_criteria")["code"].tolist()
-    at.session_state["sc_criteria"] = {"edited_rows": {codes.index(n): {"weight": w} for n, w in weights.items()},
+    at.session_state["sc_criteria"] = {"edited_rows": {codes.index(n): row for n, row in cells.items()},
                                        "added_rows": [], "deleted_rows": []}  # fmt: skip
+
+
+def set_weights(at: AppTest, weights: dict[str, float]) -> None:
+    edit_criteria(at, {n: {"weight": w} for n, w in weights.items()})
 
 
 def weight(at: AppTest, code: str) -> float:
@@ -119,13 +124,8 @@ def test_changing_a_weight_reorders_the_ranking(app_env) -> None:
 
 
 def test_direction_and_normalisation_edited_in_the_table_score_as_the_model_says(app_env) -> None:
-    at = open_scoring("zh")  # the cells hold the words of the page's language
-    codes = frame(at, "sc_criteria")["code"].tolist()
-    at.session_state["sc_criteria"] = {
-        "edited_rows": {codes.index("revenue"): {"direction": t("sp.dir_short.lower", "zh"),
-                                                 "normalise": t("sp.norm_short.minmax", "zh")}},
-        "added_rows": [], "deleted_rows": [],
-    }  # fmt: skip
+    at = open_scoring("zh")  # (the cells hold the codes; the browser shows them in the page's language)
+    edit_criteria(at, {"revenue": {"direction": "lower", "normalise": "minmax"}})
     at.run()
     assert not at.exception, at.exception
     crit = tuple(replace(c, direction="lower", normalise="minmax") if c.name == "revenue" else c
