@@ -33,7 +33,11 @@ sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "out"
 
 
-SHAPES = ("independent", "stores")
+# Per shape: accounts, stores, and what draws a line's account, province and channel (``i`` the line, ``s`` its store).
+SHAPES = {
+    "independent": {"accounts": 5000, "stores": 40000, "who": "hash(i)", "prov": "hash(i * 3)", "chan": "hash(i * 5)"},
+    "stores": {"accounts": 500, "stores": 2000, "who": "hash(s + 1)", "prov": "hash(s + 2)", "chan": "hash(s + 3)"},
+}
 
 
 def make_csv(rows: int, shape: str = "independent") -> Path:
@@ -50,23 +54,20 @@ def make_csv(rows: int, shape: str = "independent") -> Path:
     if path.exists():
         return path
     OUT.mkdir(parents=True, exist_ok=True)
-    # (the store's number decides its account, province and channel in the "stores" shape)
-    store = "hash(i * 7) % 40000" if shape == "independent" else "hash(i * 7) % 2000"
-    who, prov, chan = ("hash(i)", "hash(i * 3)", "hash(i * 5)") if shape == "independent" else (
-        f"hash({store} + 1)", f"hash({store} + 2)", f"hash({store} + 3)")  # fmt: skip
-    accounts = 5000 if shape == "independent" else 500
+    d = SHAPES[shape]
     duckdb.sql(
         f"""COPY (SELECT strftime(DATE '2024-01-01' + INTERVAL (i % 36) MONTH, '%Y-%m') AS period,
-                   'Account ' || lpad(({who} % {accounts})::VARCHAR, 4, '0') AS account,
-                   lpad(({store})::VARCHAR, 6, '0') AS store,
+                   'Account ' || lpad(({d["who"]} % {d["accounts"]})::VARCHAR, 4, '0') AS account,
+                   lpad(s::VARCHAR, 6, '0') AS store,
                    (['Guangdong','Jiangsu','Shanghai','Zhejiang','Beijing','Sichuan'])
-                       [(1 + {prov} % 6)::BIGINT] AS province,
-                   (['hypermarket','supermarket','convenience','online'])[(1 + {chan} % 4)::BIGINT] AS channel,
+                       [(1 + {d["prov"]} % 6)::BIGINT] AS province,
+                   (['hypermarket','supermarket','convenience','online'])[(1 + {d["chan"]} % 4)::BIGINT] AS channel,
                    'SKU' || lpad((hash(i * 11) % 800)::VARCHAR, 5, '0') AS sku,
                    round((hash(i * 13) % 1000000) / 100.0, 2) AS revenue,
                    (hash(i * 17) % 100) AS volume,
                    round((hash(i * 19) % 300000) / 100.0, 2) AS gross_profit
-                 FROM range({rows}) t(i)) TO '{path}' (HEADER, DELIMITER ',')"""
+                 FROM (SELECT i, hash(i * 7) % {d["stores"]} AS s FROM range({rows}) t(i)))
+           TO '{path}' (HEADER, DELIMITER ',')"""
     )
     return path
 
