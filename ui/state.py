@@ -59,9 +59,22 @@ def language_switch() -> None:
     st.sidebar.radio(t("sidebar.language", lang()), list(LANGS), key="lang", format_func=LANGS.get, horizontal=True)
 
 
+_USER = "_user_name"  # the typed name, kept outside the widget's own state
+
+
+def _keep_user() -> None:
+    st.session_state[_USER] = st.session_state.get("user_name", "")
+
+
 def user_field() -> str:
-    st.session_state.setdefault("user_name", os.environ.get("KAM_USER") or os_user())
-    st.sidebar.text_input(tr("sidebar.user"), key="user_name")
+    """The sidebar's name field (local mode). The name lives under a plain key and re-seeds the widget each run:
+    a widget's state is dropped when a run that did not draw it completes (an interrupted run, a reconnect),
+    and a name that vanishes turns every save into "enter your name"."""
+    ss = st.session_state
+    if _USER not in ss:
+        ss[_USER] = ss.get("user_name") or os.environ.get("KAM_USER") or os_user()
+    ss["user_name"] = ss[_USER]
+    st.sidebar.text_input(tr("sidebar.user"), key="user_name", on_change=_keep_user)
     return acting_user()
 
 
@@ -71,7 +84,8 @@ def acting_user() -> str:
     actor = st.session_state.get(SIGNED_IN)
     if actor is not None:
         return actor
-    return str(st.session_state.get("user_name") or "").strip()
+    ss = st.session_state
+    return str((ss[_USER] if _USER in ss else ss.get("user_name")) or "").strip()
 
 
 # -- flash: a message set before st.rerun(), shown once on the next run ---------------------------
