@@ -11,6 +11,7 @@ from ui import auth as signin
 from ui import columns as cols
 from ui import data
 from ui.state import tr
+from ui.widgets import show_table
 
 st.title(tr("page.audit"))
 signin.page_guard("audit.view")
@@ -34,7 +35,7 @@ if shown.empty:
     st.info(tr("auth.audit.empty"))
 else:
     st.caption(tr("auth.audit.count", n=len(shown)))
-    st.dataframe(shown, hide_index=True, key="audit_table", width="stretch",
+    show_table(shown, hide_index=True, key="audit_table", width="stretch",
                  column_config={c: cols.text(tr(f"auth.audit.col.{c}"), width="large" if c == "detail" else None)
                                 for c in shown.columns})  # fmt: skip
     st.download_button(tr("auth.audit.download"), auth.audit_csv(db, since, until=until, users=users, actions=actions),

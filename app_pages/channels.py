@@ -13,7 +13,7 @@ from ui import columns as cols
 from ui import data, fmt, present
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import chart
+from ui.widgets import chart, edit_table, show_table
 
 f = st.session_state["filters"]
 L = lang()
@@ -96,7 +96,7 @@ def share_section(share: pd.DataFrame, grain: str, dim: str, kind: str, order: l
         wide = share.assign(name=share["key"].map(names)).pivot_table(
             index="period", columns="name", values="share", aggfunc="sum", sort=False
         )
-        st.dataframe(wide, key="ch_share_table", column_config={c: cols.pct(c)
+        show_table(wide, key="ch_share_table", column_config={c: cols.pct(c)
                                                                  for c in wide.columns})  # fmt: skip
 
 
@@ -130,7 +130,7 @@ def growth_section(dim: str) -> ch.MixShift:
         table = g.bars.assign(name=g.bars["key"].map(gnames))[
             ["name", "current", "base", "yoy", "current_share", "share_change"]
         ]
-        st.dataframe(
+        show_table(
             table, hide_index=True, key="ch_growth_table",
             column_config={
                 "name": cols.text(tr(f"channels.view_{dim}")),
@@ -167,7 +167,7 @@ def mix_section(g: ch.MixShift, dim: str) -> None:
                 lambda: cc.waterfall(ms.base_total, ms.bars, mnames, base_label, cur_label, lambda v: fmt.money(v, L),
                                      fmt.symbol()))  # fmt: skip
     chart(fig, key="ch_waterfall")
-    st.dataframe(
+    show_table(
         ms.bars.assign(name=ms.bars["key"].map(mnames))[["name", "base", "current", "change", "growth_effect",
                                                          "mix_effect", "share_change"]],
         hide_index=True, key="ch_mix_table",
@@ -192,7 +192,7 @@ def mapping_settings() -> None:
             st.info(tr("empty.no_data"))
             return
         shown = table.assign(source=table["source"].map(lambda s: tr(f"channels.source_{s}")))
-        edited = st.data_editor(
+        edited = edit_table(
             shown, hide_index=True, num_rows="fixed", key="ch_map_editor", width="stretch",
             disabled=["raw", "revenue", "source"],
             column_config={

@@ -18,7 +18,7 @@ from kam_core.i18n import t
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.state import keep_in_url, lang, tr, url_choice
-from ui.widgets import account_picker, capped, chart, download_pair
+from ui.widgets import account_picker, capped, chart, download_pair, show_table
 
 f: Filters = st.session_state["filters"]
 L = lang()
@@ -85,7 +85,7 @@ def waterfall_section(b: ex.Breakdown, steps: list[ex.Member], n: int) -> None:
 def table_section(b: ex.Breakdown, frame: pd.DataFrame, sub: dict) -> None:
     st.subheader(tr("explain.table"))
     money = b.metric != "volume"
-    st.dataframe(
+    show_table(
         shown(capped(frame)),  # the first rows; the downloads below hold them all
         hide_index=True,
         key="explain_table",

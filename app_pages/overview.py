@@ -18,7 +18,7 @@ from ui import columns as cols
 from ui import data, fmt, present
 from ui.nav import available, icon
 from ui.state import lang, tr
-from ui.widgets import chart
+from ui.widgets import chart, show_table
 
 f = st.session_state["filters"]
 L = lang()
@@ -99,7 +99,7 @@ def top_accounts_section() -> None:
     fig = data.built(("overview_top", f, L),
                      lambda: charts.top_bar(top, "account", "revenue", tr("col.revenue"), fmt.symbol()))  # fmt: skip
     chart(fig, key="overview_top_chart")
-    st.dataframe(
+    show_table(
         top[["account", "revenue", "share", "yoy", "score", "key"]].assign(yoy=cols.growth_text(top["yoy"])),
         hide_index=True,
         key="overview_top",

@@ -16,7 +16,7 @@ from kam_core.i18n import t, value_label
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.state import keep_in_url, lang, tr, url_choice
-from ui.widgets import capped, chart, download_pair
+from ui.widgets import capped, chart, download_pair, show_table
 
 f: Filters = st.session_state["filters"]
 L = lang()
@@ -140,7 +140,7 @@ def abc_tab(v: View, s: pa.Summary, table: pd.DataFrame) -> None:
     abc = pa.abc_table(s)
     abc["class"] = abc["class"].map(v.class_label)
     money = v.metric != "volume"
-    st.dataframe(
+    show_table(
         abc,
         hide_index=True,
         key="pareto_abc",
@@ -164,7 +164,7 @@ def abc_tab(v: View, s: pa.Summary, table: pd.DataFrame) -> None:
         "cum_share": tr("pareto.col.cum_share"),
         "class": tr("pareto.col.class"),
     }
-    st.dataframe(
+    show_table(
         capped(shown),  # the first rows; the downloads below hold the full list
         hide_index=True,
         key="pareto_list",
@@ -203,7 +203,7 @@ def trend_tab(v: View) -> None:
     tl = {"top20_share": tr("pareto.fig.top20_share"), "top_n_share": tr("pareto.fig.top_n_share", n=v.top_n),
           "gini": tr("pareto.fig.gini")}  # fmt: skip
     chart(cp.concentration_trend(tdf, tl), key="pareto_trend_chart")
-    st.dataframe(
+    show_table(
         tdf[["label", "entities", "top20_share", "n_for_80", "gini", "hhi", "top_n_share"]],
         hide_index=True,
         key="pareto_trend_table",

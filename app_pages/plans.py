@@ -23,7 +23,7 @@ from ui.exports import plan_downloads
 from ui.fmt import md
 from ui.plan_draft import Draft
 from ui.state import acting_user, flash, keep_in_url, lang, show_flash, tr
-from ui.widgets import PickList, account_picker, chart
+from ui.widgets import PickList, account_picker, chart, edit_table, show_table
 
 L = lang()
 st.title(tr("page.plans"))
@@ -157,7 +157,7 @@ def cb_add_objective(account: str, year: int, baseline: float | None) -> None:
 # -- the sections -----------------------------------------------------------------------------------
 def editor(d: Draft, name: str, section: str, rows: list[dict], config: dict, **kw: object) -> list[dict]:
     """A data_editor over a table section; returns its rows in the JSON form."""
-    out = st.data_editor(
+    out = edit_table(
         edit.frame_of(section, rows), key=d.key(name), num_rows="fixed" if RO else "dynamic", hide_index=True,
         width="stretch", disabled=RO,
         placeholder="–",  # an empty cell, not an untranslated "None"
@@ -209,7 +209,7 @@ def profile_tab(d: Draft) -> None:
         if p.skus:
             config = {"sku": cols.text(tr("plp.col.sku")), "category": cols.text(tr("plp.col.category")),
                       "revenue": cols.money(tr("col.revenue")), "share": cols.pct(tr("col.share"))}  # fmt: skip
-            st.dataframe(pd.DataFrame(p.skus), hide_index=True, key="plan_skus", width="stretch", column_config=config)
+            show_table(pd.DataFrame(p.skus), hide_index=True, key="plan_skus", width="stretch", column_config=config)
         else:
             st.caption(tr("plp.none"))
     st.subheader(tr("plp.before_now"))
@@ -227,7 +227,7 @@ def profile_tab(d: Draft) -> None:
     buckets = ["current", "overdue_1_30", "overdue_31_60", "overdue_61_90", "overdue_90_plus"]
     table = pd.DataFrame([{"bucket": tr(f"plp.bucket.{b}"), "amount": r[b]} for b in buckets])
     config = {"bucket": cols.text(tr("plp.col.bucket")), "amount": cols.money(tr("plp.col.amount"))}
-    st.dataframe(table, hide_index=True, key="plan_receivables", column_config=config)
+    show_table(table, hide_index=True, key="plan_receivables", column_config=config)
     st.caption(tr("plp.receivables_note", date=r["as_of"], share=fmt.pct(r["overdue_share"])))
 
 
@@ -399,7 +399,7 @@ def objectives_tab(d: Draft, doc: dict, latest: PlanVersion | None) -> None:
             "achieved": "–" if o.achieved_pct is None else f"{o.achieved_pct:.0f} %",
             "status": label(f"plans.track.{o.status}"),
         })  # fmt: skip
-    st.dataframe(
+    show_table(
         pd.DataFrame(rows), hide_index=True, key="plan_tracking", width="stretch",
         column_config={k: cols.text(tr(f"plp.track.{k}")) for k in rows[0]},
     )  # fmt: skip
@@ -473,7 +473,7 @@ def history_tab(d: Draft, doc: dict, latest: PlanVersion | None) -> None:
         return
     frame = pd.DataFrame(hist)[["version", "saved_by", "saved_at", "comment", "restored_from"]]
     frame["restored_from"] = [None if r is None else f"v{r}" for r in frame["restored_from"]]
-    st.dataframe(frame, hide_index=True, key="plan_history_table", width="stretch",
+    show_table(frame, hide_index=True, key="plan_history_table", width="stretch",
                  column_config={"version": cols.count(tr("plp.col.version")), "saved_by": cols.text(tr("plp.col.by")),
                                 "saved_at": cols.text(tr("plp.col.at")),
                                 "comment": cols.text(tr("plp.col.comment"), width="large"),

@@ -15,7 +15,7 @@ from ui import columns as cols
 from ui import data, present
 from ui.exports import portfolio_downloads
 from ui.state import keep_in_url, lang, tr, url_choice
-from ui.widgets import TABLE_ROWS, capped, download_pair
+from ui.widgets import TABLE_ROWS, capped, download_pair, show_table
 
 L = lang()
 st.title(tr("page.portfolio"))
@@ -64,7 +64,7 @@ def plans_table(rows: pd.DataFrame) -> None:
          "actions_overdue", "warn_high", "warn_medium", "warn_low", "updated"]
     ]  # fmt: skip
     objectives, warnings = tr("portfolio.objectives_help"), tr("portfolio.warnings_help")
-    st.dataframe(
+    show_table(
         shown,
         hide_index=True,
         key="pf_table",
@@ -109,7 +109,7 @@ def missing_section(p: P.Portfolio) -> None:
         st.success(tr("portfolio.missing_none", year=p.year))
         return
     missing = p.missing.assign(tier=[tier_label(x) for x in p.missing["tier"]])
-    st.dataframe(
+    show_table(
         capped(missing),
         hide_index=True,
         key="pf_missing",
@@ -138,7 +138,7 @@ def warnings_section(p: P.Portfolio) -> None:
     st.caption(tr("portfolio.warnings_count", n=len(ws)))
     # 100 000 accounts hold ~100 000 warnings: sentences and links for the first 1 000 shown, the rest on download
     shown = P.warnings_frame(capped(ws), p.year, L)
-    st.dataframe(
+    show_table(
         shown.assign(explain=shown["explain"].fillna("")),  # no breakdown for this rule: an empty cell, not "None"
         hide_index=True,
         key="pf_warnings",

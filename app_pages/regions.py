@@ -15,7 +15,7 @@ from ui import columns as cols
 from ui import data, fmt, present
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import account_picker, chart
+from ui.widgets import account_picker, chart, edit_table, show_table
 
 f = st.session_state["filters"]
 L = lang()
@@ -63,15 +63,23 @@ def matrix_section() -> list[str]:
                                    value_fmt(metric), fmt.symbol()))  # fmt: skip
     chart(fig, key="rg_heatmap")
     with st.expander(tr("regions.table")):
-        wide = matrix.assign(region=matrix["region"].map(regions)).pivot_table(
-            index=["rank", "account"], columns="region", values=metric, aggfunc="sum", sort=False
-        )
-        wide = wide.reset_index(level="rank", drop=True)
+        # one row per (account, region), reshaped as it is (pivot_table would sum a missing growth into 0 and
+        # drop an account whose growth is missing everywhere)
+        order = matrix.drop_duplicates("account").sort_values("rank")["account"]
+        wide = matrix.assign(region=matrix["region"].map(regions)).set_index(["account", "region"])[metric].unstack()
+        in_order = [r for r in REGIONS if r in regions] + [r for r in regions if r not in REGIONS]  # as the heat map
+        wide = wide.reindex(index=order, columns=[regions[r] for r in in_order])
+        wide.columns.name, wide.index.name = None, tr("col.account")
+        if metric == "yoy":  # no growth without sales in both years: "–", not a number (nor "None")
+            wide = wide.apply(lambda c: pd.Series(cols.growth_text(c), index=c.index))
+            cell = cols.figure_text
+        else:  # no sales in a region: 0 of the account's revenue there
+            wide = wide.fillna(0.0)
+            cell = cols.money if metric == "revenue" else cols.pct
         total = tr("regions.account_total")
         wide.insert(0, total, matrix.groupby("account")["account_revenue"].first())
-        cell = cols.money if metric == "revenue" else cols.pct
         config = {c: cols.money(c) if c == total else cell(c) for c in wide.columns}
-        st.dataframe(wide, key="rg_matrix_table", column_config=config)
+        show_table(wide, key="rg_matrix_table", column_config=config)
     return matrix.drop_duplicates("account").sort_values("rank")["account"].tolist()
 
 
@@ -91,7 +99,7 @@ def account_section(options: list[str]) -> None:
     left, right = st.columns([2, 3])
     with left:
         st.markdown(f"**{tr('regions.by_region')}**")
-        st.dataframe(
+        show_table(
             by_region.assign(region=by_region["region"].map(region_label), yoy=cols.growth_text(by_region["yoy"]))[
                 ["region", "revenue", "share", "yoy", "stores"]],
             hide_index=True, key="rg_account_regions",
@@ -132,7 +140,7 @@ def account_section(options: list[str]) -> None:
     if ws.empty:
         st.success(tr("regions.no_whitespace", pct=threshold))
         return
-    st.dataframe(
+    show_table(
         ws.assign(region=ws["region"].map(region_label), province=ws["province"].map(province_label))[
             ["region", "province", "stores", "revenue", "revenue_per_store", "index", "gap"]
         ],
@@ -158,7 +166,7 @@ def map_settings() -> None:
                                                                      strict=True)])[["province", "region",
                                                                                      "default_region"]]  # fmt: skip
         shown["default_region"] = shown["default_region"].map(region_label)
-        edited = st.data_editor(
+        edited = edit_table(
             shown, hide_index=True, num_rows="fixed", key="rg_map_editor", width="stretch",
             disabled=["province", "default_region"],
             column_config={

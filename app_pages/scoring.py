@@ -20,7 +20,7 @@ from ui import auth as signin
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import account_picker, chart, download_pair
+from ui.widgets import account_picker, chart, download_pair, edit_table, show_table
 
 f: Filters = st.session_state["filters"]
 L = lang()
@@ -42,6 +42,25 @@ def label(key: str, **kw: object) -> str:
 def crit_label(infos: dict[str, S.CriterionInfo], name: str) -> str:
     info = infos.get(name)
     return info.label(L) if info else name
+
+
+_PCT_CRITERIA = {"revenue_share", "growth", "gross_margin", "trade_spend_pct", "overdue_pct"}
+_TIER_OF_VALUE = {v: k for k, v in S.TIER_VALUE.items()}
+
+
+def value_text(name: str, v: float | None) -> str:
+    """A criterion's raw value as people read it: money, a percentage, a count, the tier; "–" when missing."""
+    if v is None or v != v:
+        return "–"
+    if name == "revenue":
+        return fmt.money(v, L)
+    if name in _PCT_CRITERIA:
+        return fmt.pct(v)
+    if name in ("stores", "provinces"):
+        return fmt.count(v)
+    if name == "tier":
+        return label(f"tiers.tier.{_TIER_OF_VALUE.get(v, 'non_ka')}")
+    return f"{v:,.4g}"
 
 
 def err(e: UserError) -> None:
@@ -110,7 +129,7 @@ def criteria_section(choice: S.ModelChoice) -> S.Model | None:
     norm_help = "\n\n".join(f"**{tr(f'scoring.normalise.{m}')}**: {tr(f'scoring.normalise_definition.{m}')}"
                             for m in S.NORMALISATIONS)  # fmt: skip
     rows = data.built(("sc_criteria", base.name, base.version, tuple(infos), L), lambda: criteria_frame(base, infos))
-    edited = st.data_editor(
+    edited = edit_table(
         rows, hide_index=True, num_rows="fixed", key=CRITERIA_EDITOR, width="stretch",
         height=35 * (len(rows) + 1) + 3,  # every criterion in view (rows of 35 px), no inner scrolling
         disabled=["code", "criterion"], column_order=["criterion", "weight", "direction", "normalise"],
@@ -235,7 +254,7 @@ def ranking_section(view: View, model: S.Model, active: S.Model) -> pd.DataFrame
     shown = found.iloc[(page_no - 1) * size : page_no * size]
     table = shown.assign(change=[change_text(c, s) for c, s in zip(shown["rank_change"], shown["status"], strict=True)])
     table = table[["rank", "account", "score", "key", "change", "rank_baseline", "coverage", "low_coverage", "revenue"]]
-    st.dataframe(
+    show_table(
         table, hide_index=True, key="sc_ranking", width="stretch",
         column_config={
             "rank": cols.count(tr("scoring.col.rank")),
@@ -272,14 +291,15 @@ def contribution_section(view: View, shown: pd.DataFrame) -> None:
     st.markdown(tr("sp.breakdown_head", account=fmt.md(acc), rank=int(row["rank"]), score=f"{row['score']:.1f}",
                    coverage=fmt.pct(row["coverage"], 0)))  # fmt: skip
     b = data.query(S.score_breakdown, f, model, acc)
-    b = b.assign(criterion=[labels[n] for n in b["criterion"]],
+    b = b.assign(value=[value_text(n, v) for n, v in zip(b["criterion"], b["value"], strict=True)],
+                 criterion=[labels[n] for n in b["criterion"]],
                  direction=[label(f"scoring.direction.{d}") for d in b["direction"]],
                  normalise=[label(f"scoring.normalise.{m}") for m in b["normalise"]])  # fmt: skip
-    st.dataframe(
+    show_table(
         b, hide_index=True, key="sc_breakdown",
         column_config={
             "criterion": cols.text(tr("scoring.col.criterion")),
-            "value": cols.number(tr("scoring.col.value"), "%.4g"),
+            "value": cols.figure_text(tr("scoring.col.value")),
             "normalised": cols.number(tr("scoring.col.normalised"), "%.1f"),
             "weight": cols.number(tr("scoring.col.weight"), "%.2g"),
             "contribution": cols.number(tr("scoring.col.contribution"), "%.2f"),
@@ -300,8 +320,8 @@ def sensitivity_section(view: View) -> None:
     st.caption(tr("sp.sensitivity_caption", n=n_key, pct=20))
     shown = sens.assign(criterion=[labels[n] for n in sens["criterion"]])
     c1, c2 = st.columns([1, 1])
-    c1.dataframe(
-        shown, hide_index=True, key="sc_sensitivity",
+    show_table(
+        shown, where=c1, hide_index=True, key="sc_sensitivity",
         column_config={
             "criterion": cols.text(tr("scoring.col.criterion")),
             "weight": cols.number(tr("scoring.col.weight"), "%.2g"),
@@ -346,7 +366,7 @@ def models_section(model: S.Model, models: list[dict]) -> None:
         name=[model_label(n) for n in table["name"]],
         active=["● " + label("sp.active") if a else "" for a in table["active"]],
     )[["name", "active", "version", "versions", "saved_by", "saved_at"]]
-    st.dataframe(
+    show_table(
         table, hide_index=True, key="sc_models_table",
         column_config={
             "name": cols.text(tr("sp.col.model")),
@@ -374,7 +394,7 @@ def models_section(model: S.Model, models: list[dict]) -> None:
     if pick != S.BUILTIN_MODEL:
         versions = data.query(S.model_versions, pick)
         with st.expander(tr("sp.versions", name=fmt.md(pick), n=len(versions))):
-            st.dataframe(
+            show_table(
                 pd.DataFrame([{"version": v.version, "saved_by": v.saved_by, "saved_at": v.saved_at,
                                "key_rule": v.key_rule.describe(L),
                                "weights": ", ".join(f"{c.name} {c.weight:g}" for c in v.criteria)}
@@ -397,7 +417,7 @@ def fit_section(view: View) -> None:
         show_flash("sc_fit")
         st.caption(tr("sp.fit_help", n=FIT_TOP))
         base = view.fits
-        edited = st.data_editor(
+        edited = edit_table(
             base, hide_index=True, num_rows="fixed", key="sc_fit_editor", width="stretch",
             disabled=["rank", "account", "score"],
             column_config={
@@ -467,7 +487,7 @@ def custom_section(infos: dict[str, S.CriterionInfo]) -> None:
             return
         pick = st.selectbox(tr("sp.custom_pick"), custom, key="sc_custom_pick")
         values = data.query(S.criterion_values, pick)
-        edited = st.data_editor(
+        edited = edit_table(
             values, hide_index=True, num_rows="dynamic", key=f"sc_custom_editor_{pick}", width="stretch",
             column_config={"account": cols.text(tr("col.account"), width="large"),
                            "value": st.column_config.NumberColumn(tr("scoring.col.value"))},
@@ -533,7 +553,7 @@ def matrix_section(infos: dict[str, S.CriterionInfo]) -> None:
             count = tr("sp.quadrant_count", n=fmt.count(r["accounts"]), revenue=fmt.money(r["revenue"], L))
             st.markdown(f"**:{QUADRANT_COLOR[q]}[{quadrants[q]}]** · {count}")
             st.caption(S.quadrant_meaning(q, L))
-    st.dataframe(
+    show_table(
         pd.DataFrame(rows), hide_index=True, key="sc_quadrants", width="stretch",
         column_config={
             "quadrant": cols.text(tr("scoring.col.quadrant")),

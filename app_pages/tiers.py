@@ -14,7 +14,7 @@ from ui import columns as cols
 from ui import data, fmt, present
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import TABLE_ROWS, account_picker, chart, download_pair
+from ui.widgets import TABLE_ROWS, account_picker, chart, download_pair, show_table
 
 f = st.session_state["filters"]
 L = lang()
@@ -59,7 +59,7 @@ def summary_section(known: bool) -> None:
         return
     shown = summary.assign(tier=[tr(f"tiers.tier_long.{x}") for x in summary["tier"]],
                            yoy=cols.growth_text(summary["yoy"]))  # fmt: skip
-    st.dataframe(
+    show_table(
         shown[["tier", "accounts", *(["stores"] if known else []), "revenue", "share", "yoy"]],
         hide_index=True,
         key="tiers_summary",
@@ -111,7 +111,7 @@ def map_section(known: bool) -> None:
         return
     names = ", ".join(md(n) for n in unknown["name"])
     st.warning(f"**{tr('tiers.unknown')}** ({len(unknown)}): {names}. {tr('tiers.unknown_help')}")
-    st.dataframe(
+    show_table(
         unknown if known else unknown.drop(columns=["stores"], errors="ignore"),
         hide_index=True,
         key="tiers_unknown",
@@ -161,7 +161,7 @@ def accounts_section(known: bool) -> None:
         provinces=[", ".join(names.get(p, p) for p in ps) for ps in shown["provinces"]],
         format=[value_label("channel", x or "", L) for x in shown["format"]],
     )
-    st.dataframe(
+    show_table(
         table[
             [
                 "account",

@@ -25,7 +25,7 @@ from ui import auth as signin
 from ui import data, present
 from ui.fmt import md
 from ui.state import acting_user, flash, lang, show_flash, tr
-from ui.widgets import XLSX_MIME, download_pair
+from ui.widgets import XLSX_MIME, download_pair, show_table
 
 L = lang()
 db = data.db()
@@ -131,7 +131,7 @@ def format_step(up: UploadedFile, limit: int) -> tuple[Path, ingest.Source]:
     with st.expander(tr("upload.sample")):
         width = len(src.headers)
         rows = [(r + [""] * width)[:width] for r in src.sample[:10]]
-        st.dataframe(pd.DataFrame(rows, columns=src.headers), hide_index=True)
+        show_table(pd.DataFrame(rows, columns=src.headers), hide_index=True)
     return path, src
 
 
@@ -222,7 +222,7 @@ def preview_step(
         draw_sales_change(p.sales)
     if p.rejected:
         st.markdown(f"**{tr('upload.rejected.title')}**")
-        st.dataframe(report_frame(p.rejected), hide_index=True)
+        show_table(report_frame(p.rejected), hide_index=True)
         if len(p.rejected) < p.rows_rejected or len(p.rejected) < staged.checked.rejected_entries:
             st.caption(tr("upload.rejected.shown", shown=f"{len(p.rejected):,}",
                           n=f"{staged.checked.rejected_entries:,}"))  # fmt: skip
@@ -230,7 +230,7 @@ def preview_step(
                          "up_report")  # fmt: skip
     if p.warnings:
         with st.expander(f"{tr('upload.warnings.title')} ({p.warning_count:,})"):
-            st.dataframe(report_frame(p.warnings), hide_index=True)
+            show_table(report_frame(p.warnings), hide_index=True)
     return staged, p, remove_demo, scope
 
 
@@ -299,23 +299,23 @@ def draw_sales_change(s: ingest.SalesChange) -> None:
         st.caption(tr("upload.replaced.none"))
     if s.changed:
         st.markdown(tr("upload.changed.title", n=f"{len(s.changed):,}"))
-        st.dataframe(_pairs_frame(s.changed, True), hide_index=True, column_config=cfg, key="up_changed")
+        show_table(_pairs_frame(s.changed, True), hide_index=True, column_config=cfg, key="up_changed")
     if s.unchanged:
         st.caption(tr("upload.changed.unchanged", n=f"{s.unchanged:,}"))
     if s.new_pairs:
         st.markdown(tr("upload.new_pairs.title", n=f"{len(s.new_pairs):,}",
                        revenue=money(sum(x.revenue for x in s.new_pairs))))  # fmt: skip
-        st.dataframe(_pairs_frame(s.new_pairs), hide_index=True, column_config=cfg, key="up_new_pairs")
+        show_table(_pairs_frame(s.new_pairs), hide_index=True, column_config=cfg, key="up_new_pairs")
     if s.absent:
         title = "upload.kept.title" if s.scope == "pairs" else "upload.removed.title"
         st.markdown(tr(title, n=f"{len(s.absent):,}", revenue=money(s.absent_revenue)))
-        st.dataframe(_pairs_frame(s.absent), hide_index=True, column_config=cfg, key="up_kept")
+        show_table(_pairs_frame(s.absent), hide_index=True, column_config=cfg, key="up_kept")
     if s.foreign_provinces:
         st.markdown(tr("upload.foreign.title", n=len(s.foreign_provinces)))
-        st.dataframe(_values_frame(s.foreign_provinces), hide_index=True, column_config=cfg, key="up_foreign")
+        show_table(_values_frame(s.foreign_provinces), hide_index=True, column_config=cfg, key="up_foreign")
     if s.unknown_regions:
         st.markdown(tr("upload.regions.unknown", n=len(s.unknown_regions)))
-        st.dataframe(_values_frame(s.unknown_regions), hide_index=True, column_config=cfg, key="up_regions")
+        show_table(_values_frame(s.unknown_regions), hide_index=True, column_config=cfg, key="up_regions")
     st.markdown(f"**{tr('upload.chart.title')}**")
     labels = {"before": tr("upload.chart.before"), "after": tr("upload.chart.after")}
     st.plotly_chart(change_chart(s.months, labels), key="up_chart")
@@ -380,7 +380,7 @@ def history_step() -> None:
             tr("upload.col.status"): [tr(f"upload.status.{s}") for s in hist["status"]],
         }
     )
-    st.dataframe(shown, hide_index=True, key="up_history",
+    show_table(shown, hide_index=True, key="up_history",
                  column_config={tr("upload.col.revenue"): money_col(tr("upload.col.revenue"))})  # fmt: skip
     can = hist[(hist["status"] != "rolled_back") & (hist["kind"] != "demo")]
     if not can.empty:

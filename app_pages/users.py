@@ -11,6 +11,7 @@ from ui import auth as signin
 from ui import columns as cols
 from ui import data
 from ui.state import acting_user, flash, lang, show_flash, tr
+from ui.widgets import show_table
 
 L = lang()
 st.title(tr("page.users"))
@@ -29,7 +30,7 @@ def users_table(users: list[dict]) -> None:
         return
     frame = pd.DataFrame(users)[list(COLS)]
     frame["role"] = [tr(f"auth.role.{r}") for r in frame["role"]]
-    st.dataframe(frame, hide_index=True, key="users_table", width="stretch",
+    show_table(frame, hide_index=True, key="users_table", width="stretch",
                  column_config={c: cols.text(tr(f"auth.users.col.{c}")) for c in COLS})  # fmt: skip
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from kam_core.analytics import regions as rg
 from kam_core.db import Database
-from kam_core.i18n import t
+from kam_core.i18n import t, value_label
 from tests.apptest import open_page
 from tests.helpers import add_sales
 
@@ -86,3 +86,24 @@ def test_account_picker_follows_the_heat_map(app_env) -> None:
     assert not at.exception, at.exception
     assert len(at.selectbox(key="rg_account").options) == 5
     assert at.selectbox(key="rg_account").value == "Walmart"
+
+
+def test_matrix_table_cells_are_figures_or_a_dash_never_none(app_env, demo_db) -> None:
+    # A big new account in a region it never sold in a year earlier: its growth there is missing, not 0 %.
+    db = Database(app_env)
+    add_sales(db, [("2026-10", "Newcomer Mart", "North", "hypermarket", 900_000_000, 1, "Nobody")])
+    db.close()
+    at = regions_page("en")
+    table = next(d.value for d in at.dataframe if t("regions.account_total", "en") in d.value.columns)
+    assert not table.isna().any().any()
+    matrix = rg.account_region_matrix(Database(app_env), at.session_state["filters"], 25, None)
+    walmart = matrix[matrix["account"] == "Walmart"].set_index("region")["revenue"]
+    shown = {value_label("region", r, "en"): r for r in matrix["region"].unique()}
+    assert len(table.columns) == 1 + len(shown), (table.columns, table.index[:3])
+    for region, code in shown.items():  # the regions Walmart has no sales in are 0, the others its revenue
+        assert table.loc["Walmart", region] == pytest.approx(float(walmart.get(code, 0.0)))
+    at.radio(key="rg_metric").set_value("yoy").run()
+    table = next(d.value for d in at.dataframe if t("regions.account_total", "en") in d.value.columns)
+    assert table.loc["Newcomer Mart", "North"] == "–"
+    assert not table.isin(["None", "nan"]).any().any() and not table.isna().any().any()
+    assert all(v == "–" or v.endswith(" %") for v in table.drop(columns=t("regions.account_total", "en")).stack())

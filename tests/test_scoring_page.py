@@ -87,6 +87,13 @@ def test_page_renders_the_ranking_in_both_languages(app_env, lang: str) -> None:
     assert ranking["score"].is_monotonic_decreasing
     assert ranking["key"].sum() == 20  # the built-in model: top 20
     assert (ranking["change"] == "=").all()  # the draft is the active model
+    # the breakdown of the first account: values as people read them, "–" (never "None") where one is missing
+    b = frame(at, "sc_breakdown").set_index("criterion")
+    fit = b.loc[t("scoring.criterion.strategic_fit", lang)]
+    assert fit["value"] == "–" and pd.isna(fit["normalised"]) and fit["contribution"] == 0
+    assert b.loc[t("scoring.criterion.growth", lang), "value"].endswith(" %")
+    assert b.loc[t("scoring.criterion.tier", lang), "value"] in {t(f"tiers.tier.{k}", lang) for k in S.TIER_VALUE}
+    assert not b.isin(["None", "nan"]).any().any()
 
 
 def test_page_and_cli_agree(app_env) -> None:
@@ -163,7 +170,11 @@ def test_save_needs_a_user_then_records_the_version_and_activates(app_env) -> No
     assert v[0].weights["growth"] == 3.0
     models = frame(at, "sc_models_table")
     assert models.set_index("name").loc["Growth focus", "version"] == 1
-    assert models.set_index("name").loc[t("scoring.model.builtin", "en"), "active"].startswith("●")
+    builtin = models.set_index("name").loc[t("scoring.model.builtin", "en")]
+    assert builtin["active"].startswith("●")
+    assert builtin[["version", "saved_by", "saved_at"]].isna().all()  # the built-in model has none of them …
+    table = next(d for d in at.dataframe if "versions" in d.value.columns)
+    assert table.proto.placeholder == "–"  # … and the table writes "–" there, not "None"
 
     at.selectbox(key="sc_activate_pick").set_value("Growth focus")
     at.button(key="sc_activate").click().run()

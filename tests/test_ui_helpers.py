@@ -55,3 +55,33 @@ def test_column_configs() -> None:
     assert cols.count("Stores")["type_config"]["format"] == "%d"
     assert cols.count("N", thousands=True)["type_config"]["format"] == "%,d"
     assert cols.text("Name")["label"] == "Name"
+
+
+def test_every_table_goes_through_the_helpers_that_write_missing_values_as_a_dash() -> None:
+    """st.dataframe / st.data_editor write a missing value as an untranslated "None": pages call
+    ui.widgets.show_table / edit_table, which set the placeholder ("–"; empty in an editor)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    direct = []
+    for path in [root / "app.py", *root.glob("app_pages/*.py"), *root.glob("ui/*.py")]:
+        for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(n, ast.Call) and getattr(n.func, "attr", None) in ("dataframe", "data_editor"):
+                direct.append(f"{path.name}:{n.lineno}")
+    outside = [d for d in direct if not d.startswith("widgets.py:")]
+    assert len(direct) - len(outside) == 2 and not outside, outside
+
+
+def table_app() -> None:
+    import pandas as pd
+
+    from ui.widgets import edit_table, show_table
+
+    show_table(pd.DataFrame({"v": [1.0, None]}), key="shown")
+    edit_table(pd.DataFrame({"v": [1.0, None]}), key="edited")
+
+
+def test_show_table_writes_a_dash_and_edit_table_an_empty_cell() -> None:
+    at = AppTest.from_function(table_app).run()
+    assert [d.proto.placeholder for d in at.dataframe] == ["–", ""]

@@ -42,6 +42,11 @@ def text(label: str, width: str | None = None) -> Any:
     return st.column_config.TextColumn(label, width=width)  # type: ignore[arg-type]
 
 
+def figure_text(label: str) -> Any:
+    """Numbers already written as text (with "–" where missing), right-aligned as figures are."""
+    return st.column_config.TextColumn(label, alignment="right")
+
+
 def growth_text(values: Any) -> list[str]:
     """Growth figures as text ("+3.2 %"), "–" where there is none.
 

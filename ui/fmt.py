@@ -61,4 +61,6 @@ def pct(v: float | None, digits: int = 1, signed: bool = False) -> str:
 
 
 def count(v: float | None) -> str:
-    return "–" if v is None else f"{v:,.0f}"
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    return f"{v:,.0f}"

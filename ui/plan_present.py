@@ -14,14 +14,14 @@ from kam_core.export.content import PlanContent, Table, plan_content
 from ui import data, present
 from ui.fmt import md
 from ui.state import lang, tr
-from ui.widgets import chart
+from ui.widgets import chart, show_table
 
 
 def _table(t: Table) -> None:
     if not t.rows:
         st.caption(tr("export.none"))
         return
-    st.dataframe(pd.DataFrame(t.rows, columns=t.header), hide_index=True, width="stretch")
+    show_table(pd.DataFrame(t.rows, columns=t.header), hide_index=True, width="stretch")
 
 
 def _text(s: str) -> None:

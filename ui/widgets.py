@@ -51,6 +51,21 @@ def download_pair(
 TABLE_ROWS = 1_000  # rows a table sends to the browser; the downloads hold the full list
 
 
+MISSING = "–"  # a missing figure in a table (st.dataframe would write an untranslated "None")
+
+
+def show_table(data: Any, *, where: Any = None, **kw: Any) -> Any:
+    """st.dataframe (in ``where``, e.g. a column) with missing values shown as "–"."""
+    kw.setdefault("placeholder", MISSING)
+    return (where or st).dataframe(data, **kw)
+
+
+def edit_table(data: Any, **kw: Any) -> Any:
+    """st.data_editor with missing values left as empty cells, ready to be typed into."""
+    kw.setdefault("placeholder", "")
+    return st.data_editor(data, **kw)
+
+
 def capped(frame: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
     """The first ``n`` rows of ``frame`` for st.dataframe, with a caption when rows are left out.
 

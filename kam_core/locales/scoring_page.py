@@ -74,7 +74,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sp.sensitivity_none": ("No key accounts under this model.", "该模型下没有重点客户。"),
     "sp.sensitivity_fragile": (
-        "Most sensitive: {criterion} — up to {n} key accounts change when its weight moves.",
+        "Most sensitive: {criterion} — moving its weight changes up to {n} of the key accounts.",
         "最敏感的指标：{criterion} —— 调整其权重时最多有 {n} 个重点客户发生变化。",
     ),
     "sp.col.n_key": ("Key accounts today", "当前重点客户数"),
