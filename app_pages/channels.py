@@ -165,7 +165,7 @@ def mix_section(g: ch.MixShift, dim: str) -> None:
     mnames = names_for(dim, ms.bars["key"])
     fig = data.built(("ch_waterfall", *data_key(), dim, base_kind),
                 lambda: cc.waterfall(ms.base_total, ms.bars, mnames, base_label, cur_label, lambda v: fmt.money(v, L),
-                                     fmt.symbol()))  # fmt: skip
+                                     fmt.symbol(), L))  # fmt: skip
     chart(fig, key="ch_waterfall")
     show_table(
         ms.bars.assign(name=ms.bars["key"].map(mnames))[["name", "base", "current", "change", "growth_effect",

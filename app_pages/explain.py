@@ -76,7 +76,7 @@ def waterfall_section(b: ex.Breakdown, steps: list[ex.Member], n: int) -> None:
     prefix = "" if b.metric == "volume" else fmt.symbol()
     named = [(ex.member_label(m, L), float(m.change)) for m in steps]
     fig = charts.waterfall(float(b.before), named, tr("explain.before"), tr("explain.after"),
-                           lambda v: amount(b.metric, v), prefix)  # fmt: skip
+                           lambda v: amount(b.metric, v), prefix, L)  # fmt: skip
     chart(fig, key="explain_waterfall")
     if n > TOP:
         st.caption(tr("explain.waterfall_note", n=TOP, rest=n - TOP))

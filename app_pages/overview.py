@@ -84,7 +84,7 @@ def trend_section() -> None:
     labels = {c: tr(f"col.{c}") for c in ("revenue", "gross_profit", "revenue_last_year")}
     # a rerun reuses the figure (ui.data.built: per data state and currency) instead of building plotly objects
     fig = data.built(
-        ("overview_trend", f, L), lambda: charts.revenue_trend(data.query(ov.trend, f), labels, fmt.symbol())
+        ("overview_trend", f, L), lambda: charts.revenue_trend(data.query(ov.trend, f), labels, fmt.symbol(), L)
     )
     chart(fig, key="overview_trend")
 
@@ -97,7 +97,7 @@ def top_accounts_section() -> None:
         return
     top = data.query(S.with_scores, top, f)
     fig = data.built(("overview_top", f, L),
-                     lambda: charts.top_bar(top, "account", "revenue", tr("col.revenue"), fmt.symbol()))  # fmt: skip
+                     lambda: charts.top_bar(top, "account", "revenue", tr("col.revenue"), fmt.symbol(), L))  # fmt: skip
     chart(fig, key="overview_top_chart")
     show_table(
         top[["account", "revenue", "share", "yoy", "score", "key"]].assign(yoy=cols.growth_text(top["yoy"])),

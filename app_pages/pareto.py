@@ -123,7 +123,7 @@ def curve_tab(v: View, s: pa.Summary, table: pd.DataFrame, sentence: str) -> Non
         top = table[table["rank"].notna()].head(v.top_n).assign(entity=lambda d: d["entity"].map(v.name))
         bar_labels = {"value": tr(f"pareto.metric.{v.metric}"), "cum": tr("pareto.bars.cum"),
                       **{f"class_{c}": v.class_label[c] for c in pa.CLASSES}}  # fmt: skip
-        return cp.pareto_bars(top, bar_labels, "" if v.metric == "volume" else fmt.symbol())
+        return cp.pareto_bars(top, bar_labels, "" if v.metric == "volume" else fmt.symbol(), L)
 
     key = (*data_key(), v, sentence)
     fig, k, n_points = data.built(("pareto_curve", *key), curve)

@@ -192,7 +192,7 @@ def profile_tab(d: Draft) -> None:
         st.caption(tr("plp.tier_reason", reason=md(p.tier_reason)))
     labels = {"revenue": tr("col.revenue"), "revenue_year_before": tr("plp.year_before")}
     st.subheader(tr("plp.trend"))
-    chart(ch.revenue_trend(p.monthly, labels, fmt.symbol()), key="plan_trend_chart")
+    chart(ch.revenue_trend(p.monthly, labels, fmt.symbol(), L), key="plan_trend_chart")
     g = st.columns(3)
     g[0].metric(tr("plp.gm"), "–" if p.gross_margin_pct is None else f"{p.gross_margin_pct:.1f} %")
     g[1].metric(tr("plp.spend"), "–" if p.trade_spend_pct is None else f"{p.trade_spend_pct:.1f} %")
@@ -203,7 +203,7 @@ def profile_tab(d: Draft) -> None:
     with c1:
         st.subheader(tr("plp.categories"))
         if p.categories:
-            chart(ch.category_mix(p.categories, tr("col.revenue"), fmt.symbol()), key="plan_cat_chart")
+            chart(ch.category_mix(p.categories, tr("col.revenue"), fmt.symbol(), L), key="plan_cat_chart")
     with c2:
         st.subheader(tr("plp.skus"))
         if p.skus:

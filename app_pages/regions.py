@@ -60,7 +60,7 @@ def matrix_section() -> list[str]:
     regions = {r: region_label(r) for r in matrix["region"].unique()}
     fig = data.built(("rg_heatmap", *data_key(), metric, top, accounts),
                 lambda: cr.heatmap(matrix, metric, regions, list(REGIONS), tr(f"regions.metric_{metric}"),
-                                   value_fmt(metric), fmt.symbol()))  # fmt: skip
+                                   value_fmt(metric), fmt.symbol(), L))  # fmt: skip
     chart(fig, key="rg_heatmap")
     with st.expander(tr("regions.table")):
         # one row per (account, region), reshaped as it is (pivot_table would sum a missing growth into 0 and
@@ -119,13 +119,13 @@ def account_section(options: list[str]) -> None:
         regs = {r: region_label(r) for r in prov["region"]}
         fig = data.built(("rg_provinces", *data_key(), account),
                     lambda: cr.province_bars(prov.fillna({"province": ""}), {**provs, "": province_label(None)}, regs,
-                                             fmt.symbol()))  # fmt: skip
+                                             fmt.symbol(), L))  # fmt: skip
         chart(fig, key="rg_province_chart")
     st.markdown(f"**{tr('regions.trend')}**")
     trend = data.query(rg.account_trend, f, account)
     fig = data.built(
         ("rg_trend", *data_key(), account),
-        lambda: cr.region_trend(trend, {r: region_label(r) for r in trend["region"].unique()}, fmt.symbol()),
+        lambda: cr.region_trend(trend, {r: region_label(r) for r in trend["region"].unique()}, fmt.symbol(), L),
     )
     chart(fig, key="rg_trend_chart")
 

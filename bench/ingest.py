@@ -143,7 +143,8 @@ def main() -> None:
         print(json.dumps(result))
     else:
         for k, v in result.items():
-            print(f"{k:14} {v:,.3f}" if isinstance(v, float) else f"{k:14} {v:,}")
+            shown = f"{v:,.3f}" if isinstance(v, float) else f"{v:,}" if isinstance(v, int) else str(v)
+            print(f"{k:14} {shown}")
 
 
 if __name__ == "__main__":

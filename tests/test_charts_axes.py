@@ -16,6 +16,14 @@ from kam_core.charts import tiers as ct
 CODES = ["18102", "9", "120000"]  # ranked largest first; as numbers they would sort 9, 18102, 120000
 
 
+def money_ticks(axis: object, symbol: str) -> list[str]:
+    """The tick labels of an amount axis (or colour bar), each checked to carry the currency symbol."""
+    assert axis.tickmode == "array" and len(axis.tickvals) == len(axis.ticktext)  # type: ignore[attr-defined]
+    text = list(axis.ticktext)  # type: ignore[attr-defined]
+    assert all(t.lstrip("-").startswith(symbol) for t in text), text
+    return text
+
+
 def top_frame() -> pd.DataFrame:
     return pd.DataFrame({"entity": CODES, "value": [500.0, 300.0, 200.0], "cum_share": [0.5, 0.8, 1.0],
                          "class": ["A", "A", "B"]})  # fmt: skip
@@ -29,7 +37,7 @@ def test_pareto_bars_keep_codes_as_labels_in_rank_order_with_the_cumulative_line
     line = next(t for t in fig.data if t.type == "scatter")
     assert list(line.x) == CODES and (line.xaxis or "x") == "x" and line.yaxis == "y2"
     assert all((b.xaxis or "x") == "x" for b in fig.data if b.type == "bar")
-    assert fig.layout.yaxis.tickprefix == "£"
+    assert money_ticks(fig.layout.yaxis, "£") == ["£0", "£100", "£200", "£300", "£400", "£500"]
     assert fig.layout.yaxis2.tickformat == ".0%" and fig.layout.yaxis2.dtick == 0.2 and fig.layout.yaxis2.tick0 == 0
 
 
@@ -45,7 +53,7 @@ def test_heatmap_rows_are_accounts_in_rank_order() -> None:
     assert fig.layout.yaxis.type == "category" and list(fig.layout.yaxis.categoryarray) == CODES
     assert list(fig.data[0].y) == CODES
     assert fig.layout.yaxis.autorange == "reversed"  # largest on top
-    assert fig.data[0].colorbar.tickprefix == "£"
+    assert money_ticks(fig.data[0].colorbar, "£")[-1] == "£5"
     share = cr.heatmap(matrix, "share", names, ["East", "South"], "Share", str)
     assert share.data[0].colorbar.tickformat == ".0%" and share.data[0].colorbar.dtick == 0.2
 
@@ -55,7 +63,7 @@ def test_overview_top_bars_are_categorical_largest_on_top() -> None:
     fig = co.top_bar(df, "account", "revenue", "Revenue", prefix="$")
     assert fig.layout.yaxis.type == "category"
     assert list(fig.layout.yaxis.categoryarray) == list(reversed(CODES))  # bottom → top
-    assert fig.layout.xaxis.tickprefix == "$"
+    assert money_ticks(fig.layout.xaxis, "$")[-1] == "$500"
 
 
 def test_channel_and_region_charts_use_category_axes() -> None:
@@ -72,7 +80,7 @@ def test_channel_and_region_charts_use_category_axes() -> None:
     mix = pd.DataFrame({"key": ["18102", "9"], "change": [10.0, -4.0]})
     w = cc.waterfall(100.0, mix, {}, "2024", "2025", prefix="£")
     assert w.layout.xaxis.type == "category" and list(w.layout.xaxis.categoryarray) == ["2024", "18102", "9", "2025"]
-    assert w.layout.yaxis.tickprefix == "£"
+    assert w.layout.yaxis.range[0] > 0 and money_ticks(w.layout.yaxis, "£")[0] != "£0"  # a cut axis
     share = pd.DataFrame({"period": ["2025", "2025"], "key": ["a", "b"], "share": [0.6, 0.4], "revenue": [6.0, 4.0]})
     s = cc.share_stack(share, {}, "bar", prefix="£")
     assert s.layout.xaxis.type == "category" and s.layout.yaxis.dtick == 0.2
@@ -117,3 +125,39 @@ def test_labels_from_data_cannot_become_plotly_markup() -> None:
     tree = pd.DataFrame({"tier": ["GKA"], "account": ["<b>x</b>"], "province": ["Shanghai"], "revenue": [1.0]})
     t = ct.tier_treemap(tree, {}, {}, prefix="£").data[0]
     assert "&lt;b&gt;x&lt;/b&gt;" in t.labels and "£" in t.hovertemplate
+
+
+MONEY = [
+    # (lo, hi, lang, ticks written) — one unit per axis, the largest tick's; 万 / 亿 in Chinese, K / M / B in English
+    (0, 6.3e7, "zh", ["¥0", "¥2,000万", "¥4,000万", "¥6,000万", "¥8,000万"]),
+    (0, 6.3e7, "en", ["¥0", "¥20 M", "¥40 M", "¥60 M", "¥80 M"]),
+    (0, 1.7e9, "zh", ["¥0", "¥5亿", "¥10亿", "¥15亿", "¥20亿"]),
+    (0, 1.7e9, "en", ["¥0", "¥0.5 B", "¥1 B", "¥1.5 B", "¥2 B"]),
+    (0, 2.6e8, "zh", ["¥0", "¥0.5亿", "¥1亿", "¥1.5亿", "¥2亿", "¥2.5亿", "¥3亿"]),
+    (0, 37_000, "zh", ["¥0", "¥1万", "¥2万", "¥3万", "¥4万"]),
+    (-2.3e5, 9e5, "zh", ["-¥40万", "-¥20万", "¥0", "¥20万", "¥40万", "¥60万", "¥80万", "¥100万"]),
+    (0, 1.3e6, "en", ["¥0", "¥0.25 M", "¥0.5 M", "¥0.75 M", "¥1 M", "¥1.25 M", "¥1.5 M"]),
+    (0, 850, "en", ["¥0", "¥200", "¥400", "¥600", "¥800", "¥1,000"]),
+]
+
+
+@pytest.mark.parametrize(("lo", "hi", "lang", "ticks"), MONEY)
+def test_amount_axes_are_written_in_the_readers_units(lo: float, hi: float, lang: str, ticks: list[str]) -> None:
+    axis = style.money_axis(lo, hi, "¥", lang)
+    assert axis["ticktext"] == ticks
+    step = axis["tickvals"][1] - axis["tickvals"][0]
+    assert all(abs((b - a) - step) < 1e-6 for a, b in zip(axis["tickvals"], axis["tickvals"][1:], strict=False))
+    assert axis["tickvals"][0] <= min(lo, 0) and axis["tickvals"][-1] >= hi  # the data lies within the ticks
+
+
+def test_chinese_heat_map_colour_bar_and_stacked_bars_use_wan_not_si_suffixes() -> None:
+    matrix = pd.DataFrame({"account": ["A", "A", "B"], "region": ["East", "South", "East"], "rank": [1, 1, 2],
+                           "revenue": [6.1e7, 2e6, 3e7], "share": [0.9, 0.1, 1.0], "yoy": [0.1, 0.2, 0.3],
+                           "account_revenue": [6.3e7, 6.3e7, 3e7]})  # fmt: skip
+    fig = cr.heatmap(matrix, "revenue", {}, ["East", "South"], "收入", str, prefix="¥", lang="zh")
+    text = money_ticks(fig.data[0].colorbar, "¥")
+    assert text[-1] == "¥8,000万" and not any(s in "".join(text) for s in ("M", "G", "k"))
+    trend = pd.DataFrame({"period": ["2025-01", "2025-01", "2025-02"], "region": ["East", "South", "East"],
+                          "revenue": [1.5e8, 0.6e8, 0.4e8]})  # fmt: skip
+    bars = cr.region_trend(trend, {}, prefix="¥", lang="zh")  # stacked: the axis reaches the 2.1亿 stack
+    assert money_ticks(bars.layout.yaxis, "¥")[-1] == "¥2.5亿"

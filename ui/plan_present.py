@@ -36,7 +36,7 @@ def _snapshot(c: PlanContent) -> None:
         monthly = [{"month": m, "revenue": a, "revenue_year_before": b}
                    for m, a, b in zip(c.trend.months, c.trend.revenue, c.trend.year_before, strict=True)]  # fmt: skip
         labels = {"revenue": c.trend.labels[1], "revenue_year_before": c.trend.labels[2]}
-        chart(ch.revenue_trend(monthly, labels, c.trend.symbol), key="plan_present_trend")
+        chart(ch.revenue_trend(monthly, labels, c.trend.symbol, lang()), key="plan_present_trend")
 
 
 def _vision(c: PlanContent) -> None:

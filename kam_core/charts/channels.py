@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.style import DOWN, PALETTE, UP, category_axis, color, layout, pct_axis, pct_axis_for
+from kam_core.charts.style import DOWN, PALETTE, UP, category_axis, color, layout, money_axis, pct_axis, pct_axis_for
 from kam_core.charts.style import label as esc
 
 
@@ -90,7 +90,7 @@ def growth_bars(bars: pd.DataFrame, names: dict[str, str], label: str) -> go.Fig
 
 def waterfall(
     base_total: float, bars: pd.DataFrame, names: dict[str, str], base_label: str, current_label: str,
-    money: Callable[[float], str] = lambda v: f"{v:,.0f}", prefix: str = "",
+    money: Callable[[float], str] = lambda v: f"{v:,.0f}", prefix: str = "", lang: str = "en",
 ) -> go.Figure:  # fmt: skip
     """Base total → one bar per key (its change) → current total; the bars add up to the change.
 
@@ -113,7 +113,8 @@ def waterfall(
     lo = min(base_total, current_total, *(base_total + sum(changes[: i + 1]) for i in range(len(changes))))
     hi = max(base_total, current_total, *(base_total + sum(changes[: i + 1]) for i in range(len(changes))))
     pad = (hi - lo) * 0.25 or abs(hi) * 0.05 or 1
-    fig.update_yaxes(range=[max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad], tickprefix=prefix)
+    bottom, top = (max(0.0, lo - pad) if lo >= 0 else lo - pad), hi + pad
+    fig.update_yaxes(range=[bottom, top], **money_axis(bottom, top, prefix, lang, zero=bottom == 0))
     fig.update_xaxes(**category_axis(dict.fromkeys(xs)))
     fig.update_layout(showlegend=False, hovermode="x")
     return layout(fig, height=420)

@@ -6,12 +6,12 @@ from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 
-from kam_core.charts.style import DOWN, PALETTE, UP, category_axis, label, layout
+from kam_core.charts.style import DOWN, PALETTE, UP, category_axis, label, layout, money_axis
 
 
 def waterfall(
     before: float, steps: Sequence[tuple[str, float]], before_label: str, after_label: str,
-    money: Callable[[float], str] = lambda v: f"{v:,.0f}", prefix: str = "",
+    money: Callable[[float], str] = lambda v: f"{v:,.0f}", prefix: str = "", lang: str = "en",
 ) -> go.Figure:  # fmt: skip
     """``steps``: (member label, change) in drawing order — from ``explain.view``'s steps so every
     member's change is in exactly one step and the last bar equals ``before`` + Σ changes.
@@ -36,7 +36,8 @@ def waterfall(
     )  # fmt: skip
     lo, hi = min(before, after, *running), max(before, after, *running)
     pad = (hi - lo) * 0.25 or abs(hi) * 0.05 or 1
-    fig.update_yaxes(range=[max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad], tickprefix=label(prefix))
+    bottom, top = (max(0.0, lo - pad) if lo >= 0 else lo - pad), hi + pad
+    fig.update_yaxes(range=[bottom, top], **money_axis(bottom, top, prefix, lang, zero=bottom == 0))
     fig.update_xaxes(**category_axis(xs), tickangle=-30 if len(xs) > 8 else 0)
     fig.update_layout(showlegend=False, hovermode="x")
     return layout(fig, height=460)

@@ -6,11 +6,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_core.charts import style
-from kam_core.charts.style import PALETTE, category_axis, layout, money_hover
+from kam_core.charts.style import PALETTE, category_axis, extent, layout, money_axis, money_hover
 
 
-def revenue_trend(df: pd.DataFrame, labels: dict[str, str], prefix: str = "¥") -> go.Figure:
-    """Monthly revenue (bars), a year earlier (line) and gross profit (line); ``prefix``: the currency symbol."""
+def revenue_trend(df: pd.DataFrame, labels: dict[str, str], prefix: str = "¥", lang: str = "en") -> go.Figure:
+    """Monthly revenue (bars), a year earlier (line) and gross profit (line); ``prefix``: the currency symbol,
+    ``lang``: the units of the value axis (万 / 亿 or K / M / B)."""
     fig = go.Figure()
     hover = money_hover(prefix)
     fig.add_bar(x=df["period"], y=df["revenue"], name=labels["revenue"], marker_color=PALETTE[0], hovertemplate=hover)
@@ -20,18 +21,21 @@ def revenue_trend(df: pd.DataFrame, labels: dict[str, str], prefix: str = "¥") 
     fig.add_scatter(x=df["period"], y=df["gross_profit"], name=labels["gross_profit"], mode="lines+markers",
                     line=dict(color=PALETTE[3]), hovertemplate=hover)  # fmt: skip
     fig.update_xaxes(dtick="M1", tickformat="%Y-%m")
-    fig.update_yaxes(tickprefix=prefix)
+    lo, hi = extent(df["revenue"], df.get("revenue_last_year"), df["gross_profit"])
+    fig.update_yaxes(**money_axis(lo, hi, prefix, lang))
     return layout(fig)
 
 
-def top_bar(df: pd.DataFrame, label_col: str, value_col: str, value_label: str, prefix: str = "¥") -> go.Figure:
+def top_bar(
+    df: pd.DataFrame, label_col: str, value_col: str, value_label: str, prefix: str = "¥", lang: str = "en"
+) -> go.Figure:
     """Horizontal bars, largest on top; the entity axis is categorical (account code 18102 stays a label)."""
     names = style.labels(df[label_col])
     fig = go.Figure(go.Bar(x=df[value_col], y=names, orientation="h", marker_color=PALETTE[1], name=value_label,
                            hovertemplate=money_hover(prefix, "x") + "<extra></extra>"))  # fmt: skip
     # categoryarray lists bottom to top: the largest (first row of df) ends on top
     fig.update_yaxes(**category_axis(list(dict.fromkeys(reversed(names)))))
-    fig.update_xaxes(tickprefix=prefix)
+    fig.update_xaxes(**money_axis(*extent(df[value_col]), prefix, lang))
     fig.update_layout(hovermode="y")
     return layout(fig, height=max(260, 28 * len(df) + 60))
 

@@ -11,7 +11,17 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.style import CLASS_COLORS, PALETTE, TITLE_FONT, category_axis, layout, pct_axis, pct_axis_for
+from kam_core.charts.style import (
+    CLASS_COLORS,
+    PALETTE,
+    TITLE_FONT,
+    category_axis,
+    extent,
+    layout,
+    money_axis,
+    pct_axis,
+    pct_axis_for,
+)
 from kam_core.charts.style import label as esc
 
 
@@ -48,7 +58,7 @@ def pareto_curve(
     return layout(fig, height=440)
 
 
-def pareto_bars(top: pd.DataFrame, labels: dict[str, str], prefix: str = "") -> go.Figure:
+def pareto_bars(top: pd.DataFrame, labels: dict[str, str], prefix: str = "", lang: str = "en") -> go.Figure:
     """Classic Pareto chart: bars of the top entities (coloured by class) and the cumulative-share line.
 
     top: entity, value, cum_share, class (largest first). labels: value, cum, class_<X>. The
@@ -68,7 +78,7 @@ def pareto_bars(top: pd.DataFrame, labels: dict[str, str], prefix: str = "") -> 
     fig.add_hline(y=0.8, line=dict(color=PALETTE[4], dash="dot", width=1), yref="y2")
     fig.update_layout(
         xaxis=dict(tickangle=-45, **category_axis(order)),
-        yaxis=dict(title=labels["value"], tickprefix=prefix),
+        yaxis=dict(title=labels["value"], **money_axis(*extent(top["value"]), prefix, lang)),
         yaxis2=dict(overlaying="y", side="right", range=[0, 1.02], showgrid=False, **pct_axis(0, 1)),
         barmode="overlay",
     )

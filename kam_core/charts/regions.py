@@ -9,13 +9,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_core.charts.channels import keys_by_size
-from kam_core.charts.style import category_axis, color, layout, money_hover, pct_step
+from kam_core.charts.style import (
+    category_axis,
+    color,
+    extent,
+    layout,
+    money_axis,
+    money_hover,
+    pct_step,
+    stacked_extent,
+)
 from kam_core.charts.style import label as esc
 
 
 def heatmap(
     matrix: pd.DataFrame, metric: str, region_names: dict[str, str], regions: list[str], colorbar: str,
-    fmt: Callable[[float], str], prefix: str = "¥",
+    fmt: Callable[[float], str], prefix: str = "¥", lang: str = "en",
 ) -> go.Figure:  # fmt: skip
     """Accounts (rows, largest on top) × regions (columns) coloured by ``metric`` (revenue, share or yoy).
 
@@ -28,8 +37,8 @@ def heatmap(
     z = z.reindex(index=accounts, columns=cols)
     text = [["" if v is None or (isinstance(v, float) and math.isnan(v)) else fmt(v) for v in row] for row in z.values]
     kw: dict = {"colorscale": "Blues"}
-    bar: dict = {"tickprefix": prefix, "tickformat": "~s"}
     vals = pd.Series(z.values.ravel(), dtype=float).dropna()
+    bar: dict = money_axis(*extent(vals), prefix, lang) if metric == "revenue" else {}
     if metric == "share":
         bar = {"tickformat": ".0%", "tick0": 0, "dtick": pct_step(0, float(vals.max()) if len(vals) else 1)}
     if metric == "yoy":
@@ -51,7 +60,7 @@ def heatmap(
     return layout(fig, height=max(300, 26 * len(accounts) + 100))
 
 
-def region_trend(df: pd.DataFrame, region_names: dict[str, str], prefix: str = "¥") -> go.Figure:
+def region_trend(df: pd.DataFrame, region_names: dict[str, str], prefix: str = "¥", lang: str = "en") -> go.Figure:
     """Monthly revenue per region, stacked."""
     fig = go.Figure()
     for i, r in enumerate(keys_by_size(df, "region", "revenue")):
@@ -59,13 +68,17 @@ def region_trend(df: pd.DataFrame, region_names: dict[str, str], prefix: str = "
         fig.add_bar(x=d["period"], y=d["revenue"], name=esc(region_names.get(r, r)), marker_color=color(r, i),
                     hovertemplate=money_hover(prefix))  # fmt: skip
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(tickprefix=prefix)
+    fig.update_yaxes(**money_axis(*stacked_extent(df, "period", "revenue"), prefix, lang))
     fig.update_xaxes(dtick="M1", tickformat="%Y-%m")
     return layout(fig)
 
 
 def province_bars(
-    df: pd.DataFrame, province_names: dict[str, str], region_names: dict[str, str], prefix: str = "¥"
+    df: pd.DataFrame,
+    province_names: dict[str, str],
+    region_names: dict[str, str],
+    prefix: str = "¥",
+    lang: str = "en",
 ) -> go.Figure:
     """Revenue per province (largest on top), coloured by region."""
     d = df.sort_values("revenue")
@@ -78,5 +91,5 @@ def province_bars(
         )  # fmt: skip
     fig.update_layout(hovermode="y", barmode="stack")
     fig.update_yaxes(**category_axis(dict.fromkeys(esc(province_names.get(p, p)) for p in d["province"])))
-    fig.update_xaxes(tickprefix=prefix)
+    fig.update_xaxes(**money_axis(*stacked_extent(d, "province", "revenue"), prefix, lang))
     return layout(fig, height=max(260, 22 * len(d) + 80))

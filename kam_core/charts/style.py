@@ -163,6 +163,71 @@ def pct_axis_for(values: object, include_zero: bool = True, **kw: object) -> dic
     return pct_axis(lo, hi if hi > lo else lo + 0.1, **kw)
 
 
+# Units an amount axis is written in: 万 / 亿 for Chinese readers, K / M / B for English ones (as currency.money).
+# (from, divisor, unit): an axis up to ¥9,000 keeps plain figures (¥1,000, not ¥1 K).
+_UNITS = {"zh": ((1e8, 1e8, "亿"), (1e4, 1e4, "万")), "en": ((1e9, 1e9, " B"), (1e6, 1e6, " M"), (1e4, 1e3, " K"))}
+MONEY_STEPS = (1.0, 2.0, 2.5, 5.0)
+
+
+def money_step(span: float, max_ticks: int = 6) -> float:
+    """A round tick step (1, 2, 2.5 or 5 × 10^k) that covers ``span`` in at most ``max_ticks`` steps."""
+    if not span > 0 or not math.isfinite(span):
+        return 1.0
+    k = 10 ** math.floor(math.log10(span / max_ticks))
+    for m in (*MONEY_STEPS, 10.0):
+        if span / (m * k) <= max_ticks:
+            return m * k
+    return 10 * k  # pragma: no cover - 10 × k always fits
+
+
+def money_text(values: list[float], step: float, prefix: str, lang: str = "en", top: float | None = None) -> list[str]:
+    """Tick labels of an amount axis in one unit for the whole axis: ¥60万, ¥1.5亿, ¥2.5 M. The unit is the one
+    :func:`currency.money` writes ``top`` in (the largest amount drawn; default the largest tick), so a heat map's
+    colour bar speaks in the 万 its cells are written in."""
+    top = max((abs(v) for v in values), default=0.0) if top is None else abs(top)
+    div, suffix = next(((d, u) for f, d, u in _UNITS["zh" if lang == "zh" else "en"] if top >= f), (1.0, ""))
+    digits = next((d for d in range(7) if abs(round(step / div, d) - step / div) < 1e-9 * max(1.0, step / div)), 6)
+    out = []
+    for v in values:
+        n = f"{abs(v) / div:,.{digits}f}"
+        if "." in n:
+            n = n.rstrip("0").rstrip(".")
+        out.append(("" if v >= 0 or n.strip("0.,") == "" else "-") + prefix + n + (suffix if n.strip("0.,") else ""))
+    return out
+
+
+def money_axis(lo: float, hi: float, prefix: str = "", lang: str = "en", max_ticks: int = 6, zero: bool = True) -> dict:
+    """Axis (or colour bar) settings for amounts from ``lo`` to ``hi``: round ticks written as people read
+    amounts — ¥60万 / ¥1.5亿 in Chinese, ¥60 M / ¥1.5 B in English (plotly's own "~s" would write 1.5G).
+    ``zero``: the ticks start from zero (bars; a waterfall's cut axis passes False). NaN bounds are ignored.
+    ``prefix``: the currency symbol ("" for volumes)."""
+    vals = [float(v) for v in (lo, hi, *((0.0,) if zero else ())) if v is not None and math.isfinite(float(v))]
+    if not vals:
+        vals = [0.0]
+    lo, hi = min(vals), max(vals)
+    if hi == lo:
+        hi = lo + 1.0
+    step = money_step(hi - lo, max_ticks)
+    first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    ticks = [round(i * step, 6) for i in range(first, last + 1)]
+    top = max(abs(lo), abs(hi))  # the largest amount drawn (not the tick above it)
+    return dict(tickmode="array", tickvals=ticks, ticktext=money_text(ticks, step, label(prefix), lang, top))
+
+
+def extent(*columns: object) -> tuple[float, float]:
+    """The smallest and largest finite value over ``columns`` (0, 0 when there is none)."""
+    vals = [float(v) for c in columns for v in (c if c is not None else [])  # type: ignore[union-attr]
+            if v is not None and math.isfinite(float(v))]  # fmt: skip
+    return (min(vals), max(vals)) if vals else (0.0, 0.0)
+
+
+def stacked_extent(df: object, by: str, value: str) -> tuple[float, float]:
+    """The extent of bars stacked per ``by``: the most negative and the most positive stack of ``value``."""
+    v = df[value].astype(float)  # type: ignore[index]
+    g = df.assign(_pos=v.clip(lower=0), _neg=v.clip(upper=0)).groupby(by)[["_pos", "_neg"]].sum()  # type: ignore[attr-defined]
+    return (float(g["_neg"].min()), float(g["_pos"].max())) if len(g) else (0.0, 0.0)
+
+
 def money_hover(symbol: str, ref: str = "y") -> str:
     """Hover value of an amount: "£%{y:,.0f}" (the symbol comes from the display.currency setting)."""
     return f"{label(symbol)}%{{{ref}:,.0f}}"

@@ -14,7 +14,7 @@ from functools import cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.style import PALETTE, TIER_COLORS, safe
+from kam_core.charts.style import PALETTE, TIER_COLORS, extent, money_axis, safe
 from kam_core.charts.style import label as esc
 from kam_core.geo import GEOJSON
 
@@ -77,7 +77,8 @@ def province_map(
             go.Choropleth(
                 geojson=gj, featureidkey="properties.name_en", locations=d["province"], z=d[value_col].astype(float),
                 customdata=custom, colorscale="Blues", marker_line_color="#455a64", marker_line_width=0.6,
-                colorbar=dict(title=dict(text=labels["value"]), thickness=12),
+                colorbar=dict(title=dict(text=labels["value"]), thickness=12,
+                              **(money_axis(*extent(d[value_col]), prefix, lang) if value_col == "revenue" else {})),
                 hovertemplate=(
                     "<b>%{customdata[0]}</b><br>"
                     f"{labels['revenue']}: {esc(prefix)}%{{customdata[1]:,.0f}}<br>"

@@ -115,15 +115,15 @@ def render_png(fig: go.Figure, width: int = 1100, height: int = 420, scale: floa
             raise ChartUnavailable("export.render_failed") from e
 
 
-def trend_figure(trend: Trend) -> go.Figure:
-    """The plan year's monthly revenue (bars) against the year before (dotted line)."""
+def trend_figure(trend: Trend, lang: str = "en") -> go.Figure:
+    """The plan year's monthly revenue (bars) against the year before (dotted line); amounts in ``lang``'s units."""
     _, this, before = trend.labels
     fig = go.Figure()
     fig.add_bar(x=trend.months, y=trend.revenue, name=style.label(this), marker_color=style.PALETTE[0])
     fig.add_scatter(x=trend.months, y=trend.year_before, name=style.label(before), mode="lines+markers",
                     line=dict(color=style.PALETTE[6], dash="dot"))  # fmt: skip
     fig.update_xaxes(type="category")
-    fig.update_yaxes(tickprefix=trend.symbol)
+    fig.update_yaxes(**style.money_axis(*style.extent(trend.revenue, trend.year_before), trend.symbol, lang))
     style.layout(fig, height=420)
     fig.update_layout(title=dict(text=style.label(trend.title), font=style.TITLE_FONT), plot_bgcolor="white",
                       font=dict(family="Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"),
@@ -145,6 +145,6 @@ def trend_chart(trend: Trend, lang: str = "en") -> Chart:
     if not trend.has_data:
         return Chart(None)
     try:
-        return Chart(render_png(trend_figure(trend)))
+        return Chart(render_png(trend_figure(trend, lang)))
     except ChartUnavailable as e:
         return Chart(None, t("export.chart_missing", lang, reason=t(e.key, lang, **e.values)))
