@@ -150,6 +150,18 @@ def save(db: Any, name: str, key: str, version: int, value: Any) -> bool:
     return True
 
 
+def forget(db: Any, name: str) -> None:
+    """Forget every stored result of ``name`` (a benchmark times that one computation in full)."""
+    try:
+        with db.atomic(write=True) as cur:
+            made = cur.execute("SELECT made FROM derived_cache.results WHERE name = ?", [name]).fetchall()
+            for (m,) in made:
+                cur.execute(f"DROP TABLE IF EXISTS {_table(m)}")
+            cur.execute("DELETE FROM derived_cache.results WHERE name = ?", [name])
+    except duckdb.CatalogException:  # nothing was ever stored in this file
+        return
+
+
 def drop(db: Any) -> None:
     """Forget every stored result (benchmarks time the full computation with this)."""
     with db.atomic(write=True) as cur:

@@ -242,3 +242,9 @@ MIGRATIONS.append(V9)
 V10 = [*_summary.CREATE, *_summary.BUILD]
 
 MIGRATIONS.append(V10)
+
+# V11: the tier classification is kept with the other derived results (kam_core.derived, schema derived_cache);
+# the copy an older app kept in a schema of its own goes.
+V11 = ["DROP SCHEMA IF EXISTS tier_cache CASCADE"]
+
+MIGRATIONS.append(V11)

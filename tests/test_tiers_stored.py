@@ -1,14 +1,15 @@
-"""The classification kept in the database file (kam_core.analytics.tiers.stored): the very frame the
-classifier computes, read by a fresh process without computing, never read for another data version,
-code fingerprint or schema, and left out of backups."""
+"""The classification kept in the database file (kam_core.analytics.tiers.stored, through kam_core.derived): the
+very frame the classifier computes, read by a fresh process without computing, never read for another data
+version or code fingerprint, and left out of backups."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from kam_core import backup
+from kam_core import backup, derived
 from kam_core.analytics import tiers as T
 from kam_core.db import Database
 from tests import tiers_reference as ref
@@ -79,7 +80,7 @@ def test_every_write_makes_the_next_reader_compute_afresh(db: Database) -> None:
 def test_another_fingerprint_or_schema_is_not_read(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     T.account_tiers(db)
     assert T.stored(db) is not None
-    monkeypatch.setattr(T, "_FINGERPRINT", ["an older app"])
+    monkeypatch.setattr(derived, "_FINGERPRINT", ["an older app"])
     assert T.stored(db) is None
     monkeypatch.undo()
     with db.transaction("tester", "t") as cur:  # (a write: also a new data version)
@@ -137,13 +138,23 @@ def test_backups_leave_it_out(db: Database, tmp_path: Path) -> None:
         r.close()
 
 
-def test_tables_of_another_shape_are_replaced(db: Database) -> None:
-    cur = db.cursor()
-    cur.execute("CREATE SCHEMA tier_cache")
-    cur.execute("CREATE TABLE tier_cache.meta (something_else INTEGER)")  # as an older app might have left it
-    cur.execute("CREATE TABLE tier_cache.account_tiers (account VARCHAR)")
-    cur.close()
-    assert T.stored(db) is None
-    T.clear_memo()
-    computed = T.account_tiers(db)
-    assert_same(T.stored(db).assign(reason=computed["reason"]), computed)
+def test_the_copy_an_older_app_kept_in_its_own_schema_goes_at_the_next_start(tmp_path: Path) -> None:
+    path = tmp_path / "older.duckdb"
+    Database(path).close()
+    con = duckdb.connect(str(path))  # as the app before migration 11 left the file
+    con.execute("CREATE SCHEMA tier_cache")
+    con.execute("CREATE TABLE tier_cache.account_tiers (account VARCHAR)")
+    con.execute("INSERT INTO tier_cache.account_tiers VALUES ('X')")
+    con.execute("DELETE FROM schema_version WHERE version = 11")
+    con.close()
+    d = Database(path)
+    try:
+        assert d.rows("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'tier_cache'")[0][0] == 0
+        build_random(d, seed=13, n=100)
+        T.clear_memo()
+        computed = T.account_tiers(d)
+        assert_same(T.stored(d).assign(reason=computed["reason"]), computed)
+        T.drop_stored(d)
+        assert T.stored(d) is None
+    finally:
+        d.close()

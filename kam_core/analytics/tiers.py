@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kam_core import coverage as cv
-from kam_core import settings, vocab
+from kam_core import derived, settings, vocab
 from kam_core.db import Database
 from kam_core.errors import UserError
 from kam_core.filters import Filters, add_months
@@ -354,21 +354,14 @@ def clear_memo() -> None:
 
 
 # -- the classification kept in the database file ---------------------------------------------------
-# A summary of the whole database (sales, accounts, stores, rules, channel map), so it is keyed by
-# the data version: every write goes through Database.transaction, which bumps it, so a stored
-# classification of another version is never read. It is written by the first reader that finds
-# none for the current version — not by the writes themselves: every write path (uploads,
-# rollbacks, overrides, rules, channel map, region map, restores, and any added later) stays as it
-# is and pays nothing; a change simply makes the next reader compute it once. The key also holds a
-# fingerprint of the code and texts the result depends on (this module, the vocabulary, the
-# province names, the catalog), so an app upgrade never shows reasons from an older version.
-# It lives in its own schema: backups (kam_core.backup: schema main) neither copy nor restore it
-# (a restored file starts without one), and the writer keeps the data version as it is (a derived
-# copy is no change of data) and takes the database's write lock (never interleaved with a write).
-# What is stored is the Arrow table the classifier builds its frame from (:func:`_frame` turns either into
-# the same frame), province lists as LIST columns.
-CACHE_SCHEMA = "tier_cache"
-_CACHE_FORMAT = 2  # bump when the stored columns change
+# A summary of the whole database (sales, accounts, stores, rules, channel map), kept by kam_core.derived like
+# every result derived from the data: under the data version it was computed for (every write goes through
+# Database.transaction, which bumps it) and the code's fingerprint, so another version or an upgraded app never
+# reads it. It is written by the first reader that finds none for the current version (or by the writer's
+# warm-up), never for a version a write came after (kam_core.derived.save checks). What is kept is the Arrow
+# table the classifier builds its frame from (:func:`_frame` turns either into the same frame), province lists
+# as list columns; backups leave it out (schema derived_cache).
+STORED_NAME = "tiers.classification"
 _STORED = pa.schema(
     [
         ("i", pa.int64()), ("account", pa.string()), ("name_zh", pa.string()), ("tier", pa.string()),
@@ -380,85 +373,27 @@ _STORED = pa.schema(
         ("override_at", pa.timestamp("us")), ("override_reason", pa.string()),
     ]
 )  # fmt: skip
-_CACHE_DDL = [
-    "CREATE SCHEMA IF NOT EXISTS tier_cache",
-    "DROP TABLE IF EXISTS tier_cache.meta",  # (made anew each time: an older app's columns never get in the way)
-    "DROP TABLE IF EXISTS tier_cache.account_tiers",
-    """CREATE TABLE tier_cache.meta (
-        fingerprint VARCHAR NOT NULL, data_version BIGINT NOT NULL, schema_version BIGINT NOT NULL,
-        n BIGINT NOT NULL)""",
-    """CREATE TABLE tier_cache.account_tiers (
-        i BIGINT NOT NULL, account VARCHAR, name_zh VARCHAR, tier VARCHAR, computed_tier VARCHAR,
-        reason_en VARCHAR, reason_zh VARCHAR, international BOOLEAN, format VARCHAR, modern_trade BOOLEAN,
-        stores BIGINT, n_provinces BIGINT, provinces VARCHAR[], unknown_provinces VARCHAR[], footprint VARCHAR,
-        single_store_share DOUBLE, overridden BOOLEAN, override_by VARCHAR, override_at TIMESTAMP,
-        override_reason VARCHAR)""",
-]
-_FINGERPRINT: list[str] = []
-
-
-def _fingerprint() -> str:
-    """What the stored classification depends on besides the data: this code and its texts."""
-    if not _FINGERPRINT:
-        import hashlib
-        import inspect
-        import json
-        import sys
-
-        from kam_core import geo
-
-        h = hashlib.sha256(f"format {_CACHE_FORMAT}".encode())
-        for mod in (sys.modules[__name__], vocab, geo, settings):
-            h.update(inspect.getsource(mod).encode())
-        h.update(json.dumps(CATALOG, sort_keys=True, ensure_ascii=False).encode())
-        _FINGERPRINT.append(h.hexdigest())
-    return _FINGERPRINT[0]
-
-
-def _schema_version(cur: object) -> int:
-    return int(cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0])  # type: ignore[attr-defined]
 
 
 def stored(db: Database, version: int | None = None) -> pd.DataFrame | None:
     """The classification stored for data version ``version`` (default: the current one), or None."""
     version = db.data_version() if version is None else version
-    try:
-        with db.atomic() as cur:
-            meta = cur.execute("SELECT fingerprint, data_version, schema_version, n FROM tier_cache.meta").fetchall()
-            if len(meta) != 1 or meta[0][:3] != (_fingerprint(), version, _schema_version(cur)):
-                return None
-            table = cur.sql("SELECT * FROM tier_cache.account_tiers ORDER BY i").to_arrow_table()
-    except duckdb.Error:  # never stored in this file (or by an app whose columns differ)
-        return None
-    if table.num_rows != meta[0][3] or not table.schema.equals(_STORED):
+    table = derived.load(db, STORED_NAME, "", version)
+    if not isinstance(table, pa.Table) or not table.schema.equals(_STORED):
         return None
     return _frame(table)
 
 
 def drop_stored(db: Database) -> None:
     """Forget the stored classification (benchmarks time the full classification with this)."""
-    with db.atomic(write=True) as cur:
-        cur.execute("DROP SCHEMA IF EXISTS tier_cache CASCADE")
+    derived.forget(db, STORED_NAME)
 
 
 def _store(db: Database, table: pa.Table, version: int) -> bool:
-    """Keep ``table`` (the classification of data version ``version``) in the file; False when it cannot be kept."""
+    """Keep ``table`` (the classification of data version ``version``) in the file; False when it is not kept."""
     if not table.num_rows:
         return False  # (nothing to save: an empty database classifies at once)
-    try:
-        with db.atomic(write=True) as cur:  # derived data: not audited, the data version stays
-            for stmt in _CACHE_DDL:
-                cur.execute(stmt)
-            cur.register("tiers_rows", table)
-            cur.execute("INSERT INTO tier_cache.account_tiers SELECT * FROM tiers_rows")
-            cur.unregister("tiers_rows")
-            cur.execute(
-                "INSERT INTO tier_cache.meta VALUES (?, ?, ?, ?)",
-                [_fingerprint(), version, _schema_version(cur), table.num_rows],
-            )
-    except duckdb.Error:  # a read-only file, a full disk, a conflicting writer: computed again next time
-        return False
-    return True
+    return derived.save(db, STORED_NAME, "", version, table)
 
 
 def _frame(table: pa.Table) -> pd.DataFrame:
