@@ -73,15 +73,24 @@ FROM sales WHERE {{cond}} GROUP BY ALL ORDER BY period"""  # noqa: S608 - fixed 
 def _coverage_select(clean: bool = False, sign: str = "") -> str:
     """The coverage aggregate over ``sales``. ``clean``: every text is its own trim and never blank (as the
     staging makes them), so having a value is being NOT NULL — the same test without a trim per cell.
-    ``sign`` '-': every count and sum negated (rows that went out)."""
+    ``sign`` '-': every count and sum negated (rows that went out).
+
+    In two steps: the lines are first grouped by the dimensions and which columns have a value (a file's
+    columns are mostly all there or all missing, so few groups), then each column's count and revenue are
+    summed over those groups — 11 tests per line instead of 22 filtered aggregates (0.20 → 0.13 s per
+    1 M lines). Same numbers: counts and DECIMAL sums add exactly; a column no line has is 0 and NULL."""
     has = {c: f"{c} IS NOT NULL" if clean or c not in TEXT_COLUMNS else has_value(c) for c in COVERAGE_COLUMNS}
+    flags = [f"h_{c}" for c in COVERAGE_COLUMNS]
     per_column = ", ".join(
-        f"{sign}count(*) FILTER (WHERE {has[c]}), {sign}sum(abs(revenue)) FILTER (WHERE {has[c]})"
+        f"{sign}coalesce(sum(n) FILTER (WHERE h_{c}), 0)::BIGINT, {sign}sum(a) FILTER (WHERE h_{c})"
         for c in COVERAGE_COLUMNS
     )
+    dims = ", ".join(COVERAGE_DIMS)
     return f"""
-SELECT {", ".join(COVERAGE_DIMS)}, {sign}count(*) AS lines, {sign}sum(abs(revenue)) AS abs_revenue, {per_column}
-FROM sales WHERE {{cond}} GROUP BY ALL ORDER BY period"""  # noqa: S608 - fixed column names
+SELECT {dims}, {sign}sum(n)::BIGINT AS lines, {sign}sum(a) AS abs_revenue, {per_column}
+FROM (SELECT {dims}, {", ".join(has[c] for c in COVERAGE_COLUMNS)}, count(*), sum(abs(revenue))
+      FROM sales WHERE {{cond}} GROUP BY ALL) s({dims}, {", ".join(flags)}, n, a)
+GROUP BY ALL ORDER BY period"""  # noqa: S608 - fixed column names
 
 
 _COVERAGE_SELECT = _coverage_select()
