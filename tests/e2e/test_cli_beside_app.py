@@ -63,8 +63,12 @@ def test_cli_import_while_three_sessions_are_open(demo_path: Path, tmp_path: Pat
                 pages.append(page)
 
             def kpi(page) -> str:
-                page.wait_for_selector("[data-testid='stMetricValue']", timeout=30_000)
-                return page.locator("[data-testid='stMetricValue']").first.inner_text().strip()
+                # the revenue card itself (its keyed container), read once the run has finished: the first
+                # metric on the page may be another card while a rerun redraws the row
+                wait_idle(page)
+                value = page.locator(".st-key-kpi_revenue [data-testid='stMetricValue']")
+                value.wait_for(timeout=30_000)
+                return value.inner_text().strip()
 
             assert [kpi(pg) for pg in pages] == [_money(last)] * 3
 
