@@ -136,6 +136,30 @@ def test_minmax_clips_to_5th_and_95th_percentiles() -> None:
     assert S.normalise(pd.Series([3.0, 3.0, None]), "minmax").tolist()[:2] == [50.0, 50.0]  # hi = lo
 
 
+def test_scale_scores_a_tier_against_the_scale_not_the_crowd() -> None:
+    # 19 accounts in 20 without a K/A tier (the demo: 428 of 463): the 95th percentile is near 0,
+    # so min–max made GKA, NKA and LKA alike 100; the scale keeps them apart whoever else is scored
+    tiers = pd.Series([3.0, 2.0, 1.0] + [0.0] * 57 + [None], dtype=float)
+    assert S.normalise(tiers, "minmax").iloc[:3].tolist() == [100.0, 100.0, 100.0]  # what the default was
+    n = S.normalise(tiers, "scale", scale=S.SCALES["tier"])
+    assert n.iloc[:4].tolist() == pytest.approx([100.0, 200 / 3, 100 / 3, 0.0], abs=1e-12) and math.isnan(n.iloc[-1])
+    # the same account scores the same with or without the others
+    assert S.normalise(pd.Series([1.0]), "scale", scale=S.SCALES["tier"]).tolist() == pytest.approx([100 / 3])
+    fit = S.normalise(pd.Series([1.0, 3.0, 5.0, 4.0]), "scale", "lower", scale=S.SCALES["strategic_fit"])
+    assert fit.tolist() == pytest.approx([100.0, 50.0, 0.0, 25.0])
+    assert S.DEFAULT_MODEL.criterion("tier").normalise == "scale"
+    assert S.DEFAULT_MODEL.criterion("strategic_fit").normalise == "scale"
+    with pytest.raises(ValueError):
+        S.normalise(pd.Series([1.0]), "scale")  # a scale's ends are needed
+
+
+def test_no_scale_message_names_the_criteria_that_have_one() -> None:
+    with pytest.raises(UserError) as e:
+        S.parse_criteria([{"name": "gross_margin", "weight": 1, "normalise": "scale"}], S.all_criteria())
+    msg = e.value.message("en")
+    assert "gross_margin" in msg and "tier, strategic_fit" in msg and '"minmax"' in msg
+
+
 # -- composite ----------------------------------------------------------------------------------
 def test_composite_percentile_by_hand(empty_db: Database) -> None:
     small(empty_db)
@@ -287,6 +311,7 @@ def test_model_versions_activate_and_builtin(empty_db: Database) -> None:
         ),
         ({"name": "x", "criteria": [{"name": "revenue", "weight": 1, "direction": "up"}]}, "scoring.err.direction"),
         ({"name": "x", "criteria": [{"name": "revenue", "weight": 1, "normalise": "z"}]}, "scoring.err.normalise"),
+        ({"name": "x", "criteria": [{"name": "revenue", "weight": 1, "normalise": "scale"}]}, "scoring.err.no_scale"),
         (
             {"name": "x", "criteria": [{"name": "revenue", "weight": 1}, {"name": "revenue", "weight": 1}]},
             "scoring.err.duplicate_criterion",

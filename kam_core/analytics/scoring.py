@@ -63,8 +63,12 @@ TIER_VALUE = {"GKA": 3.0, "NKA": 2.0, "LKA": 1.0}  # anything else (not K/A) →
 FOOTPRINT_CRITERIA = ("stores", "provinces", "tier")  # from kam_core.analytics.tiers
 
 DIRECTIONS = ("higher", "lower")
-NORMALISATIONS = ("percentile", "minmax")
-# (direction, normalisation) by default: percentile for heavy-tailed sizes, minmax for ratios and scales.
+NORMALISATIONS = ("percentile", "minmax", "scale")
+# The criteria measured on a fixed scale, with its ends: "scale" scores them against the scale itself
+# (GKA 100, NKA 67, LKA 33, no K/A 0), whoever else is in the data. (minmax clipped to the 5th–95th
+# percentiles gave GKA, NKA and LKA alike 100 when nine accounts in ten are no K/A.)
+SCALES: dict[str, tuple[float, float]] = {"tier": (0.0, 3.0), "strategic_fit": (1.0, 5.0)}
+# (direction, normalisation) by default: percentile for heavy-tailed sizes, minmax for ratios, scale for scales.
 _DEFAULTS: dict[str, tuple[str, str]] = {
     "revenue": ("higher", "percentile"),
     "revenue_share": ("higher", "percentile"),
@@ -74,8 +78,8 @@ _DEFAULTS: dict[str, tuple[str, str]] = {
     "overdue_pct": ("lower", "minmax"),
     "stores": ("higher", "percentile"),
     "provinces": ("higher", "minmax"),
-    "tier": ("higher", "minmax"),
-    "strategic_fit": ("higher", "minmax"),
+    "tier": ("higher", "scale"),
+    "strategic_fit": ("higher", "scale"),
 }
 CUSTOM_NORMALISE = "minmax"
 LOW_COVERAGE = 0.5  # coverage below this → flagged
@@ -194,8 +198,8 @@ DEFAULT_MODEL = Model(
         ModelCriterion("trade_spend_pct", 1.0, "lower", "minmax"),
         ModelCriterion("overdue_pct", 1.0, "lower", "minmax"),
         ModelCriterion("stores", 2.0, "higher", "percentile"),
-        ModelCriterion("tier", 2.0, "higher", "minmax"),
-        ModelCriterion("strategic_fit", 1.0, "higher", "minmax"),
+        ModelCriterion("tier", 2.0, "higher", "scale"),
+        ModelCriterion("strategic_fit", 1.0, "higher", "scale"),
     ),
     KeyRule(top=20),
 )
@@ -204,10 +208,10 @@ DEFAULT_MODEL = Model(
 DEFAULT_ATTRACTIVENESS = (
     ModelCriterion("stores", 1.0, "higher", "percentile"),
     ModelCriterion("provinces", 1.0, "higher", "minmax"),
-    ModelCriterion("tier", 1.0, "higher", "minmax"),
+    ModelCriterion("tier", 1.0, "higher", "scale"),
     ModelCriterion("gross_margin", 1.0, "higher", "minmax"),
     ModelCriterion("overdue_pct", 1.0, "lower", "minmax"),
-    ModelCriterion("strategic_fit", 1.0, "higher", "minmax"),
+    ModelCriterion("strategic_fit", 1.0, "higher", "scale"),
 )
 DEFAULT_STRENGTH = (
     ModelCriterion("revenue_share", 2.0, "higher", "percentile"),
@@ -248,6 +252,8 @@ def parse_criteria(items: object, known: Mapping[str, CriterionInfo] | None) -> 
         norm = d.get("normalise") or dflt_norm
         if norm not in NORMALISATIONS:
             raise UserError("scoring.err.normalise", name=name, value=json.dumps(norm, default=str))
+        if norm == "scale" and name not in SCALES:
+            raise UserError("scoring.err.no_scale", name=name, scales=", ".join(SCALES))
         out.append(ModelCriterion(name, float(w), direction, norm))
     if not any(c.weight > 0 for c in out):
         raise UserError("scoring.err.all_zero")
@@ -457,12 +463,15 @@ def criteria_values(db: Database, f: Filters | None = None, names: Iterable[str]
 
 
 # -- step 2: normalisation (pure) ---------------------------------------------------------------
-def normalise(values: pd.Series, method: str = "percentile", direction: str = "higher") -> pd.Series:
+def normalise(
+    values: pd.Series, method: str = "percentile", direction: str = "higher", scale: tuple[float, float] | None = None
+) -> pd.Series:
     """0–100, better = higher, over the accounts that have a value (NaN stays NaN).
 
     percentile: 100 × (r − 1) ÷ (N − 1), r = average rank (ties share their mean rank), N = 1 → 100.
     minmax: clip to the 5th / 95th percentiles (linear interpolation), then 100 × (x − lo) ÷ (hi − lo);
-    50 when hi = lo. ``lower`` reverses ranks / values.
+    50 when hi = lo. scale: the same against the ends of the criterion's own ``scale`` (no clipping to
+    the data). ``lower`` reverses ranks / values.
     """
     arr = values.to_numpy(dtype=float, na_value=np.nan)
     mask = ~np.isnan(arr)
@@ -477,8 +486,13 @@ def normalise(values: pd.Series, method: str = "percentile", direction: str = "h
         else:
             r = pd.Series(x).rank(method="average", ascending=direction == "higher").to_numpy()
             res[mask] = 100.0 * (r - 1.0) / (n - 1)
-    elif method == "minmax":
-        lo, hi = (float(q) for q in np.percentile(x, CLIP))
+    elif method in ("minmax", "scale"):
+        if method == "scale":
+            if scale is None:
+                raise ValueError("the scale normalisation needs the scale's ends")
+            lo, hi = scale
+        else:
+            lo, hi = (float(q) for q in np.percentile(x, CLIP))
         if hi == lo:
             res[mask] = 50.0
         else:
@@ -491,7 +505,8 @@ def normalise(values: pd.Series, method: str = "percentile", direction: str = "h
 
 def normalise_all(values: pd.DataFrame, criteria: Sequence[ModelCriterion]) -> pd.DataFrame:
     return pd.DataFrame(
-        {c.name: normalise(values[c.name], c.normalise, c.direction) for c in criteria}, index=values.index
+        {c.name: normalise(values[c.name], c.normalise, c.direction, SCALES.get(c.name)) for c in criteria},
+        index=values.index,
     )
 
 

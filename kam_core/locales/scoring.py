@@ -63,6 +63,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scoring.direction.lower": ("lower is better", "越低越好"),
     "scoring.normalise.percentile": ("percentile rank", "百分位排名"),
     "scoring.normalise.minmax": ("min–max (5th–95th percentile)", "最小–最大（第 5–95 百分位）"),
+    "scoring.normalise.scale": ("the criterion's own scale", "指标自身刻度"),
+    "scoring.normalise_definition.scale": (
+        "For a criterion on a fixed scale (K/A tier: none 0 … GKA 3; strategic fit 1–5): 100 × (value − lowest) ÷ "
+        "(highest − lowest) of the scale itself, whoever else is scored (GKA 100, NKA 67, LKA 33, no K/A 0).",
+        "用于固定刻度的指标（K/A 级别：非 K/A 为 0 … GKA 为 3；战略匹配度 1–5）：按刻度本身计算 100 × (数值 − 最低) ÷ "
+        "(最高 − 最低)，与其他客户无关（GKA 100，NKA 67，LKA 33，非 K/A 0）。",
+    ),
     "scoring.normalise_definition.percentile": (
         "100 × (rank − 1) ÷ (N − 1) among the N accounts with a value, best = 100; ties share their mean rank.",
         "在有数值的 N 个客户中取 100 × (名次 − 1) ÷ (N − 1)，最好为 100；并列者取平均名次。",
@@ -103,9 +110,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scoring.quadrant.cash": ("Manage for cash", "控制成本"),
     "scoring.quadrant.reconsider": ("Reconsider", "重新评估"),
     "scoring.quadrant_meaning.invest": (
-        "Attractive account, strong position: the key accounts. Invest people, money and a full account plan; "
-        "aim for an interdependent or integrated relationship.",
-        "客户吸引力高、我方优势强：即重点客户。投入人员、费用并制定完整的客户计划，目标是相互依存或一体化的合作关系。",
+        "Attractive account, strong position: where key accounts belong (which ones are key is the ranking's "
+        "rule). Invest people, money and a full account plan; aim for an interdependent or integrated relationship.",
+        "客户吸引力高、我方优势强：重点客户应在此象限（哪些是重点客户由排名规则决定）。投入人员、费用并制定完整的客户计划，"
+        "目标是相互依存或一体化的合作关系。",
     ),
     "scoring.quadrant_meaning.maintain": (
         "Less attractive account where we are strong: keep service levels and share, at a controlled cost to serve; "
@@ -157,8 +165,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         '{name} 的方向必须是 "higher" 或 "lower"（收到 {value}）。',
     ),
     "scoring.err.normalise": (
-        'The normalisation of {name} must be "percentile" or "minmax" (got {value}).',
-        '{name} 的标准化方法必须是 "percentile" 或 "minmax"（收到 {value}）。',
+        'The normalisation of {name} must be "percentile", "minmax" or "scale" (got {value}).',
+        '{name} 的标准化方法必须是 "percentile"、"minmax" 或 "scale"（收到 {value}）。',
+    ),
+    "scoring.err.no_scale": (
+        '{name} has no fixed scale, so it cannot use the "scale" normalisation (only {scales} have one): '
+        'choose "percentile" or "minmax".',
+        '{name} 没有固定刻度，不能使用 "scale" 标准化（只有 {scales} 有）：请选择 "percentile" 或 "minmax"。',
     ),
     "scoring.err.key_rule": (
         'key_rule must be {{"top": N}} with N a whole number ≥ 1, or {{"min_score": X}} with 0 ≤ X ≤ 100 '

@@ -172,5 +172,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sp.dir_short.lower": ("↓ lower", "↓ 越低"),
     "sp.norm_short.percentile": ("percentile", "百分位"),
     "sp.norm_short.minmax": ("min–max", "极差法"),
+    "sp.norm_short.scale": ("own scale", "自身刻度"),
     "sp.col.accounts": ("Accounts", "客户数"),
 }
