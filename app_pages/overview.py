@@ -129,7 +129,10 @@ def channel_section() -> None:
     fig = data.built(
         ("overview_channels", f, L),
         lambda: charts.share_donut(
-            [value_label("channel", c, L) for c in ch["channel"]], ch["revenue"].astype(float).tolist(), fmt.symbol()
+            [value_label("channel", c, L) for c in ch["channel"]],
+            ch["revenue"].astype(float).tolist(),
+            fmt.symbol(),
+            keys=[c or "" for c in ch["channel"]],
         ),
     )
     chart(fig, key="overview_channels")

@@ -38,3 +38,15 @@ def test_the_upload_chart_still_finds_the_shared_layout() -> None:
 
     fig = change_chart([MonthTotal(date(2025, 1, 1), Decimal(1), Decimal(2))], {"before": "b", "after": "a"})
     assert fig.layout.height == 300 and [tr.name for tr in fig.data] == ["b", "a"]
+
+
+def test_a_channel_has_one_colour_in_the_overview_donut_and_on_the_channels_page() -> None:
+    from kam_core.charts import overview as co
+
+    keys = ["hypermarket", "distributor", "online", "wholesale", "warehouse_club", ""]
+    donut = co.share_donut(["a", "b", "c", "d", "e", "f"], [6.0, 5.0, 4.0, 3.0, 2.0, 1.0], keys=keys).data[0]
+    share = pd.DataFrame({"period": ["2025-01"] * 6, "key": keys, "share": [0.3, 0.25, 0.2, 0.15, 0.05, 0.05],
+                          "revenue": [6.0, 5.0, 4.0, 3.0, 2.0, 1.0]})  # fmt: skip
+    stack = [tr.marker.color for tr in cc.share_stack(share, {}, "bar").data]
+    assert list(donut.marker.colors) == stack == [style.CHANNEL_COLORS[k] for k in keys]
+    assert len(set(donut.marker.colors)) == len(keys)  # hypermarket and warehouse club tell apart

@@ -40,9 +40,15 @@ def top_bar(
     return layout(fig, height=max(260, 28 * len(df) + 60))
 
 
-def share_donut(labels: list[str], values: list[float], prefix: str = "¥") -> go.Figure:
-    """Shares of ``values`` per label (hover: the amount with the currency symbol)."""
+def share_donut(labels: list[str], values: list[float], prefix: str = "¥", keys: list[str] | None = None) -> go.Figure:
+    """Shares of ``values`` per label (hover: the amount with the currency symbol).
+
+    ``keys``: the codes behind the labels (channel codes): each slice in its key's fixed colour, the one the
+    channels page gives it, so a channel has one colour in the app.
+    """
     hover = "%{label}: " + money_hover(prefix, "value") + " · %{percent}<extra></extra>"
+    marker = dict(colors=[style.color(k, i) for i, k in enumerate(keys)]) if keys is not None else None
     fig = go.Figure(go.Pie(labels=style.labels(labels), values=values, hole=0.55, sort=False, textinfo="percent",
-                           hovertemplate=hover))  # fmt: skip
+                           texttemplate="%{percent:.1%}",  # one decimal, as the page writes shares (not 0.628 %)
+                           hovertemplate=hover, marker=marker))  # fmt: skip
     return layout(fig).update_layout(hovermode="closest")

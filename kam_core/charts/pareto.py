@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from kam_core.charts.style import (
     CLASS_COLORS,
+    LEGEND_BELOW,
     PALETTE,
     TITLE_FONT,
     category_axis,
@@ -54,8 +55,8 @@ def pareto_curve(
                            bgcolor="rgba(255,255,255,0.85)", bordercolor=color)  # fmt: skip
     fig.update_xaxes(title=labels["x"], range=[0, 1.0], **pct_axis(0, 1))
     fig.update_yaxes(title=labels["y"], range=[0, 1.02], **pct_axis(0, 1))
-    fig.update_layout(title=dict(text=annotation, font=TITLE_FONT), hovermode="closest")
-    return layout(fig, height=440)
+    fig = layout(fig, height=440)  # the sentence on top as the title, so the legend goes below (numeric x axis)
+    return fig.update_layout(title=dict(text=annotation, font=TITLE_FONT), hovermode="closest", legend=LEGEND_BELOW)
 
 
 def pareto_bars(top: pd.DataFrame, labels: dict[str, str], prefix: str = "", lang: str = "en") -> go.Figure:

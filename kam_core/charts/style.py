@@ -45,10 +45,18 @@ def color(key: str, i: int = 0) -> str:
     return COLORS.get(key, PALETTE[i % len(PALETTE)])
 
 
+LEGEND_ABOVE = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0)
+LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.15, xanchor="left", x=0)  # under a titled chart
+
+
 def layout(fig: go.Figure, height: int = 360) -> go.Figure:
-    """The base layout every cartesian figure shares: height, margins, legend below, palette (and :func:`safe`)."""
+    """The base layout every cartesian figure shares: height, margins, legend above, palette (and :func:`safe`).
+
+    The legend sits above the plot: below it, it covered the first tick labels whenever plotly turned a
+    category axis's labels (accounts, months) on their side ("almart" for Walmart).
+    """
     fig.update_layout(
-        height=height, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.15),
+        height=height, margin=dict(l=10, r=10, t=30, b=10), legend=LEGEND_ABOVE,
         hovermode="x unified", colorway=PALETTE,
     )  # fmt: skip
     return safe(fig)

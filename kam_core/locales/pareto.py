@@ -102,9 +102,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pareto.bars.title": ("Top {n} {dims} with the cumulative share", "前 {n} 名{dims}及累计占比"),
     "pareto.bars.cum": ("Cumulative share", "累计占比"),
     # classes
-    "pareto.class.A": ("A", "A 类"),
-    "pareto.class.B": ("B", "B 类"),
-    "pareto.class.C": ("C", "C 类"),
+    "pareto.class.A": ("Class A", "A 类"),
+    "pareto.class.B": ("Class B", "B 类"),
+    "pareto.class.C": ("Class C", "C 类"),
     "pareto.class.none": ("≤ 0", "零或负"),
     "pareto.class.new": ("new", "新增"),
     "pareto.class.lost": ("lost", "流失"),
