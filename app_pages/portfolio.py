@@ -12,7 +12,7 @@ from kam_core.analytics.warnings import SEVERITIES
 from kam_core.i18n import t
 from ui import auth as signin
 from ui import columns as cols
-from ui import data, present
+from ui import data, fmt, present
 from ui.exports import portfolio_downloads
 from ui.state import keep_in_url, lang, tr, url_choice
 from ui.widgets import TABLE_ROWS, capped, download_pair, show_table
@@ -137,7 +137,7 @@ def warnings_section(p: P.Portfolio) -> None:
         return
     st.caption(tr("portfolio.warnings_count", n=len(ws)))
     # 100 000 accounts hold ~100 000 warnings: sentences and links for the first 1 000 shown, the rest on download
-    shown = P.warnings_frame(capped(ws), p.year, L)
+    shown = P.warnings_frame(capped(ws), p.year, L, fmt.currency_code())
     show_table(
         shown.assign(explain=shown["explain"].fillna("")),  # no breakdown for this rule: an empty cell, not "None"
         hide_index=True,
@@ -153,7 +153,8 @@ def warnings_section(p: P.Portfolio) -> None:
                                                    display_text=tr("portfolio.open_explain")),
         },
     )  # fmt: skip
-    download_pair(lambda: P.warnings_frame(ws, p.year, L).drop(columns=["plan", "explain"]), f"warnings_{p.year}",
+    code = fmt.currency_code()
+    download_pair(lambda: P.warnings_frame(ws, p.year, L, code).drop(columns=["plan", "explain"]), f"warnings_{p.year}",
                   "pf_warnings_dl", labels=(tr("portfolio.dl_csv"), tr("portfolio.dl_xlsx")))  # fmt: skip
 
 

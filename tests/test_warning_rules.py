@@ -45,8 +45,10 @@ def test_objective_off_track_beyond_ten_percent(acme: Database, target: float, w
         w = ws[0]
         assert w.severity == "high" and w.figures["projected"] == 900.0 and w.figures["target"] == 1001.0
         assert w.link == "/plans?account=Acme&year=2026"
-        assert w.message("en") == ("objective “rev” (Revenue) is off track: projected 900.0 against a target of "
-                                   "1,001.0 by 2026-06-30")  # fmt: skip
+        assert w.message("en") == (
+            "objective “rev” (Revenue) is off track: projected ¥900 against a target of ¥1.0 K by 2026-06-30"
+        )  # fmt: skip  (amounts with the currency)
+        assert "预计 £900，目标 £1,001" in w.message("zh", "GBP")  # in the configured currency
         assert "销售额" in w.message("zh")
 
 

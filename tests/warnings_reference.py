@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from kam_core import coverage as cv
-from kam_core import settings
+from kam_core import currency, settings
 from kam_core.analytics.warnings import SEVERITIES, SEVERITY_RANK, Warning_, last_complete_months
 from kam_core.db import Database
 from kam_core.filters import add_months
@@ -46,8 +46,25 @@ def _fmt(v: object) -> object:
     return v
 
 
+def _money_figures(w: Warning_) -> set[str]:
+    """The figures that are amounts: the 90-day overdue amount; an objective's projection and target when its
+    metric is revenue, gross profit or overdue receivables."""
+    if w.rule == "overdue_90":
+        return {"amount"}
+    if w.rule == "objective_off_track" and w.figures.get("metric") in (
+        "revenue",
+        "gross_profit",
+        "overdue_receivables",
+    ):
+        return {"projected", "target"}
+    return set()
+
+
 def message(w: Warning_, lang: str = "en") -> str:
-    values = {k: t(w.coded[k] + str(v), lang) if k in w.coded else _fmt(v) for k, v in w.figures.items()}
+    money = _money_figures(w)
+    values = {k: t(w.coded[k] + str(v), lang) if k in w.coded
+              else currency.money(float(v), lang, currency.DEFAULT) if k in money
+              else _fmt(v) for k, v in w.figures.items()}  # fmt: skip
     return t(w.key, lang, **values)
 
 

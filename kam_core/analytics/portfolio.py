@@ -174,17 +174,18 @@ def filter_rows(rows: pd.DataFrame, kams: tuple[str, ...] = (), tiers: tuple[str
 WARNING_COLUMNS = ("severity", "account", "rule", "message", "plan", "explain")
 
 
-def warnings_frame(ws: pd.DataFrame, year: int, lang: str = "en") -> pd.DataFrame:
+def warnings_frame(ws: pd.DataFrame, year: int, lang: str = "en", code: str | None = None) -> pd.DataFrame:
     """WARNING_COLUMNS of the rows of ``ws`` (kam_core.analytics.warnings.frame, e.g. the rows a page shows):
     severity, account, rule (labels in ``lang``), message, plan (link to the account's plan of ``year``),
-    explain (link to the change breakdown, for the revenue and margin rules; else None) — in the rows' order."""
+    explain (link to the change breakdown, for the revenue and margin rules; else None) — in the rows' order.
+    Amounts in the currency ``code``."""
     sev = {s: t(f"warn.severity.{s}", lang) for s in wr.SEVERITIES}
     rule = {r: t(f"warn.rule.{r}", lang) for r in dict.fromkeys(ws["rule"].tolist())}
     head, tail = wr.plan_link_parts(year)
     accounts = ws["account"].tolist()
     return pd.DataFrame(
         {"severity": [sev[s] for s in ws["severity"].tolist()], "account": accounts,
-         "rule": [rule[r] for r in ws["rule"].tolist()], "message": wr.messages(ws, lang),
+         "rule": [rule[r] for r in ws["rule"].tolist()], "message": wr.messages(ws, lang, code=code),
          "plan": [head + quote_plus(a) + tail for a in accounts],
          "explain": [lk if lk.startswith("/explain?") else None for lk in wr.links(ws)]},
         columns=list(WARNING_COLUMNS),

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from kam_core import coverage as cv
-from kam_core import settings
+from kam_core import currency, settings
 from kam_core.db import Database
 from kam_core.errors import UserError
 from kam_core.filters import add_months, month_range
@@ -52,17 +52,32 @@ class Warning_:
     # figures that are codes, shown as their catalog label: figure name → key prefix ("plans.stage.")
     coded: dict[str, str] = field(default_factory=dict, compare=False)
 
-    def message(self, lang: str = "en") -> str:
-        return _message(self.key, self.figures, self.coded, lang)
+    def message(self, lang: str = "en", code: str | None = None) -> str:
+        """The sentence in ``lang``; amounts in the currency ``code`` (default: the app's default currency)."""
+        return _message(self.key, self.figures, self.coded, lang, code)
 
-    def to_dict(self, lang: str = "en") -> dict:
+    def to_dict(self, lang: str = "en", code: str | None = None) -> dict:
         return {"account": self.account, "rule": self.rule, "severity": self.severity,
-                "message": self.message(lang), "figures": dict(self.figures)}  # fmt: skip
+                "message": self.message(lang, code), "figures": dict(self.figures)}  # fmt: skip
 
 
-def _message(key: str, figures: Mapping[str, object], coded: Mapping[str, str], lang: str) -> str:
-    values = {k: t(coded[k] + str(v), lang) if k in coded else _fmt(v) for k, v in figures.items()}
+# Figures that are amounts of money, written with the currency (¥18.6 K, ¥1.9万) — the JSON keeps the number.
+# An objective's projection and target are amounts when its metric is one.
+MONEY_FIGURES = frozenset({"amount"})
+MONEY_METRICS = frozenset({"revenue", "gross_profit", "overdue_receivables"})
+_OBJECTIVE_AMOUNTS = frozenset({"projected", "target"})
+
+
+def _message(key: str, figures: Mapping[str, object], coded: Mapping[str, str], lang: str, code: str | None) -> str:
+    money = MONEY_FIGURES | (_OBJECTIVE_AMOUNTS if figures.get("metric") in MONEY_METRICS else frozenset())
+    values = {k: t(coded[k] + str(v), lang) if k in coded
+              else currency.money(float(v), lang, code or currency.DEFAULT) if k in money and _is_amount(v)
+              else _fmt(v) for k, v in figures.items()}  # fmt: skip
     return t(key, lang, **values)
+
+
+def _is_amount(v: object) -> bool:
+    return isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
 
 
 # -- the frame -------------------------------------------------------------------------------------
@@ -146,10 +161,14 @@ def _coded(frame: pd.DataFrame) -> list[dict[str, str]]:
     return [c if isinstance(c, dict) else {} for c in frame["coded"].tolist()]
 
 
-def messages(frame: pd.DataFrame, lang: str = "en", figs: list[dict[str, object]] | None = None) -> list[str]:
-    """Each row's sentence in ``lang`` (``figs``: :func:`figures` of the rows, if already made)."""
+def messages(
+    frame: pd.DataFrame, lang: str = "en", figs: list[dict[str, object]] | None = None, code: str | None = None
+) -> list[str]:
+    """Each row's sentence in ``lang``, amounts in currency ``code`` (``figs``: :func:`figures` of the rows, if
+    already made)."""
     figs = figures(frame) if figs is None else figs
-    return [_message(k, f, c, lang) for k, f, c in zip(frame["key"].tolist(), figs, _coded(frame), strict=True)]
+    return [_message(k, f, c, lang, code)
+            for k, f, c in zip(frame["key"].tolist(), figs, _coded(frame), strict=True)]  # fmt: skip
 
 
 def links(frame: pd.DataFrame) -> list[str]:

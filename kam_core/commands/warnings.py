@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from kam_core import currency
 from kam_core.analytics import warnings as wr
 from kam_core.commands import open_db
 
@@ -20,7 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> list[dict]:
     db = open_db(args, must_exist=True)
     try:
-        return [w.to_dict(args.lang) for w in wr.evaluate(db, args.account, args.severity)]
+        code = currency.current(db)
+        return [w.to_dict(args.lang, code) for w in wr.evaluate(db, args.account, args.severity)]
     finally:
         db.close()
 

@@ -280,7 +280,7 @@ def plan_content(db: Database, account: str, year: int, lang: str = "en", today:
              for a in doc.actions],
         ),
         actions_overdue=len(overdue),
-        warnings=[(w.severity, L(f"warn.severity.{w.severity}"), w.message(lang)) for w in ws],
+        warnings=[(w.severity, L(f"warn.severity.{w.severity}"), w.message(lang, code)) for w in ws],
         sections=sections,
     )  # fmt: skip
 
@@ -346,7 +346,7 @@ def portfolio_content(db: Database, year: int, lang: str = "en", today: date | N
                               off=counts["off_track"], none=counts["no_data"]),
             actions_overdue=len(tr.actions_overdue),
             actions_line=t("export.summary.actions", lang, overdue=len(tr.actions_overdue), n=len(doc.actions)),
-            warnings=[(w.severity, t(f"warn.severity.{w.severity}", lang), w.message(lang)) for w in ws],
+            warnings=[(w.severity, t(f"warn.severity.{w.severity}", lang), w.message(lang, code)) for w in ws],
             objective_rows=objective_rows(doc, tr, lang, code),
         ))  # fmt: skip
     header = [t(f"export.col.{k}", lang) for k in ("account", "tier", "stage", "objectives", "actions_overdue",
