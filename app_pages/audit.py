@@ -11,13 +11,13 @@ from ui import auth as signin
 from ui import columns as cols
 from ui import data
 from ui.state import tr
-from ui.widgets import show_table
+from ui.widgets import no_data_notice, show_table
 
 st.title(tr("page.audit"))
 signin.page_guard("audit.view")
 st.caption(tr("auth.audit.caption"))
 if st.session_state["filters"].end is None:  # no sales data yet: say so, as every page does
-    st.info(tr("empty.no_data"))
+    no_data_notice()
 
 db = data.db()
 everything = auth.audit_frame(db)

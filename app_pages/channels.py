@@ -13,7 +13,7 @@ from ui import columns as cols
 from ui import data, fmt, present
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import chart, edit_table, show_table
+from ui.widgets import chart, edit_table, no_data_notice, show_table
 
 f = st.session_state["filters"]
 L = lang()
@@ -41,7 +41,7 @@ def month(d) -> str:
 
 def analysis() -> None:
     if f.end is None:
-        st.info(tr("empty.no_data"))
+        no_data_notice()
         return
     channel = data.dimensions()["channel"]
     if not channel.present:  # every line would be "(none)": say what is missing instead of 100 % charts
@@ -189,7 +189,7 @@ def mapping_settings() -> None:
         st.caption(tr("channels.mapping_help"))
         table = data.query(ch.mapping_table)
         if table.empty:
-            st.info(tr("empty.no_data"))
+            no_data_notice()
             return
         shown = table.assign(source=table["source"].map(lambda s: tr(f"channels.source_{s}")))
         edited = edit_table(

@@ -18,7 +18,7 @@ from kam_core.i18n import t
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.state import keep_in_url, lang, tr, url_choice
-from ui.widgets import account_picker, capped, chart, download_pair, show_table
+from ui.widgets import account_picker, capped, chart, download_pair, no_data_notice, show_table
 
 f: Filters = st.session_state["filters"]
 L = lang()
@@ -110,7 +110,7 @@ def table_section(b: ex.Breakdown, frame: pd.DataFrame, sub: dict) -> None:
 
 def page() -> None:
     if not f.has_period():
-        st.info(tr("empty.no_data"))
+        no_data_notice()
         return
     metric, by, vs, account = controls()
     try:

@@ -16,9 +16,9 @@ from kam_core.i18n import value_label
 from ui import auth as signin
 from ui import columns as cols
 from ui import data, fmt, present
-from ui.nav import available, icon
+from ui.nav import available
 from ui.state import lang, tr
-from ui.widgets import chart, show_table
+from ui.widgets import chart, no_data_notice, show_table
 
 f = st.session_state["filters"]
 L = lang()
@@ -151,9 +151,10 @@ def summary_section(k: ov.Kpis) -> None:
 def page() -> None:
     k = data.query(ov.kpis, f)
     if k is None:
-        st.info(tr("empty.no_data") if f.end is None else tr("empty.selection"))
-        if f.end is None and "upload" in {p.key for p in available()} and signin.may("upload"):
-            st.page_link("app_pages/upload.py", label=tr("empty.go_upload"), icon=icon("upload"))
+        if f.end is None:
+            no_data_notice()
+        else:
+            st.info(tr("empty.selection"))
         return
     st.caption(tr("overview.caption", month=f"{k.month:%Y-%m}"))
     present.sections("overview", [

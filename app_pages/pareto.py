@@ -16,7 +16,7 @@ from kam_core.i18n import t, value_label
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.state import keep_in_url, lang, tr, url_choice
-from ui.widgets import capped, chart, download_pair, show_table
+from ui.widgets import capped, chart, download_pair, no_data_notice, show_table
 
 f: Filters = st.session_state["filters"]
 L = lang()
@@ -295,7 +295,7 @@ def whale_tab(v: View) -> None:
 
 def page() -> None:
     if f.end is None:
-        st.info(tr("empty.no_data"))
+        no_data_notice()
         return
     v = controls()
     if v is None:

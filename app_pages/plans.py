@@ -23,7 +23,7 @@ from ui.exports import plan_downloads
 from ui.fmt import md
 from ui.plan_draft import Draft
 from ui.state import acting_user, flash, keep_in_url, lang, show_flash, tr
-from ui.widgets import PickList, account_picker, chart, edit_table, show_table
+from ui.widgets import PickList, account_picker, chart, edit_table, no_data_notice, show_table
 
 L = lang()
 st.title(tr("page.plans"))
@@ -666,7 +666,7 @@ def sections(d: Draft, latest: PlanVersion | None) -> dict:
 def page() -> None:
     year0 = data.query(edit.data_year)
     if year0 is None:
-        st.info(tr("empty.no_data"))
+        no_data_notice()
         return
     account, year = picker(year0)
     if not account:

@@ -15,7 +15,7 @@ from ui import columns as cols
 from ui import data, fmt, present
 from ui.exports import portfolio_downloads
 from ui.state import keep_in_url, lang, tr, url_choice
-from ui.widgets import TABLE_ROWS, capped, download_pair, show_table
+from ui.widgets import TABLE_ROWS, capped, download_pair, no_data_notice, show_table
 
 L = lang()
 st.title(tr("page.portfolio"))
@@ -160,9 +160,7 @@ def warnings_section(p: P.Portfolio) -> None:
 
 def page() -> None:
     if st.session_state["filters"].end is None:  # no sales data: no plan can be tracked yet
-        st.info(tr("empty.no_data"))
-        if signin.may("upload"):
-            st.page_link("app_pages/upload.py", label=tr("empty.go_upload"))
+        no_data_notice()
         return
     year = choose_year()
     p = data.query(P.portfolio, year, TODAY)  # the warnings as a frame, sentences made for the rows shown

@@ -15,7 +15,7 @@ from ui import columns as cols
 from ui import data, fmt, present
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import account_picker, chart, edit_table, show_table
+from ui.widgets import account_picker, chart, edit_table, no_data_notice, show_table
 
 f = st.session_state["filters"]
 L = lang()
@@ -196,7 +196,7 @@ def map_settings() -> None:
 
 
 if f.end is None:
-    st.info(tr("empty.no_data"))
+    no_data_notice()
 elif shown := matrix_section():
     account_section(shown)  # the accounts of the heat map: pick one to see it across the regions
 if not present.on() and signin.may("region_map.set"):  # editing: hidden while presenting / by role

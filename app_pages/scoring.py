@@ -20,7 +20,7 @@ from ui import auth as signin
 from ui import columns as cols
 from ui import data, fmt, present
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import account_picker, chart, download_pair, edit_table, show_table
+from ui.widgets import account_picker, chart, download_pair, edit_table, no_data_notice, show_table
 
 f: Filters = st.session_state["filters"]
 L = lang()
@@ -566,7 +566,7 @@ def matrix_section(infos: dict[str, S.CriterionInfo]) -> None:
 # -- the page ---------------------------------------------------------------------------------------
 def page() -> None:
     if f.end is None:
-        st.info(tr("empty.no_data"))
+        no_data_notice()
         return
     choice = data.query(S.model_choice)
     infos, models, active = choice.criteria, choice.models, choice.active

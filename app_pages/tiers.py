@@ -14,7 +14,7 @@ from ui import columns as cols
 from ui import data, fmt, present
 from ui.fmt import md
 from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import TABLE_ROWS, account_picker, chart, download_pair, show_table
+from ui.widgets import TABLE_ROWS, account_picker, chart, download_pair, no_data_notice, show_table
 
 f = st.session_state["filters"]
 L = lang()
@@ -281,7 +281,7 @@ def rules_section() -> None:
 
 def page() -> None:
     if f.end is None:
-        st.info(tr("empty.no_data"))
+        no_data_notice()
         return
     accounts = T.account_tiers(data.db(), L)  # (a view of the memoised classification: no copy of its rows)
     footprints, store_column = T.footprints(data.db()), data.dimensions()["store"].present

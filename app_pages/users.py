@@ -11,14 +11,14 @@ from ui import auth as signin
 from ui import columns as cols
 from ui import data
 from ui.state import acting_user, flash, lang, show_flash, tr
-from ui.widgets import show_table
+from ui.widgets import no_data_notice, show_table
 
 L = lang()
 st.title(tr("page.users"))
 signin.page_guard("user.view")
 st.caption(tr("auth.users.caption"))
 if st.session_state["filters"].end is None:  # no sales data yet: say so, as every page does
-    st.info(tr("empty.no_data"))
+    no_data_notice()
 show_flash("users")
 
 COLS = ("email", "name", "role", "kam_name", "updated_at", "updated_by")

@@ -307,3 +307,13 @@ def _pick_caption(where: Any, query: str, n: int, limit: int, options: int, acco
         where.caption(tr("ui.pick_many", shown=f"{limit:,}", m=f"{n:,}", q=md(query.strip()), n=total))
     else:
         where.caption(tr("ui.pick_found", m=f"{n:,}", q=md(query.strip()), n=total))
+
+
+def no_data_notice() -> None:
+    """The empty database's message, every page alike, with the way to the upload page for who may upload."""
+    from ui import auth as signin
+    from ui.nav import available, icon
+
+    st.info(tr("empty.no_data"))
+    if "upload" in {p.key for p in available()} and signin.may("upload"):
+        st.page_link("app_pages/upload.py", label=tr("empty.go_upload"), icon=icon("upload"))

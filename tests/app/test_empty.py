@@ -29,6 +29,9 @@ def empty_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 def test_every_page_says_there_is_no_data(empty_app, page: PageSpec, lang: str) -> None:
     at = open_page(page.key, lang)
     assert any(t("empty.no_data", lang) in i for i in infos(at)), (page.key, infos(at))
+    # and the way out, on every page alike (local mode: the user may upload)
+    links = [e.proto for e in at.get("page_link")]
+    assert any(p.label == t("empty.go_upload", lang) and "upload" in p.page for p in links), (page.key, links)
     assert not at.metric or all(m.value in ("–", "") for m in at.metric)
 
 
