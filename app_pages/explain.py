@@ -100,7 +100,7 @@ def table_section(b: ex.Breakdown, frame: pd.DataFrame, sub: dict) -> None:
     )
 
     def signed(v: object) -> str:
-        return ("+" if float(v) >= 0 else "") + amount(b.metric, float(v))  # type: ignore[arg-type]
+        return ("+" if float(v) > 0 else "") + amount(b.metric, float(v))  # type: ignore[arg-type]  (no "+¥0")
 
     st.caption(tr("explain.subtotals", continuing=signed(sub["continuing"]), new=signed(sub["new"]),
                   lost=signed(sub["lost"]), total=signed(b.total_change)))  # fmt: skip

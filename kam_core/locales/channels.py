@@ -127,9 +127,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "低于该客户单店销售中位数的比例",
     ),
     "regions.ws_caption": (
-        "A province is whitespace when the account has stores there but our sales per store are below {pct} % of "
-        "the median, over the account's provinces with stores, of our sales per store. Gap = sales at the median "
-        "per-store level minus actual sales.",
+        "A province is whitespace when the account has stores there but our sales per store there are below "
+        "{pct} % of the account's median (the median of our sales per store over all its provinces with stores). "
+        "Gap = what the province would sell at the median per store, minus what it sold.",
         "若该客户在某省有门店，但我们的单店销售低于其所有有门店省份单店销售中位数的 {pct}%，即为空白机会。"
         "差距 = 按中位数单店水平计算的销售额减去实际销售额。",
     ),

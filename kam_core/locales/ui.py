@@ -37,11 +37,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "当前数据没有门店列：门店数未知，因此不显示。分级依据销售记录中出现的省份（每个省份按一家门店计）。"
         "上传时映射门店列或上传门店清单，即可查看门店数。",
     ),
-    "ui.stores_source": (
-        "Store counts: from the store list for {master} accounts, counted from the store codes in the sales lines "
-        "for {sales} accounts, unknown for {none} accounts.",
-        "门店数来源：{master} 个客户来自门店清单，{sales} 个客户按销售记录中的门店代码统计，{none} 个客户未知。",
+    # the store counts' sources: the parts with at least one account, joined (", " / "，")
+    "ui.stores_source": ("Store counts: {parts}.", "门店数来源：{parts}。"),
+    "ui.stores_source.master": ("from the store list for {n} accounts", "{n} 个客户来自门店清单"),
+    "ui.stores_source.sales": (
+        "counted from the store codes in the sales lines for {n} accounts",
+        "{n} 个客户按销售记录中的门店代码统计",
     ),
+    "ui.stores_source.none": ("unknown for {n} accounts", "{n} 个客户未知"),
     # widget placeholders
     "ui.choose": ("Choose…", "请选择…"),
     "ui.choose_account": ("Choose an account", "请选择客户"),

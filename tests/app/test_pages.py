@@ -88,3 +88,14 @@ def test_pareto_level_and_metric_live_in_the_url(app_env) -> None:
     assert qp(at, "by") == ["category"] and qp(at, "metric") == ["volume"]
     at.selectbox(key="pareto_metric").set_value("revenue").run()
     assert qp(at, "metric") == []  # the default is left out of the link
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_tiers_store_sources_name_only_the_sources_some_account_has(app_env, lang: str) -> None:
+    at = open_app(lang)
+    at.switch_page("app_pages/tiers.py").run()
+    head = t("ui.stores_source", lang, parts="\0").split("\0")[0]  # "Store counts: "
+    captions = [c.value for c in at.caption if c.value.startswith(head)]
+    # the demo has a store list for every account: one part, no "… for 0 accounts"
+    n = t("ui.stores_source.master", lang, n="463")
+    assert captions == [t("ui.stores_source", lang, parts=n)], captions
