@@ -10,9 +10,10 @@ from kam_core import auth
 from ui import auth as signin
 from ui import columns as cols
 from ui import data
-from ui.state import tr
+from ui.state import lang, tr
 from ui.widgets import no_data_notice, show_table
 
+L = lang()
 st.title(tr("page.audit"))
 signin.page_guard("audit.view")
 st.caption(tr("auth.audit.caption"))
@@ -29,13 +30,16 @@ until = c2.date_input(tr("auth.audit.to"), value=today, key="audit_to")
 users = c3.multiselect(tr("auth.audit.user"), sorted(set(everything["user"])), key="audit_users",
                        placeholder=tr("auth.audit.all"))  # fmt: skip
 actions = c4.multiselect(tr("auth.audit.action"), sorted(set(everything["action"])), key="audit_actions",
-                         placeholder=tr("auth.audit.all"))  # fmt: skip
+                         placeholder=tr("auth.audit.all"), format_func=lambda c: auth.action_label(c, L))  # fmt: skip
 shown = auth.audit_frame(db, since, until=until, users=users, actions=actions)
 if shown.empty:
     st.info(tr("auth.audit.empty"))
 else:
     st.caption(tr("auth.audit.count", n=len(shown)))
-    show_table(shown, hide_index=True, key="audit_table", width="stretch",
+    # (the download keeps the codes and the JSON, for tools)
+    readable = shown.assign(action=[auth.action_label(a, L) for a in shown["action"]],
+                            detail=[auth.detail_text(d) for d in shown["detail"]])  # fmt: skip
+    show_table(readable, hide_index=True, key="audit_table", width="stretch",
                  column_config={c: cols.text(tr(f"auth.audit.col.{c}"), width="large" if c == "detail" else None)
                                 for c in shown.columns})  # fmt: skip
     st.download_button(tr("auth.audit.download"), auth.audit_csv(db, since, until=until, users=users, actions=actions),

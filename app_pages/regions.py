@@ -8,7 +8,7 @@ import streamlit as st
 from kam_core import coverage as cv
 from kam_core.analytics import regions as rg
 from kam_core.charts import regions as cr
-from kam_core.geo import REGIONS, province_zh
+from kam_core.geo import REGIONS
 from kam_core.i18n import t, value_label
 from ui import auth as signin
 from ui import columns as cols
@@ -34,7 +34,7 @@ def region_label(r: object) -> str:
 def province_label(p: object) -> str:
     if p is None or (isinstance(p, float) and pd.isna(p)) or not str(p):
         return tr("regions.no_province")
-    return province_zh(str(p)) if L == "zh" else str(p)
+    return fmt.province(str(p), L)
 
 
 def value_fmt(metric: str):

@@ -478,6 +478,29 @@ def audit(db: Any, since: str | date | datetime | None = None, limit: int | None
              "detail": json.loads(d) if d else {}} for at, u, a, d in rows]  # fmt: skip
 
 
+def action_label(code: str, lang: str = "en") -> str:
+    """An audit action as people read it ("save an account plan" for plan.save); an unknown code as it is."""
+    from kam_core.i18n import CATALOG, t
+
+    key = f"auth.action.{_ACTION_ALIASES.get(code, code)}"
+    return t(key, lang) if key in CATALOG else code
+
+
+_ACTION_ALIASES = {"demo": "demo.build"}  # codes the log writes under another name than the right's
+
+
+def detail_text(detail: str) -> str:
+    """An audit entry's detail (JSON text) as one line: "account: Carrefour · year: 2026" (not JSON)."""
+    try:
+        d = json.loads(detail)
+    except (TypeError, ValueError):
+        return str(detail)
+    if not isinstance(d, dict):
+        return str(d)
+    return " · ".join(f"{k}: {json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v}"
+                      for k, v in d.items() if v is not None and v != "")  # fmt: skip
+
+
 def audit_frame(
     db: Any,
     since: str | date | datetime | None = None,

@@ -362,3 +362,12 @@ def test_audit_export_is_formula_safe(db: Database) -> None:
     settings.put(db, "tiers.min_provinces", 3, "=HYPERLINK(1)")
     text = auth.audit_csv(db).decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def test_audit_actions_and_details_read_as_text() -> None:
+    assert auth.action_label("plan.save", "zh") == "保存客户计划"
+    assert auth.action_label("demo", "en") == "load the demo dataset"
+    assert auth.action_label("no.such", "en") == "no.such"
+    detail = '{"account": "Carrefour", "year": 2026, "comment": "", "cols": ["a", "b"], "x": null}'
+    assert auth.detail_text(detail) == 'account: Carrefour · year: 2026 · cols: ["a", "b"]'
+    assert auth.detail_text("not json") == "not json"

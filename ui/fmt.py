@@ -64,3 +64,11 @@ def count(v: float | None) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     return f"{v:,.0f}"
+
+
+def province(name: str, lang: str = "en") -> str:
+    """A province in the reader's language: 广东 in Chinese, Guangdong in English (a name the map does not know
+    stays as written)."""
+    from kam_core.geo import province_zh
+
+    return province_zh(name) if lang == "zh" else name

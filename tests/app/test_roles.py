@@ -241,10 +241,12 @@ def test_audit_page_filters_and_exports_formula_safe(roles_env: Path) -> None:
     at = signed_in("exec@x.com", "audit")
     assert t("page.audit", "en") in texts(at)
     table = next(d.value for d in at.dataframe if "action" in d.value.columns)
-    assert "user.set" in set(table["action"])
+    label = t("auth.action.user.set", "en")  # actions as people read them, details as "key: value" text
+    assert label in set(table["action"]) and t("auth.action.demo.build", "en") in set(table["action"])
+    assert not any(d.startswith("{") for d in table["detail"])
     at.multiselect(key="audit_actions").set_value(["user.set"]).run()
     table = next(d.value for d in at.dataframe if "action" in d.value.columns)
-    assert set(table["action"]) == {"user.set"} and len(table) == len(PEOPLE)
+    assert set(table["action"]) == {label} and len(table) == len(PEOPLE)
     assert [b for b in at.get("download_button") if b.proto.label == t("auth.audit.download", "en")]
 
 
