@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kam_core import currency
 from kam_core.analytics import channels as ch
 from kam_core.charts import channels as cc
 from kam_core.i18n import t, value_label
@@ -163,9 +164,10 @@ def mix_section(g: ch.MixShift, dim: str) -> None:
     cur_label = tr("channels.current_total", period=f"{month(cur[0])} – {month(cur[1])}")
     st.caption(tr("channels.mix_caption", change=fmt.money(ms.change, L), base=base_label, cur=cur_label))
     mnames = names_for(dim, ms.bars["key"])
+    ends = currency.pair_digits(ms.base_total, ms.current_total, L)  # base and current written so they differ
     fig = data.built(("ch_waterfall", *data_key(), dim, base_kind),
                 lambda: cc.waterfall(ms.base_total, ms.bars, mnames, base_label, cur_label, lambda v: fmt.money(v, L),
-                                     fmt.symbol(), L))  # fmt: skip
+                                     fmt.symbol(), L, totals=lambda v: fmt.money(v, L, digits=ends)))  # fmt: skip
     chart(fig, key="ch_waterfall")
     show_table(
         ms.bars.assign(name=ms.bars["key"].map(mnames))[["name", "base", "current", "change", "growth_effect",

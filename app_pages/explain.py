@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kam_core import currency
 from kam_core.analytics import explain as ex
 from kam_core.analytics.pareto import DIMENSIONS, METRICS
 from kam_core.charts import explain as charts
@@ -47,10 +48,15 @@ def controls() -> tuple[str, str, str, str | None]:
     return metric, by, vs, account or None
 
 
-def amount(metric: str, v: float) -> str:
+def amount(metric: str, v: float, digits: int | None = None) -> str:
     if metric == "volume":
         return fmt.count(v)
-    return fmt.money(v, L)
+    return fmt.money(v, L, digits=digits)
+
+
+def ends(b: ex.Breakdown) -> int | None:
+    """Decimals for before and after, so that the two differ as much as they do (¥3.03 B → ¥3.10 B)."""
+    return currency.pair_digits(float(b.before), float(b.after), L)
 
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
@@ -63,8 +69,8 @@ def summary(b: ex.Breakdown) -> None:
     st.caption(tr("explain.windows", base_from=f"{b.base[0]:%Y-%m}", base_to=f"{b.base[1]:%Y-%m}",
                   start=f"{b.current[0]:%Y-%m}", end=f"{b.current[1]:%Y-%m}"))  # fmt: skip
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(tr("explain.before"), amount(b.metric, float(b.before)))
-    c2.metric(tr("explain.after"), amount(b.metric, float(b.after)))
+    c1.metric(tr("explain.before"), amount(b.metric, float(b.before), ends(b)))
+    c2.metric(tr("explain.after"), amount(b.metric, float(b.after), ends(b)))
     c3.metric(tr("explain.total"), ("+" if b.total_change >= 0 else "") + amount(b.metric, float(b.total_change)))
     c4.metric(tr("explain.growth"), fmt.pct(b.growth, signed=True))
     if b.comparison is not None and not b.comparison.ok:
@@ -76,7 +82,8 @@ def waterfall_section(b: ex.Breakdown, steps: list[ex.Member], n: int) -> None:
     prefix = "" if b.metric == "volume" else fmt.symbol()
     named = [(ex.member_label(m, L), float(m.change)) for m in steps]
     fig = charts.waterfall(float(b.before), named, tr("explain.before"), tr("explain.after"),
-                           lambda v: amount(b.metric, v), prefix, L)  # fmt: skip
+                           lambda v: amount(b.metric, v), prefix, L,
+                           totals=lambda v: amount(b.metric, v, ends(b)))  # fmt: skip
     chart(fig, key="explain_waterfall")
     if n > TOP:
         st.caption(tr("explain.waterfall_note", n=TOP, rest=n - TOP))

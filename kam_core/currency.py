@@ -46,26 +46,45 @@ def valid_code(code: object) -> bool:
     return isinstance(code, str) and len(code.strip()) == 3 and code.strip().isalpha()
 
 
-def money(v: float | None, lang: str = "en", code: str = DEFAULT) -> str:
-    """A figure for people: ¥1.2 M / ¥120万 / £3.4 K; '–' for a missing value."""
+def money(v: float | None, lang: str = "en", code: str = DEFAULT, digits: int | None = None) -> str:
+    """A figure for people: ¥1.2 M / ¥120万 / £3.4 K; '–' for a missing value.
+
+    ``digits``: decimals of the figure in its unit instead of the usual ones (see :func:`pair_digits`).
+    """
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     s = symbol(code)
     v = float(v)
     a = abs(v)
     sign = "-" if v < 0 else ""
+    div, suffix, usual = _unit(a, lang)
+    d = usual if digits is None or div == 1 else digits
+    return f"{sign}{s}{a / div:,.{d}f}{suffix}"
+
+
+def _unit(a: float, lang: str) -> tuple[float, str, int]:
+    """(divisor, suffix, usual decimals) :func:`money` writes the amount ``a`` (≥ 0) in."""
     if lang == "zh":
-        if a >= 1e8:
-            return f"{sign}{s}{a / 1e8:,.2f}亿"
-        if a >= 1e6:
-            return f"{sign}{s}{a / 1e4:,.0f}万"
-        if a >= 1e4:
-            return f"{sign}{s}{a / 1e4:,.1f}万"
-        return f"{sign}{s}{a:,.0f}"
-    for div, suf in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        for floor, div, suf, d in ((1e8, 1e8, "亿", 2), (1e6, 1e4, "万", 0), (1e4, 1e4, "万", 1)):
+            if a >= floor:
+                return div, suf, d
+        return 1.0, "", 0
+    for div, suf in ((1e9, " B"), (1e6, " M"), (1e3, " K")):
         if a >= div:
-            return f"{sign}{s}{a / div:,.1f} {suf}"
-    return f"{sign}{s}{a:,.0f}"
+            return div, suf, 1
+    return 1.0, "", 0
+
+
+def pair_digits(a: float, b: float, lang: str = "en") -> int | None:
+    """Decimals that make two amounts shown side by side ("before → after") differ as much as they do:
+    ¥3.03 B → ¥3.10 B for a change of ¥73.7 M, not ¥3.0 B → ¥3.1 B. None: the usual decimals suffice."""
+    big = max(abs(float(a)), abs(float(b)))
+    div, _, usual = _unit(big, lang)
+    diff = abs(float(a) - float(b))
+    if div == 1 or diff == 0:
+        return None
+    need = math.ceil(-math.log10(diff / div)) if diff < div else 0
+    return min(max(need, usual), 3) if need > usual else None
 
 
 def exact(v: float | None, code: str = DEFAULT) -> str:

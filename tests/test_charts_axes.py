@@ -161,3 +161,19 @@ def test_chinese_heat_map_colour_bar_and_stacked_bars_use_wan_not_si_suffixes() 
                           "revenue": [1.5e8, 0.6e8, 0.4e8]})  # fmt: skip
     bars = cr.region_trend(trend, {}, prefix="¥", lang="zh")  # stacked: the axis reaches the 2.1亿 stack
     assert money_ticks(bars.layout.yaxis, "¥")[-1] == "¥2.5亿"
+
+
+def test_before_and_after_are_written_so_that_their_difference_shows() -> None:
+    from kam_core import currency
+    from kam_core.charts import channels as cc
+
+    before, after = 3_027_000_000.0, 3_100_700_000.0  # +¥73.7 M: "¥3.0 B → ¥3.1 B" looked like +¥100 M
+    d = currency.pair_digits(before, after, "en")
+    assert (currency.money(before, "en", digits=d), currency.money(after, "en", digits=d)) == ("¥3.03 B", "¥3.10 B")
+    assert currency.pair_digits(before, after, "zh") is None  # ¥30.27亿 → ¥31.01亿 already shows it
+    assert currency.pair_digits(1.2e6, 2.5e6, "en") is None and currency.pair_digits(100, 200, "en") is None
+    assert currency.money(before, "en", digits=2) != currency.money(before, "en")  # and the usual stays as it was
+    bars = pd.DataFrame({"key": ["a", "b"], "change": [50_000_000.0, 23_700_000.0]})
+    fig = cc.waterfall(before, bars, {}, "Base", "Current", lambda v: currency.money(v, "en"), "¥", "en",
+                       totals=lambda v: currency.money(v, "en", digits=d))  # fmt: skip
+    assert list(fig.data[0].text) == ["¥3.03 B", "+¥50.0 M", "+¥23.7 M", "¥3.10 B"]

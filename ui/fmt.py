@@ -49,9 +49,11 @@ def symbol() -> str:
     return currency.symbol(currency_code())
 
 
-def money(v: float | None, lang: str = "en", code: str | None = None) -> str:
-    """A figure for people in the configured currency (``code`` overrides it): ¥1.2 M, £120万."""
-    return currency.money(v, lang, code or currency_code())
+def money(v: float | None, lang: str = "en", code: str | None = None, digits: int | None = None) -> str:
+    """A figure for people in the configured currency (``code`` overrides it): ¥1.2 M, £120万.
+
+    ``digits``: decimals in the unit, for two amounts shown side by side (``currency.pair_digits``)."""
+    return currency.money(v, lang, code or currency_code(), digits)
 
 
 def pct(v: float | None, digits: int = 1, signed: bool = False) -> str:

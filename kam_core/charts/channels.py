@@ -91,11 +91,13 @@ def growth_bars(bars: pd.DataFrame, names: dict[str, str], label: str) -> go.Fig
 def waterfall(
     base_total: float, bars: pd.DataFrame, names: dict[str, str], base_label: str, current_label: str,
     money: Callable[[float], str] = lambda v: f"{v:,.0f}", prefix: str = "", lang: str = "en",
+    totals: Callable[[float], str] | None = None,
 ) -> go.Figure:  # fmt: skip
     """Base total → one bar per key (its change) → current total; the bars add up to the change.
 
     ``money`` writes the bar texts; ``prefix``: the currency symbol of the value axis.
     """
+    total = totals or money  # (the two ends: written so that their difference shows)
     xs = [esc(x) for x in (base_label, *[names.get(k, k) for k in bars["key"]], current_label)]
     changes = bars["change"].astype(float).tolist()
     current_total = base_total + sum(changes)
@@ -103,7 +105,7 @@ def waterfall(
     fig = go.Figure(
         go.Waterfall(
             x=xs, y=ys, measure=["absolute", *["relative"] * len(changes), "total"],
-            text=[money(base_total), *[("+" if c >= 0 else "") + money(c) for c in changes], money(current_total)],
+            text=[total(base_total), *[("+" if c >= 0 else "") + money(c) for c in changes], total(current_total)],
             textposition="outside", connector=dict(line=dict(color="#bbb")),
             hovertemplate="%{x}: %{text}<extra></extra>",
             increasing=dict(marker=dict(color=UP)), decreasing=dict(marker=dict(color=DOWN)),

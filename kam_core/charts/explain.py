@@ -12,6 +12,7 @@ from kam_core.charts.style import DOWN, PALETTE, UP, category_axis, label, layou
 def waterfall(
     before: float, steps: Sequence[tuple[str, float]], before_label: str, after_label: str,
     money: Callable[[float], str] = lambda v: f"{v:,.0f}", prefix: str = "", lang: str = "en",
+    totals: Callable[[float], str] | None = None,
 ) -> go.Figure:  # fmt: skip
     """``steps``: (member label, change) in drawing order — from ``explain.view``'s steps so every
     member's change is in exactly one step and the last bar equals ``before`` + Σ changes.
@@ -19,6 +20,7 @@ def waterfall(
     Labels come from data: escaped for Plotly's HTML subset; the axis is categorical so an SKU code
     "1001" stays a label. ``prefix``: the currency symbol of the value axis ("" for volumes).
     """
+    total = totals or money  # (the two ends: written so that their difference shows)
     names = [label(n) for n, _ in steps]
     xs = _unique([label(before_label), *names, label(after_label)])
     changes = [float(c) for _, c in steps]
@@ -27,7 +29,7 @@ def waterfall(
     fig = go.Figure(
         go.Waterfall(
             x=xs, y=[before, *changes, after], measure=["absolute", *["relative"] * len(changes), "total"],
-            text=[money(before), *[("+" if c >= 0 else "") + money(c) for c in changes], money(after)],
+            text=[total(before), *[("+" if c >= 0 else "") + money(c) for c in changes], total(after)],
             textposition="outside", connector=dict(line=dict(color="#bbb")),
             hovertemplate="%{x}: %{text}<extra></extra>", cliponaxis=False,
             increasing=dict(marker=dict(color=UP)), decreasing=dict(marker=dict(color=DOWN)),
