@@ -533,7 +533,7 @@ def matrix_section(infos: dict[str, S.CriterionInfo]) -> None:
 
     def drawn() -> tuple[S.MatrixView, go.Figure | None]:  # (the view cached apart: a new label count redraws only)
         mx = data.query(S.matrix_view, f, a, s, a_th, s_th, MATRIX_MAX)
-        return mx, ch.matrix_chart(mx.top, a_th, s_th, labels, quadrants, n_labels) if mx.placed else None
+        return mx, ch.matrix_chart(mx.top, a_th, s_th, labels, quadrants, n_labels, fmt.symbol()) if mx.placed else None
 
     try:
         mx, fig = data.built(("sc_matrix", f, L, a, s, a_th, s_th, n_labels), drawn)
@@ -544,6 +544,8 @@ def matrix_section(infos: dict[str, S.CriterionInfo]) -> None:
         st.info(tr("empty.selection"))
         return
     chart(fig, key="sc_matrix_chart")
+    if numbered := ch.numbered(mx.top, n_labels):  # the names of the numbered bubbles
+        st.caption(tr("sp.matrix_numbered") + " " + " · ".join(f"**{i}** {fmt.md(a)}" for i, a in numbered))
     if mx.placed > MATRIX_MAX:
         st.caption(tr("sp.matrix_capped", n=fmt.count(MATRIX_MAX), total=fmt.count(mx.placed)))
     rows = [{"quadrant": quadrants[q], "accounts": int(n), "revenue": float(r)}

@@ -210,9 +210,15 @@ def test_matrix_quadrants_and_text_safe_account_names(app_env) -> None:
         assert f"<b>{S.quadrant_name(q, 'en')}</b>" in notes
     assert len([a for a in fig["layout"]["annotations"] if a.get("name", "").startswith("quadrant_")]) == 4
     raw = [c[0] for tr in fig["data"] for c in tr["customdata"]]
-    shown = [x for tr in fig["data"] for x in tr["text"] if x]
+    hover = [c[1] for tr in fig["data"] for c in tr["customdata"]]
+    shown = sorted(int(x) for tr in fig["data"] for x in tr["text"] if x)
     assert "18102" in raw and all(isinstance(a, str) for a in raw)
-    assert "18102" in shown and "A&lt;b&gt;&amp;Co" in shown and "A<b>&Co" not in shown
+    assert "A&lt;b&gt;&amp;Co" in hover and "A<b>&Co" not in hover
+    assert shown == list(range(1, 11))  # the ten largest numbered on their bubbles, named in the caption
+    caption = next(c.value for c in at.caption if c.value.startswith(t("sp.matrix_numbered", "en")))
+    from ui.fmt import md
+
+    assert f"**1** 18102 · **2** {md('A<b>&Co')} · " in caption and md("A<b>&Co") != "A<b>&Co"
     shapes = fig["layout"]["shapes"]
     assert {s["x0"] for s in shapes if s["x0"] == s["x1"]} == {50} and {
         s["y0"] for s in shapes if s["y0"] == s["y1"]
@@ -274,8 +280,15 @@ def test_escape_and_charts_keep_codes_as_text() -> None:
     mx = pd.DataFrame({"account": ["18102", "x"], "revenue": [10.0, 5.0], "attractiveness": [80.0, 20.0],
                        "strength": [70.0, 30.0], "quadrant": ["invest", "cash"]})  # fmt: skip
     fig = ch.matrix_chart(mx, 50, 50, {"x": "A", "y": "S", "revenue": "R"}, {q: q for q in S.QUADRANTS}, 1)
-    assert fig.data[0].customdata[0][0] == "18102" and fig.data[0].text == ("18102",)
-    assert fig.data[1].text == ("",)  # only the largest is labelled
+    assert fig.data[0].customdata[0][0] == "18102" and fig.data[0].text == ("1",)
+    assert fig.data[1].text == ("",)  # only the largest is numbered
+    assert ch.numbered(mx, 1) == [(1, "18102")] and ch.numbered(mx, 5) == [(1, "18102"), (2, "x")]
+    assert (
+        "£%{customdata[2]"
+        in ch.matrix_chart(mx, 50, 50, {"x": "A", "y": "S", "revenue": "R"}, {q: q for q in S.QUADRANTS}, 1, "£")
+        .data[0]
+        .hovertemplate
+    )
 
 
 def test_active_model_score_and_key_flag_on_the_tier_list_and_the_overview(app_env) -> None:

@@ -29,6 +29,12 @@ def escape(text: object) -> str:
     return label(text)
 
 
+def numbered(frame: pd.DataFrame, label_top: int) -> list[tuple[int, str]]:
+    """(number, account) of the bubbles :func:`matrix_chart` numbers, in its order."""
+    d = frame.dropna(subset=["attractiveness", "strength"]).reset_index(drop=True)
+    return [(i + 1, str(a)) for i, a in enumerate(d["account"].head(max(label_top, 0)))]
+
+
 def contribution_bars(
     top: pd.DataFrame, criteria: Sequence[str], labels: Mapping[str, str], score_label: str
 ) -> go.Figure:
@@ -77,11 +83,14 @@ def matrix_chart(
     labels: Mapping[str, str],
     quadrant_labels: Mapping[str, str],
     label_top: int = 10,
+    prefix: str = "¥",
 ) -> go.Figure:
     """Bubble chart: attractiveness (x) × our strength (y), bubble area ∝ revenue, coloured by quadrant.
 
     frame: account, revenue, attractiveness, strength, quadrant (largest revenue first; already capped
-    by the caller). Only the first ``label_top`` accounts get a text label. labels: x, y, revenue, account.
+    by the caller). The first ``label_top`` accounts are numbered 1, 2 … on their bubble (the page lists
+    the names: the biggest accounts sit close together, and their names drawn there covered each other).
+    labels: x, y, revenue, account. ``prefix``: the currency symbol of the revenue in the hover.
     """
     d = frame.dropna(subset=["attractiveness", "strength"]).reset_index(drop=True)
     rev = d["revenue"].clip(lower=0).astype(float)
@@ -92,17 +101,17 @@ def matrix_chart(
         if part.empty:
             continue
         names = [str(a) for a in part["account"]]
-        text = [escape(a) if i < label_top else "" for i, a in zip(part.index, names, strict=True)]
+        text = [str(i + 1) if i < label_top else "" for i in part.index]
         fig.add_scatter(  # numbers as arrays: sent as binary, not copied number by number on every rerun
             x=part["attractiveness"].to_numpy(dtype=float), y=part["strength"].to_numpy(dtype=float),
-            mode="markers+text", text=text, textposition="top center", textfont=dict(size=10),
+            mode="markers+text", text=text, textposition="top center", textfont=dict(size=11, color="#1b2631"),
             name=escape(quadrant_labels[q]),
             customdata=[[a, escape(a), float(r)] for a, r in zip(names, part["revenue"], strict=True)],
             marker=dict(size=rev.loc[part.index].to_numpy(dtype=float), sizemode="area", sizeref=sizeref, sizemin=4,
                         color=QUADRANT_COLORS[q], opacity=0.7, line=dict(width=0.5, color="white")),
             hovertemplate=(f"<b>%{{customdata[1]}}</b><br>{escape(labels['x'])}: %{{x:.1f}}<br>"
                            f"{escape(labels['y'])}: %{{y:.1f}}<br>{escape(labels['revenue'])}: "
-                           "¥%{customdata[2]:,.0f}<extra></extra>"),
+                           f"{escape(prefix)}%{{customdata[2]:,.0f}}<extra></extra>"),
         )  # fmt: skip
     line = dict(color=PALETTE[6], dash="dash", width=1)
     fig.add_shape(type="line", x0=a_threshold, x1=a_threshold, y0=0, y1=100, line=line)

@@ -158,7 +158,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sp.matrix_a_th": ("Attractiveness threshold", "吸引力分界值"),
     "sp.matrix_s_th": ("Strength threshold", "优势分界值"),
-    "sp.matrix_labels": ("Name the largest N accounts", "标注销售额最大的 N 个客户"),
+    "sp.matrix_labels": ("Number the largest N accounts", "为销售额最大的 N 个客户编号"),
+    "sp.matrix_numbered": ("Numbered bubbles, largest revenue first:", "编号气泡（按销售额从大到小）："),
     "sp.matrix_need": (
         "Choose at least one criterion for each axis.",
         "请为两个坐标轴各选择至少一个指标。",
