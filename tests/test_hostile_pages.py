@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,8 @@ def test_no_markup_nor_bidi_from_data_on_any_page(hostile_env: Path, page: str) 
     for body in bodies:
         assert "](http" not in body and "![" not in body, body  # no live link nor outside image
         assert not any(c in body for c in BIDI), repr(body)
-        assert "<a " not in body and "<span" not in body, body
+        bare = re.sub(r"\\.", "", body)  # a Markdown escape (\<) writes the character itself, never a tag
+        assert "<a " not in bare and "<span" not in bare, body
     assert not at.exception
 
 

@@ -70,8 +70,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tiers.map": ("K/A map by province", "重点客户省份分布图"),
     "tiers.tree": ("Tier → account → province", "分级 → 客户 → 省份"),
     "tiers.tree_caption": (
-        "The {n} largest accounts of each tier; the others in one cell per tier. Click a cell for its provinces.",
-        "每个分级显示销售额最大的 {n} 个客户，其余客户合并为一格；点击方格查看省份。",
+        "The {n} largest accounts of each tier; the others in one cell per tier. Click a cell for its provinces. "
+        "Shares are of the K/A accounts' revenue (GKA + NKA + LKA), not of all revenue as on the overview.",
+        "每个分级显示销售额最大的 {n} 个客户，其余客户合并为一格；点击方格查看省份。"
+        "占比为占 K/A 客户（GKA + NKA + LKA）销售额的比例，而非总览页中占全部销售额的比例。",
     ),
     "tiers.tree_others": ("Other accounts ({n})", "其他客户（{n}）"),
     "tiers.tree_other_provinces": ("Other provinces ({n})", "其他省份（{n}）"),
