@@ -104,7 +104,8 @@ def matrix_chart(
         text = [str(i + 1) if i < label_top else "" for i in part.index]
         fig.add_scatter(  # numbers as arrays: sent as binary, not copied number by number on every rerun
             x=part["attractiveness"].to_numpy(dtype=float), y=part["strength"].to_numpy(dtype=float),
-            mode="markers+text", text=text, textposition="top center", textfont=dict(size=11, color="#1b2631"),
+            mode="markers+text", text=text, textposition="middle center",  # (inside: the largest bubbles)
+            textfont=dict(size=11, color="white", weight="bold"),
             name=escape(quadrant_labels[q]),
             customdata=[[a, escape(a), float(r)] for a, r in zip(names, part["revenue"], strict=True)],
             marker=dict(size=rev.loc[part.index].to_numpy(dtype=float), sizemode="area", sizeref=sizeref, sizemin=4,
