@@ -73,7 +73,7 @@ def test_portfolio_rows_missing_and_filters(empty_db: Database) -> None:
     assert len(P.filter_rows(p.rows, rules=("actions_overdue", "plan_stale"))) == 1
     assert P.filter_rows(p.rows, kams=("Li",)).empty
     wf = P.warnings_frame(ws[ws["severity"] == "high"], 2026, "en")
-    assert set(wf["severity"]) == {"high"} and (wf["plan"].str.startswith("/plans?account=")).all()
+    assert set(wf["severity"]) == {"High"} and (wf["plan"].str.startswith("/plans?account=")).all()
 
 
 def test_as_of_for_past_and_future_years() -> None:

@@ -23,9 +23,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Unknown severity '{severity}'; choose one of {known}.",
         "未知的级别“{severity}”；可选：{known}。",
     ),
-    "warn.severity.high": ("high", "高"),
-    "warn.severity.medium": ("medium", "中"),
-    "warn.severity.low": ("low", "低"),
+    "warn.severity.high": ("High", "高"),
+    "warn.severity.medium": ("Medium", "中"),
+    "warn.severity.low": ("Low", "低"),
     # plan rules (kam_core.plans.warning_rules)
     "warn.objective_off_track": (
         "objective “{objective}” ({metric}) is off track: projected {projected} against a target of {target} by {due}",
