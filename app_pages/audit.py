@@ -31,15 +31,12 @@ users = c3.multiselect(tr("auth.audit.user"), sorted(set(everything["user"])), k
                        placeholder=tr("auth.audit.all"))  # fmt: skip
 actions = c4.multiselect(tr("auth.audit.action"), sorted(set(everything["action"])), key="audit_actions",
                          placeholder=tr("auth.audit.all"), format_func=lambda c: auth.action_label(c, L))  # fmt: skip
-shown = auth.audit_frame(db, since, until=until, users=users, actions=actions)
+shown = auth.audit_frame(db, since, until=until, users=users, actions=actions, lang=L)  # (the download: codes, JSON)
 if shown.empty:
     st.info(tr("auth.audit.empty"))
 else:
     st.caption(tr("auth.audit.count", n=len(shown)))
-    # (the download keeps the codes and the JSON, for tools)
-    readable = shown.assign(action=[auth.action_label(a, L) for a in shown["action"]],
-                            detail=[auth.detail_text(d) for d in shown["detail"]])  # fmt: skip
-    show_table(readable, hide_index=True, key="audit_table", width="stretch",
+    show_table(shown, hide_index=True, key="audit_table", width="stretch",
                  column_config={c: cols.text(tr(f"auth.audit.col.{c}"), width="large" if c == "detail" else None)
                                 for c in shown.columns})  # fmt: skip
     st.download_button(tr("auth.audit.download"), auth.audit_csv(db, since, until=until, users=users, actions=actions),

@@ -69,8 +69,9 @@ def summary(b: ex.Breakdown) -> None:
     st.caption(tr("explain.windows", base_from=f"{b.base[0]:%Y-%m}", base_to=f"{b.base[1]:%Y-%m}",
                   start=f"{b.current[0]:%Y-%m}", end=f"{b.current[1]:%Y-%m}"))  # fmt: skip
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(tr("explain.before"), amount(b.metric, float(b.before), ends(b)))
-    c2.metric(tr("explain.after"), amount(b.metric, float(b.after), ends(b)))
+    d = ends(b)
+    c1.metric(tr("explain.before"), amount(b.metric, float(b.before), d))
+    c2.metric(tr("explain.after"), amount(b.metric, float(b.after), d))
     c3.metric(tr("explain.total"), ("+" if b.total_change >= 0 else "") + amount(b.metric, float(b.total_change)))
     c4.metric(tr("explain.growth"), fmt.pct(b.growth, signed=True))
     if b.comparison is not None and not b.comparison.ok:
@@ -81,9 +82,10 @@ def waterfall_section(b: ex.Breakdown, steps: list[ex.Member], n: int) -> None:
     st.subheader(tr("explain.waterfall"))
     prefix = "" if b.metric == "volume" else fmt.symbol()
     named = [(ex.member_label(m, L), float(m.change)) for m in steps]
+    d = ends(b)
     fig = charts.waterfall(float(b.before), named, tr("explain.before"), tr("explain.after"),
                            lambda v: amount(b.metric, v), prefix, L,
-                           totals=lambda v: amount(b.metric, v, ends(b)))  # fmt: skip
+                           totals=lambda v: amount(b.metric, v, d))  # fmt: skip
     chart(fig, key="explain_waterfall")
     if n > TOP:
         st.caption(tr("explain.waterfall_note", n=TOP, rest=n - TOP))

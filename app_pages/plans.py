@@ -197,7 +197,7 @@ def profile_tab(d: Draft) -> None:
     g[0].metric(tr("plp.gm"), "–" if p.gross_margin_pct is None else f"{p.gross_margin_pct:.1f} %")
     g[1].metric(tr("plp.spend"), "–" if p.trade_spend_pct is None else f"{p.trade_spend_pct:.1f} %")
     g[2].metric(tr("plp.stores"), fmt.count(p.stores))
-    names = ("，" if L == "zh" else ", ").join(md(fmt.province(x, L)) for x in p.provinces) or "–"
+    names = fmt.join((md(fmt.province(x, L)) for x in p.provinces), L) or "–"
     st.markdown(f"**{tr('plp.provinces', n=len(p.provinces))}** {names}")
     c1, c2 = st.columns(2)
     with c1:

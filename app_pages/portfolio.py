@@ -137,7 +137,8 @@ def warnings_section(p: P.Portfolio) -> None:
         return
     st.caption(tr("portfolio.warnings_count", n=len(ws)))
     # 100 000 accounts hold ~100 000 warnings: sentences and links for the first 1 000 shown, the rest on download
-    shown = P.warnings_frame(capped(ws), p.year, L, fmt.currency_code())
+    code = fmt.currency_code()
+    shown = P.warnings_frame(capped(ws), p.year, L, code)
     show_table(
         shown.assign(explain=shown["explain"].fillna("")),  # no breakdown for this rule: an empty cell, not "None"
         hide_index=True,
@@ -153,7 +154,6 @@ def warnings_section(p: P.Portfolio) -> None:
                                                    display_text=tr("portfolio.open_explain")),
         },
     )  # fmt: skip
-    code = fmt.currency_code()
     download_pair(lambda: P.warnings_frame(ws, p.year, L, code).drop(columns=["plan", "explain"]), f"warnings_{p.year}",
                   "pf_warnings_dl", labels=(tr("portfolio.dl_csv"), tr("portfolio.dl_xlsx")))  # fmt: skip
 

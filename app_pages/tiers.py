@@ -49,7 +49,7 @@ def stores_note(footprints: dict[str, int], store_column: bool) -> None:
     master, from_sales = footprints["stores"], footprints["sales"] if store_column else 0
     counts = {"master": master, "sales": from_sales, "none": sum(footprints.values()) - master - from_sales}
     parts = [tr(f"ui.stores_source.{k}", n=fmt.count(n)) for k, n in counts.items() if n]  # (no "for 0 accounts")
-    st.caption(tr("ui.stores_source", parts=("，" if L == "zh" else ", ").join(parts)))
+    st.caption(tr("ui.stores_source", parts=fmt.join(parts, L)))
 
 
 def summary_section(known: bool) -> None:

@@ -478,6 +478,9 @@ def audit(db: Any, since: str | date | datetime | None = None, limit: int | None
              "detail": json.loads(d) if d else {}} for at, u, a, d in rows]  # fmt: skip
 
 
+_ACTION_ALIASES = {"demo": "demo.build"}  # codes the log writes under another name than the right's
+
+
 def action_label(code: str, lang: str = "en") -> str:
     """An audit action as people read it ("save an account plan" for plan.save); an unknown code as it is."""
     from kam_core.i18n import CATALOG, t
@@ -486,19 +489,10 @@ def action_label(code: str, lang: str = "en") -> str:
     return t(key, lang) if key in CATALOG else code
 
 
-_ACTION_ALIASES = {"demo": "demo.build"}  # codes the log writes under another name than the right's
-
-
-def detail_text(detail: str) -> str:
-    """An audit entry's detail (JSON text) as one line: "account: Carrefour · year: 2026" (not JSON)."""
-    try:
-        d = json.loads(detail)
-    except (TypeError, ValueError):
-        return str(detail)
-    if not isinstance(d, dict):
-        return str(d)
-    return " · ".join(f"{k}: {json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v}"
-                      for k, v in d.items() if v is not None and v != "")  # fmt: skip
+def detail_text(detail: dict) -> str:
+    """An audit entry's detail as one line: "account: Carrefour · year: 2026" (not JSON)."""
+    return " · ".join(f"{k}: {json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, dict | list) else v}"
+                      for k, v in detail.items() if v is not None and v != "")  # fmt: skip
 
 
 def audit_frame(
@@ -508,8 +502,10 @@ def audit_frame(
     until: str | date | datetime | None = None,
     users: Iterable[str] | None = None,
     actions: Iterable[str] | None = None,
+    lang: str | None = None,
 ) -> Any:
-    """The audit log as a table (detail as JSON text) for the page's download.
+    """The audit log as a table: action codes and the detail as JSON text (the download), or with ``lang``
+    as people read them (:func:`action_label`, :func:`detail_text`: the page).
 
     ``until``: a date includes that whole day; ``users`` / ``actions``: only those (None or empty: all).
     """
@@ -524,7 +520,10 @@ def audit_frame(
             continue
         if (wanted_users and r["user"] not in wanted_users) or (wanted_actions and r["action"] not in wanted_actions):
             continue
-        out.append({**r, "detail": json.dumps(r["detail"], ensure_ascii=False, default=str)})
+        if lang is None:
+            out.append({**r, "detail": json.dumps(r["detail"], ensure_ascii=False, default=str)})
+        else:
+            out.append({**r, "action": action_label(r["action"], lang), "detail": detail_text(r["detail"])})
     return pd.DataFrame(out, columns=["at", "user", "action", "detail"])
 
 

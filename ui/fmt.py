@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -74,3 +75,8 @@ def province(name: str, lang: str = "en") -> str:
     from kam_core.geo import province_zh
 
     return province_zh(name) if lang == "zh" else name
+
+
+def join(items: Iterable[str], lang: str = "en") -> str:
+    """Items of a sentence's list: "a, b" in English, "a，b" in Chinese."""
+    return ("，" if lang == "zh" else ", ").join(items)
