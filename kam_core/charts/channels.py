@@ -10,8 +10,9 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.style import DOWN, PALETTE, UP, category_axis, color, layout, money_axis, pct_axis, pct_axis_for
+from kam_core.charts.style import DOWN, UP, category_axis, color, layout, pct_axis, pct_axis_for
 from kam_core.charts.style import label as esc
+from kam_core.charts.waterfall import steps_chart
 
 
 def keys_by_size(df: pd.DataFrame, key: str, value: str, order: list[str] | None = None) -> list[str]:
@@ -97,26 +98,5 @@ def waterfall(
 
     ``money`` writes the bar texts; ``prefix``: the currency symbol of the value axis.
     """
-    total = totals or money  # (the two ends: written so that their difference shows)
-    xs = [esc(x) for x in (base_label, *[names.get(k, k) for k in bars["key"]], current_label)]
-    changes = bars["change"].astype(float).tolist()
-    current_total = base_total + sum(changes)
-    ys = [base_total, *changes, current_total]
-    fig = go.Figure(
-        go.Waterfall(
-            x=xs, y=ys, measure=["absolute", *["relative"] * len(changes), "total"],
-            text=[total(base_total), *[("+" if c >= 0 else "") + money(c) for c in changes], total(current_total)],
-            textposition="outside", connector=dict(line=dict(color="#bbb")),
-            hovertemplate="%{x}: %{text}<extra></extra>",
-            increasing=dict(marker=dict(color=UP)), decreasing=dict(marker=dict(color=DOWN)),
-            totals=dict(marker=dict(color=PALETTE[0])),
-        )
-    )  # fmt: skip
-    lo = min(base_total, current_total, *(base_total + sum(changes[: i + 1]) for i in range(len(changes))))
-    hi = max(base_total, current_total, *(base_total + sum(changes[: i + 1]) for i in range(len(changes))))
-    pad = (hi - lo) * 0.25 or abs(hi) * 0.05 or 1
-    bottom, top = (max(0.0, lo - pad) if lo >= 0 else lo - pad), hi + pad
-    fig.update_yaxes(range=[bottom, top], **money_axis(bottom, top, prefix, lang, zero=bottom == 0))
-    fig.update_xaxes(**category_axis(dict.fromkeys(xs)))
-    fig.update_layout(showlegend=False, hovermode="x")
-    return layout(fig, height=420)
+    steps = [(names.get(k, k), float(c)) for k, c in zip(bars["key"], bars["change"], strict=True)]
+    return steps_chart(base_total, steps, base_label, current_label, money, prefix, lang, totals)
