@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -19,8 +18,11 @@ from kam_core.i18n import t
 from ui import auth as signin
 from ui import columns as cols
 from ui import data, fmt, present
-from ui.state import acting_user, flash, has_flash, lang, show_flash, tr
-from ui.widgets import account_picker, chart, download_pair, edit_table, no_data_notice, show_table
+from ui import scoring_criteria as criteria
+from ui import scoring_edit as edit
+from ui.scoring_edit import err, model_label
+from ui.state import lang, tr
+from ui.widgets import account_picker, chart, download_pair, no_data_notice, show_table
 
 f: Filters = st.session_state["filters"]
 L = lang()
@@ -61,117 +63,6 @@ def value_text(name: str, v: float | None) -> str:
     if name == "tier":
         return label(f"tiers.tier.{_TIER_OF_VALUE.get(v, 'non_ka')}")
     return f"{v:,.4g}"
-
-
-def err(e: UserError) -> None:
-    st.error(e.message(L))
-
-
-def need_user() -> str:
-    """The acting user, or '' after telling the user that a name is needed."""
-    user = acting_user()
-    if not user:
-        st.warning(tr("sp.need_user"))
-    return user
-
-
-# -- the draft model: one table of weight / direction / normalisation per criterion ----------------
-CRITERIA_EDITOR = "sc_criteria"  # (one editor, not three widgets per criterion: 39 widgets cost a rerun ~50 ms)
-
-
-def seed(model: S.Model, infos: dict[str, S.CriterionInfo]) -> None:
-    """Start the editor from ``model`` when the starting model (or its version, or the criteria) changes."""
-    sig = (model.name, model.version, tuple(infos))
-    if st.session_state.get("_sc_seed") == sig:
-        return
-    st.session_state["_sc_seed"] = sig
-    st.session_state.pop(CRITERIA_EDITOR, None)  # the edits were made to another model's table
-    rule = model.key_rule
-    st.session_state["sc_rule"] = "top" if rule.top is not None else "min_score"
-    st.session_state["sc_top"] = int(rule.top or 20)
-    st.session_state["sc_min"] = float(rule.min_score if rule.min_score is not None else 60.0)
-    st.session_state["sc_name"] = "" if model.name == S.BUILTIN_MODEL else model.name
-
-
-def criteria_frame(model: S.Model, infos: dict[str, S.CriterionInfo]) -> pd.DataFrame:
-    """The editor's rows: every criterion (code, name in this language), its weight, direction and
-    normalisation in ``model`` (weight 0 and the criterion's defaults where the model does not use it)."""
-    rows = []
-    for n, info in infos.items():
-        c = next((c for c in model.criteria if c.name == n), None)
-        kind = "" if info.kind == "data" else f" · {label(f'sp.kind.{info.kind}')}"
-        rows.append({"code": n, "criterion": info.label(L) + kind, "weight": float(c.weight) if c else 0.0,
-                     "direction": c.direction if c else info.direction,
-                     "normalise": c.normalise if c else info.normalise})  # fmt: skip
-    return pd.DataFrame(rows, columns=["code", "criterion", "weight", "direction", "normalise"])
-
-
-def edited_criteria(edited: pd.DataFrame) -> list[S.ModelCriterion]:
-    """The criteria given a weight above 0 in the editor (a cleared weight counts as 0)."""
-    return [S.ModelCriterion(n, float(w), d, m)
-            for n, w, d, m in edited[["code", "weight", "direction", "normalise"]].itertuples(index=False)
-            if pd.notna(w) and float(w) > 0]  # fmt: skip
-
-
-def criteria_section(choice: S.ModelChoice) -> S.Model | None:
-    """Start-from model, the criteria table with weights, and the key cut-off → the draft model."""
-    st.subheader(tr("sp.criteria"))
-    models, infos = choice.models, choice.criteria
-    names = [m["name"] for m in models]
-    active = next(m["name"] for m in models if m["active"])
-    base_name = st.selectbox(
-        tr("sp.base"), names, index=names.index(active), key="sc_base",
-        format_func=lambda n: label("sp.model_active", name=model_label(n)) if n == active else model_label(n),
-    )  # fmt: skip
-    base = choice.latest[base_name]
-    seed(base, infos)
-    st.caption(tr("sp.base_help"))
-    norm_help = "\n\n".join(f"**{tr(f'scoring.normalise.{m}')}**: {tr(f'scoring.normalise_definition.{m}')}"
-                            for m in S.NORMALISATIONS)  # fmt: skip
-    rows = data.built(("sc_criteria", base.name, base.version, tuple(infos), L), lambda: criteria_frame(base, infos))
-    edited = edit_table(
-        rows, hide_index=True, num_rows="fixed", key=CRITERIA_EDITOR, width="stretch",
-        height=35 * (len(rows) + 1) + 3,  # every criterion in view (rows of 35 px), no inner scrolling
-        disabled=["code", "criterion"], column_order=["criterion", "weight", "direction", "normalise"],
-        column_config={
-            "criterion": st.column_config.TextColumn(tr("scoring.col.criterion"), width=155),  # (the four fit
-            "weight": st.column_config.NumberColumn(tr("scoring.col.weight"), min_value=0.0, max_value=100.0,
-                                                    step=0.5, format="%.1f", help=tr("sp.weight_help"), width=64),
-            "direction": st.column_config.SelectboxColumn(  # the half page's width without a scroll bar)
-                tr("scoring.col.direction"), options=S.DIRECTIONS, required=True, width=84,
-                format_func=lambda v: label(f"sp.dir_short.{v}")),
-            "normalise": st.column_config.SelectboxColumn(
-                tr("scoring.col.normalise"), options=S.NORMALISATIONS, required=True, help=norm_help, width=96,
-                format_func=lambda v: label(f"sp.norm_short.{v}")),
-        },
-    )  # fmt: skip
-    chosen = edited_criteria(pd.DataFrame(edited))
-    with st.expander(tr("sp.definitions")):
-        st.markdown("\n".join(f"- **{fmt.md(i.label(L))}**: {fmt.md(i.definition(L))}" for i in infos.values()))
-        st.markdown("\n".join(f"- **{tr(f'scoring.normalise.{m}')}**: {tr(f'scoring.normalise_definition.{m}')}"
-                              for m in S.NORMALISATIONS))  # fmt: skip
-        st.caption(tr("scoring.low_coverage_note"))
-
-    k1, k2 = st.columns([3, 2])
-    rule_kind = k1.radio(tr("sp.key_rule"), ["top", "min_score"], key="sc_rule", horizontal=True,
-                         format_func=lambda v: label(f"sp.key_rule.{v}"))  # fmt: skip
-    if rule_kind == "top":
-        rule = S.KeyRule(top=int(k2.number_input(tr("sp.key_top"), 1, 100_000, step=1, key="sc_top")))
-    else:
-        rule = S.KeyRule(top=None, min_score=float(k2.number_input(tr("sp.key_min"), 0.0, 100.0, step=1.0,
-                                                                    key="sc_min")))  # fmt: skip
-    try:
-        if not chosen:
-            raise UserError("scoring.err.all_zero")
-        criteria = S.parse_criteria(chosen, None)
-    except UserError as e:
-        err(e)
-        return None
-    return S.Model(base.name, criteria, rule)
-
-
-def model_label(name: str) -> str:
-    return label("scoring.model.builtin") if name == S.BUILTIN_MODEL else name
 
 
 # -- ranking ----------------------------------------------------------------------------------------
@@ -242,7 +133,7 @@ def ranking_section(view: View, model: S.Model, active: S.Model) -> pd.DataFrame
     n_key = int(ranked["key"].sum())
     moved = int(ranked["status"].notna().sum())
     st.caption(tr("sp.ranking_caption", n=fmt.count(len(ranked)), key=fmt.count(n_key), rule=model.key_rule.describe(L),
-                  active=fmt.md(model_label(active.name)), moved=moved))  # fmt: skip
+                  active=fmt.md(model_label(active.name, L)), moved=moved))  # fmt: skip
     c1, c2, c3 = st.columns([3, 1, 1])
     search = c1.text_input(tr("sp.search"), key="sc_search", placeholder=tr("sp.search_hint"))
     size = c2.selectbox(tr("sp.page_size"), PAGE_SIZES, key="sc_page_size")
@@ -339,174 +230,6 @@ def sensitivity_section(view: View) -> None:
 
 
 # -- model editor -----------------------------------------------------------------------------------
-def models_section(model: S.Model, models: list[dict]) -> None:
-    """Save the draft as a new version (optionally active), list the models and their versions, activate one."""
-    st.subheader(tr("sp.models"))
-    show_flash("sc_models")
-    with st.form("sc_save_form"):
-        c1, c2 = st.columns([3, 1.5], vertical_alignment="bottom")
-        name = c1.text_input(tr("sp.model_name"), key="sc_name", max_chars=S.MAX_NAME, help=tr("sp.model_name_help"))
-        also = c2.checkbox(tr("sp.save_activate"), key="sc_save_activate")
-        save = st.form_submit_button(tr("sp.save"), type="primary")
-    if save:
-        user = need_user()
-        if user:
-            try:
-                saved = S.save_model(data.db(), replace(model, name=name.strip()), user, activate=also)
-            except UserError as e:
-                err(e)
-            else:
-                S.clear_memo()
-                msg = "sp.saved_active" if also else "sp.saved"
-                flash("sc_models", tr(msg, name=fmt.md(saved.name), version=saved.version, user=fmt.md(user)))
-                st.rerun()
-
-    table = pd.DataFrame(models)
-    table = table.assign(
-        name=[model_label(n) for n in table["name"]],
-        active=["● " + label("sp.active") if a else "" for a in table["active"]],
-    )[["name", "active", "version", "versions", "saved_by", "saved_at"]]
-    show_table(
-        table, hide_index=True, key="sc_models_table",
-        column_config={
-            "name": cols.text(tr("sp.col.model")),
-            "active": cols.text(tr("sp.col.active")),
-            "version": cols.count(tr("sp.col.version")),
-            "versions": cols.count(tr("sp.col.versions")),
-            "saved_by": cols.text(tr("sp.col.saved_by")),
-            "saved_at": st.column_config.DatetimeColumn(tr("sp.col.saved_at"), format="YYYY-MM-DD HH:mm"),
-        },
-    )  # fmt: skip
-    names = [m["name"] for m in models]
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    pick = c1.selectbox(tr("sp.activate_pick"), names, key="sc_activate_pick", format_func=model_label)
-    if c2.button(tr("sp.activate"), key="sc_activate"):
-        user = need_user()
-        if user:
-            try:
-                S.activate_model(data.db(), pick, user)
-            except UserError as e:
-                err(e)
-            else:
-                S.clear_memo()
-                flash("sc_models", tr("sp.activated", name=fmt.md(model_label(pick)), user=fmt.md(user)))
-                st.rerun()
-    if pick != S.BUILTIN_MODEL:
-        versions = data.query(S.model_versions, pick)
-        with st.expander(tr("sp.versions", name=fmt.md(pick), n=len(versions))):
-            show_table(
-                pd.DataFrame([{"version": v.version, "saved_by": v.saved_by, "saved_at": v.saved_at,
-                               "key_rule": v.key_rule.describe(L),
-                               "weights": ", ".join(f"{c.name} {c.weight:g}" for c in v.criteria)}
-                              for v in reversed(versions)]),
-                hide_index=True, key="sc_versions",
-                column_config={
-                    "version": cols.count(tr("sp.col.version")),
-                    "saved_by": cols.text(tr("sp.col.saved_by")),
-                    "saved_at": st.column_config.DatetimeColumn(tr("sp.col.saved_at"), format="YYYY-MM-DD HH:mm"),
-                    "key_rule": cols.text(tr("sp.key_rule")),
-                    "weights": cols.text(tr("sp.col.weights"), width="large"),
-                },
-            )  # fmt: skip
-
-
-# -- judgement and custom criteria ------------------------------------------------------------------
-def fit_section(view: View) -> None:
-    """Strategic fit (1–5) for the top accounts in an editor, or for any account from a CSV."""
-    with st.expander(tr("sp.fit"), expanded=has_flash("sc_fit")):
-        show_flash("sc_fit")
-        st.caption(tr("sp.fit_help", n=FIT_TOP))
-        base = view.fits
-        edited = edit_table(
-            base, hide_index=True, num_rows="fixed", key="sc_fit_editor", width="stretch",
-            disabled=["rank", "account", "score"],
-            column_config={
-                "rank": cols.count(tr("scoring.col.rank")),
-                "account": cols.text(tr("col.account"), width="large"),
-                "score": cols.number(tr("scoring.col.score"), "%.1f"),
-                "strategic_fit": st.column_config.NumberColumn(tr("scoring.criterion.strategic_fit"), min_value=1,
-                                                               max_value=5, step=1),
-            },
-        )  # fmt: skip
-        if st.button(tr("sp.fit_save"), key="sc_fit_save", type="primary"):
-            changed = fit_changes(base, pd.DataFrame(edited))
-            write(lambda user: S.set_strategic_fits(data.db(), changed, user) if changed else 0, "sc_fit",
-                  "sp.fit_saved", "sc_fit_editor")  # fmt: skip
-        up = st.file_uploader(tr("sp.fit_upload"), type=["csv"], key="sc_fit_file", help=tr("sp.fit_upload_help"))
-        if up is not None and st.button(tr("sp.fit_import"), key="sc_fit_import"):
-            write(lambda user: S.import_strategic_fit(data.db(), up.getvalue(), user), "sc_fit", "sp.fit_saved",
-                  "sc_fit_editor")  # fmt: skip
-
-
-def fit_changes(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, int | None]:
-    """account → new fit (None = cleared) for the editor rows whose fit changed."""
-    out: dict[str, int | None] = {}
-    for a, old, new in zip(before["account"], before["strategic_fit"], after["strategic_fit"], strict=True):
-        old_v = None if pd.isna(old) else int(old)
-        new_v = None if pd.isna(new) else int(new)
-        if old_v != new_v:
-            out[a] = new_v
-    return out
-
-
-def write(action: Callable[[str], object], flash_key: str, done_key: str, editor_key: str | None = None) -> None:
-    """Run a write with the acting user: refuse without one, show a UserError, else flash and rerun."""
-    user = need_user()
-    if not user:
-        return
-    try:
-        n = action(user)
-    except UserError as e:
-        err(e)
-        return
-    S.clear_memo()
-    if editor_key:
-        st.session_state.pop(editor_key, None)
-    flash(flash_key, tr(done_key, n=fmt.md(n), user=fmt.md(user)))
-    st.rerun()
-
-
-def custom_section(infos: dict[str, S.CriterionInfo]) -> None:
-    """Define a custom criterion (name, direction, description); type or upload its values per account."""
-    with st.expander(tr("sp.custom"), expanded=has_flash("sc_custom")):
-        show_flash("sc_custom")
-        st.caption(tr("sp.custom_help"))
-        with st.form("sc_custom_form"):
-            c1, c2 = st.columns([2, 1])
-            name = c1.text_input(tr("sp.custom_name"), key="sc_custom_name", max_chars=S.MAX_NAME)
-            direction = c2.selectbox(tr("scoring.col.direction"), S.DIRECTIONS, key="sc_custom_dir",
-                                     format_func=lambda v: label(f"scoring.direction.{v}"))  # fmt: skip
-            desc = st.text_input(tr("sp.custom_desc"), key="sc_custom_desc")
-            define = st.form_submit_button(tr("sp.custom_define"))
-        if define:
-            write(lambda user: S.define_criterion(data.db(), name, user, direction, desc.strip() or None).name,
-                  "sc_custom", "sp.custom_defined")  # fmt: skip
-        custom = [n for n, i in infos.items() if i.kind == "custom"]
-        if not custom:
-            st.caption(tr("sp.custom_none"))
-            return
-        pick = st.selectbox(tr("sp.custom_pick"), custom, key="sc_custom_pick")
-        values = data.query(S.criterion_values, pick)
-        edited = edit_table(
-            values, hide_index=True, num_rows="dynamic", key=f"sc_custom_editor_{pick}", width="stretch",
-            column_config={"account": cols.text(tr("col.account"), width="large"),
-                           "value": st.column_config.NumberColumn(tr("scoring.col.value"))},
-        )  # fmt: skip
-        c1, c2 = st.columns(2)
-        if c1.button(tr("sp.custom_save"), key="sc_custom_save", type="primary"):
-            new = pd.DataFrame(edited).dropna(subset=["account"])
-            vals = dict(zip(new["account"].astype(str), new["value"], strict=True))
-            write(lambda user: S.set_criterion_values(data.db(), pick, vals, user), "sc_custom", "sp.custom_saved",
-                  f"sc_custom_editor_{pick}")  # fmt: skip
-        if c2.button(tr("sp.custom_delete", name=pick), key="sc_custom_delete"):
-            write(lambda user: S.delete_criterion(data.db(), pick, user) or pick, "sc_custom", "sp.custom_deleted")
-        up = st.file_uploader(tr("sp.custom_upload"), type=["csv"], key="sc_custom_file",
-                              help=tr("sp.custom_upload_help"))  # fmt: skip
-        if up is not None and st.button(tr("sp.custom_import"), key="sc_custom_import"):
-            write(lambda user: S.import_criterion_values(data.db(), pick, up.getvalue(), user), "sc_custom",
-                  "sp.custom_saved", f"sc_custom_editor_{pick}")  # fmt: skip
-
-
 # -- selection matrix -------------------------------------------------------------------------------
 def matrix_section(infos: dict[str, S.CriterionInfo]) -> None:
     st.subheader(tr("sp.matrix"))
@@ -575,7 +298,7 @@ def page() -> None:
     # weights on the left, the ranking they produce on the right: a change shows at once beside it
     left, right = st.columns([1, 1], gap="large")
     with left:
-        model = criteria_section(choice)
+        model = criteria.criteria_section(choice)
     if model is None:
         return
     view = data.built(("sc_view", f, L, model, active), lambda: build_view(model, active, infos))
@@ -593,11 +316,11 @@ def page() -> None:
     sensitivity_section(view)
     if not present.on():  # editing: hidden while presenting, and from a role that may not change it
         if signin.may("score_model.save"):
-            models_section(model, models)
+            edit.models_section(model, models)
         if signin.may("strategic_fit.set"):
-            fit_section(view)
+            edit.fit_section(view.fits, FIT_TOP)
         if signin.may("criterion.set"):
-            custom_section(infos)
+            edit.custom_section(infos)
     matrix_section(infos)
 
 
