@@ -1,4 +1,4 @@
-"""Channels: share over time (100 % stacked), by region, YoY growth, mix shift; the channel map."""
+"""Channels: share over time (100% stacked), by region, YoY growth, mix shift; the channel map."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def analysis() -> None:
         no_data_notice()
         return
     channel = data.dimensions()["channel"]
-    if not channel.present:  # every line would be "(none)": say what is missing instead of 100 % charts
+    if not channel.present:  # every line would be "(none)": say what is missing instead of 100% charts
         st.info(tr("ui.no_channel"), icon=":material/info:")
         return
     if 1 - channel.revenue_share >= 0.005:
@@ -128,7 +128,7 @@ def growth_section(dim: str) -> ch.MixShift:
         else:
             st.info(tr("channels.no_prior"))
     with right:
-        table = g.bars.assign(name=g.bars["key"].map(gnames))[
+        table = cols.hundred(g.bars.assign(name=g.bars["key"].map(gnames)), "yoy", "share_change")[
             ["name", "current", "base", "yoy", "current_share", "share_change"]
         ]
         show_table(
@@ -137,9 +137,9 @@ def growth_section(dim: str) -> ch.MixShift:
                 "name": cols.text(tr(f"channels.view_{dim}")),
                 "current": cols.money(tr("col.revenue")),
                 "base": cols.money(tr("col.revenue_last_year")),
-                "yoy": cols.pct(tr("col.yoy")),
+                "yoy": cols.signed_pct(tr("col.yoy")),
                 "current_share": cols.pct(tr("col.share")),
-                "share_change": cols.pct(tr("channels.share_change")),
+                "share_change": cols.signed_pct(tr("channels.share_change"), points=True),
             },
         )  # fmt: skip
     return g
@@ -170,17 +170,19 @@ def mix_section(g: ch.MixShift, dim: str) -> None:
                                      fmt.symbol(), L, totals=lambda v: fmt.money(v, L, digits=ends)))  # fmt: skip
     chart(fig, key="ch_waterfall")
     show_table(
-        ms.bars.assign(name=ms.bars["key"].map(mnames))[["name", "base", "current", "change", "growth_effect",
-                                                         "mix_effect", "share_change"]],
+        cols.hundred(ms.bars.assign(name=ms.bars["key"].map(mnames)), "share_change")[
+            ["name", "base", "current", "change", "growth_effect", "mix_effect", "share_change"]
+        ],
         hide_index=True, key="ch_mix_table",
         column_config={
             "name": cols.text(tr(f"channels.view_{dim}")),
             "base": cols.money(tr("channels.col_base")),
             "current": cols.money(tr("channels.col_current")),
-            "change": cols.money(tr("channels.col_change")),
-            "growth_effect": cols.money(tr("channels.col_growth_effect"), help=tr("channels.help_growth_effect")),
-            "mix_effect": cols.money(tr("channels.col_mix_effect"), help=tr("channels.help_mix_effect")),
-            "share_change": cols.pct(tr("channels.share_change")),
+            "change": cols.signed_money(tr("channels.col_change")),
+            "growth_effect": cols.signed_money(tr("channels.col_growth_effect"),
+                                               help=tr("channels.help_growth_effect")),
+            "mix_effect": cols.signed_money(tr("channels.col_mix_effect"), help=tr("channels.help_mix_effect")),
+            "share_change": cols.signed_pct(tr("channels.share_change"), points=True),
         },
     )  # fmt: skip
 

@@ -102,7 +102,7 @@ def table_section(b: ex.Breakdown, frame: pd.DataFrame, sub: dict) -> None:
             "member": cols.text(t(f"pareto.dim.{b.by}", L)),
             "before": cols.money(tr("explain.col.before"), currency=money),
             "after": cols.money(tr("explain.col.after"), currency=money),
-            "change": cols.money(tr("explain.col.change"), currency=money),
+            "change": cols.signed_money(tr("explain.col.change"), currency=money),
             "share_of_change": cols.text(tr("explain.col.share")),
             "status": cols.text(tr("explain.col.status")),
         },

@@ -26,7 +26,7 @@ st.title(tr("page.overview"))
 
 
 def delta_line(kpi: ov.Kpi, share: bool) -> str:
-    """'MoM +3.2 %' and 'YoY -1.0 pts' on two lines, green up / red down."""
+    """'MoM +3.2%' and 'YoY -1.0 pts' on two lines, green up / red down."""
     parts = []
     for name, v in ((tr("kpi.mom"), kpi.mom), (tr("kpi.yoy"), kpi.yoy)):
         if v is None:
@@ -119,7 +119,7 @@ def top_accounts_section() -> None:
 def channel_section() -> None:
     st.subheader(tr("overview.channel_split"))
     channel = data.dimensions()["channel"]
-    if not channel.present:  # a pie of 100 % "(none)" would say nothing
+    if not channel.present:  # a pie of 100% "(none)" would say nothing
         st.info(tr("ui.no_channel"), icon=":material/info:")
         return
     ch = data.query(ov.channel_split, f)

@@ -57,11 +57,11 @@ def make_csv(rows: int, shape: str = "independent") -> Path:
     d = SHAPES[shape]
     duckdb.sql(
         f"""COPY (SELECT strftime(DATE '2024-01-01' + INTERVAL (i % 36) MONTH, '%Y-%m') AS period,
-                   'Account ' || lpad(({d["who"]} % {d["accounts"]})::VARCHAR, 4, '0') AS account,
+                   'Account ' || lpad(({d["who"]}% {d["accounts"]})::VARCHAR, 4, '0') AS account,
                    lpad(s::VARCHAR, 6, '0') AS store,
                    (['Guangdong','Jiangsu','Shanghai','Zhejiang','Beijing','Sichuan'])
-                       [(1 + {d["prov"]} % 6)::BIGINT] AS province,
-                   (['hypermarket','supermarket','convenience','online'])[(1 + {d["chan"]} % 4)::BIGINT] AS channel,
+                       [(1 + {d["prov"]}% 6)::BIGINT] AS province,
+                   (['hypermarket','supermarket','convenience','online'])[(1 + {d["chan"]}% 4)::BIGINT] AS channel,
                    'SKU' || lpad((hash(i * 11) % 800)::VARCHAR, 5, '0') AS sku,
                    round((hash(i * 13) % 1000000) / 100.0, 2) AS revenue,
                    (hash(i * 17) % 100) AS volume,

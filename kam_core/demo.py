@@ -1,7 +1,7 @@
 """Deterministic demo dataset: the K/A chains of the domain brief and several hundred other customers.
 
 Same seed → same bytes. Shape the dashboards rely on: a concentrated customer base (top
-20 % of accounts ≈ 70–85 % of revenue), modern trade gaining share from traditional trade,
+20% of accounts ≈ 70–85% of revenue), modern trade gaining share from traditional trade,
 a Chinese New Year peak, some accounts declining and some new ones.
 """
 
@@ -199,7 +199,7 @@ def _accounts_and_stores(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.Dat
                 if name not in used:
                     break
             used.add(name)
-            # ~12 % of customers are new (start trading within the period), ~10 % fading fast
+            # ~12% of customers are new (start trading within the period), ~10% fading fast
             start = int(rng.integers(12, 30)) if rng.random() < 0.12 else 0
             g = growth - 0.35 if rng.random() < 0.10 else growth + rng.normal(0, 0.05)
             region = DEFAULT_REGION_OF[p]

@@ -60,7 +60,7 @@ _CORE: dict[str, tuple[str, str]] = {
     "kpi.revenue": ("Revenue", "销售额"),
     "kpi.gross_profit": ("Gross profit", "毛利"),
     "kpi.active_accounts": ("Active accounts", "活跃客户数"),
-    "kpi.top20_share": ("Top-20 % account share", "前 20% 客户占比"),
+    "kpi.top20_share": ("Top-20% account share", "前 20% 客户占比"),
     "kpi.modern_trade_share": ("Modern-trade share", "现代渠道占比"),
     "kpi.mom": ("MoM", "环比"),
     "kpi.yoy": ("YoY", "同比"),
@@ -79,6 +79,7 @@ _CORE: dict[str, tuple[str, str]] = {
     "col.key": ("Key account", "重点客户"),
     "col.revenue_last_year": ("Revenue, a year earlier", "去年同期销售额"),
     "unit.rmb": ("RMB", "元"),
+    "unit.pts": ("pts", "百分点"),
     # regions
     "region.East": ("East", "华东"),
     "region.South": ("South", "华南"),

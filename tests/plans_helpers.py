@@ -29,8 +29,8 @@ def month(y: int, m: int) -> str:
 def tracking_dataset(db: Database) -> None:
     """Acme: 2025 and Jan–Jun 2026.
 
-    Snacks: 100 a month Jan–Jun 2025, 200 Jul–Dec 2025, 110 Jan–Jun 2026 (+10 %).
-    Dairy: 50 a month in 2025, 40 in 2026 (-20 %). Gross margin 30 %; trade spend 8 % in 2025, 12 % in 2026.
+    Snacks: 100 a month Jan–Jun 2025, 200 Jul–Dec 2025, 110 Jan–Jun 2026 (+10%).
+    Dairy: 50 a month in 2025, 40 in 2026 (-20%). Gross margin 30%; trade spend 8% in 2025, 12% in 2026.
     Two stores (S1 Guangdong sells both, S2 Zhejiang sells Dairy in 2025 only); SKUs K1 (Snacks), D1 (Dairy).
     """
     rows = []

@@ -140,7 +140,7 @@ def test_mix_shift_by_hand(empty_db) -> None:
     b = ms.bars.set_index("key")
     assert ms.change == 50
     assert b["change"].to_dict() == {"hypermarket": 50, "traditional": -10, "online": 10}
-    # total growth 25 %: hypermarket would have grown by 25, traditional by 25, online from 0 by 0
+    # total growth 25%: hypermarket would have grown by 25, traditional by 25, online from 0 by 0
     assert b["growth_effect"].to_dict() == pytest.approx({"hypermarket": 25, "traditional": 25, "online": 0})
     assert b["mix_effect"].to_dict() == pytest.approx({"hypermarket": 25, "traditional": -35, "online": 10})
     assert b.loc["online", "yoy"] != b.loc["online", "yoy"]  # no base: growth undefined (NaN)
@@ -234,7 +234,7 @@ def test_chart_builders(demo_db) -> None:
     share = ch.share_over_time(demo_db, YEAR, "quarter", "segment")
     fig = cc.share_stack(share, {}, "bar", order=list(ch.SEGMENTS))
     assert [tr.name for tr in fig.data] == [s for s in ch.SEGMENTS if s in set(share["key"])]
-    for i in range(len(fig.data[0].x)):  # every period stacks to 100 %
+    for i in range(len(fig.data[0].x)):  # every period stacks to 100%
         assert sum(float(tr.y[i]) for tr in fig.data) == pytest.approx(1.0)
 
     ms = ch.growth(demo_db, YEAR)

@@ -37,6 +37,21 @@ def test_controls_render_in_both_languages(app_env, lang: str) -> None:
     assert t("channels.segment_GKA", lang) in names and t("channels.segment_traditional", lang) in names
 
 
+def test_growth_and_share_change_are_shown_signed_in_percent_and_points(app_env) -> None:
+    """The table holds percent (6.1 for +6.1%), rounded to the decimal shown; the same figures as the analysis."""
+    at = channels_page("en")
+    shown = growth_table(at).set_index("name")
+    db = Database(app_env)
+    try:
+        g = ch.growth(db, at.session_state["filters"], "channel")
+    finally:
+        db.close()
+    for col in ("yoy", "share_change"):  # (rows in the analysis's order)
+        want = (g.bars[col] * 100).round(1).tolist()
+        assert shown[col].tolist() == pytest.approx(want, nan_ok=True), col
+    assert not any(str(v) == "-0.0" for v in shown["share_change"])  # a change that rounds to zero is +0.0
+
+
 def test_renamed_channel_mapping_changes_the_page(app_env) -> None:
     at = channels_page("en")
     before = growth_table(at).set_index("name")["current"]

@@ -63,7 +63,7 @@ def _chart_specs(at) -> dict[str, dict]:
 def test_pages_say_the_data_has_no_channel_and_no_store(bare_env, lang: str) -> None:
     at = open_app(lang)
     assert any(t("ui.no_channel", lang) in i.value for i in at.info)
-    assert not any(c.proto.id.endswith("overview_channels") for c in at.get("plotly_chart"))  # no 100 % "(none)"
+    assert not any(c.proto.id.endswith("overview_channels") for c in at.get("plotly_chart"))  # no 100% "(none)"
     at.switch_page("app_pages/channels.py").run()
     assert not at.exception, at.exception
     assert any(t("ui.no_channel", lang) in i.value for i in at.info)

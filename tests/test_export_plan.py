@@ -92,7 +92,7 @@ def test_pptx_zh_titles_swot_chinese_name_and_east_asian_font(db: Database, no_c
                             "竞争对手与本公司", "客户关系与关键人物图", "目标", "行动计划", "预警"]  # fmt: skip
     swot = _slide_text(prs.slides[3])
     for item in ("Strong CNY gift-box sell-through — top 3 in category last CNY", "Store closures in lower-tier cities",
-                 "Private-label snacks at -20 % price", "优势", "劣势", "机会", "威胁"):  # fmt: skip
+                 "Private-label snacks at -20% price", "优势", "劣势", "机会", "威胁"):  # fmt: skip
         assert item in swot
     assert "合作型" in _slide_text(prs.slides[5]) and "相互依存型" in _slide_text(prs.slides[5])
     chinese = [r for r in _runs(prs) if has_cjk(r.text)]
@@ -111,7 +111,7 @@ def test_pptx_en_objective_bars_match_achievement(db: Database, no_chromium: str
     slide = prs.slides[_titles(prs).index("Objectives")]
     bars = [s for s in slide.shapes if s.shape_type == 1 and not s.text_frame.text]  # drawn rectangles
     full = max(b.width for b in bars)
-    # a grey background per objective, and a coloured fill as wide as the share achieved (capped at 100 %)
+    # a grey background per objective, and a coloured fill as wide as the share achieved (capped at 100%)
     expected = [1.0] * len(c.objectives) + [min(o.achieved_pct, 100) / 100 for o in c.objectives if o.achieved_pct]
     assert sorted(b.width / full for b in bars) == pytest.approx(sorted(expected), abs=0.005)
     assert [o.achieved_pct for o in c.objectives] == pytest.approx([85.9, 100.0, 97.0], abs=0.1)

@@ -12,7 +12,7 @@ def test_money_units_per_language() -> None:
     assert money(255_196_487.22, "zh") == "¥2.55亿"
     assert money(81_769_735, "zh") == "¥8,177万"
     assert money(None) == "–"
-    assert pct(0.8195, signed=True) == "+82.0 %"
+    assert pct(0.8195, signed=True) == "+82.0%"
 
 
 def test_data_text_cannot_become_markup() -> None:

@@ -43,7 +43,7 @@ def test_kpis_by_hand(small: Database) -> None:
     assert k.gross_profit.value == pytest.approx(193)
     assert k.active_accounts.value == 5  # F is negative
     assert k.active_accounts.mom == pytest.approx(5 / 2 - 1)
-    # top 20 % of 5 positive accounts = ceil(1) = A: 600 / 1000
+    # top 20% of 5 positive accounts = ceil(1) = A: 600 / 1000
     assert k.top20_share.value == pytest.approx(0.6)
     # Sept: 2 positive accounts → ceil(0.4) = 1 → A 500/800; delta in points
     assert k.top20_share.mom == pytest.approx(0.6 - 500 / 800)

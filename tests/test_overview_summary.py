@@ -175,7 +175,7 @@ def test_kpi_query_equals_the_former_query_over_the_lines(db: Database) -> None:
 
 @pytest.fixture
 def ties(empty_db: Database) -> Database:
-    """Tied revenues across the top-20 % boundary, zero and negative accounts, a month of credit notes only."""
+    """Tied revenues across the top-20% boundary, zero and negative accounts, a month of credit notes only."""
     rows = [  # (period, account, region, channel, revenue, gross_profit, kam)
         *[("2026-10", f"{i:05d}", "East", "hypermarket", 100.0, 10.0, "Li") for i in range(4)],  # 4 tied at 100
         ("2026-10", "00004", "East", "traditional", 50.0, None, "Li"),
@@ -206,7 +206,7 @@ def test_kpis_with_ties_zeros_and_credit_notes_equal_the_former_query(ties: Data
     # October: 19 accounts above zero → the top ceil(3.8) = 4, four of the five tied at 100
     assert k.active_accounts.value == 19 and k.top20_share.value == 400 / 920
     assert k.revenue.value == 920 - 25.5 and k.modern_trade_share.value == 450 / 894.5
-    # September holds only credit notes: no account is active, no top-20 % share
+    # September holds only credit notes: no account is active, no top-20% share
     sept = ov.kpis(ties, Filters(end=date(2026, 9, 1)))
     assert sept.active_accounts.value == 0 and sept.top20_share.value is None and sept.revenue.value == -12.25
     assert sept.gross_profit.value is None and k.top20_share.mom is None

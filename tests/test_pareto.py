@@ -33,9 +33,9 @@ def test_basic_case_with_exact_80_percent_boundary(empty_db: Database) -> None:
     assert s.entities == 6 and s.total == pytest.approx(100)
     assert s.top20_count == 2  # ⌈1.2⌉
     assert s.top20_share == pytest.approx(0.8)
-    # A + B hold exactly 80 %: two entities are enough
+    # A + B hold exactly 80%: two entities are enough
     assert s.n_for_80 == 2
-    # C's cumulative share before it is exactly 80 % → not A (A only while < 80 %); E's is exactly 95 % → C
+    # C's cumulative share before it is exactly 80% → not A (A only while < 80%); E's is exactly 95% → C
     assert s.classes == {"A": 2, "B": 2, "C": 2}
     assert list(p.table["class"]) == ["A", "A", "B", "B", "C", "C"]
     assert s.class_totals == {"A": 80, "B": 15, "C": 5}
@@ -68,7 +68,7 @@ def test_ties_are_ranked_by_name(empty_db: Database) -> None:
     assert list(p.table["entity"]) == ["X", "P", "Q", "R"]
     assert s.top20_count == 1 and s.top20_share == pytest.approx(0.4)
     assert s.n_for_80 == 3  # 40, 60, 80
-    # R has 80 % before it: B, although it ties with P and Q
+    # R has 80% before it: B, although it ties with P and Q
     assert list(p.table["class"]) == ["A", "A", "A", "B"]
     assert s.top_n_share == pytest.approx(0.6)
     assert s.gini == pytest.approx(gini_pairs([40, 20, 20, 20]))
@@ -195,8 +195,8 @@ def test_class_migration(empty_db: Database) -> None:
     p1, p2 = pa.Period(date(2025, 1, 1), date(2025, 12, 1)), pa.Period(date(2026, 1, 1), date(2026, 12, 1))
     df = pa.migration(empty_db, ALL, "account", "revenue", p1, p2)
     cells = {(r.from_class, r.to_class): (r.entities, r.value_before, r.value_after) for r in df.itertuples()}
-    # first period: A (before 0), B (before 80 %), C (before 95 %)
-    # second period (total 110): A and C tie at 50 → A first; C before 45 % → A; D before 91 % → B
+    # first period: A (before 0), B (before 80%), C (before 95%)
+    # second period (total 110): A and C tie at 50 → A first; C before 45% → A; D before 91% → B
     assert cells == {("A", "A"): (1, 80, 50), ("B", "lost"): (1, 15, 0), ("C", "A"): (1, 5, 50),
                      ("new", "B"): (1, 0, 10)}  # fmt: skip
     mat = pa.migration_matrix(df)

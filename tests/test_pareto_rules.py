@@ -44,7 +44,7 @@ def whale(profits: list[float]) -> pa.Whale:
 
 
 def test_whale_points_start_at_the_origin_and_mark_the_peak() -> None:
-    # 60 + 50 = 110 at the peak (2 of 4 entities), then −10 and −20: total 80, peak 137.5 %
+    # 60 + 50 = 110 at the peak (2 of 4 entities), then −10 and −20: total 80, peak 137.5%
     pts = pa.whale_points(whale([60, 50, -10, -20]))
     assert list(pts.x) == [0.0, 0.25, 0.5, 0.75, 1.0]
     assert list(pts.y) == pytest.approx([0.0, 0.75, 1.375, 1.25, 1.0])

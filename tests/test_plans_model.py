@@ -31,7 +31,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "plan_example.json"
 def full_doc() -> PlanDoc:
     d = new_plan("Acme", 2026)
     d.vision = "Be Acme's first snack supplier."
-    d.swot.strengths.append(SwotItem("Revenue +10 % YoY", note="snacks", source="revenue_yoy"))
+    d.swot.strengths.append(SwotItem("Revenue +10% YoY", note="snacks", source="revenue_yoy"))
     d.competitors.append(Competitor("Rival Foods", 0.25, "price", "new listing fee"))
     d.stakeholders.append(
         Stakeholder("Wang Hui", "Buyer", "decision_maker", "supporter", 4, "Li Wei", date(2026, 5, 3))

@@ -56,9 +56,9 @@ def test_from_last_year_copies_text_and_open_actions_only(demo_db: Database) -> 
 
 def test_accept_adds_a_suggestion_once_with_its_source() -> None:
     doc = to_dict(replace(edit_doc(), swot=replace(edit_doc().swot, threats=[SwotItem("x")])))
-    once = edit.accept(doc, "threats", "Overdue 12 %", "overdue")
-    assert once["swot"]["threats"][-1] == {"text": "Overdue 12 %", "note": "", "source": "overdue"}
-    assert edit.accept(once, "threats", "Overdue 12 %", "overdue") == once
+    once = edit.accept(doc, "threats", "Overdue 12%", "overdue")
+    assert once["swot"]["threats"][-1] == {"text": "Overdue 12%", "note": "", "source": "overdue"}
+    assert edit.accept(once, "threats", "Overdue 12%", "overdue") == once
     assert edit.accepted_sources(once) == {"overdue"}
 
 
@@ -131,7 +131,7 @@ def test_edit_swot_and_stakeholder_save_reload(app_env, lang: str) -> None:
     assert t("page.plans", lang) in [x.value for x in at.title]
     assert t("plp.unsaved", lang) not in messages(at)  # the opened plan equals the saved version
     assert at.selectbox(key="plan_account").value == "Carrefour"
-    edit_cells(at, "swot_threats", {0: {"text": "Hypermarket traffic down 6 %"}})
+    edit_cells(at, "swot_threats", {0: {"text": "Hypermarket traffic down 6%"}})
     edit_cells(at, "stakeholders", {1: {"attitude": "champion", "note": "met at the CNY review"}})
     assert t("plp.unsaved", lang) in messages(at)
     save(at, "threat and Chen Yu updated")
@@ -139,7 +139,7 @@ def test_edit_swot_and_stakeholder_save_reload(app_env, lang: str) -> None:
 
     again = open_plan(lang)  # a new session: everything comes from the database
     threats = editor_frame(again, "swot_threats")
-    assert threats["text"].tolist()[0] == "Hypermarket traffic down 6 %"
+    assert threats["text"].tolist()[0] == "Hypermarket traffic down 6%"
     people = editor_frame(again, "stakeholders").set_index("name")
     assert people.loc["Chen Yu", "attitude"] == "champion"
     assert people.loc["Chen Yu", "note"] == "met at the CNY review"

@@ -117,7 +117,7 @@ def test_diff_section_by_section_with_field_changes() -> None:
     a.objectives.append(Objective("o1", "revenue", 100.0, date(2026, 12, 31)))
     a.actions.append(Action("Promo", "promotion"))
     b = replace(a, vision="Grow", relationship=replace(a.relationship, target_stage="interdependent"))
-    b.swot = replace(a.swot, threats=[SwotItem("Private label", note="-20 % price"), SwotItem("Closures")])
+    b.swot = replace(a.swot, threats=[SwotItem("Private label", note="-20% price"), SwotItem("Closures")])
     b.stakeholders = [Stakeholder("Wang Hui", attitude="supporter", influence=5), Stakeholder("Zhao Min")]
     b.objectives = [Objective("o1", "revenue", 120.0, date(2026, 12, 31))]
     b.actions = [Action("Promo", "promotion", status="done")]
@@ -127,7 +127,7 @@ def test_diff_section_by_section_with_field_changes() -> None:
     assert [(f.field, f.old, f.new) for f in rel] == [("target_stage", "cooperative", "interdependent")]
     th = out["swot.threats"]
     assert [r["text"] for r in th.added] == ["Closures"] and not th.removed
-    assert [(f.field, f.old, f.new) for f in th.changed[0].fields] == [("note", "", "-20 % price")]
+    assert [(f.field, f.old, f.new) for f in th.changed[0].fields] == [("note", "", "-20% price")]
     st = out["stakeholders"]
     assert [r["name"] for r in st.added] == ["Zhao Min"] and [r["name"] for r in st.removed] == ["Li Na"]
     assert st.changed[0].key == "Wang Hui"

@@ -13,7 +13,7 @@ from tests.plans_helpers import add_lines, add_receivables, tracking_dataset
 @pytest.fixture
 def db(empty_db: Database) -> Database:
     tracking_dataset(empty_db)
-    # Acme grows: +300 of a new SKU N1 in March 2026 → Jan–Jun 2026 = 1200 vs 900 (+33.3 %); total 7200 vs 6900
+    # Acme grows: +300 of a new SKU N1 in March 2026 → Jan–Jun 2026 = 1200 vs 900 (+33.3%); total 7200 vs 6900
     add_lines(empty_db, [("2026-03", "Acme", "S1", "Guangdong", "N1", "Snacks", 300.0, 90.0, 36.0)])
     return empty_db
 
@@ -27,18 +27,18 @@ def test_suggestions_with_their_figures(db: Database) -> None:
     g = s["revenue_growth"]
     assert g.quadrant == "strengths"
     assert g.figures["growth"] == pytest.approx(1 / 3) and g.figures["total_growth"] == pytest.approx(300 / 6900)
-    assert g.text("en") == "Revenue +33.3 % YoY (2026-01 – 2026-06), faster than our total (+4.3 %)."
-    assert "高于公司整体（+4.3 %）" in g.text("zh")
+    assert g.text("en") == "Revenue +33.3% YoY (2026-01 – 2026-06), faster than our total (+4.3%)."
+    assert "高于公司整体（+4.3%）" in g.text("zh")
     assert s["stores_lost"].quadrant == "threats" and s["stores_lost"].figures == {"stores": 1, "stores_prior": 2}
     assert s["skus_new"].figures["skus"] == "N1" and "skus_lost" not in s
-    # trade spend: Acme (13.2 + 4.8) × 6 + 36 over 1200 = 12 %; the other K/A account 5 % → 7 pts above
+    # trade spend: Acme (13.2 + 4.8) × 6 + 36 over 1200 = 12%; the other K/A account 5% → 7 pts above
     ts = s["spend_vs_ka"]
     assert ts.quadrant == "weaknesses" and ts.figures["difference_pts"] == pytest.approx(7.0)
-    assert ts.text("en") == "Trade spend 12.0 % of revenue, 7.0 pts above our K/A average (5.0 %)."
-    gm = s["margin_vs_ka"]  # 30 % against 25 %
+    assert ts.text("en") == "Trade spend 12.0% of revenue, 7.0 pts above our K/A average (5.0%)."
+    gm = s["margin_vs_ka"]  # 30% against 25%
     assert gm.quadrant == "strengths" and gm.figures["difference_pts"] == pytest.approx(5.0)
     assert s["share_up"].figures["share"] == pytest.approx(1200 / 7200)
-    assert "overdue" not in s  # 80 of 1080 = 7 %: below 10 %
+    assert "overdue" not in s  # 80 of 1080 = 7%: below 10%
     d = g.to_dict()
     assert set(d) == {"id", "quadrant", "text_en", "text_zh", "figures"}
 
@@ -47,7 +47,7 @@ def test_overdue_share_threat(db: Database) -> None:
     add_receivables(db, [("Acme", "2026-07-31", 820, 100, 50, 30, 0)])
     o = by_id(db)["overdue"]
     assert o.quadrant == "threats" and o.figures["overdue_share"] == pytest.approx(180 / 1000)
-    assert o.text("en") == "Overdue receivables 18 % of the balance on 2026-07-31."
+    assert o.text("en") == "Overdue receivables 18% of the balance on 2026-07-31."
 
 
 def test_no_year_on_year_suggestion_from_an_incomplete_prior_window(empty_db: Database) -> None:
@@ -60,7 +60,7 @@ def test_no_year_on_year_suggestion_from_an_incomplete_prior_window(empty_db: Da
     assert not w.comparable and w.note == "coverage.prior_year"  # Jan–Feb 2025 hold no data
     ids = {s.id for s in suggest(empty_db, "Acme", 2026)}
     assert not ids & {"revenue_growth", "revenue_decline", "share_up", "stores_lost", "skus_lost", "skus_new"}
-    assert "margin_vs_ka" in ids  # the current window alone is complete: 30 % vs 20 %
+    assert "margin_vs_ka" in ids  # the current window alone is complete: 30% vs 20%
     p = profile(empty_db, "Acme", 2026)
     assert p.revenue == pytest.approx(1200) and p.revenue_prior is None
 

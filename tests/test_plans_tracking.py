@@ -34,7 +34,7 @@ def test_revenue_seasonal_projection_and_at_risk(db: Database) -> None:
     assert (o.baseline, o.actual, o.projected) == (pytest.approx(2400), pytest.approx(900), pytest.approx(2400))
     assert o.projection == "seasonal" and o.months_total == 12 and o.months_with_data == 6
     assert o.achieved_pct == pytest.approx(36.0)  # 900 / 2500
-    assert o.status == "at_risk"  # 2400 ≥ 90 % of 2500
+    assert o.status == "at_risk"  # 2400 ≥ 90% of 2500
 
 
 def test_objective_restricted_to_one_category(db: Database) -> None:
@@ -57,10 +57,10 @@ def test_lower_is_better_trade_spend(db: Database) -> None:
     o = tracked(db, Objective("ts", "trade_spend_pct", 10.0, END))["ts"]
     assert o.direction == "down" and o.projection == "current"
     assert o.actual == pytest.approx(12.0)  # (13.2 + 4.8) / 150
-    # 2025: (snacks 8 % + dairy 4/50 = 8 %) → 8 %
+    # 2025: (snacks 8% + dairy 4/50 = 8%) → 8%
     assert o.baseline == pytest.approx(8.0)
     assert o.achieved_pct == pytest.approx(100 * 10 / 12)
-    assert o.status == "off_track"  # 12 > 10 + 10 % × 10
+    assert o.status == "off_track"  # 12 > 10 + 10% × 10
     assert tracked(db, Objective("ts", "trade_spend_pct", 11.0, END))["ts"].status == "at_risk"  # 12 ≤ 12.1
 
 
@@ -121,7 +121,7 @@ def test_status_and_achieved_rules() -> None:
     assert status_of("revenue", None, 100) == "no_data"
     assert achieved_pct("overdue_receivables", 0, 100) == 100.0
     assert achieved_pct("revenue", 50, 0) is None
-    assert "10 %" in t("plans.track.rule", "en") and "10%" in t("plans.track.rule", "zh")
+    assert "10%" in t("plans.track.rule", "en") and "10%" in t("plans.track.rule", "zh")
 
 
 def test_tracking_follows_new_data(db: Database) -> None:

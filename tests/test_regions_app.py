@@ -89,7 +89,7 @@ def test_account_picker_follows_the_heat_map(app_env) -> None:
 
 
 def test_matrix_table_cells_are_figures_or_a_dash_never_none(app_env, demo_db) -> None:
-    # A big new account in a region it never sold in a year earlier: its growth there is missing, not 0 %.
+    # A big new account in a region it never sold in a year earlier: its growth there is missing, not 0%.
     db = Database(app_env)
     add_sales(db, [("2026-10", "Newcomer Mart", "North", "hypermarket", 900_000_000, 1, "Nobody")])
     db.close()
@@ -106,4 +106,4 @@ def test_matrix_table_cells_are_figures_or_a_dash_never_none(app_env, demo_db) -
     table = next(d.value for d in at.dataframe if t("regions.account_total", "en") in d.value.columns)
     assert table.loc["Newcomer Mart", "North"] == "–"
     assert not table.isin(["None", "nan"]).any().any() and not table.isna().any().any()
-    assert all(v == "–" or v.endswith(" %") for v in table.drop(columns=t("regions.account_total", "en")).stack())
+    assert all(v == "–" or v.endswith("%") for v in table.drop(columns=t("regions.account_total", "en")).stack())

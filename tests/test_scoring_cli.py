@@ -147,7 +147,7 @@ def test_demo_sanity_with_the_default_model(demo_path: Path, tmp_path: Path) -> 
     chains = {c.account for c in demo.CHAINS}
     by_rev = sorted((x for x in out if x["account"] in chains), key=lambda x: -x["criteria"]["revenue"]["value"])
     top = by_rev[:20]
-    # the 20 biggest named chains rank in the top 30 of ~460, unless their payment is the worst (overdue ≥ 40 %)
+    # the 20 biggest named chains rank in the top 30 of ~460, unless their payment is the worst (overdue ≥ 40%)
     below = [x for x in top if x["rank"] > 30]
     assert len(below) <= 1 and all(x["criteria"]["overdue_pct"]["value"] >= 0.4 for x in below)
     # the K/A tier keeps its order: every GKA chain ahead of the LKA chains of similar revenue

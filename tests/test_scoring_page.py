@@ -91,7 +91,7 @@ def test_page_renders_the_ranking_in_both_languages(app_env, lang: str) -> None:
     b = frame(at, "sc_breakdown").set_index("criterion")
     fit = b.loc[t("scoring.criterion.strategic_fit", lang)]
     assert fit["value"] == "–" and pd.isna(fit["normalised"]) and fit["contribution"] == 0
-    assert b.loc[t("scoring.criterion.growth", lang), "value"].endswith(" %")
+    assert b.loc[t("scoring.criterion.growth", lang), "value"].endswith("%")
     assert b.loc[t("scoring.criterion.tier", lang), "value"] in {t(f"tiers.tier.{k}", lang) for k in S.TIER_VALUE}
     assert not b.isin(["None", "nan"]).any().any()
 

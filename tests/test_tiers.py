@@ -47,7 +47,7 @@ def tiers_of(db: Database, lang: str = "en") -> dict[str, dict]:
 
 @pytest.fixture
 def market(empty_db: Database) -> Database:
-    """Zhejiang's modern-trade sales in 2026-01: 1 000 in total, a single-store share of 10 % exactly."""
+    """Zhejiang's modern-trade sales in 2026-01: 1 000 in total, a single-store share of 10% exactly."""
     add_master(
         empty_db,
         [
@@ -78,8 +78,8 @@ def market(empty_db: Database) -> Database:
         empty_db,
         [
             ("2026-01", "OneProv", "O1", "Zhejiang", "supermarket", 850.0),
-            ("2026-01", "BigSingle", "B1", "Zhejiang", "supermarket", 100.0),  # 100 / 1000 = 10 % → LKA
-            ("2026-01", "SmallSingle", "S1", "Zhejiang", "supermarket", 50.0),  # 5 % → not K/A
+            ("2026-01", "BigSingle", "B1", "Zhejiang", "supermarket", 100.0),  # 100 / 1000 = 10% → LKA
+            ("2026-01", "SmallSingle", "S1", "Zhejiang", "supermarket", 50.0),  # 5% → not K/A
             ("2026-01", "Grocer", "G0", "Zhejiang", "traditional", 5000.0),  # traditional: not in the denominator
         ],
     )
@@ -114,12 +114,12 @@ def test_single_store_threshold_boundary(market: Database) -> None:
     assert t["BigSingle"]["tier"] == "LKA"  # exactly at the threshold counts
     assert t["SmallSingle"]["single_store_share"] == pytest.approx(0.05)
     assert t["SmallSingle"]["tier"] == "non_ka"
-    assert "below 10.0 %" in t["SmallSingle"]["reason"]
-    # raise the threshold just above 10 %: the big single store drops out
+    assert "below 10.0%" in t["SmallSingle"]["reason"]
+    # raise the threshold just above 10%: the big single store drops out
     T.save_rules(market, T.TierRules(single_store_share=0.1001), "tester")
     t = tiers_of(market)
     assert t["BigSingle"]["tier"] == "non_ka"
-    # lower it to 5 %: both qualify
+    # lower it to 5%: both qualify
     T.save_rules(market, T.TierRules(single_store_share=0.05), "tester")
     t = tiers_of(market)
     assert t["SmallSingle"]["tier"] == "LKA"
@@ -210,7 +210,7 @@ def test_no_store_master_footprint_from_sales(empty_db: Database) -> None:
     assert t["SalesOnly"]["stores"] == 2 and t["SalesOnly"]["provinces"] == ["Hubei", "Hunan"]
     assert "footprint from sales" in t["SalesOnly"]["reason"]
     assert t["NoMaster"]["tier"] == "LKA" and t["NoMaster"]["modern_trade"]
-    assert "80.0 % of sales through modern-trade channels" in t["NoMaster"]["reason"]
+    assert "80.0% of sales through modern-trade channels" in t["NoMaster"]["reason"]
     assert t["SalesLocal"]["tier"] == "non_ka" and not t["SalesLocal"]["modern_trade"]
 
 

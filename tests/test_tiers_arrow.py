@@ -25,4 +25,4 @@ def test_lists_give_back_each_row() -> None:
 def test_percentages_as_formatted_one_by_one() -> None:
     x = np.array([0.0, -0.0, 1.0, 0.12345, 0.00049, 0.00051, 0.5, 0.12345, 2 / 3, -0.25])
     assert T._pcts(x).tolist() == [T._pct(v) for v in x.tolist()]
-    assert T._pcts(x)[1] == "-0.0 %"  # (the sign of -0.0 kept, as f-strings write it)
+    assert T._pcts(x)[1] == "-0.0%"  # (the sign of -0.0 kept, as f-strings write it)

@@ -68,7 +68,7 @@ def _both(db: Database, rules: T.TierRules | None = None, close: tuple[str, ...]
 
 
 def build_random(db: Database, seed: int, n: int = 3000) -> None:
-    """n accounts: ~40 % with a store master, ~50 % sales-only, ~5 % master row only, ~5 % unknown to the master."""
+    """n accounts: ~40% with a store master, ~50% sales-only, ~5% master row only, ~5% unknown to the master."""
     rnd = random.Random(seed)
     accounts, stores, lines = [], [], []
     store_no = 0
@@ -94,7 +94,7 @@ def build_random(db: Database, seed: int, n: int = 3000) -> None:
                 ch = rnd.choice(CHANNELS)
                 lines.append((rnd.choice(MONTHS), acc, store, prov, ch, rnd.randrange(1, 400) / 4))
     # Single stores in Hainan against a known modern-trade total of 2000 (last 12 months):
-    # exactly at 10 %, just above, just below; an older line outside the window; a traditional one.
+    # exactly at 10%, just above, just below; an older line outside the window; a traditional one.
     for acc, rev in [("H_at", 200.0), ("H_above", 201.0), ("H_below", 199.0), ("H_fill", 1200.0)]:
         accounts.append((acc, False, "supermarket", None))
         stores.append((f"SH_{acc}", acc, "海南"))
@@ -151,7 +151,7 @@ def test_same_on_the_demo(demo_db: Database) -> None:
     # The demo's revenues are not exact in floating point: the old code summed each province's
     # modern-trade revenue in whatever order DuckDB returned the groups (its last digit changed
     # with the thread count); the new one sums with math.fsum (the same whatever the order). So
-    # the share may differ in the last bits; tiers and reasons (shares shown to 0.1 %) are equal.
+    # the share may differ in the last bits; tiers and reasons (shares shown to 0.1%) are equal.
     _both(demo_db, close=("single_store_share",))
 
 

@@ -55,9 +55,9 @@ def test_tree_data_keeps_top_accounts_and_sums_the_rest(many: Database) -> None:
     assert len(others) == 1 and int(others["accounts"].iloc[0]) == full["account"].nunique() - 10
     assert others["revenue"].iloc[0] == pytest.approx(by_acc.iloc[10:].sum(), abs=1e-6)
     two = T.tree_data(many, JAN26, top=None, provinces=3)
-    top = two[two["account"] == "A04999"]  # 4999 % 14 = 1 → 2 provinces: nothing folded
+    top = two[two["account"] == "A04999"]  # 4999% 14 = 1 → 2 provinces: nothing folded
     assert top["province"].tolist() == ["Beijing", "Guangdong"] and top["revenue"].tolist() == [6000.0, 5999.0]
-    big = tree[tree["account"] == "A04997"]  # 4997 % 14 = 13 → 14 provinces: 3 kept + 11 folded
+    big = tree[tree["account"] == "A04997"]  # 4997% 14 = 13 → 14 provinces: 3 kept + 11 folded
     assert big["province"].tolist()[:3] == ["Jiangxi", "Anhui", "Fujian"] and big["province"].isna().sum() == 1
     folded = big[big["province"].isna()]
     assert int(folded["provinces"].iloc[0]) == 11

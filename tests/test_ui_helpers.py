@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui import columns as cols
@@ -52,9 +53,41 @@ def test_column_configs() -> None:
     assert cols.money("Volume", currency=False)["type_config"]["format"] == "%,.0f"
     assert cols.pct("Share", help="h")["type_config"]["format"] == "percent"
     assert cols.pct("Share", help="h")["help"] == "h"
+    assert cols.pct("Share")["type_config"]["step"] == pytest.approx(0.001)  # the browser: one decimal
+    assert cols.pct("Share", digits=0)["type_config"]["step"] == pytest.approx(0.01)
     assert cols.count("Stores")["type_config"]["format"] == "%d"
     assert cols.count("N", thousands=True)["type_config"]["format"] == "%,d"
     assert cols.text("Name")["label"] == "Name"
+
+
+def signed_app() -> None:
+    import streamlit as st
+
+    from ui import columns as cols
+
+    st.session_state.setdefault("lang", "zh")
+    c = cols.signed_money("变化")
+    st.text(f"{c['label']}|{c['type_config']['format']}|{cols.signed_money('量', currency=False)['label']}")
+
+
+def test_a_signed_amount_leads_with_its_sign_and_names_the_currency_in_the_header() -> None:
+    """printf puts the sign after a prefix ("¥-28,467,579"): a change column carries the symbol in its
+    header and the sign first ("-28,467,579", "+1,234")."""
+    c = cols.signed_money("Change", help="h")
+    assert (c["label"], c["type_config"]["format"], c["help"]) == ("Change (¥)", "%+,.0f", "h")
+    assert cols.signed_money("Volume change", currency=False)["label"] == "Volume change"
+    at = AppTest.from_function(signed_app).run()
+    assert not at.exception and at.text[0].value == "变化（¥）|%+,.0f|量"
+
+
+def test_percent_columns_are_signed_and_rounded_to_the_decimal_shown() -> None:
+    import pandas as pd
+
+    frame = cols.hundred(pd.DataFrame({"g": [0.0614, -0.0004, None], "k": ["a", "b", "c"]}), "g")
+    assert frame["g"].tolist()[:2] == [6.1, 0.0] and str(frame["g"].iloc[1]) == "0.0" and pd.isna(frame["g"].iloc[2])
+    assert cols.signed_pct("YoY")["type_config"]["format"] == "%+.1f%%"
+    p = cols.signed_pct("Share change", points=True)
+    assert (p["label"], p["type_config"]["format"]) == ("Share change (pts)", "%+.1f")
 
 
 def test_every_table_goes_through_the_helpers_that_write_missing_values_as_a_dash() -> None:

@@ -48,7 +48,7 @@ def test_hypermarkets_lines_make_a_national_chain_nka(tmp_path: Path, capsys) ->
     tiers = _cli(capsys, "tiers", "--db", db, "--json")
     assert [(r["account"], r["tier"], r["modern_trade"]) for r in tiers] == [("Acme", "NKA", True)]
     assert tiers[0]["reason"] == (
-        "no format on record, 100.0 % of sales through modern-trade channels; "
+        "no format on record, 100.0% of sales through modern-trade channels; "
         "3 stores in 3 provinces, no international background → NKA"
     )
     chans = _cli(capsys, "channels", "--db", db, "--json")
@@ -67,7 +67,7 @@ def test_a_name_only_the_saved_mapping_knows_counts_as_modern_trade(tmp_path: Pa
     db = _import_chain(tmp_path, capsys, "KA卖场X")
     before = _cli(capsys, "tiers", "--db", db, "--json")
     assert before[0]["tier"] == "non_ka"
-    assert before[0]["reason"] == "no format on record, 0.0 % of sales through modern-trade channels → not K/A"
+    assert before[0]["reason"] == "no format on record, 0.0% of sales through modern-trade channels → not K/A"
     d = Database(db)
     try:
         ch.save_channel_map(d, {"KA卖场X": "supermarket"}, user="ann")
@@ -76,7 +76,7 @@ def test_a_name_only_the_saved_mapping_knows_counts_as_modern_trade(tmp_path: Pa
         d.close()
     after = _cli(capsys, "tiers", "--db", db, "--json")
     assert (after[0]["tier"], after[0]["modern_trade"]) == ("NKA", True)
-    assert "100.0 % of sales through modern-trade channels" in after[0]["reason"]
+    assert "100.0% of sales through modern-trade channels" in after[0]["reason"]
     assert _cli(capsys, "channels", "--db", db, "--json")[0]["channel"] == "supermarket"
 
 

@@ -36,7 +36,7 @@ def acme(empty_db: Database) -> Database:
 
 @pytest.mark.parametrize(("target", "warns"), [(999.0, False), (1000.0, False), (1001.0, True)])
 def test_objective_off_track_beyond_ten_percent(acme: Database, target: float, warns: bool) -> None:
-    # projected 900 (the window is complete); at_risk down to 90 % of the target, off track below
+    # projected 900 (the window is complete); at_risk down to 90% of the target, off track below
     doc = PlanDoc("Acme", 2026, objectives=[Objective("rev", "revenue", target, date(2026, 6, 30))])
     v = version(doc)
     ws = pr.objective_rules(v, track(acme, doc, AS_OF))

@@ -43,7 +43,7 @@ def data(empty_db: Database) -> Database:
     # revenue below last year in N of the last 4 months (Sep–Dec 2026)
     rows += _series("down3", FLAT, [100.0] * 8 + [99.0, 99.0, 99.0, 100.0])  # 3 of 4 down: warn
     rows += _series("down2", FLAT, [100.0] * 8 + [99.0, 99.0, 101.0, 101.0])  # 2 of 4: no warning
-    # the last 3 months against last year: −15 % exactly warns, −14.9 % does not
+    # the last 3 months against last year: −15% exactly warns, −14.9% does not
     rows += _series("drop15", FLAT, [100.0] * 9 + [85.0, 85.0, 85.0])
     rows += _series("drop149", FLAT, [100.0] * 9 + [85.1, 85.1, 85.1])
     # gross margin down 2.0 pts warns, 1.9 pts does not
@@ -60,19 +60,19 @@ def test_revenue_and_margin_rules_at_their_boundaries(data: Database) -> None:
     assert _rules(ws, "down3") == {"revenue_down_months"}
     assert _rules(ws, "down2") == set()
     assert _rules(ws, "drop15") == {"revenue_drop", "revenue_down_months"}
-    assert _rules(ws, "drop149") == {"revenue_down_months"}  # 3 of 4 months down, but not 15 %
+    assert _rules(ws, "drop149") == {"revenue_down_months"}  # 3 of 4 months down, but not 15%
     assert _rules(ws, "margin20") == {"margin_down"}
     assert _rules(ws, "margin19") == set()
     assert _rules(ws, "newco") == set()
     w = next(w for w in ws if w.account == "drop15" and w.rule == "revenue_drop")
     assert w.severity == "high" and w.figures["change_pct"] == -15.0
-    assert w.message("en") == "last 3 months -15.0 % against the same months last year (threshold −15.0 %)"
+    assert w.message("en") == "last 3 months -15.0% against the same months last year (threshold −15.0%)"
     assert "同比 -15.0%" in w.message("zh")
     # one click to where the drop came from: the account's SKUs over the same months
     assert w.link == "/explain?metric=revenue&by=sku&from=2026-10&to=2026-12&vs=yoy&account=drop15"
     d = next(w for w in ws if w.account == "down3" and w.rule == "revenue_down_months")
     assert d.figures == {"down": 3, "of": 4, "change_pct": -0.8, "from": "2026-09", "to": "2026-12"}
-    assert d.message("en") == "revenue below last year in 3 of the last 4 months (2026-09 … 2026-12): -0.8 %"
+    assert d.message("en") == "revenue below last year in 3 of the last 4 months (2026-09 … 2026-12): -0.8%"
     assert [w.severity for w in ws] == sorted((w.severity for w in ws), key=wr.SEVERITY_RANK.get)
 
 
@@ -112,7 +112,7 @@ def test_receivables_rules(empty_db: Database) -> None:
             cur.execute("INSERT INTO receivables VALUES (?, DATE '2026-10-31', ?, ?, 0, 0, ?, 99)",
                         [acc, current, o30, o90])  # fmt: skip
     ws = wr.evaluate(empty_db)
-    assert _rules(ws, "r20") == set()  # exactly 20 %: not above the threshold; September's 90+ is not the latest
+    assert _rules(ws, "r20") == set()  # exactly 20%: not above the threshold; September's 90+ is not the latest
     assert _rules(ws, "r201") == {"overdue_share"}
     assert _rules(ws, "r90") == {"overdue_90"}
     w = next(w for w in ws if w.rule == "overdue_90")
@@ -137,11 +137,11 @@ def test_cli(tmp_path: Path, data: Database) -> None:
 
 def test_no_margin_warning_where_gross_profit_is_not_known(empty_db: Database) -> None:
     """A month whose lines carry no gross profit — or only some of them do — has no known margin: no
-    "margin 0.0 %" warning from missing figures; a real drop with the figures there still warns."""
+    "margin 0.0%" warning from missing figures; a real drop with the figures there still warns."""
     rows = _series("no_gp_now", FLAT, FLAT)
     rows = [r if r[0] < "2026-10" else (*r[:5], None, r[6]) for r in rows]  # Oct–Dec 2026 without gross profit
     partial = _series("half_gp_now", FLAT, FLAT)
-    # December 2026 in two lines, only one with a gross profit (the margin would read 10 %)
+    # December 2026 in two lines, only one with a gross profit (the margin would read 10%)
     partial = [r for r in partial if r[0] != "2026-12"] + [("2026-12", "half_gp_now", "East", "hypermarket", 50.0,
                                                              10.0, "Li"),
                                                             ("2026-12", "half_gp_now", "East", "hypermarket", 50.0,

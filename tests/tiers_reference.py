@@ -113,7 +113,7 @@ def _as_list(v: object) -> list[str]:
 
 
 def _pct(x: float) -> str:
-    return f"{x * 100:.1f} %"
+    return f"{x * 100:.1f}%"
 
 
 def account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
@@ -142,7 +142,7 @@ def account_tiers(db: Database, lang: str, rules: TierRules) -> pd.DataFrame:
     for i in out.index[out["_single"]]:
         acc, prov = out.at[i, "account"], out.at[i, "_single_province"]
         # The one change to the old code, a bug fix: pandas 3 stores a missing province as NaN in
-        # this str column, not None, so the old code said "single store with 0.0 % of nan's
+        # this str column, not None, so the old code said "single store with 0.0% of nan's
         # modern-trade sales" instead of "single store in an unknown province" (same tier).
         prov = None if _missing(prov) else prov
         reason: _Reason = out.at[i, "_reason"]

@@ -60,7 +60,7 @@ def money(v: float | None, lang: str = "en", code: str | None = None, digits: in
 def pct(v: float | None, digits: int = 1, signed: bool = False) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
-    return f"{v * 100:+.{digits}f} %" if signed else f"{v * 100:.{digits}f} %"
+    return f"{v * 100:+.{digits}f}%" if signed else f"{v * 100:.{digits}f}%"
 
 
 def count(v: float | None) -> str:

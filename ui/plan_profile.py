@@ -45,8 +45,8 @@ def profile_tab(d: Draft) -> None:
     st.subheader(tr("plp.trend"))
     chart(ch.revenue_trend(p.monthly, labels, fmt.symbol(), L), key="plan_trend_chart")
     g = st.columns(3)
-    g[0].metric(tr("plp.gm"), "–" if p.gross_margin_pct is None else f"{p.gross_margin_pct:.1f} %")
-    g[1].metric(tr("plp.spend"), "–" if p.trade_spend_pct is None else f"{p.trade_spend_pct:.1f} %")
+    g[0].metric(tr("plp.gm"), "–" if p.gross_margin_pct is None else f"{p.gross_margin_pct:.1f}%")
+    g[1].metric(tr("plp.spend"), "–" if p.trade_spend_pct is None else f"{p.trade_spend_pct:.1f}%")
     g[2].metric(tr("plp.stores"), fmt.count(p.stores))
     names = fmt.join((md(fmt.province(x, L)) for x in p.provinces), L) or "–"
     st.markdown(f"**{tr('plp.provinces', n=len(p.provinces))}** {names}")

@@ -1,7 +1,7 @@
 """Which dimensions the sales data has: per column, the share of sales lines and of revenue with a value.
 
 A file without a channel (or store) column leaves that column empty on every line; pages use
-this to say so in words ("this data has no channel") instead of drawing a 100 % "(none)" pie
+this to say so in words ("this data has no channel") instead of drawing a 100% "(none)" pie
 or showing store counts that were never in the data.
 """
 

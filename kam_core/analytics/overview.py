@@ -81,7 +81,7 @@ class Kpis:
 # On the summary cube (kam_core.summary): its sums are the sums over the lines, to the last digit.
 # The month totals and the modern-trade share need no account: they are summed per month × channel
 # (a few dozen groups; the channel test runs on those). Only the revenue is summed per account, for
-# the active accounts and the top-20 % share; the top 20 % is the head of each month's positive
+# the active accounts and the top-20% share; the top 20% is the head of each month's positive
 # revenues sorted in a list (tied revenues are equal, so which of them is taken leaves the sum as
 # it is). A Window operator ranking the accounts took most of this query's time at 10 M lines.
 _KPI_SQL = """
@@ -106,7 +106,7 @@ FROM totals t LEFT JOIN positive p ON p.period = t.period
 
 def _kpi_frame(db: Database, months: list[date], where: str, params: list) -> pd.DataFrame:
     """Per month of the three ``months`` that holds lines in the selection ``where``: revenue,
-    gross_profit, active (accounts above zero), top20 (the revenue of the top 20 % of those accounts,
+    gross_profit, active (accounts above zero), top20 (the revenue of the top 20% of those accounts,
     by count, as a share of theirs) and mt_share (modern trade's share of the revenue)."""
     mt, mt_params = _modern_trade(db)
     return db.df(_KPI_SQL.format(mt=mt, where=where), [*months, *params, *mt_params, *months, *params])

@@ -6,13 +6,13 @@ Definitions (PRODUCT_SPEC §4; the CLI and the page share this module):
 - entities whose total is ≤ 0 are left out of the curve and counted apart
   (``non_positive``); N, ``total``, the shares and Gini are over the positive ones only;
 - ``top20_share`` = share held by the first ⌈0.2·N⌉ entities;
-- ``n_for_80`` = the smallest k whose first k entities hold ≥ 80 %;
-- an entity is A while the cumulative share *before* it is < a (default 80 %), B while
-  < b (default 95 %), else C;
+- ``n_for_80`` = the smallest k whose first k entities hold ≥ 80%;
+- an entity is A while the cumulative share *before* it is < a (default 80%), B while
+  < b (default 95%), else C;
 - Gini over the entity totals (0 = all equal); HHI = Σ share² × 10 000.
 
 Everything is computed in DuckDB with window functions; share thresholds are compared in
-DECIMAL arithmetic so an entity landing exactly on 80 % is classed the same way every time.
+DECIMAL arithmetic so an entity landing exactly on 80% is classed the same way every time.
 Rows whose dimension value is missing (e.g. no store) are not an entity; their total is
 reported as ``unassigned``.
 """
@@ -474,7 +474,7 @@ def downsample(x: np.ndarray, y: np.ndarray, keep: Sequence[int] = (), resolutio
     Between two kept points the skipped ones lie in the first point's cell, so a line through
     the kept points stays within ~2/resolution of the full curve, in both directions (works
     for the rising Pareto curve and for the rise-and-fall of a whale curve). The ends and
-    ``keep`` (e.g. the 20 % and 80 % points) are always kept. For drawing only.
+    ``keep`` (e.g. the 20% and 80% points) are always kept. For drawing only.
     """
     n = len(x)
     if n <= 2 * resolution:
@@ -495,7 +495,7 @@ def downsample(x: np.ndarray, y: np.ndarray, keep: Sequence[int] = (), resolutio
 
 
 def curve_marks(s: Summary, cv: pd.DataFrame) -> list[tuple[float, float]]:
-    """The two points marked on the Pareto curve ``cv`` (see ``curve``): the top 20 % and the 80 % point."""
+    """The two points marked on the Pareto curve ``cv`` (see ``curve``): the top 20% and the 80% point."""
     n = s.entities
     if not n or s.n_for_80 is None or s.top20_share is None:
         return []
@@ -525,12 +525,12 @@ def period_label(d: date | pd.Timestamp, grain: str) -> str:
     return f"{pd.Timestamp(d):%Y-%m}" if grain == "month" else f"{d.year} Q{(d.month - 1) // 3 + 1}"
 
 
-TREND_FLAT_PTS = 1.0  # a move of the top-20 % share under one percentage point is "flat"
+TREND_FLAT_PTS = 1.0  # a move of the top-20% share under one percentage point is "flat"
 
 
 @dataclass(frozen=True)
 class TrendChange:
-    """How the top-20 % share moved from the first to the last period of a ``trend`` frame."""
+    """How the top-20% share moved from the first to the last period of a ``trend`` frame."""
 
     first: float
     last: float

@@ -215,11 +215,11 @@ def _missing(v: object) -> bool:
 
 
 def _pct(x: float) -> str:
-    return f"{x * 100:.1f} %"
+    return f"{x * 100:.1f}%"
 
 
 def _pcts(x: np.ndarray) -> np.ndarray:
-    """``_pct`` of every value, formatted once per distinct value (shares repeat: 0 %, 100 % …)."""
+    """``_pct`` of every value, formatted once per distinct value (shares repeat: 0%, 100% …)."""
     uniq, inv = np.unique(np.ascontiguousarray(x, dtype=np.float64).view(np.int64), return_inverse=True)
     return np.array([_pct(v) for v in uniq.view(np.float64).tolist()], dtype=object)[inv.reshape(-1)]
 

@@ -245,7 +245,7 @@ def last_complete_months(db: Database, n: int, dm: cv.DataMonths | None = None) 
 # From the summary cube (kam_core.summary): the same sums as over the lines, to the last digit.
 _MONTHLY_SQL = """
 SELECT account, period, sum(revenue)::DOUBLE AS revenue,
-       -- a month whose lines do not all carry a gross profit has no known margin (NULL: not a 0 %)
+       -- a month whose lines do not all carry a gross profit has no known margin (NULL: not a 0%)
        CASE WHEN sum(gp_lines) = sum(lines) THEN sum(gross_profit)::DOUBLE END AS gross_profit
 FROM sales_cube WHERE period IN (SELECT unnest(?::DATE[])) {acc}
 GROUP BY account, period

@@ -27,7 +27,7 @@ def share_stack(
     df: pd.DataFrame, names: dict[str, str], kind: str = "area", share_label: str = "Share",
     order: list[str] | None = None, prefix: str = "¥",
 ) -> go.Figure:  # fmt: skip
-    """100 % stacked area (or bars) of ``share`` per ``period`` and ``key``; the first key (largest) at the bottom.
+    """100% stacked area (or bars) of ``share`` per ``period`` and ``key``; the first key (largest) at the bottom.
 
     ``prefix``: the currency symbol of the amounts in the hover.
     """
@@ -54,7 +54,7 @@ def region_share_bars(
     df: pd.DataFrame, names: dict[str, str], region_names: dict[str, str], order: list[str] | None = None,
     prefix: str = "¥",
 ) -> go.Figure:  # fmt: skip
-    """One 100 % horizontal bar per region (largest on top), split by channel (or segment)."""
+    """One 100% horizontal bar per region (largest on top), split by channel (or segment)."""
     fig = go.Figure()
     regions = list(dict.fromkeys(df.groupby("region")["revenue"].sum().sort_values().index))
     ys = [esc(region_names.get(r, r)) for r in regions]

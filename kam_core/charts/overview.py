@@ -49,6 +49,6 @@ def share_donut(labels: list[str], values: list[float], prefix: str = "¥", keys
     hover = "%{label}: " + money_hover(prefix, "value") + " · %{percent}<extra></extra>"
     marker = dict(colors=[style.color(k, i) for i, k in enumerate(keys)]) if keys is not None else None
     fig = go.Figure(go.Pie(labels=style.labels(labels), values=values, hole=0.55, sort=False, textinfo="percent",
-                           texttemplate="%{percent:.1%}",  # one decimal, as the page writes shares (not 0.628 %)
+                           texttemplate="%{percent:.1%}",  # one decimal, as the page writes shares (not 0.628%)
                            hovertemplate=hover, marker=marker))  # fmt: skip
     return layout(fig).update_layout(hovermode="closest")

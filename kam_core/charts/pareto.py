@@ -33,7 +33,7 @@ def pareto_curve(
     labels: dict[str, str],
     annotation: str,
 ) -> go.Figure:
-    """Cumulative share of the metric against the share of entities, with the 20 % / 80 % marks.
+    """Cumulative share of the metric against the share of entities, with the 20% / 80% marks.
 
     marks: (x, y, text) points drawn with guide lines and a label; annotation: the sentence in words.
     labels: x, y, curve, equal (the line of perfect equality).
@@ -87,7 +87,7 @@ def pareto_bars(top: pd.DataFrame, labels: dict[str, str], prefix: str = "", lan
 
 
 def concentration_trend(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """Top-20 % share and top-N share per period (left, %), Gini (right, 0–1)."""
+    """Top-20% share and top-N share per period (left, %), Gini (right, 0–1)."""
     fig = go.Figure()
     x = df["label"] if "label" in df else df["period"]
     fig.add_scatter(x=x, y=df["top20_share"], name=labels["top20_share"], mode="lines+markers",

@@ -149,7 +149,7 @@ PCT_STEPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0)
 
 
 def pct_step(lo: float, hi: float, max_ticks: int = 6) -> float:
-    """A round tick step for a share axis from ``lo`` to ``hi`` (0.2 for 0–100 %), at most ``max_ticks`` steps."""
+    """A round tick step for a share axis from ``lo`` to ``hi`` (0.2 for 0–100%), at most ``max_ticks`` steps."""
     span = abs(float(hi) - float(lo))
     for step in PCT_STEPS:
         if span / step <= max_ticks:
@@ -158,7 +158,7 @@ def pct_step(lo: float, hi: float, max_ticks: int = 6) -> float:
 
 
 def pct_axis(lo: float = 0.0, hi: float = 1.0, **kw: object) -> dict:
-    """A share axis with round ticks (0 %, 20 %, 40 % …, never 16 / 32 / 48 %)."""
+    """A share axis with round ticks (0%, 20%, 40% …, never 16 / 32 / 48%)."""
     return dict(tickformat=".0%", tick0=0, dtick=pct_step(lo, hi), **kw)
 
 

@@ -52,7 +52,7 @@ def human(r: dict) -> str:
     if r["note"]:
         lines.append(f"growth not shown: {r['note']}")
     for m in r["members"]:
-        share = "" if m["share_of_change"] is None else f"  {m['share_of_change'] * 100:+.1f} %"
+        share = "" if m["share_of_change"] is None else f"  {m['share_of_change'] * 100:+.1f}%"
         lines.append(f"  {m['status']:<10} {m['member'] if m['member'] is not None else '(none)'}: "
                      f"{amount(m['before'])} → {amount(m['after'])}  {amount(m['change'])}{share}")  # fmt: skip
     return "\n".join(lines)

@@ -58,7 +58,7 @@ def human(r: dict) -> str:
     code = r["currency"]
 
     def pct(v: float | None, note: str | None) -> str:
-        return f"{v * 100:+.1f} %" if v is not None else f"not comparable ({note})" if note else "–"
+        return f"{v * 100:+.1f}%" if v is not None else f"not comparable ({note})" if note else "–"
 
     lines = [
         f"month: {r['month']}" + (f" (partial: data through {r['data_through']})" if r["partial"] else ""),

@@ -149,7 +149,7 @@ def human(result: dict | list) -> str:
         out = [f"{head} ({result['saved_by']}, {result['saved_at']})",
                f"{t('plans.section.relationship')}: {stage} → {target}"]  # fmt: skip
         for o in result["tracking"]:
-            pct = "—" if o["achieved_pct"] is None else f"{o['achieved_pct']:.1f} %"
+            pct = "—" if o["achieved_pct"] is None else f"{o['achieved_pct']:.1f}%"
             status = t(f"plans.track.{o['status']}")
             out.append(f"  {o['objective_id']} {o['metric']}: baseline {_n(o['baseline'])}, actual {_n(o['actual'])}, "
                        f"target {_n(o['target'])}, achieved {pct}, {status}")  # fmt: skip

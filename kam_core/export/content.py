@@ -127,14 +127,14 @@ def fmt_value(metric: str, v: float | None, lang: str, code: str) -> str:
     if metric in MONEY_METRICS:
         return currency.money(v, lang, code)
     if metric in PCT_METRICS:
-        return f"{v:.1f} %"
+        return f"{v:.1f}%"
     return f"{v:,.0f}"
 
 
 def _pct(x: float | None, digits: int = 1, signed: bool = False) -> str:
     if x is None:
         return "–"
-    return f"{x:+.{digits}f} %" if signed else f"{x:.{digits}f} %"
+    return f"{x:+.{digits}f}%" if signed else f"{x:.{digits}f}%"
 
 
 def _d(d: date | None) -> str:

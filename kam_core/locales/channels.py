@@ -12,7 +12,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "channels.chart": ("Chart", "图表"),
     "channels.chart_area": ("Area", "面积图"),
     "channels.chart_bar": ("Bars", "柱状图"),
-    "channels.share_over_time": ("Channel share over time (100 %)", "渠道份额变化（100%堆积）"),
+    "channels.share_over_time": ("Channel share over time (100%)", "渠道份额变化（100%堆积）"),
     "channels.segment_note": (
         "Modern trade split by the account's key-account tier (GKA / NKA / LKA; other modern trade = "
         "modern-trade channel, account not a key account), against traditional trade (traditional, wholesale, "
@@ -104,7 +104,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} 个客户（按规模排序）：所选期间内每个客户在各大区的销售额。",
     ),
     "regions.matrix_caption_share": (
-        "{n} accounts, largest first: each region's share of the account's revenue (rows add up to 100 %).",
+        "{n} accounts, largest first: each region's share of the account's revenue (rows add up to 100%).",
         "{n} 个客户（按规模排序）：各大区占该客户销售额的比例（每行合计 100%）。",
     ),
     "regions.matrix_caption_yoy": (
@@ -128,7 +128,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "regions.ws_caption": (
         "A province is whitespace when the account has stores there but our sales per store there are below "
-        "{pct} % of the account's median (the median of our sales per store over all its provinces with stores). "
+        "{pct}% of the account's median (the median of our sales per store over all its provinces with stores). "
         "Gap = what the province would sell at the median per store, minus what it sold.",
         "若该客户在某省有门店，但我们的单店销售低于其所有有门店省份单店销售中位数的 {pct}%，即为空白机会。"
         "差距 = 按中位数单店水平计算的销售额减去实际销售额。",
@@ -138,7 +138,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "没有 {account} 的门店记录：请上传门店清单以查看空白机会。",
     ),
     "regions.no_whitespace": (
-        "No province below {pct} % of the median sales per store.",
+        "No province below {pct}% of the median sales per store.",
         "没有省份低于单店销售中位数的 {pct}%。",
     ),
     "regions.per_store": ("Sales per store", "单店销售"),

@@ -38,8 +38,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # figures
     "pareto.fig.entities": ("Entities with {metric} > 0", "{metric}为正的对象数"),
     "pareto.fig.total": ("Total {metric}", "{metric}合计"),
-    "pareto.fig.top20_share": ("Top-20 % share", "前 20% 占比"),
-    "pareto.fig.n_for_80": ("Needed for 80 %", "贡献 80% 所需数量"),
+    "pareto.fig.top20_share": ("Top-20% share", "前 20% 占比"),
+    "pareto.fig.n_for_80": ("Needed for 80%", "贡献 80% 所需数量"),
     "pareto.fig.gini": ("Gini", "基尼系数"),
     "pareto.fig.hhi": ("HHI", "HHI 指数"),
     "pareto.fig.top_n_share": ("Top-{n} share", "前 {n} 名占比"),
@@ -49,7 +49,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "按从大到小排序，前 ⌈0.2·N⌉ 个对象所占份额。",
     ),
     "pareto.help.n_for_80": (
-        "The smallest number of entities, largest first, that together hold at least 80 %.",
+        "The smallest number of entities, largest first, that together hold at least 80%.",
         "从大到小累计达到 80% 所需的最少对象数。",
     ),
     "pareto.help.gini": (
@@ -66,7 +66,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # the annotation sentence
     "pareto.sentence": (
-        "20 % of {dims} = {share} of {metric}; {n80} {dims} make 80 %",
+        "20% of {dims} = {share} of {metric}; {n80} {dims} make 80%",
         "20% 的{dims} = {share} 的{metric}；{n80} 个{dims}贡献 80%",
     ),
     "pareto.non_positive_note": (
@@ -93,8 +93,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pareto.curve.y": ("Cumulative share of {metric}", "{metric}累计占比"),
     "pareto.curve.name": ("Pareto curve", "帕累托曲线"),
     "pareto.curve.equal": ("Perfect equality", "完全均衡线"),
-    "pareto.curve.mark20": ("Top 20 % ({n}): {share}", "前 20%（{n} 个）：{share}"),
-    "pareto.curve.mark80": ("{n} {dims} ({pct}) = 80 %", "{n} 个{dims}（{pct}）= 80%"),
+    "pareto.curve.mark20": ("Top 20% ({n}): {share}", "前 20%（{n} 个）：{share}"),
+    "pareto.curve.mark80": ("{n} {dims} ({pct}) = 80%", "{n} 个{dims}（{pct}）= 80%"),
     "pareto.curve.sampled": (
         "{n} {dims}: the curve is drawn through {k} representative points; all figures use every entity.",
         "共 {n} 个{dims}：曲线以 {k} 个代表点绘制；所有数字均基于全部对象计算。",
@@ -130,7 +130,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pareto.grain.month": ("Month", "月"),
     "pareto.grain.quarter": ("Quarter", "季度"),
     "pareto.trend.change": (
-        "Top-20 % share went from {first} ({p1}) to {last} ({p2}): {delta} pts.",
+        "Top-20% share went from {first} ({p1}) to {last} ({p2}): {delta} pts.",
         "前 20% 占比从 {first}（{p1}）变为 {last}（{p2}）：{delta} 个百分点。",
     ),
     "pareto.trend.rising": ("Dependence on the largest {dims} is rising.", "对头部{dims}的依赖在上升。"),
@@ -175,7 +175,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # CLI
     "pareto.cli.empty": ("No data for this selection.", "当前筛选条件下没有数据。"),
     "pareto.err.thresholds": (
-        "ABC thresholds must satisfy 0 < A ≤ B ≤ 100 % (got A={a}, B={b}).",
+        "ABC thresholds must satisfy 0 < A ≤ B ≤ 100% (got A={a}, B={b}).",
         "ABC 阈值须满足 0 < A ≤ B ≤ 100%（当前 A={a}，B={b}）。",
     ),
     "pareto.err.top_n": ("top-N must be at least 1.", "前 N 名的 N 至少为 1。"),

@@ -116,14 +116,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Projection to the due date: the actual so far plus the remaining months at last year's values, scaled "
         "by this year's growth over the same months (a run rate when last year is incomplete); ratios, counts "
         "and balances project as their current value. On track when the projection meets the target, at risk "
-        "when it misses by at most 10 % of the target, otherwise off track.",
+        "when it misses by at most 10% of the target, otherwise off track.",
         "到期预测：截至目前的实际值，加上剩余月份按去年同期数值并乘以今年同月增长率（去年数据不完整时按当前月均推算）；"
         "比率、数量和余额类指标按当前值预测。预测达到目标为“进展正常”，"
         "差距不超过目标的 10% 为“存在风险”，否则为“偏离目标”。",
     ),
     "plans.track.achieved_rule": (
         "Achieved: actual ÷ target; for lower-is-better metrics (trade spend %, overdue receivables) "
-        "target ÷ actual (100 % when the actual is 0).",
+        "target ÷ actual (100% when the actual is 0).",
         "达成率：实际值 ÷ 目标值；对于越低越好的指标（费用率、逾期应收）为目标值 ÷ 实际值（实际值为 0 时为 100%）。",
     ),
     "plans.track.lower_is_better": ("lower is better", "越低越好"),

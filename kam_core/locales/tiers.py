@@ -134,7 +134,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tiers.err.min_provinces": ("The province count for GKA / NKA must be at least 2.", "GKA / NKA 的省份数至少为 2。"),
     "tiers.err.min_stores": ("The store count for LKA must be at least 2.", "LKA 的门店数至少为 2。"),
     "tiers.err.share": (
-        "The single-store share must be between 0 and 1 (e.g. 0.1 for 10 %).",
+        "The single-store share must be between 0 and 1 (e.g. 0.1 for 10%).",
         "单店占比必须介于 0 和 1 之间（例如 0.1 表示 10%）。",
     ),
     "tiers.err.months": ("The share window must be at least 1 month.", "占比统计期至少为 1 个月。"),

@@ -43,7 +43,7 @@ def carrefour(year: int) -> PlanDoc:
             strengths=[SwotItem("Strong CNY gift-box sell-through", note="top 3 in category last CNY")],
             weaknesses=[SwotItem("Trade spend above our K/A average", note="listing fees renegotiated yearly")],
             opportunities=[SwotItem("Carrefour's convenience-format pilot in Shanghai", note="needs small packs")],
-            threats=[SwotItem("Store closures in lower-tier cities"), SwotItem("Private-label snacks at -20 % price")],
+            threats=[SwotItem("Store closures in lower-tier cities"), SwotItem("Private-label snacks at -20% price")],
         ),
         competitors=[
             Competitor("Want Want", 0.22, "brand awareness, full range", "took the CNY end-caps in North China"),
@@ -69,7 +69,7 @@ def carrefour(year: int) -> PlanDoc:
             Stakeholder("Sophie Martin", "Supply-chain director", "gatekeeper", "neutral", 3, "Zhou Tao"),
         ],
         objectives=[
-            Objective("rev", "revenue", 250_000_000.0, date(y, 12, 31), note="+7 % on last year"),
+            Objective("rev", "revenue", 250_000_000.0, date(y, 12, 31), note="+7% on last year"),
             Objective("snacks", "revenue", 56_000_000.0, date(y, 12, 31), category="Snacks"),
             Objective(
                 "spend",

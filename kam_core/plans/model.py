@@ -8,7 +8,7 @@ position in a table section (None outside tables) and ``reason`` a catalog key
 JSON: ``to_dict`` / ``from_dict`` (and ``to_json`` / ``from_json``) round-trip exactly:
 ``from_json(to_json(doc)) == doc``. Dates are ISO ``YYYY-MM-DD``, an objective's window start is
 ``YYYY-MM``; amounts are numbers in the data's currency; ``*_pct`` metrics are percentages
-(28.5 = 28.5 %); a competitor's share is a fraction 0–1. docs/plan_example.json is an example.
+(28.5 = 28.5%); a competitor's share is a fraction 0–1. docs/plan_example.json is an example.
 """
 
 from __future__ import annotations

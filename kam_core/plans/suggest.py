@@ -16,7 +16,7 @@ from kam_core.i18n import t
 from kam_core.plans.profile import _in, plan_window, products_before_vs_now, receivables_ageing
 
 MIN_PTS = 1.0  # margin / trade-spend gaps below one point are not worth a SWOT line
-OVERDUE_SHARE = 0.10  # overdue receivables at or above 10 % of the balance → threat
+OVERDUE_SHARE = 0.10  # overdue receivables at or above 10% of the balance → threat
 MIN_GROWTH_GAP = 0.01  # "faster / slower than our total" only when growth differs by at least a point
 MAX_LISTED = 5  # SKUs named in a sentence
 
@@ -38,11 +38,11 @@ class Suggestion:
 
 
 def _pct(x: float) -> str:
-    return f"{x:+.1%}".replace("%", " %")
+    return f"{x:+.1%}"
 
 
 def _share(x: float, digits: int = 1) -> str:
-    return f"{100 * x:.{digits}f} %"
+    return f"{100 * x:.{digits}f}%"
 
 
 def _pts(x: float) -> str:
@@ -120,7 +120,7 @@ def suggest(db: Database, account: str, year: int) -> list[Suggestion]:
                 [account, account, account, account, ka, ka, ka, ka, *cur],
             )[0]
             if mine_gm is not None and ka_gm is not None and abs(d := float(mine_gm) - float(ka_gm)) >= MIN_PTS:
-                vals = {"margin": f"{float(mine_gm):.1f} %", "avg": f"{float(ka_gm):.1f} %", "diff": _pts(abs(d))}
+                vals = {"margin": f"{float(mine_gm):.1f}%", "avg": f"{float(ka_gm):.1f}%", "diff": _pts(abs(d))}
                 figs = {"gross_margin_pct": float(mine_gm), "ka_average_pct": float(ka_gm), "difference_pts": d}
                 if d > 0:
                     out.append(Suggestion("margin_vs_ka", "strengths", "plans.suggest.margin_above", vals, figs))
@@ -129,7 +129,7 @@ def suggest(db: Database, account: str, year: int) -> list[Suggestion]:
             if mine_ts is not None and ka_ts is not None and float(mine_ts) - float(ka_ts) >= MIN_PTS:
                 d = float(mine_ts) - float(ka_ts)
                 out.append(Suggestion("spend_vs_ka", "weaknesses", "plans.suggest.spend_above",
-                                      {"spend": f"{float(mine_ts):.1f} %", "avg": f"{float(ka_ts):.1f} %",
+                                      {"spend": f"{float(mine_ts):.1f}%", "avg": f"{float(ka_ts):.1f}%",
                                        "diff": _pts(d)},
                                       {"trade_spend_pct": float(mine_ts), "ka_average_pct": float(ka_ts),
                                        "difference_pts": d}))  # fmt: skip

@@ -19,7 +19,7 @@ months a year earlier, only when every one of those months holds data.
 year's seasonal pattern scaled by this year's growth; without a complete last year, a run rate
 (actual ÷ elapsed months × window months). Ratios, counts and balances project as their current
 value. **Status**: on_track when the projection meets the target, at_risk when it misses by at most
-10 % of the target, else off_track; no_data before the window holds any data.
+10% of the target, else off_track; no_data before the window holds any data.
 **Achieved %**: 100 × actual ÷ target when higher is better; 100 × target ÷ actual when lower is
 better (100 when the actual is 0).
 """
@@ -35,7 +35,7 @@ from kam_core.filters import add_months, month_range
 from kam_core.geo import normalize_province
 from kam_core.plans.model import ADDITIVE_METRICS, LOWER_IS_BETTER, STOCK_METRICS, Objective, PlanDoc
 
-AT_RISK_TOLERANCE = 0.10  # a projection missing the target by at most 10 % of it → at_risk
+AT_RISK_TOLERANCE = 0.10  # a projection missing the target by at most 10% of it → at_risk
 STATUSES = ("on_track", "at_risk", "off_track", "no_data")
 
 # The metric expressions (fixed code, never user input).

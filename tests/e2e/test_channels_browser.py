@@ -30,7 +30,7 @@ def test_channel_page_draws_offline(server: Server, browser: Browser, lang: str)
     expect(page.get_by_role("heading", name=t("channels.mix_shift", lang)).first).to_be_visible(timeout=30_000)
     expect(page.locator(CHART)).to_have_count(4, timeout=30_000)  # share, by region, growth, waterfall
     _draw_all(page)
-    # the 100 % stacked area: one filled trace per channel in the demo (10 canonical channels)
+    # the 100% stacked area: one filled trace per channel in the demo (10 canonical channels)
     expect(page.locator(f"{CHART} .scatterlayer .trace").nth(9)).to_be_attached(timeout=30_000)
     # the waterfall: base, 10 channel bars, current
     expect(page.locator(f"{CHART} .waterfalllayer .point").nth(11)).to_be_attached(timeout=30_000)

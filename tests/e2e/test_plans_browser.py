@@ -14,7 +14,7 @@ from tests.e2e.launch import Server, run_server
 
 pytestmark = pytest.mark.e2e
 HEADER, ROW = 35, 35  # glide data grid: header and row heights (px) at Streamlit's default row height
-NEW_THREAT = "Hypermarket traffic down 6 %"
+NEW_THREAT = "Hypermarket traffic down 6%"
 NEW_NAME = "Sophie Martin-Leroy"
 
 
