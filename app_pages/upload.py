@@ -15,44 +15,21 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from kam_core import currency, ingest
-from kam_core.charts_upload import change_chart
+from kam_core import ingest
 from kam_core.commands.import_ import month_span
 from kam_core.errors import UserError
-from kam_core.i18n import t, value_label
-from kam_core.ingest.templates import template_csv, template_xlsx
+from kam_core.i18n import t
 from ui import auth as signin
 from ui import data, present
 from ui.fmt import md
 from ui.state import acting_user, flash, lang, show_flash, tr
-from ui.widgets import XLSX_MIME, download_pair, show_table
+from ui.upload_history import history_step, templates_step
+from ui.upload_review import draw_sales_change, identity_choice, money, report_downloads, report_frame, scope_choice
+from ui.widgets import show_table
 
 L = lang()
 db = data.db()
 user = acting_user()
-CODE = currency.current(db)
-
-
-def money(v: object) -> str:
-    """A figure in the configured currency (setting display.currency)."""
-    return currency.money(None if v is None else float(v), L, CODE)
-
-
-def money_col(label: str) -> object:
-    return st.column_config.NumberColumn(label, format=currency.symbol(CODE) + "%,.2f")
-
-
-def report_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
-    df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=["row", "column", "reason"])
-    return df.rename(
-        columns={"row": tr("upload.col.row"), "column": tr("upload.col.column"), "reason": tr("upload.col.reason")}
-    )
-
-
-def report_downloads(rows: list[dict] | pd.DataFrame, stem: str, key: str) -> None:
-    """The error report, every rejected row, as CSV and XLSX (formula-safe; built when clicked)."""
-    download_pair(report_frame(rows), f"{stem}_errors", key, "errors",
-                  labels=(tr("upload.report.csv"), tr("upload.report.xlsx")))  # fmt: skip
 
 
 def staged_for(key: tuple, build: Callable[[], ingest.Staged]) -> ingest.Staged:
@@ -92,12 +69,6 @@ def saved_copy(up: UploadedFile) -> Path:
                                 up.getvalue())  # fmt: skip
     st.session_state["_up_copy"] = (up.file_id, path)
     return path
-
-
-def period_span(periods: object) -> str:
-    """'2026-03' / '2026-01, 2026-03' / '2023-11 … 2026-10 (36 months)': short enough for the table."""
-    ps = [str(p)[:7] for p in periods] if hasattr(periods, "__len__") else []  # NaN when none recorded
-    return month_span(ps, L)
 
 
 # -- the steps -------------------------------------------------------------------------------
@@ -234,93 +205,6 @@ def preview_step(
     return staged, p, remove_demo, scope
 
 
-def scope_choice(s: ingest.SalesChange) -> str:
-    """The replace scope (pairs by default), with the suggestion from the file and the stored months."""
-    suggested = s.suggested_scope
-    if suggested == "months":
-        st.info(tr("upload.scope.suggest_months", share=f"{ingest.SUGGEST_MONTHS_SHARE:.0%}",
-                   n=len(s.absent), revenue=money(s.absent_revenue)))  # fmt: skip
-    return st.radio(
-        tr("upload.scope.label"), list(ingest.SCOPES), format_func=lambda x: t(f"upload.scope.{x}", L),
-        key="up_scope", horizontal=True,
-    )  # fmt: skip
-
-
-def identity_choice(up: UploadedFile, kind: str, tpl: str, ident: ingest.Identity) -> None:
-    """Both a customer name and a customer id column: which one is the account key (sets the mapping)."""
-    options = [ident.name_column, ident.id_column]
-    rkey, mkey = f"up_acct_key_{up.file_id}", f"up_map_{up.file_id}_{kind}_{tpl}_account"
-    if ident.key_column in options:
-        st.session_state[rkey] = ident.key_column  # follows the mapping editor
-
-    def _pick() -> None:
-        st.session_state[mkey] = st.session_state[rkey]
-
-    st.radio(tr("upload.identity.key"), options, key=rkey, horizontal=True, on_change=_pick, format_func=md)
-
-
-def _pairs_frame(rows: list, changed: bool = False) -> pd.DataFrame:
-    if changed:
-        return pd.DataFrame(
-            {tr("col.period"): [f"{r.period:%Y-%m}" for r in rows], tr("col.account"): [r.account for r in rows],
-             tr("upload.col.before"): [float(r.old_revenue) for r in rows],
-             tr("upload.col.after"): [float(r.new_revenue) for r in rows],
-             tr("upload.col.delta"): [float(r.delta) for r in rows]}
-        )  # fmt: skip
-    return pd.DataFrame({tr("col.period"): [f"{r.period:%Y-%m}" for r in rows],
-                         tr("col.account"): [r.account for r in rows],
-                         tr("col.revenue"): [float(r.revenue) for r in rows]})  # fmt: skip
-
-
-def _values_frame(rows: list[ingest.ValueCount]) -> pd.DataFrame:
-    return pd.DataFrame({tr("upload.col.value"): [v.value for v in rows],
-                         tr("upload.col.lines"): [v.rows for v in rows],
-                         tr("col.revenue"): [float(v.revenue) for v in rows]})  # fmt: skip
-
-
-def draw_sales_change(s: ingest.SalesChange) -> None:
-    """Periods, accounts, what changes first (changed, new, kept / removed pairs), odd geography, the chart."""
-    st.caption(tr("upload.periods", periods=month_span([f"{x:%Y-%m}" for x in s.periods], L)))
-    through = [f"{m.period:%Y-%m} → {m.data_through:%Y-%m-%d}" for m in s.through if m.data_through]
-    if through:
-        st.caption(tr("upload.through", months=", ".join(through[:12])))
-    a1, a2 = st.columns(2)
-    a1.metric(tr("upload.metric.new_accounts"), len(s.accounts_new))
-    a2.metric(tr("upload.metric.known_accounts"), len(s.accounts_known))
-    if s.accounts_new:
-        st.caption(tr("upload.new_accounts", accounts=", ".join(md(a) for a in s.accounts_new[:30])))
-    st.markdown(f"**{tr('upload.replaced.title')}**")
-    cfg = {tr(k): money_col(tr(k)) for k in ("upload.col.before", "upload.col.after", "upload.col.delta",
-                                              "col.revenue")}  # fmt: skip
-    if s.replaced or s.absent:
-        st.write(tr("upload.replaced.summary", n=len(s.replaced), old=money(s.replaced_revenue),
-                    new=money(sum(r.new_revenue for r in s.replaced))))  # fmt: skip
-    else:
-        st.caption(tr("upload.replaced.none"))
-    if s.changed:
-        st.markdown(tr("upload.changed.title", n=f"{len(s.changed):,}"))
-        show_table(_pairs_frame(s.changed, True), hide_index=True, column_config=cfg, key="up_changed")
-    if s.unchanged:
-        st.caption(tr("upload.changed.unchanged", n=f"{s.unchanged:,}"))
-    if s.new_pairs:
-        st.markdown(tr("upload.new_pairs.title", n=f"{len(s.new_pairs):,}",
-                       revenue=money(sum(x.revenue for x in s.new_pairs))))  # fmt: skip
-        show_table(_pairs_frame(s.new_pairs), hide_index=True, column_config=cfg, key="up_new_pairs")
-    if s.absent:
-        title = "upload.kept.title" if s.scope == "pairs" else "upload.removed.title"
-        st.markdown(tr(title, n=f"{len(s.absent):,}", revenue=money(s.absent_revenue)))
-        show_table(_pairs_frame(s.absent), hide_index=True, column_config=cfg, key="up_kept")
-    if s.foreign_provinces:
-        st.markdown(tr("upload.foreign.title", n=len(s.foreign_provinces)))
-        show_table(_values_frame(s.foreign_provinces), hide_index=True, column_config=cfg, key="up_foreign")
-    if s.unknown_regions:
-        st.markdown(tr("upload.regions.unknown", n=len(s.unknown_regions)))
-        show_table(_values_frame(s.unknown_regions), hide_index=True, column_config=cfg, key="up_regions")
-    st.markdown(f"**{tr('upload.chart.title')}**")
-    labels = {"before": tr("upload.chart.before"), "after": tr("upload.chart.after")}
-    st.plotly_chart(change_chart(s.months, labels), key="up_chart")
-
-
 def commit_step(
     up: UploadedFile,
     kind: str,
@@ -356,85 +240,6 @@ def commit_step(
                                 total=money(out.sales.total_after if out.sales else None)))  # fmt: skip
         st.cache_data.clear()
         st.rerun()
-
-
-def history_step() -> None:
-    """6. Every upload, rollback with confirmation, and the error report of an upload with rejected rows."""
-    st.subheader(tr("upload.history.title"))
-    hist = data.query(ingest.history)
-    if hist.empty:
-        st.info(tr("upload.history.empty"))
-        return
-    shown = pd.DataFrame(
-        {
-            tr("upload.col.id"): hist["id"],
-            tr("upload.col.kind"): [value_label("kind", k, L) for k in hist["kind"]],
-            tr("upload.col.file"): hist["file_name"],
-            tr("upload.col.user"): hist["user_name"],
-            tr("upload.col.time"): hist["created_at"].dt.strftime("%Y-%m-%d %H:%M"),
-            tr("upload.col.rows"): hist["rows_loaded"],
-            tr("upload.col.rejected"): hist["rows_rejected"],
-            tr("upload.col.periods"): [period_span(x) for x in hist["periods"]],
-            tr("upload.col.accounts"): hist["n_accounts"],
-            tr("upload.col.revenue"): hist["revenue"].astype(float),
-            tr("upload.col.status"): [tr(f"upload.status.{s}") for s in hist["status"]],
-        }
-    )
-    show_table(shown, hide_index=True, key="up_history",
-                 column_config={tr("upload.col.revenue"): money_col(tr("upload.col.revenue"))})  # fmt: skip
-    can = hist[(hist["status"] != "rolled_back") & (hist["kind"] != "demo")]
-    if not can.empty:
-        names = {int(r.id): f"#{r.id} · {r.file_name} · {r.user_name}" for r in can.itertuples()}
-        c1, c2 = st.columns([3, 2])
-        pick = c1.selectbox(tr("upload.history.pick"), list(names), format_func=names.get, key="up_rb_pick")
-        plan = ingest.rollback_plan(db, pick)  # later uploads that replaced part of it go back with it
-        ids = ", ".join(f"#{x}" for x in plan)
-        label = (tr("upload.history.confirm_later", ids=ids, id=pick) if len(plan) > 1
-                 else tr("upload.history.confirm", id=pick, file=md(names[pick].split(" · ")[1])))  # fmt: skip
-        sure = c2.checkbox(label, key="up_rb_sure")
-        if st.button(tr("upload.history.rollback"), disabled=not (sure and user), key="up_rb_go"):
-            try:
-                r = ingest.rollback(db, pick, user, with_later=len(plan) > 1)
-                if len(r["rolled_back"]) > 1:
-                    msg = tr("upload.history.rolled_back_many", ids=ids, removed=r["rows_removed"],
-                             restored=r["rows_restored"])  # fmt: skip
-                else:
-                    msg = tr("upload.history.rolled_back", id=pick, removed=r["rows_removed"],
-                             restored=r["rows_restored"])  # fmt: skip
-                flash("upload_rollback", msg)
-                st.session_state.pop("up_rb_sure", None)
-                st.cache_data.clear()
-                st.rerun()
-            except UserError as e:
-                st.error(md(e.message(L)))
-    show_flash("upload_rollback")
-    with_errors = hist[hist["rows_rejected"] > 0]
-    if not with_errors.empty:
-        with st.expander(tr("upload.history.errors")):
-            eid = st.selectbox(
-                tr("upload.history.pick"), list(with_errors["id"]), key="up_err_pick", format_func=lambda i: f"#{i}"
-            )
-            report_downloads(ingest.upload_errors_frame(db, int(eid)), f"upload_{eid}", "up_hist_report")
-
-
-def templates_step() -> None:
-    """7. Downloadable templates per kind, English or Chinese headers."""
-    st.subheader(tr("upload.templates.title"))
-    st.caption(tr("upload.templates.help"))
-    c1, c2 = st.columns(2)
-    t_kind = c1.selectbox(
-        tr("upload.kind"), list(ingest.KINDS), format_func=lambda k: t(f"kind.{k}", L), key="up_t_kind"
-    )
-    t_lang = c2.radio(
-        " ", ["en", "zh"], format_func=lambda x: t(f"upload.lang.{x}", L), key="up_t_lang", horizontal=True,
-        label_visibility="collapsed",
-    )  # fmt: skip
-    what = {"kind": tr(f"kind.{t_kind}"), "headers": tr(f"upload.lang.{t_lang}")}
-    d1, d2 = st.columns(2)
-    d1.download_button(tr("upload.templates.csv", **what), template_csv(t_kind, t_lang),
-                       f"template_{t_kind}_{t_lang}.csv", "text/csv", key="up_t_csv")  # fmt: skip
-    d2.download_button(tr("upload.templates.xlsx", **what), template_xlsx(t_kind, t_lang),
-                       f"template_{t_kind}_{t_lang}.xlsx", XLSX_MIME, key="up_t_xlsx")  # fmt: skip
 
 
 # -- the page --------------------------------------------------------------------------------

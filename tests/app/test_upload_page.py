@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -150,6 +151,23 @@ def test_scope_choice_kept_pairs_and_rollback_of_both(app_env: Path, lang: str) 
     assert db.rows("SELECT id, status FROM uploads WHERE id > 1 ORDER BY id") == [(2, "rolled_back"),
                                                                                 (3, "rolled_back")]  # fmt: skip
     assert any("#3, #2" in s.value for s in at.success)
+
+
+def test_a_changed_pair_shows_its_difference_signed_with_the_currency_in_the_header(app_env: Path) -> None:
+    at = upload(upload_page("zh"), "retail_march_v1.csv")
+    button(at, "up_commit").click().run()
+    assert not at.exception, at.exception
+    lines = (F / "retail_march_v1.csv").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",8,", ",4,", 1)  # 12873: 8 × 8.5 → 4 × 8.5, 34.00 less
+    key = next(w.key for w in at.file_uploader)
+    at.file_uploader(key=key).set_value(("march_fixed.csv", "\n".join(lines).encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    delta = t("upload.col.delta", "zh")
+    (changed,) = [d for d in at.dataframe if delta in d.value.columns]
+    assert list(changed.value[t("col.account", "zh")]) == ["12873"]
+    assert list(changed.value[delta]) == [pytest.approx(-34.0)]
+    cfg = json.loads(changed.proto.columns)[delta]
+    assert (cfg["label"], cfg["type_config"]["format"]) == (f"{delta}（¥）", "%+,.2f")
 
 
 def test_identity_choice_switches_the_account_key(app_env: Path) -> None:
