@@ -90,6 +90,28 @@ def test_percent_columns_are_signed_and_rounded_to_the_decimal_shown() -> None:
     assert (p["label"], p["type_config"]["format"]) == ("Share change (pts)", "%+.1f")
 
 
+def test_sign_first_moves_the_symbol_to_the_header_only_where_an_amount_is_negative() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": [5.0, -1.0], "b": [5.0, 1.0], "v": [-3, 2], "n": ["x", "y"]})
+    config = {"a": cols.money("Revenue"), "b": cols.money("Base"), "v": cols.money("Volume", currency=False),
+              "n": cols.text("Name"), "gone": cols.money("Not in the frame")}  # fmt: skip
+    out = cols.sign_first(frame, config)
+    assert (out["a"]["label"], out["a"]["type_config"]["format"]) == ("Revenue (¥)", "%,.0f")
+    assert out["b"] == config["b"] and out["v"] == config["v"] and out["n"] == config["n"]
+    assert out["gone"] == config["gone"] and config["a"]["label"] == "Revenue"  # the caller's config untouched
+
+
+def test_percentages_are_rounded_to_the_decimal_shown_not_cut() -> None:
+    """The browser cuts a value to the column's step (2/3 → 66.6%); the table rounds it first (66.7%)."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"s": [2 / 3, 1 / 3, None], "k": [2 / 3, 0.5, 0.25], "n": ["a", "b", "c"]})
+    out = cols.rounded(frame, {"s": cols.pct("Share"), "k": cols.pct("Key", digits=0), "n": cols.text("N")})
+    assert out["s"].tolist()[:2] == [0.667, 0.333] and pd.isna(out["s"].iloc[2])
+    assert out["k"].tolist() == [0.67, 0.5, 0.25] and frame["s"].iloc[0] == 2 / 3  # the caller's frame kept
+
+
 def test_every_table_goes_through_the_helpers_that_write_missing_values_as_a_dash() -> None:
     """st.dataframe / st.data_editor write a missing value as an untranslated "None": pages call
     ui.widgets.show_table / edit_table, which set the placeholder ("–"; empty in an editor)."""

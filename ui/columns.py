@@ -6,8 +6,10 @@ Each helper returns one column config; pages build
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from kam_core.i18n import t
@@ -18,6 +20,49 @@ from ui.state import lang
 def money_format() -> str:
     """printf format of an amount in the configured currency, without decimals ("¥%,.0f", "£%,.0f")."""
     return fmt.symbol().replace("%", "%%") + "%,.0f"
+
+
+def with_unit(label: str, unit: str) -> str:
+    """A column header carrying its unit: "Change (¥)", "变化（¥）"."""
+    return f"{label}（{unit}）" if lang() == "zh" else f"{label} ({unit})"
+
+
+def sign_first(frame: Any, config: dict[str, Any]) -> dict[str, Any]:
+    """``config`` with every money column of ``frame`` that holds a negative amount written "-1,234" under
+    a header naming the currency ("Revenue (¥)"): a printf format puts the sign after the symbol
+    ("¥-1,234"). Columns without a negative amount keep the symbol in their cells. (ui.widgets.show_table.)"""
+    out = dict(config)
+    prefix = money_format()[: -len("%,.0f")]
+    if not isinstance(frame, pd.DataFrame) or not prefix:
+        return out
+    for name, c in config.items():
+        fmt_ = (c.get("type_config") or {}).get("format") if isinstance(c, dict) else None
+        if not (isinstance(fmt_, str) and fmt_.startswith(prefix) and name in frame.columns):
+            continue
+        values = frame[name]
+        if isinstance(values, pd.DataFrame) or not (pd.to_numeric(values, errors="coerce") < 0).any():
+            continue
+        tail = fmt_[len(prefix) :]  # "%,.0f", "%,.2f"
+        out[name] = {**c, "label": with_unit(c.get("label") or str(name), fmt.symbol().strip()),
+                     "type_config": {**c["type_config"], "format": tail}}  # fmt: skip
+    return out
+
+
+def rounded(frame: Any, config: dict[str, Any]) -> Any:
+    """``frame`` with every percentage column of ``config`` rounded to the decimals it is shown with: the
+    browser cuts a value to the column's step (0.6667 → 0.666 → "66.6%") where people expect "66.7%".
+    (ui.widgets.show_table; the caller's frame is not changed.)"""
+    if not isinstance(frame, pd.DataFrame):
+        return frame
+    out = {}
+    for name, c in config.items():
+        tc = (c.get("type_config") or {}) if isinstance(c, dict) else {}
+        step = tc.get("step")
+        if tc.get("format") == "percent" and step and name in frame.columns:
+            values = frame[name]
+            if not isinstance(values, pd.DataFrame) and pd.api.types.is_numeric_dtype(values):
+                out[name] = values.round(round(-math.log10(step)))
+    return frame.assign(**out) if out else frame
 
 
 def money(label: str, currency: bool = True, help: str | None = None) -> Any:
@@ -32,8 +77,7 @@ def signed_money(label: str, currency: bool = True, help: str | None = None) -> 
     sign leads and the symbol moves to the header.
     """
     if currency:
-        sym = fmt.symbol().strip()
-        label = f"{label}（{sym}）" if lang() == "zh" else f"{label} ({sym})"
+        label = with_unit(label, fmt.symbol().strip())
     return st.column_config.NumberColumn(label, format="%+,.0f", help=help)
 
 
@@ -49,8 +93,7 @@ def signed_pct(label: str, points: bool = False, help: str | None = None) -> Any
     "… (pts)"). The values must be in percent (``hundred``): the browser's percent preset writes no plus sign.
     """
     if points:
-        unit = t("unit.pts", lang())
-        label = f"{label}（{unit}）" if lang() == "zh" else f"{label} ({unit})"
+        label = with_unit(label, t("unit.pts", lang()))
     return st.column_config.NumberColumn(label, format="%+.1f" if points else "%+.1f%%", help=help)
 
 

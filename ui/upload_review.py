@@ -11,6 +11,7 @@ from kam_core import ingest
 from kam_core.charts_upload import change_chart
 from kam_core.commands.import_ import month_span
 from kam_core.i18n import t
+from ui import columns as cols
 from ui import fmt
 from ui.fmt import md
 from ui.state import lang, tr
@@ -29,9 +30,7 @@ def money_col(label: str) -> object:
 
 def delta_col(label: str) -> object:
     """A change to the cent, its sign first (-1,234.56), the currency in the header."""
-    sym = fmt.symbol().strip()
-    label = f"{label}（{sym}）" if lang() == "zh" else f"{label} ({sym})"
-    return st.column_config.NumberColumn(label, format="%+,.2f")
+    return st.column_config.NumberColumn(cols.with_unit(label, fmt.symbol().strip()), format="%+,.2f")
 
 
 def report_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import streamlit as st
 
 from kam_core import export_safe
 from kam_core.charts import style
-from ui import present
+from ui import columns, present
 from ui.fmt import md
 from ui.state import tr
 
@@ -55,8 +55,13 @@ MISSING = "–"  # a missing figure in a table (st.dataframe would write an untr
 
 
 def show_table(data: Any, *, where: Any = None, **kw: Any) -> Any:
-    """st.dataframe (in ``where``, e.g. a column) with missing values shown as "–"."""
+    """st.dataframe (in ``where``, e.g. a column) with missing values shown as "–"; a money column that
+    holds a negative amount reads "-1,234" under "Revenue (¥)" (``columns.sign_first``); percentages are
+    rounded to the decimal shown (``columns.rounded``)."""
     kw.setdefault("placeholder", MISSING)
+    if kw.get("column_config"):
+        data = columns.rounded(data, kw["column_config"])  # (the browser cuts a percentage to its step)
+        kw["column_config"] = columns.sign_first(data, kw["column_config"])
     return (where or st).dataframe(data, **kw)
 
 
