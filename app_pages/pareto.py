@@ -47,6 +47,12 @@ class View:
         """Channel and region codes shown in the user's language."""
         return value_label(self.by, e, L) if self.by in ("channel", "region") else str(e)
 
+    def counted(self, n: int) -> str:
+        """The entities' noun after a count: "1 account", "2 accounts" (the same word in Chinese)."""
+        if n != 1 or L == "zh":
+            return self.dims
+        return self.dim if self.dim.isupper() else self.dim.lower()  # "SKU", "KAM" stay as written
+
     @property
     def class_label(self) -> dict[str, str]:
         return {c: tr(f"pareto.class.{c}") for c in ("A", "B", "C", "new", "lost")}
@@ -77,7 +83,7 @@ def controls() -> View | None:
 def summary_sentence(v: View, s: pa.Summary) -> str:
     """The 80/20 sentence: under the figures, and the curve's title."""
     return tr("pareto.sentence", dims=v.dims, share=fmt.pct(s.top20_share, 0), metric=v.met,
-              n80=fmt.count(s.n_for_80))  # fmt: skip
+              n80=fmt.count(s.n_for_80), counted=v.counted(s.n_for_80))  # fmt: skip
 
 
 def headline(v: View, s: pa.Summary, sentence: str) -> None:
@@ -98,8 +104,8 @@ def headline(v: View, s: pa.Summary, sentence: str) -> None:
             st.metric(label, shown, help=helptext)
     st.markdown(f"**{sentence}**")
     if s.non_positive:
-        st.caption(tr("pareto.non_positive_note", n=fmt.count(s.non_positive), dims=v.dims, metric=v.met,
-                      value=v.val(s.non_positive_total)))  # fmt: skip
+        st.caption(tr("pareto.non_positive_note", n=fmt.count(s.non_positive), dims=v.counted(s.non_positive),
+                      metric=v.met, value=v.val(s.non_positive_total)))  # fmt: skip
     if s.unassigned_total:
         st.caption(tr("pareto.unassigned_note", value=v.val(s.unassigned_total), metric=v.met, dim=v.dim.lower()))
 
@@ -113,7 +119,11 @@ def curve_tab(v: View, s: pa.Summary, table: pd.DataFrame, sentence: str) -> Non
         (x20, y20), (x80, y80) = pa.curve_marks(s, cv)
         marks = [
             (x20, y20, tr("pareto.curve.mark20", n=fmt.count(s.top20_count), share=fmt.pct(s.top20_share))),
-            (x80, y80, tr("pareto.curve.mark80", n=fmt.count(s.n_for_80), dims=v.dims, pct=fmt.pct(x80))),
+            (
+                x80,
+                y80,
+                tr("pareto.curve.mark80", n=fmt.count(s.n_for_80), dims=v.counted(s.n_for_80), pct=fmt.pct(x80)),
+            ),
         ]
         labels = {"x": tr("pareto.curve.x", dims=v.dims), "y": tr("pareto.curve.y", metric=v.met),
                   "curve": tr("pareto.curve.name"), "equal": tr("pareto.curve.equal")}  # fmt: skip
@@ -281,12 +291,17 @@ def whale_tab(v: View) -> None:
     idx = pa.downsample(pts.x.to_numpy(), pts.y.to_numpy(), keep=[wh.peak_rank])
     peak = None
     if pts.peak is not None:
-        text = tr("pareto.whale.peak", share=fmt.pct(wh.peak_share, 0), n=fmt.count(wh.peak_rank), dims=v.dims)
+        text = tr(
+            "pareto.whale.peak",
+            share=fmt.pct(wh.peak_share, 0),
+            n=fmt.count(wh.peak_rank),
+            dims=v.counted(wh.peak_rank),
+        )
         peak = (*pts.peak, text)
     wl = {"curve": tr("pareto.whale.curve"), "x": tr("pareto.whale.x", dims=v.dims), "y": tr("pareto.whale.y")}
     chart(cp.whale_curve(pts.x.iloc[idx], pts.y.iloc[idx], peak, wl), key="pareto_whale_chart")
     if wh.destroyers:
-        st.markdown(tr("pareto.whale.summary", n=fmt.count(wh.destroyers), dims=v.dims,
+        st.markdown(tr("pareto.whale.summary", n=fmt.count(wh.destroyers), dims=v.counted(wh.destroyers),
                        value=fmt.money(wh.destroyed, L), peak=fmt.money(wh.peak, L),
                        total=fmt.money(wh.total, L)))  # fmt: skip
     else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 
 from kam_core import locales
 
@@ -103,10 +104,26 @@ def _merge() -> dict[str, tuple[str, str]]:
 CATALOG: dict[str, tuple[str, str]] = _merge()
 
 
+_PLURAL = re.compile(r"\{(\w+):([^{}|]*)\|([^{}|]*)\}")  # {n:action|actions}: the word that goes with n
+
+
+def _is_one(v: object) -> bool:
+    try:
+        return float(str(v).replace(",", "")) == 1
+    except ValueError:
+        return False
+
+
 def t(key: str, lang: str = "en", /, **fmt: object) -> str:
+    """The catalog text of ``key`` in ``lang``, formatted with ``fmt``. An English text chooses a word by a
+    count with ``{n:action|actions}`` ("1 action overdue", "2 actions overdue"); Chinese has no plural."""
     en, zh = CATALOG[key]
     s = zh if lang == "zh" else en
-    return s.format(**fmt) if fmt else s
+    if not fmt:
+        return s
+    if "|" in s:
+        s = _PLURAL.sub(lambda m: m.group(2) if _is_one(fmt.get(m.group(1))) else m.group(3), s)
+    return s.format(**fmt)
 
 
 def value_label(kind: str, value: object, lang: str = "en") -> str:

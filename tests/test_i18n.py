@@ -31,3 +31,17 @@ def test_format_placeholders_match() -> None:
     for key, (en, zh) in CATALOG.items():
         assert set(re.findall(r"{(\w+)}", en)) == set(re.findall(r"{(\w+)}", zh)), key
     assert t("overview.caption", "zh", month="2026-10").startswith("2026-10")
+
+
+def test_english_chooses_the_word_that_goes_with_a_count() -> None:
+    assert t("plp.overdue", "en", n=1, items="A1") == "1 action overdue: A1"
+    assert t("plp.overdue", "en", n=2, items="A1, A2") == "2 actions overdue: A1, A2"
+    assert t("plp.overdue", "en", n="1,001", items="…").startswith("1,001 actions")  # counts written for people
+    assert t("plp.overdue", "zh", n=1, items="A1") == "1 项行动已逾期：A1"
+    assert t("upload.err.rejected_rows", "en", n=1).startswith("1 row was rejected")
+    assert t("pareto.non_positive_note", "en", n="1", dims="account", metric="revenue", value="-¥120").startswith(
+        "1 account with zero or negative revenue (together -¥120) is left out"
+    )
+    for key, (en, _zh) in CATALOG.items():  # every choice names a placeholder the text is given
+        for name in re.findall(r"{(\w+):[^{}|]*\|", en):
+            assert "{" + name + "}" in en, key

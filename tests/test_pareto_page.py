@@ -81,7 +81,7 @@ def test_page_and_cli_show_the_same_figures(app_env: Path) -> None:
     at = open_pareto("en", **SEL)
     assert shown(at) == expected(by_account)
     sentence = t("pareto.sentence", "en", dims="accounts", share=fmt.pct(by_account["top20_share"], 0),
-                 metric="revenue", n80=fmt.count(by_account["n_for_80"]))  # fmt: skip
+                 metric="revenue", n80=fmt.count(by_account["n_for_80"]), counted="accounts")  # fmt: skip
     assert any(sentence in m.value for m in at.markdown)
 
     # switching the level and the metric changes the figures, and they still match the CLI

@@ -92,7 +92,7 @@ def test_invalid_document_lists_every_problem_exit_1(dbp: str, tmp_path: Path) -
     data["actions"][2]["due"] = "2026-02-01"  # before its start
     r = run("plan", "save", "Acme", "--year", "2026", "--file", write(tmp_path, data), "--base", "0", "--db", dbp)
     assert r.code == 1
-    assert "3 problem(s)" in r.stderr
+    assert "3 problems" in r.stderr
     assert "Stakeholders · row 1 · influence: 9 is outside 1 … 5" in r.stderr
     assert "Objectives · row 2 · metric: 'happiness' is not one of" in r.stderr
     assert "Actions · row 3 · due: due 2026-02-01 is before the start 2026-04-01" in r.stderr

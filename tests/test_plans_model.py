@@ -142,7 +142,7 @@ def test_plan_invalid_names_every_problem_in_both_languages() -> None:
         from_dict(data)
     assert len(e.value.problems) == 2
     en, zh = e.value.message("en"), e.value.message("zh")
-    assert "2 problem(s)" in en and "Stakeholders · row 1 · influence" in en and "Actions · row 1 · status" in en
+    assert "2 problems" in en and "Stakeholders · row 1 · influence" in en and "Actions · row 1 · status" in en
     assert "关键人物 · 第 1 行 · influence" in zh
 
 

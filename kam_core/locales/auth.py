@@ -35,7 +35,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{key}：“{value}”不是允许的取值（参见：settings get {key}）。",
     ),
     "auth.note.foreign_skipped": (
-        "{n} rows of accounts you do not own were not loaded: {accounts}.",
+        "{n} {n:row|rows} of accounts you do not own {n:was|were} not loaded: {accounts}.",
         "{n} 行属于非本人负责客户的数据未导入：{accounts}。",
     ),
     # roles
@@ -150,7 +150,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "auth.audit.user": ("User", "用户"),
     "auth.audit.action": ("Action", "操作"),
     "auth.audit.all": ("All", "全部"),
-    "auth.audit.count": ("{n} entries shown.", "显示 {n} 条记录。"),
+    "auth.audit.count": ("{n} {n:entry|entries} shown.", "显示 {n} 条记录。"),
     "auth.audit.empty": ("No entries for this selection.", "当前筛选条件下没有记录。"),
     "auth.audit.download": ("Download CSV (this selection)", "下载 CSV（当前筛选）"),
     "auth.audit.col.at": ("When", "时间"),

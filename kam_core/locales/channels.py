@@ -65,7 +65,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "变动减去增长效应：份额得失带来的销售额。",
     ),
     "channels.unmapped": (
-        "{n} channel name(s) in the data are not mapped to a channel and count as Other: {names}. "
+        "{n} channel {n:name|names} in the data {n:is|are} not mapped to a channel and count as Other: {names}. "
         "Map them under “Channel mapping” below.",
         "数据中有 {n} 个渠道名称未映射，计入“其他”：{names}。请在下方“渠道映射”中设置。",
     ),
@@ -100,15 +100,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "regions.ka_only": ("Key accounts only (GKA / NKA / LKA)", "仅重点客户（GKA / NKA / LKA）"),
     "regions.matrix": ("Key accounts × regions", "重点客户 × 大区"),
     "regions.matrix_caption_revenue": (
-        "{n} accounts, largest first: our revenue with each account in each region over the selected period.",
+        "{n} {n:account|accounts}, largest first: our revenue with each account in each region over the selected "
+        "period.",
         "{n} 个客户（按规模排序）：所选期间内每个客户在各大区的销售额。",
     ),
     "regions.matrix_caption_share": (
-        "{n} accounts, largest first: each region's share of the account's revenue (rows add up to 100%).",
+        "{n} {n:account|accounts}, largest first: each region's share of the account's revenue (rows add up to 100%).",
         "{n} 个客户（按规模排序）：各大区占该客户销售额的比例（每行合计 100%）。",
     ),
     "regions.matrix_caption_yoy": (
-        "{n} accounts, largest first: growth in each region against the same months a year earlier.",
+        "{n} {n:account|accounts}, largest first: growth in each region against the same months a year earlier.",
         "{n} 个客户（按规模排序）：各大区与去年同期相比的增长。",
     ),
     "regions.table": ("Matrix as a table", "矩阵明细表"),

@@ -93,8 +93,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{on} on track · {risk} at risk · {off} off track · {none} no data",
         "{on} 项正常 · {risk} 项存在风险 · {off} 项偏离 · {none} 项暂无数据",
     ),
-    "export.summary.actions": ("{overdue} of {n} actions overdue", "{n} 项行动中 {overdue} 项逾期"),
-    "export.summary.warnings": ("{n} warnings", "{n} 条预警"),
+    "export.summary.actions": ("{overdue} of {n} {n:action|actions} overdue", "{n} 项行动中 {overdue} 项逾期"),
+    "export.summary.warnings": ("{n} {n:warning|warnings}", "{n} 条预警"),
     # errors, CLI, buttons
     "export.err.no_plans": ("No account plans for {year}: nothing to export.", "{year} 年没有客户计划，无可导出内容。"),
     "export.err.write": ("Cannot write {path}: {reason}", "无法写入 {path}：{reason}"),

@@ -66,11 +66,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # the annotation sentence
     "pareto.sentence": (
-        "20% of {dims} = {share} of {metric}; {n80} {dims} make 80%",
-        "20% 的{dims} = {share} 的{metric}；{n80} 个{dims}贡献 80%",
+        "20% of {dims} = {share} of {metric}; {n80} {counted} {n80:makes|make} 80%",
+        "20% 的{dims} = {share} 的{metric}；{n80} 个{counted}贡献 80%",
     ),
     "pareto.non_positive_note": (
-        "{n} {dims} with zero or negative {metric} (together {value}) are left out of the curve and the shares.",
+        "{n} {dims} with zero or negative {metric} (together {value}) {n:is|are} left out of the curve and the shares.",
         "{n} 个{metric}为零或负的{dims}（合计 {value}）不计入曲线和占比。",
     ),
     "pareto.unassigned_note": (
@@ -167,7 +167,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pareto.whale.curve": ("Whale curve", "鲸鱼曲线"),
     "pareto.whale.peak": ("Peak: {share} of total profit at {n} {dims}", "峰值：前 {n} 个{dims}达到总利润的 {share}"),
     "pareto.whale.summary": (
-        "{n} {dims} lose money: together {value}. Without them profit would be {peak} instead of {total}.",
+        "{n} {dims} {n:loses|lose} money: together {value}. Without them profit would be {peak} instead of {total}.",
         "{n} 个{dims}亏损：合计 {value}。若没有它们，利润将为 {peak}，而不是 {total}。",
     ),
     "pareto.whale.all_profitable": ("All {dims} in this selection make a profit.", "当前筛选下所有{dims}均盈利。"),

@@ -159,7 +159,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "不支持结构版本 {value}（应为 {expected}）",
     ),
     # store / CLI refusals
-    "plans.err.invalid": ("The plan has {n} problem(s); nothing was saved:", "计划有 {n} 处问题，未保存："),
+    "plans.err.invalid": ("The plan has {n} {n:problem|problems}; nothing was saved:", "计划有 {n} 处问题，未保存："),
     "plans.err.not_json": (
         "The file is not valid JSON (line {line}, column {column}: {reason}).",
         "文件不是有效的 JSON（第 {line} 行第 {column} 列：{reason}）。",

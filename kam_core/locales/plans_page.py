@@ -198,7 +198,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plp.track.achieved": ("Achieved", "达成率"),
     "plp.track.status": ("Status", "状态"),
     # actions
-    "plp.overdue": ("{n} action(s) overdue: {items}", "{n} 项行动已逾期：{items}"),
+    "plp.overdue": ("{n} {n:action|actions} overdue: {items}", "{n} 项行动已逾期：{items}"),
     "plp.none_overdue": ("No action is overdue.", "没有逾期的行动。"),
     # history
     "plp.no_history": ("Not saved yet: no versions.", "尚未保存：没有版本。"),
@@ -246,9 +246,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "有未保存的修改：草稿与已保存版本不同。",
     ),
     "plp.what_changed": ("What changed in your draft", "草稿中的修改"),
-    "plp.problems": ("{n} problem(s) to fix before saving:", "保存前需修正 {n} 处问题："),
+    "plp.problems": ("{n} {n:problem|problems} to fix before saving:", "保存前需修正 {n} 处问题："),
     "plp.not_saved_invalid": (
-        "Not saved: the plan has {n} problem(s), listed above.",
+        "Not saved: the plan has {n} {n:problem|problems}, listed above.",
         "未保存：计划有 {n} 处问题（见上方）。",
     ),
     "plp.comment": ("Comment for this version", "本版本备注"),

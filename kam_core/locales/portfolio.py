@@ -65,7 +65,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "portfolio.warnings": ("All warnings", "全部预警"),
     "portfolio.severity": ("Severity", "级别"),
     "portfolio.warnings_none": ("No warnings for this selection.", "当前筛选下没有预警。"),
-    "portfolio.warnings_count": ("{n} warnings", "共 {n} 条预警"),
+    "portfolio.warnings_count": ("{n} {n:warning|warnings}", "共 {n} 条预警"),
     # the overview's line (app_pages/overview.py)
     "overview.high_warnings": (
         "{n} high-severity warnings — see the plan portfolio",

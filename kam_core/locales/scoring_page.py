@@ -57,7 +57,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # contributions
     "sp.contributions": ("What makes up each score", "得分构成"),
     "sp.contributions_caption": (
-        "The top {n} accounts: each bar is the score, split into the contribution of each criterion.",
+        "The top {n} {n:account|accounts}: each bar is the score, split into the contribution of each criterion.",
         "前 {n} 名客户：每根条形为综合得分，按各指标的贡献拆分。",
     ),
     "sp.breakdown_account": ("Breakdown for account", "查看客户得分明细"),
@@ -115,7 +115,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "为前 {n} 名客户填写 1（差）至 5（很好）的匹配度，或上传 CSV 为任意客户设置。单元格留空即清除。",
     ),
     "sp.fit_save": ("Save strategic fit", "保存战略匹配度"),
-    "sp.fit_saved": ("Strategic fit saved for {n} accounts by {user}.", "已保存 {n} 个客户的战略匹配度（{user}）。"),
+    "sp.fit_saved": (
+        "Strategic fit saved for {n} {n:account|accounts} by {user}.",
+        "已保存 {n} 个客户的战略匹配度（{user}）。",
+    ),
     "sp.fit_upload": (
         "Or upload a CSV with columns account, strategic_fit",
         "或上传包含 account、strategic_fit 列的 CSV",
@@ -140,7 +143,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sp.custom_none": ("No custom criteria yet.", "尚无自定义指标。"),
     "sp.custom_pick": ("Values of", "填写数值的指标"),
     "sp.custom_save": ("Save values", "保存数值"),
-    "sp.custom_saved": ("{n} values saved by {user}.", "已保存 {n} 个数值（{user}）。"),
+    "sp.custom_saved": ("{n} {n:value|values} saved by {user}.", "已保存 {n} 个数值（{user}）。"),
     "sp.custom_delete": ("Delete {name}", "删除 {name}"),
     "sp.custom_deleted": ("Criterion {n} deleted by {user}.", "已删除指标 {n}（{user}）。"),
     "sp.custom_upload": ("Or upload a CSV with columns account, value", "或上传包含 account、value 列的 CSV"),
@@ -168,7 +171,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Showing the {n} largest accounts by revenue of {total}; the quadrant table counts all of them.",
         "共 {total} 个客户，图中显示销售额最大的 {n} 个；象限表统计全部客户。",
     ),
-    "sp.quadrant_count": ("{n} accounts, {revenue}", "{n} 个客户，{revenue}"),
+    "sp.quadrant_count": ("{n} {n:account|accounts}, {revenue}", "{n} 个客户，{revenue}"),
     "sp.dir_short.higher": ("↑ higher", "↑ 越高"),
     "sp.dir_short.lower": ("↓ lower", "↓ 越低"),
     "sp.norm_short.percentile": ("percentile", "百分位"),

@@ -39,12 +39,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # the store counts' sources: the parts with at least one account, joined (", " / "，")
     "ui.stores_source": ("Store counts: {parts}.", "门店数来源：{parts}。"),
-    "ui.stores_source.master": ("from the store list for {n} accounts", "{n} 个客户来自门店清单"),
+    "ui.stores_source.master": ("from the store list for {n} {n:account|accounts}", "{n} 个客户来自门店清单"),
     "ui.stores_source.sales": (
-        "counted from the store codes in the sales lines for {n} accounts",
+        "counted from the store codes in the sales lines for {n} {n:account|accounts}",
         "{n} 个客户按销售记录中的门店代码统计",
     ),
-    "ui.stores_source.none": ("unknown for {n} accounts", "{n} 个客户未知"),
+    "ui.stores_source.none": ("unknown for {n} {n:account|accounts}", "{n} 个客户未知"),
     # widget placeholders
     "ui.choose": ("Choose…", "请选择…"),
     "ui.choose_account": ("Choose an account", "请选择客户"),

@@ -30,7 +30,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "objective “{objective}” ({metric}) is off track: projected {projected} against a target of {target} by {due}",
         "目标“{objective}”（{metric}）偏离轨道：预计 {projected}，目标 {target}（截止 {due}）",
     ),
-    "warn.actions_overdue": ("{n} action(s) overdue: {actions}", "{n} 项行动已逾期：{actions}"),
+    "warn.actions_overdue": ("{n} {n:action|actions} overdue: {actions}", "{n} 项行动已逾期：{actions}"),
     "warn.no_contact": (
         "no stakeholder contact for {days} days (last on {last_contact}; threshold {threshold} days)",
         "已 {days} 天未联系任何关键人（最近一次 {last_contact}；阈值 {threshold} 天）",
@@ -48,7 +48,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{stakeholders} 位关键人中没有决策者",
     ),
     "warn.decision_maker_not_contacted": (
-        "no contact recorded with any of the {decision_makers} decision maker(s)",
+        "no contact recorded with any of the {decision_makers} decision {decision_makers:maker|makers}",
         "{decision_makers} 位决策者均无联系记录",
     ),
     "warn.stage_disintegrating": (
