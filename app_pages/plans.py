@@ -129,9 +129,11 @@ def history_tab(d: Draft, doc: dict, latest: PlanVersion | None) -> None:
         return
     frame = pd.DataFrame(hist)[["version", "saved_by", "saved_at", "comment", "restored_from"]]
     frame["restored_from"] = [None if r is None else f"v{r}" for r in frame["restored_from"]]
+    frame["saved_at"] = pd.to_datetime(frame["saved_at"])  # (ISO text: shown as every other time is)
     show_table(frame, hide_index=True, key="plan_history_table", width="stretch",
                  column_config={"version": cols.count(tr("plp.col.version")), "saved_by": cols.text(tr("plp.col.by")),
-                                "saved_at": cols.text(tr("plp.col.at")),
+                                "saved_at": st.column_config.DatetimeColumn(tr("plp.col.at"),
+                                                                            format="YYYY-MM-DD HH:mm"),
                                 "comment": cols.text(tr("plp.col.comment"), width="large"),
                                 "restored_from": cols.text(tr("plp.col.restored"))})  # fmt: skip
     versions = [h["version"] for h in hist]

@@ -76,7 +76,7 @@ def plans_table(rows: pd.DataFrame) -> None:
             "kam": cols.text(tr("portfolio.col.kam")),
             "stage": cols.text(tr("portfolio.col.stage")),
             "completeness": st.column_config.NumberColumn(
-                tr("portfolio.col.completeness"), format="%d %%", help=tr("portfolio.completeness_help")
+                tr("portfolio.col.completeness"), format="%d%%", help=tr("portfolio.completeness_help")
             ),
             "on_track": st.column_config.NumberColumn(tr("portfolio.col.on_track"), help=objectives, format="%d"),
             "at_risk": st.column_config.NumberColumn(tr("portfolio.col.at_risk"), help=objectives, format="%d"),

@@ -131,7 +131,7 @@ def account_section(options: list[str]) -> None:
 
     st.subheader(tr("regions.whitespace"))
     threshold = st.slider(tr("regions.ws_threshold"), 10, 100, round(data.query(rg.whitespace_threshold) * 100),
-                          step=5, format="%d %%", key="rg_ws")  # fmt: skip
+                          step=5, format="%d%%", key="rg_ws")  # fmt: skip
     st.caption(tr("regions.ws_caption", pct=threshold))
     if int(prov["stores"].sum()) == 0:
         st.info(tr("regions.no_stores", account=md(account)))

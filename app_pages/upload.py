@@ -179,7 +179,11 @@ def preview_step(
     m[3].metric(tr("upload.metric.rejected_revenue"), money(p.rejected_revenue))
     m[4].metric(tr("upload.metric.summary"), f"{p.rows_summary:,}")
     if p.sales:
-        m[5].metric(tr("upload.metric.change"), money(p.sales.change))
+        m[5].metric(
+            tr("upload.metric.change"),
+            ("+" if p.sales.change > 0 else "") + money(p.sales.change),
+            help=tr("upload.metric.change_help"),
+        )
         if p.sales.demo_revenue:
             st.info(tr("upload.demo_removed", revenue=money(p.sales.demo_revenue)))
     elif p.master:

@@ -38,6 +38,11 @@ def test_the_upload_chart_still_finds_the_shared_layout() -> None:
 
     fig = change_chart([MonthTotal(date(2025, 1, 1), Decimal(1), Decimal(2))], {"before": "b", "after": "a"})
     assert fig.layout.height == 300 and [tr.name for tr in fig.data] == ["b", "a"]
+    # the amount axis in the reader's units, as every other money axis (was plotly's bare "8000")
+    fig = change_chart([MonthTotal(date(2025, 1, 1), Decimal(6000), Decimal(8150))], {"before": "b", "after": "a"},
+                       "¥", "zh")  # fmt: skip
+    assert list(fig.layout.yaxis.ticktext)[-1].startswith("¥") and "¥" in fig.data[0].hovertemplate
+    assert min(fig.layout.yaxis.tickvals) == 0 and max(fig.layout.yaxis.tickvals) >= 8150
 
 
 def test_a_channel_has_one_colour_in_the_overview_donut_and_on_the_channels_page() -> None:

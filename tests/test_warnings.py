@@ -66,7 +66,7 @@ def test_revenue_and_margin_rules_at_their_boundaries(data: Database) -> None:
     assert _rules(ws, "newco") == set()
     w = next(w for w in ws if w.account == "drop15" and w.rule == "revenue_drop")
     assert w.severity == "high" and w.figures["change_pct"] == -15.0
-    assert w.message("en") == "last 3 months -15.0% against the same months last year (threshold −15.0%)"
+    assert w.message("en") == "last 3 months -15.0% against the same months last year (threshold -15.0%)"
     assert "同比 -15.0%" in w.message("zh")
     # one click to where the drop came from: the account's SKUs over the same months
     assert w.link == "/explain?metric=revenue&by=sku&from=2026-10&to=2026-12&vs=yoy&account=drop15"

@@ -159,7 +159,7 @@ def test_hand_made_data_triggers_every_rule(every_rule: Database) -> None:
     byrule = {(w.account, w.rule): w for w in want}
     assert byrule[("r90", "overdue_90")].figures == {"amount": 1.0, "as_of": "2026-11-30"}
     assert byrule[("drop15", "revenue_drop")].message("en") == (
-        "last 3 months -15.0% against the same months last year (threshold −15.0%)")  # fmt: skip
+        "last 3 months -15.0% against the same months last year (threshold -15.0%)")  # fmt: skip
     assert byrule[("down3", "plan_stale")].figures["days"] == (AS_OF - SAVED).days
     assert "…" in byrule[("down3", "actions_overdue")].figures["actions"]
     # a year later the plans are not that year's: no plan rule but "no plan" for the key accounts

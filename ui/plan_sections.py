@@ -236,7 +236,7 @@ def objectives_tab(d: Draft, doc: dict, latest: PlanVersion | None, ro: bool) ->
             "months": f"{o.months_with_data} / {o.months_total}", "baseline": value_text(o.metric, o.baseline),
             "actual": value_text(o.metric, o.actual), "projected": value_text(o.metric, o.projected),
             "target": value_text(o.metric, o.target),
-            "achieved": "–" if o.achieved_pct is None else f"{o.achieved_pct:.0f}%",
+            "achieved": "–" if o.achieved_pct is None else f"{o.achieved_pct:.1f}%",
             "status": tr(f"plans.track.{o.status}"),
         })  # fmt: skip
     show_table(

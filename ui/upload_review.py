@@ -15,7 +15,7 @@ from ui import columns as cols
 from ui import fmt
 from ui.fmt import md
 from ui.state import lang, tr
-from ui.widgets import download_pair, show_table
+from ui.widgets import chart, download_pair, show_table
 
 
 def money(v: object) -> str:
@@ -131,4 +131,4 @@ def draw_sales_change(s: ingest.SalesChange) -> None:
         show_table(_values_frame(s.unknown_regions), hide_index=True, column_config=cfg, key="up_regions")
     st.markdown(f"**{tr('upload.chart.title')}**")
     labels = {"before": tr("upload.chart.before"), "after": tr("upload.chart.after")}
-    st.plotly_chart(change_chart(s.months, labels), key="up_chart")
+    chart(change_chart(s.months, labels, fmt.symbol(), lang()), key="up_chart")

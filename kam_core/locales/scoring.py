@@ -94,7 +94,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scoring.col.attractiveness": ("Attractiveness", "客户吸引力"),
     "scoring.col.strength": ("Our strength", "我方优势"),
     "scoring.col.quadrant": ("Quadrant", "象限"),
-    "scoring.col.stay_down": ("Still key at −{pct}%", "权重 −{pct}% 时仍为重点"),
+    "scoring.col.stay_down": ("Still key at -{pct}%", "权重 -{pct}% 时仍为重点"),
     "scoring.col.stay_up": ("Still key at +{pct}%", "权重 +{pct}% 时仍为重点"),
     "scoring.low_coverage_note": (
         "Scored on less than half of the model's weight: missing data, treat the score with care.",

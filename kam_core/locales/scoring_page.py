@@ -68,9 +68,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # sensitivity
     "sp.sensitivity": ("How robust is the choice?", "评选结果是否稳健？"),
     "sp.sensitivity_caption": (
-        "For each criterion: how many of today's {n} key accounts stay key when only its weight moves −{pct}% "
+        "For each criterion: how many of today's {n} key accounts stay key when only its weight moves -{pct}% "
         "or +{pct}%.",
-        "对每个指标：仅将其权重调整 −{pct}% 或 +{pct}% 时，当前 {n} 个重点客户中仍为重点客户的数量。",
+        "对每个指标：仅将其权重调整 -{pct}% 或 +{pct}% 时，当前 {n} 个重点客户中仍为重点客户的数量。",
     ),
     "sp.sensitivity_none": ("No key accounts under this model.", "该模型下没有重点客户。"),
     "sp.sensitivity_fragile": (

@@ -212,8 +212,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.metric.read": ("Rows read", "读取行数"),
     "upload.metric.valid": ("Valid", "有效"),
     "upload.metric.rejected": ("Rejected", "拒绝"),
-    "upload.metric.summary": ("Total lines skipped", "跳过的合计行"),
-    "upload.metric.change": ("Change in total revenue", "总销售额变化"),
+    "upload.metric.summary": ("Subtotal lines skipped", "跳过的合计行"),
+    "upload.metric.change": ("Change from this file", "本文件带来的变化"),
+    "upload.metric.change_help": (
+        "Revenue once committed minus revenue now, for what the file replaces and adds; removing the demo data "
+        "is not counted here (it is said apart).",
+        "提交后的销售额减去当前销售额（文件替换和新增的部分）；删除演示数据不计入此处（另行说明）。",
+    ),
     "upload.metric.new_accounts": ("New accounts", "新客户"),
     "upload.metric.known_accounts": ("Known accounts", "已有客户"),
     "upload.metric.keys_new": ("New records", "新记录"),

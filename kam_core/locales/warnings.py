@@ -6,8 +6,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "最近 {of} 个月（{from} … {to}）中有 {down} 个月销售额低于去年同期：{change_pct}%",
     ),
     "warn.revenue_drop": (
-        "last 3 months {change_pct}% against the same months last year (threshold −{threshold_pct}%)",
-        "最近 3 个月销售额同比 {change_pct}%（阈值 −{threshold_pct}%）",
+        "last 3 months {change_pct}% against the same months last year (threshold -{threshold_pct}%)",
+        "最近 3 个月销售额同比 {change_pct}%（阈值 -{threshold_pct}%）",
     ),
     "warn.margin_down": (
         "gross margin {margin_pct}% in the last 3 months, {points} pts against {margin_last_year_pct}% a year earlier",
