@@ -136,6 +136,11 @@ def test_diff_section_by_section_with_field_changes() -> None:
     assert [(f.field, f.old, f.new) for f in out["objectives"].changed[0].fields] == [("target", 100.0, 120.0)]
     assert [(f.field, f.new) for f in out["actions"].changed[0].fields] == [("status", "done")]
     text = lines(diff(a, b))
-    assert "Stakeholders: changed Wang Hui — attitude: neutral → supporter; influence: 3 → 5" in text
+    assert "Stakeholders: changed Wang Hui — Attitude to us: Neutral → Supporter; Influence (1–5): 3 → 5" in text
+    assert "Relationship: changed Relationship — Target stage: Cooperative → Interdependent" in text
+    zh = lines(diff(a, b), "zh")  # field names and codes in Chinese; typed text stays as typed
+    assert any("对我方态度：中立 → 支持者" in x for x in zh), zh
+    assert any("目标阶段" in x and "合作型 → 相互依存型" in x for x in zh), zh
+    assert any("-20% price" in x for x in zh)
     assert "Stakeholders: removed Li Na" in text and "SWOT · Threats: added Closures" in text
     assert diff(a, a) == [] and lines([]) == ["No differences."]

@@ -108,8 +108,25 @@ def _short(v: Any, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+# a field holding a code → the catalog kind that names it (plans.<kind>.<code>)
+_CODE_KIND = {"stage": "stage", "target_stage": "stage", "role": "role", "attitude": "attitude", "metric": "metric",
+              "baseline_source": "baseline_source", "type": "action", "status": "action_status"}  # fmt: skip
+
+
+def _field_text(field: str, old: Any, new: Any, lang: str) -> str:
+    """ "Attitude to us: Neutral → Supporter": the field's name and its codes in ``lang`` (text stays as typed)."""
+    from kam_core.i18n import CATALOG, t
+
+    def value(v: Any) -> str:
+        key = f"plans.{_CODE_KIND.get(field, '')}.{v}"
+        return t(key, lang) if field in _CODE_KIND and key in CATALOG else _short(v)
+
+    name = t(f"plp.field.{field}", lang) if f"plp.field.{field}" in CATALOG else field
+    return f"{name}{'：' if lang == 'zh' else ': '}{value(old)} → {value(new)}"
+
+
 def lines(changes: list[SectionDiff], lang: str = "en") -> list[str]:
-    """The diff as readable lines ("Stakeholders: changed Wang Hui — attitude: neutral → supporter")."""
+    """The diff as readable lines ("Stakeholders: changed Wang Hui — Attitude to us: Neutral → Supporter")."""
     from kam_core.i18n import t
 
     out: list[str] = []
@@ -122,6 +139,6 @@ def lines(changes: list[SectionDiff], lang: str = "en") -> list[str]:
         for r in d.removed:
             out.append(t("plans.diff.removed", lang, section=head, item=_short(_label(d.section, r))))
         for c in d.changed:
-            what = "; ".join(f"{f.field}: {_short(f.old)} → {_short(f.new)}" for f in c.fields)
+            what = ("；" if lang == "zh" else "; ").join(_field_text(f.field, f.old, f.new, lang) for f in c.fields)
             out.append(t("plans.diff.changed", lang, section=head, item=c.key or head, what=what))
     return out or [t("plans.diff.none", lang)]
