@@ -489,10 +489,25 @@ def action_label(code: str, lang: str = "en") -> str:
     return t(key, lang) if key in CATALOG else code
 
 
-def detail_text(detail: dict) -> str:
-    """An audit entry's detail as one line: "account: Carrefour · year: 2026" (not JSON)."""
-    return " · ".join(f"{k}: {json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, dict | list) else v}"
-                      for k, v in detail.items() if v is not None and v != "")  # fmt: skip
+def detail_key(key: str, lang: str | None = None) -> str:
+    """A detail's key as people read it ("base version" for base_version, 基准版本 in Chinese); the key
+    itself without ``lang`` (the download keeps the codes)."""
+    if lang is None:
+        return key
+    from kam_core.i18n import CATALOG, t
+
+    return t(f"audit.key.{key}", lang) if f"audit.key.{key}" in CATALOG else key.replace("_", " ")
+
+
+def detail_text(detail: dict, lang: str | None = None) -> str:
+    """An audit entry's detail as one line: "account: Carrefour · year: 2026" (not JSON); with ``lang`` the
+    keys in that language ("客户：Carrefour · 年度：2026")."""
+    sep = "：" if lang == "zh" else ": "
+
+    def value(v: object) -> object:
+        return json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, dict | list) else v
+
+    return " · ".join(f"{detail_key(k, lang)}{sep}{value(v)}" for k, v in detail.items() if v is not None and v != "")
 
 
 def audit_frame(
@@ -523,7 +538,7 @@ def audit_frame(
         if lang is None:
             out.append({**r, "detail": json.dumps(r["detail"], ensure_ascii=False, default=str)})
         else:
-            out.append({**r, "action": action_label(r["action"], lang), "detail": detail_text(r["detail"])})
+            out.append({**r, "action": action_label(r["action"], lang), "detail": detail_text(r["detail"], lang)})
     return pd.DataFrame(out, columns=["at", "user", "action", "detail"])
 
 

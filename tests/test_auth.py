@@ -371,3 +371,8 @@ def test_audit_actions_and_details_read_as_text() -> None:
     detail = {"account": "Carrefour", "year": 2026, "comment": "", "cols": ["a", "b"], "x": None}
     assert auth.detail_text(detail) == 'account: Carrefour · year: 2026 · cols: ["a", "b"]'
     assert auth.detail_text({}) == ""
+    # the page: keys in the reader's language, an unknown key readable as it is
+    assert auth.detail_text({"account": "Carrefour", "base_version": 0, "odd_key": 1}, "en") == (
+        "account: Carrefour · base version: 0 · odd key: 1"
+    )
+    assert auth.detail_text({"account": "Carrefour", "year": 2026}, "zh") == "客户：Carrefour · 年度：2026"
