@@ -210,9 +210,8 @@ def sensitivity_section(view: View) -> None:
     n_key = int(sens["n_key"].iloc[0])
     st.caption(tr("sp.sensitivity_caption", n=n_key, pct=20))
     shown = sens.assign(criterion=[labels[n] for n in sens["criterion"]])
-    c1, c2 = st.columns([1, 1])
-    show_table(
-        shown, where=c1, hide_index=True, key="sc_sensitivity",
+    show_table(  # (the full width: beside the chart its five headers were cut, most in Chinese)
+        shown, hide_index=True, key="sc_sensitivity", width="stretch",
         column_config={
             "criterion": cols.text(tr("scoring.col.criterion")),
             "weight": cols.number(tr("scoring.col.weight"), "%.2g"),
@@ -221,15 +220,13 @@ def sensitivity_section(view: View) -> None:
             "stay_up": cols.count(tr("scoring.col.stay_up", pct=20)),
         },
     )  # fmt: skip
-    with c2:
-        chart(view.sensitivity_chart, key="sc_sensitivity_chart")
+    chart(view.sensitivity_chart, key="sc_sensitivity_chart")
     fragile = sens.assign(worst=sens[["stay_down", "stay_up"]].min(axis=1)).sort_values("worst").iloc[0]
     lost = n_key - int(fragile["worst"])
     if lost > 0:
         st.caption(tr("sp.sensitivity_fragile", criterion=labels[fragile["criterion"]], n=lost))
 
 
-# -- model editor -----------------------------------------------------------------------------------
 # -- selection matrix -------------------------------------------------------------------------------
 def matrix_section(infos: dict[str, S.CriterionInfo]) -> None:
     st.subheader(tr("sp.matrix"))

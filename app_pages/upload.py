@@ -125,7 +125,8 @@ def mapping_step(up: UploadedFile, kind: str, src: ingest.Source) -> tuple[inges
         first = cands[fld.name]
         options = ["", *first, *[h for h in src.headers if h not in first]]
         current = base.fields.get(fld.name, "")
-        label = tr(f"field.{fld.name}") + (f" ({tr('upload.mapping.required')})" if fld.required else "")
+        need = tr("upload.mapping.required")
+        label = tr(f"field.{fld.name}") + ((f"（{need}）" if L == "zh" else f" ({need})") if fld.required else "")
         with cols[i % 3]:
             v = st.selectbox(
                 label, options, index=options.index(current) if current in options else 0,

@@ -265,7 +265,7 @@ def test_viewer_setting_change_is_refused_in_both_languages(db: Database) -> Non
     v = auth.lookup(db, "view@x.com")
     with pytest.raises(Denied) as e:
         settings.put(db, "display.currency", "USD", v)
-    assert e.value.message("en") == "view@x.com (viewer) may not change a setting. Nothing was written."
+    assert e.value.message("en") == "view@x.com (Viewer) may not change a setting. Nothing was written."
     assert e.value.message("zh") == "view@x.com（只读用户）无权修改设置。未写入任何内容。"
     assert settings.get(db, "display.currency") == "CNY"
 

@@ -101,7 +101,7 @@ def test_as_unknown_user_per_setting(dbp: str) -> None:
     # viewer (the default): reads dashboards, writes nothing, no plans
     assert run("overview", "--db", dbp, "--as", "stranger@x.com", "--json").code == 0
     r = run("tier-override", "Acme", "--tier", "NKA", "--why", "x", "--db", dbp, "--as", "stranger@x.com")
-    assert r.code == 1 and "viewer" in r.stderr and "may not override a tier" in r.stderr
+    assert r.code == 1 and "(Viewer)" in r.stderr and "may not override a tier" in r.stderr
     r = run("plans", "--db", dbp, "--as", "view@x.com")
     assert r.code == 1 and "may not read account plans" in r.stderr
     assert run("settings", "set", "auth.unknown_users", "refuse", "--db", dbp).code == 0

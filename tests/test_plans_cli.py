@@ -126,7 +126,7 @@ def test_history_restore_and_plans_list(dbp: str, tmp_path: Path) -> None:
     strip = {"version", "saved_by", "saved_at", "comment", "restored_from"}
     assert {k: v for k, v in v3.items() if k not in strip} == {k: v for k, v in v1.items() if k not in strip}
     d = run("plan", "diff", "Acme", "--from", "1", "--to", "2", "--db", dbp)
-    assert d.code == 0 and "Vision: changed Vision — vision:" in d.stdout
+    assert d.code == 0 and "Vision: changed Vision — Vision:" in d.stdout
     lst = run("plans", "--year", "2026", "--json", "--db", dbp).json
     row = lst[0]
     assert lst == [{"account": "Acme", "year": 2026, "version": 3, "stage": "cooperative",

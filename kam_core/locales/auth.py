@@ -39,10 +39,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} 行属于非本人负责客户的数据未导入：{accounts}。",
     ),
     # roles
-    "auth.role.admin": ("admin", "管理员"),
+    "auth.role.admin": ("Admin", "管理员"),
     "auth.role.kam": ("KAM", "客户经理"),
-    "auth.role.executive": ("executive", "高管"),
-    "auth.role.viewer": ("viewer", "只读用户"),
+    "auth.role.executive": ("Executive", "高管"),
+    "auth.role.viewer": ("Viewer", "只读用户"),
     # actions (as they read after "may not …" / "无权…")
     "audit.key.account": ("account", "客户"),
     "audit.key.year": ("year", "年度"),
