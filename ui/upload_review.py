@@ -94,7 +94,7 @@ def _values_frame(rows: list[ingest.ValueCount]) -> pd.DataFrame:
 def draw_sales_change(s: ingest.SalesChange) -> None:
     """Periods, accounts, what changes first (changed, new, kept / removed pairs), odd geography, the chart."""
     st.caption(tr("upload.periods", periods=month_span([f"{x:%Y-%m}" for x in s.periods], lang())))
-    through = [f"{m.period:%Y-%m} → {m.data_through:%Y-%m-%d}" for m in s.through if m.data_through]
+    through = [f"{m.data_through:%Y-%m-%d}" for m in s.through if m.data_through]  # (the date names its month)
     if through:
         st.caption(tr("upload.through", months=", ".join(through[:12])))
     a1, a2 = st.columns(2)

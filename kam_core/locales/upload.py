@@ -320,7 +320,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.demo_removed": ("The demo data ({revenue}) is removed.", "演示数据（{revenue}）将被删除。"),
     "upload.months_span": ("{first} … {last} ({n} {n:month|months})", "{first} … {last}（{n} 个月）"),
     "upload.identity.key": ("Account key", "客户键"),
-    "upload.through": ("Data through: {months}", "数据截至：{months}"),
+    "upload.through": ("Last day with data in each month: {months}", "各月有数据的最后一天：{months}"),
     "upload.history.confirm_later": (
         "Yes, roll back uploads {ids}, newest first: later uploads replaced part of #{id}, so they go back with it",
         "确认撤销上传 {ids}（从最新的开始）：之后的上传替换了 #{id} 的部分数据，需一并撤销",
