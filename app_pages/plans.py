@@ -10,7 +10,6 @@ import streamlit as st
 
 from kam_core import auth
 from kam_core.errors import UserError
-from kam_core.i18n import t
 from kam_core.plans import edit, model, store
 from kam_core.plans.diff import SectionDiff, lines, plan_diff
 from kam_core.plans.store import PlanConflict, PlanVersion
@@ -21,7 +20,7 @@ from ui import plan_sections as sec
 from ui.exports import plan_downloads
 from ui.fmt import md
 from ui.plan_draft import Draft
-from ui.state import acting_user, flash, keep_in_url, lang, show_flash, tr
+from ui.state import acting_user, flash, keep_in_url, lang, show_flash, tr, tr_fixed
 from ui.widgets import PickList, account_picker, no_data_notice, show_table
 
 L = lang()
@@ -35,9 +34,7 @@ LAZY = frozenset({"profile", "history"})  # read-only tabs: drawn only while ope
 RO = False  # this plan opens read-only (set by page(): a role or a KAM who may not change it)
 
 
-def label(key: str, **kw: object) -> str:
-    """A translation in this run's language (for format_funcs called outside the script run)."""
-    return t(key, L, **kw)
+label = tr_fixed()  # a translation in this run's language (for format_funcs called outside the run)
 
 
 # -- account and year -----------------------------------------------------------------------------

@@ -14,14 +14,13 @@ from kam_core.analytics import scoring as S
 from kam_core.charts import scoring as ch
 from kam_core.errors import UserError
 from kam_core.filters import Filters
-from kam_core.i18n import t
 from ui import auth as signin
 from ui import columns as cols
 from ui import data, fmt, present
 from ui import scoring_criteria as criteria
 from ui import scoring_edit as edit
 from ui.scoring_edit import err, model_label
-from ui.state import lang, tr
+from ui.state import lang, tr, tr_fixed
 from ui.widgets import account_picker, chart, download_pair, no_data_notice, show_table
 
 f: Filters = st.session_state["filters"]
@@ -36,9 +35,7 @@ MATRIX_MAX = 500  # bubbles drawn (largest revenue first): more cannot be told a
 QUADRANT_COLOR = {"invest": "blue", "maintain": "green", "cash": "gray", "reconsider": "orange"}  # markdown colours
 
 
-def label(key: str, **kw: object) -> str:
-    """A translation in this run's language (for format_funcs called outside the script run)."""
-    return t(key, L, **kw)
+label = tr_fixed()  # a translation in this run's language (for format_funcs called outside the run)
 
 
 def crit_label(infos: dict[str, S.CriterionInfo], name: str) -> str:

@@ -17,9 +17,14 @@ from ui import fmt
 from ui.state import lang
 
 
-def money_format() -> str:
-    """printf format of an amount in the configured currency, without decimals ("¥%,.0f", "£%,.0f")."""
-    return fmt.symbol().replace("%", "%%") + "%,.0f"
+def _prefix() -> str:
+    """The currency symbol as a printf literal ("¥", "CHF "; a "%" doubled)."""
+    return fmt.symbol().replace("%", "%%")
+
+
+def money_format(decimals: int = 0) -> str:
+    """printf format of an amount in the configured currency ("¥%,.0f", "£%,.2f")."""
+    return f"{_prefix()}%,.{decimals}f"
 
 
 def with_unit(label: str, unit: str) -> str:
@@ -32,7 +37,7 @@ def sign_first(frame: Any, config: dict[str, Any]) -> dict[str, Any]:
     a header naming the currency ("Revenue (¥)"): a printf format puts the sign after the symbol
     ("¥-1,234"). Columns without a negative amount keep the symbol in their cells. (ui.widgets.show_table.)"""
     out = dict(config)
-    prefix = money_format()[: -len("%,.0f")]
+    prefix = _prefix()
     if not isinstance(frame, pd.DataFrame) or not prefix:
         return out
     for name, c in config.items():
@@ -65,12 +70,14 @@ def rounded(frame: Any, config: dict[str, Any]) -> Any:
     return frame.assign(**out) if out else frame
 
 
-def money(label: str, currency: bool = True, help: str | None = None) -> Any:
-    """An amount in the configured currency without decimals (£1,234,567); ``currency=False`` for volumes."""
-    return st.column_config.NumberColumn(label, format=money_format() if currency else "%,.0f", help=help)
+def money(label: str, currency: bool = True, help: str | None = None, decimals: int = 0) -> Any:
+    """An amount in the configured currency (£1,234,567; ``decimals=2``: to the cent, as a file holds it);
+    ``currency=False`` for volumes."""
+    return st.column_config.NumberColumn(label, format=money_format(decimals) if currency else f"%,.{decimals}f",
+                                         help=help)  # fmt: skip
 
 
-def signed_money(label: str, currency: bool = True, help: str | None = None) -> Any:
+def signed_money(label: str, currency: bool = True, help: str | None = None, decimals: int = 0) -> Any:
     """A change in an amount, signed (+1,234 / -28,467,579), the currency in the header ("Change (¥)").
 
     A printf format puts the sign after a prefix (¥-28,467,579); a change is read by its sign, so the
@@ -78,7 +85,7 @@ def signed_money(label: str, currency: bool = True, help: str | None = None) -> 
     """
     if currency:
         label = with_unit(label, fmt.symbol().strip())
-    return st.column_config.NumberColumn(label, format="%+,.0f", help=help)
+    return st.column_config.NumberColumn(label, format=f"%+,.{decimals}f", help=help)
 
 
 def pct(label: str, help: str | None = None, digits: int = 1) -> Any:

@@ -12,14 +12,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from kam_core.i18n import t
 from kam_core.plans import edit, model, suggest
 from kam_core.plans.store import PlanVersion
 from ui import columns as cols
 from ui import data, fmt, plan_draft
 from ui.fmt import md
 from ui.plan_draft import Draft
-from ui.state import flash, lang, show_flash, tr
+from ui.state import flash, lang, show_flash, tr, tr_fixed
 from ui.widgets import edit_table, show_table
 
 TODAY = date.today()
@@ -27,8 +26,8 @@ TODAY = date.today()
 
 def code_label(kind: str):
     """A format_func for a code column: the code's name in this run's language ("" for none)."""
-    lg = lang()
-    return lambda v: "" if v is None or v == "" else t(f"plans.{kind}.{v}", lg)
+    label = tr_fixed()
+    return lambda v: "" if v is None or v == "" else label(f"plans.{kind}.{v}")
 
 
 # -- callbacks (run before the script: the draft holds the last run's edits) --------------------------

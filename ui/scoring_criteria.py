@@ -8,17 +8,10 @@ import streamlit as st
 
 from kam_core.analytics import scoring as S
 from kam_core.errors import UserError
-from kam_core.i18n import t
 from ui import data, fmt
 from ui.scoring_edit import err, model_label
-from ui.state import lang, tr
+from ui.state import lang, tr, tr_fixed
 from ui.widgets import edit_table
-
-
-def labeller(lg: str):
-    """``label(key, **kw)``: a translation in ``lg`` (for format_funcs, which may run after the call)."""
-    return lambda key, **kw: t(key, lg, **kw)
-
 
 CRITERIA_EDITOR = "sc_criteria"  # (one editor, not three widgets per criterion: 39 widgets cost a rerun ~50 ms)
 
@@ -41,7 +34,7 @@ def criteria_frame(model: S.Model, infos: dict[str, S.CriterionInfo]) -> pd.Data
     """The editor's rows: every criterion (code, name in this language), its weight, direction and
     normalisation in ``model`` (weight 0 and the criterion's defaults where the model does not use it)."""
     L = lang()
-    label = labeller(L)
+    label = tr_fixed()
     rows = []
     for n, info in infos.items():
         c = next((c for c in model.criteria if c.name == n), None)
@@ -62,7 +55,7 @@ def edited_criteria(edited: pd.DataFrame) -> list[S.ModelCriterion]:
 def criteria_section(choice: S.ModelChoice) -> S.Model | None:
     """Start-from model, the criteria table with weights, and the key cut-off → the draft model."""
     L = lang()
-    label = labeller(L)
+    label = tr_fixed()
     st.subheader(tr("sp.criteria"))
     models, infos = choice.models, choice.criteria
     names = [m["name"] for m in models]

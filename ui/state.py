@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from datetime import date
 from typing import Literal
 
@@ -29,6 +30,13 @@ def lang() -> str:
 
 def tr(key: str, /, **fmt: object) -> str:
     return t(key, lang(), **fmt)
+
+
+def tr_fixed() -> Callable[..., str]:
+    """``tr`` with this run's language captured, for a format_func: Streamlit (and AppTest) may call it after
+    the script run, when the session's language is not what it reads."""
+    lg = lang()
+    return lambda key, /, **fmt: t(key, lg, **fmt)
 
 
 def _month_str(d: date) -> str:

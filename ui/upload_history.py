@@ -11,10 +11,11 @@ from kam_core.commands.import_ import month_span
 from kam_core.errors import UserError
 from kam_core.i18n import t, value_label
 from kam_core.ingest.templates import template_csv, template_xlsx
+from ui import columns as cols
 from ui import data
 from ui.fmt import md
 from ui.state import acting_user, flash, lang, show_flash, tr
-from ui.upload_review import money_col, report_downloads
+from ui.upload_review import report_downloads
 from ui.widgets import XLSX_MIME, show_table
 
 
@@ -47,8 +48,8 @@ def history_step() -> None:
             tr("upload.col.status"): [tr(f"upload.status.{s}") for s in hist["status"]],
         }
     )
-    show_table(shown, hide_index=True, key="up_history",
-                 column_config={tr("upload.col.revenue"): money_col(tr("upload.col.revenue"))})  # fmt: skip
+    revenue = tr("upload.col.revenue")
+    show_table(shown, hide_index=True, key="up_history", column_config={revenue: cols.money(revenue, decimals=2)})
     can = hist[(hist["status"] != "rolled_back") & (hist["kind"] != "demo")]
     if not can.empty:
         names = {int(r.id): f"#{r.id} · {r.file_name} · {r.user_name}" for r in can.itertuples()}

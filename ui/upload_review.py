@@ -23,16 +23,6 @@ def money(v: object) -> str:
     return fmt.money(None if v is None else float(v), lang())
 
 
-def money_col(label: str) -> object:
-    """An amount to the cent (what a file holds, before it is rounded anywhere)."""
-    return st.column_config.NumberColumn(label, format=fmt.symbol().replace("%", "%%") + "%,.2f")
-
-
-def delta_col(label: str) -> object:
-    """A change to the cent, its sign first (-1,234.56), the currency in the header."""
-    return st.column_config.NumberColumn(cols.with_unit(label, fmt.symbol().strip()), format="%+,.2f")
-
-
 def report_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=["row", "column", "reason"])
     return df.rename(
@@ -103,8 +93,9 @@ def draw_sales_change(s: ingest.SalesChange) -> None:
     if s.accounts_new:
         st.caption(tr("upload.new_accounts", accounts=", ".join(md(a) for a in s.accounts_new[:30])))
     st.markdown(f"**{tr('upload.replaced.title')}**")
-    cfg = {tr(k): money_col(tr(k)) for k in ("upload.col.before", "upload.col.after", "col.revenue")}
-    cfg[tr("upload.col.delta")] = delta_col(tr("upload.col.delta"))
+    # amounts to the cent, as the file holds them; the difference signed, the currency in its header
+    cfg = {tr(k): cols.money(tr(k), decimals=2) for k in ("upload.col.before", "upload.col.after", "col.revenue")}
+    cfg[tr("upload.col.delta")] = cols.signed_money(tr("upload.col.delta"), decimals=2)
     if s.replaced or s.absent:
         st.write(tr("upload.replaced.summary", n=len(s.replaced), old=money(s.replaced_revenue),
                     new=money(sum(r.new_revenue for r in s.replaced))))  # fmt: skip
