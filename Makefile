@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= data/kam.duckdb
 PORT ?= 8501
 
-.PHONY: run test e2e lint fmt bench demo clean
+.PHONY: run test e2e lint fmt bench demo plotly-bundle clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -39,6 +39,10 @@ bench: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/python -m kam_core init --demo --db $(DB)
+
+# The charts' partial plotly.js (static/plotly-kam.js, committed): rebuild after changing frontend/plotly/entry.js.
+plotly-bundle:
+	frontend/plotly/build.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -16,7 +16,7 @@ the browser's HTTP cache are warm) — what a user sees after a new upload; "cha
 another such write, the upload page opened (it pays the shell's queries) and the page's link
 clicked: the page's own cold cost, as for a user who just uploaded and moves on. The clock runs from the request
 until the app says ``data-test-script-state="notRunning"`` with the page's title shown and
-every plotly chart drawn (an ``svg.main-svg`` in each ``stPlotlyChart``). Bytes = the
+every chart drawn (an ``svg.main-svg`` in each chart component, ui/plotly_view.py). Bytes = the
 websocket frames the browser received for that view (what the server sent). Requests to any
 host but the local server fail (unresolvable in the browser, HTTP cache left on) and are listed;
 Chromium is /usr/bin/chromium (``--chromium``).
@@ -43,10 +43,10 @@ DONE_JS = """() => {
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
   if (!document.querySelector("[data-testid='stMain'] h1")) return false;
   if (document.querySelector("[data-testid='stSkeleton'], [data-stale='true']")) return false;
-  const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
-  return charts.every(c => c.querySelector("svg.main-svg"));
+  const charts = [...document.querySelectorAll("[data-testid='stBidiComponent']")];
+  return charts.every(c => c.querySelector("[data-testid='kamChart'] svg.main-svg"));
 }"""
-COUNT_JS = "() => document.querySelectorAll(\"[data-testid='stPlotlyChart']\").length"
+COUNT_JS = "() => document.querySelectorAll(\"[data-testid='stBidiComponent']\").length"
 TITLE_JS = "() => (document.querySelector(\"[data-testid='stMain'] h1\") || {}).innerText || ''"
 # In-app navigation: done once the new page's title is shown (the old page's title is another) and DONE_JS holds.
 NAV_DONE_JS = "(title) => { const done = (" + DONE_JS + ")(); return done && (" + TITLE_JS + ")() === title; }"

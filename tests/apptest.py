@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from ui import plotly_view
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -48,9 +51,34 @@ def qp(at: AppTest, key: str) -> list[str]:
     return [v] if isinstance(v, str) else list(v)
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """A chart on the page (ui.plotly_view's component): its key, figure JSON and plotly.js options."""
+
+    key: str
+    spec: dict
+    config: dict
+
+
+def drawn(at: AppTest) -> list[Drawn]:
+    """Every chart shown, in page order."""
+    out = []
+    for c in at.get("bidi_component"):
+        if c.proto.component_name != plotly_view.NAME:
+            continue
+        data = json.loads(c.proto.json)
+        out.append(Drawn(c.proto.id.split("-", 2)[-1], json.loads(data["spec"]), json.loads(data["config"])))
+    return out
+
+
+def drawn_one(at: AppTest, key: str) -> Drawn:
+    """The chart with element key ``key``."""
+    return next(d for d in drawn(at) if d.key == key)
+
+
 def charts(at: AppTest) -> list[dict]:
     """Every plotly figure shown, as its JSON spec."""
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return [d.spec for d in drawn(at)]
 
 
 def array(v: object) -> list:

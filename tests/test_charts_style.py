@@ -55,3 +55,14 @@ def test_a_channel_has_one_colour_in_the_overview_donut_and_on_the_channels_page
     stack = [tr.marker.color for tr in cc.share_stack(share, {}, "bar").data]
     assert list(donut.marker.colors) == stack == [style.CHANNEL_COLORS[k] for k in keys]
     assert len(set(donut.marker.colors)) == len(keys)  # hypermarket and warehouse club tell apart
+
+
+def test_the_shared_layout_keeps_the_hover_mode_a_chart_chose() -> None:
+    from kam_core.charts import overview as co
+
+    assert style.layout(cc.go.Figure()).layout.hovermode == "x unified"  # the default
+    assert style.layout(cc.go.Figure().update_layout(hovermode=False)).layout.hovermode is False
+    top = co.top_bar(pd.DataFrame({"account": ["Walmart", "Lianhua"], "revenue": [284.9e6, 144.3e6]}),
+                     "account", "revenue", "Revenue")  # fmt: skip
+    # a horizontal bar hovers by its row: a unified box would head the label with the raw length ("144.2508M")
+    assert top.layout.hovermode == "y"

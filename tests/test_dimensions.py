@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from kam_core.analytics import dimensions as dims
@@ -11,6 +9,7 @@ from kam_core.db import close_all, get_db
 from kam_core.filters import Filters
 from kam_core.i18n import t
 from tests.app.test_pages import open_app
+from tests.apptest import drawn
 from tests.helpers import add_sales
 
 # Numeric account codes, no channel, no store column (add_sales never sets a store).
@@ -56,18 +55,18 @@ def bare_env(tmp_path, monkeypatch: pytest.MonkeyPatch):
 
 
 def _chart_specs(at) -> dict[str, dict]:
-    return {c.proto.id.split("-")[-1]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    return {d.key: d.spec for d in drawn(at)}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_pages_say_the_data_has_no_channel_and_no_store(bare_env, lang: str) -> None:
     at = open_app(lang)
     assert any(t("ui.no_channel", lang) in i.value for i in at.info)
-    assert not any(c.proto.id.endswith("overview_channels") for c in at.get("plotly_chart"))  # no 100% "(none)"
+    assert not any(d.key == "overview_channels" for d in drawn(at))  # no 100% "(none)"
     at.switch_page("app_pages/channels.py").run()
     assert not at.exception, at.exception
     assert any(t("ui.no_channel", lang) in i.value for i in at.info)
-    assert not at.get("plotly_chart")
+    assert not drawn(at)
     at.switch_page("app_pages/tiers.py").run()
     assert not at.exception, at.exception
     assert any(t("ui.no_store", lang) in i.value for i in at.info)

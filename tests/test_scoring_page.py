@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from kam_core.analytics import scoring as S
 from kam_core.charts import scoring as ch
 from kam_core.db import Database, close_all
 from kam_core.i18n import t
-from tests.apptest import open_page
+from tests.apptest import drawn, open_page
 from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +54,7 @@ def weight(at: AppTest, code: str) -> float:
 
 
 def figure(at: AppTest, key: str) -> dict:
-    return json.loads(next(c for c in at.get("plotly_chart") if key in c.proto.id).proto.spec)
+    return next(d for d in drawn(at) if key in d.key).spec
 
 
 def button(at: AppTest, label: str) -> Any:  # an AppTest button

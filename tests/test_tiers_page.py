@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from kam_core.charts import tiers as ch
 from kam_core.db import Database, close_all
 from kam_core.geo import GEOJSON
 from kam_core.i18n import t
-from tests.apptest import array, charts, open_page, texts
+from tests.apptest import array, charts, drawn_one, open_page, texts
 
 PAGE = "app_pages/tiers.py"
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +45,7 @@ def test_page_shows_summary_map_tree_and_list(app_env, lang: str) -> None:
     assert ["choropleth", "choropleth"] in kinds and ["treemap"] in kinds
     geo = next(f for f in figs if f["data"][0]["type"] == "choropleth")
     # plotly's base topojson comes from the app itself, not a CDN
-    config = json.loads(next(c for c in at.get("plotly_chart") if "tiers_map" in c.proto.id).proto.config)
+    config = drawn_one(at, "tiers_map").config
     assert config["topojsonURL"] == "/app/static/topojson/"
     # ... and so do the province polygons: both traces name the file, neither carries it
     assert [tr["geojson"] for tr in geo["data"]] == [ch.GEOJSON_URL] * 2

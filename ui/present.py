@@ -29,6 +29,7 @@ import streamlit as st
 
 from kam_core.filters import Filters
 from kam_core.i18n import value_label
+from ui.plotly_view import DEFAULT_HEIGHT
 from ui.state import PRESENT, lang, tr
 
 KEY = PRESENT  # the sidebar toggle's widget key, and the URL flag ?present=1 (read and written by ui/state.py)
@@ -36,7 +37,6 @@ STEP = "step"  # URL parameter: the section shown, from 1
 CSS = Path(__file__).resolve().parent.parent / "static" / "present.css"
 CHART_HEIGHT = 1.4  # chart heights × this while presenting (a projector is read from the back of the room)
 CHART_FONT = 1.35  # chart type × this
-DEFAULT_HEIGHT = 450  # what st.plotly_chart draws for a figure without a height
 DEFAULT_FONT = 12  # plotly's default font size
 
 Draw = Callable[[], object]

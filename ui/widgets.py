@@ -16,7 +16,7 @@ import streamlit as st
 
 from kam_core import export_safe
 from kam_core.charts import style
-from ui import columns, present
+from ui import columns, plotly_view, present
 from ui.fmt import md
 from ui.state import tr
 
@@ -95,9 +95,8 @@ def chart_config(key: str, extra: dict[str, Any] | None = None) -> dict[str, Any
     }
 
 
-def chart(fig: go.Figure, key: str, empty: str | None = None, *, config: dict[str, Any] | None = None,
-          **kw: Any) -> bool:  # fmt: skip
-    """``st.plotly_chart(fig)``, or a sentence instead of bare axes when the figure has no data point.
+def chart(fig: go.Figure, key: str, empty: str | None = None, *, config: dict[str, Any] | None = None) -> bool:
+    """The figure drawn full width (ui.plotly_view), or a sentence instead of bare axes when it has no data point.
 
     ``empty``: the sentence (translated); default "nothing to draw for this selection". ``config``: plotly.js
     options added to chart_config's. Larger while presenting. True when drawn.
@@ -107,7 +106,7 @@ def chart(fig: go.Figure, key: str, empty: str | None = None, *, config: dict[st
         return False
     if present.on():
         fig = present.enlarge(fig)
-    st.plotly_chart(fig, key=key, config=chart_config(key, config), **kw)
+    plotly_view.show(fig, key, chart_config(key, config))
     return True
 
 

@@ -6,14 +6,21 @@ app, so a reader who learnt "GKA is dark blue" on one page can trust it on the n
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
 
 PALETTE = ["#1f4e79", "#2e86c1", "#48c9b0", "#f5b041", "#e74c3c", "#8e44ad", "#7f8c8d", "#27ae60", "#d35400",
            "#34495e", "#c0392b"]  # fmt: skip
+
+# The look every chart is drawn with: Streamlit's light chart theme as st.plotly_chart resolves it in the browser
+# (font, greys, grid, hover label, colour scales), as concrete values. The app draws its figures with its own
+# plotly.js (ui/plotly_view.py), which knows nothing of Streamlit's theme; a figure's own layout wins over it.
+TEMPLATE: dict = json.loads(Path(__file__).with_name("template.json").read_text(encoding="utf-8"))
 
 TITLE_FONT = dict(size=14)  # chart titles that carry a sentence (the Pareto curve's)
 UP, DOWN = "#27ae60", "#e74c3c"  # growth bars, waterfall steps
@@ -53,11 +60,13 @@ def layout(fig: go.Figure, height: int = 360) -> go.Figure:
     """The base layout every cartesian figure shares: height, margins, legend above, palette (and :func:`safe`).
 
     The legend sits above the plot: below it, it covered the first tick labels whenever plotly turned a
-    category axis's labels (accounts, months) on their side ("almart" for Walmart).
+    category axis's labels (accounts, months) on their side ("almart" for Walmart). The hover mode is
+    "x unified" unless the builder chose one (a horizontal bar's "y": the unified box's header would be
+    the bar's raw length, "144.2508M").
     """
     fig.update_layout(
         height=height, margin=dict(l=10, r=10, t=30, b=10), legend=LEGEND_ABOVE,
-        hovermode="x unified", colorway=PALETTE,
+        hovermode="x unified" if fig.layout.hovermode is None else fig.layout.hovermode, colorway=PALETTE,
     )  # fmt: skip
     return safe(fig)
 

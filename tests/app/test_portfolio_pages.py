@@ -17,6 +17,7 @@ from kam_core.filters import Filters
 from kam_core.i18n import t
 from tests import warnings_reference as ref
 from tests.app.test_pages import open_app, qp
+from tests.apptest import drawn
 from ui import widgets
 
 YEAR = 2026  # the demo's plans are for the year of its latest month (2026-10)
@@ -117,7 +118,7 @@ def test_explain_page_from_a_link_equals_the_core(app_env: Path, lang: str) -> N
     assert table["change"].sum() == pytest.approx(float(b.total_change), abs=0.005)
     assert table["member"].tolist() == [m.member for m in b.members]
     assert table["before"].tolist() == [float(m.before) for m in b.members]
-    chart = at.get("plotly_chart")
+    chart = drawn(at)
     assert chart, "the waterfall is drawn"
     # the URL keeps the question; a change of dimension goes there too
     at.selectbox(key="ex_by").set_value("category").run()

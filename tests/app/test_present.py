@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam_core.db import Database
 from kam_core.i18n import t
-from tests.apptest import array, charts, open_app, open_page, qp, texts
+from tests.apptest import array, charts, drawn, open_app, open_page, qp, texts
 from ui import present
 from ui.widgets import chart_config
 
@@ -177,7 +175,7 @@ def test_the_sidebar_toggle_starts_presenting(app_env) -> None:
 
 def test_every_chart_downloads_as_png_offline(app_env) -> None:
     at = open_app("en")
-    configs = [json.loads(c.proto.config) for c in at.get("plotly_chart")]
+    configs = [d.config for d in drawn(at)]
     assert len(configs) == 3
     for c in configs:
         assert c["toImageButtonOptions"]["format"] == "png" and c["toImageButtonOptions"]["scale"] == 2

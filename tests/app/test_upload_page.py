@@ -11,6 +11,7 @@ import pytest
 from kam_core.db import get_db
 from kam_core.i18n import t
 from tests.app.test_pages import open_app
+from tests.apptest import drawn
 
 F = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
 
@@ -55,7 +56,7 @@ def test_upload_preview_commit_then_rollback(app_env: Path, lang: str) -> None:
     assert metric(at, "upload.metric.summary", lang) == "1"
     assert at.checkbox(key="up_remove_demo").value is True  # demo data removed by default
     assert at.selectbox(key=next(s.key for s in at.selectbox if s.key.endswith("_period"))).value == "月份"
-    assert len(at.get("plotly_chart")) == 1
+    assert len(drawn(at)) == 1
     button(at, "up_commit").click().run()
     assert not at.exception, at.exception
     assert any(t("upload.done", lang, id=2, rows="4", periods="2026-03", total="")[:8] in s.value for s in at.success)

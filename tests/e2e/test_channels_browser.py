@@ -11,7 +11,7 @@ from tests.e2e.launch import Server
 
 pytestmark = pytest.mark.e2e
 
-CHART = "[data-testid='stPlotlyChart']"
+CHART = "[data-testid='kamChart']"
 RADIOS = "[data-testid='stRadioGroup']"
 
 

@@ -1,0 +1,58 @@
+"""Charts are drawn by the app's own plotly.js (ui/plotly_view.py): loaded once per tab, interactive, full width."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from kam_core.i18n import t
+from tests.e2e.conftest import Browser, wait_idle
+from tests.e2e.launch import Server
+
+pytestmark = pytest.mark.e2e
+
+CHART = "[data-testid='kamChart']"
+
+
+def _svg_width(page, i: int = 0) -> float:
+    return page.locator(f"{CHART} svg.main-svg").nth(i * 3).evaluate("e => e.getBoundingClientRect().width")
+
+
+def test_charts_use_the_apps_bundle_and_stay_interactive(server: Server, browser: Browser) -> None:
+    page = browser.page
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    page.goto(server.url + "/")
+    wait_idle(page)
+    expect(page.locator(f"{CHART}[data-drawn]")).to_have_count(3, timeout=30_000)  # trend, top accounts, channels
+    bundles = [u for u in scripts if "/app/static/plotly-kam.js" in u]
+    assert len(bundles) == 1, scripts
+    assert not [u for u in scripts if "PlotlyChart" in u], "Streamlit's whole plotly.js is never loaded"
+
+    # the theme is the app's: Streamlit's font and grey ticks, not plotly's defaults
+    tick = page.locator(f"{CHART} .xtick text").first
+    assert "Source Sans" in tick.evaluate("e => getComputedStyle(e).fontFamily")
+    assert tick.evaluate("e => e.style.fill") in ("rgb(128, 132, 149)", "#808495")
+
+    # a hover label appears over a bar of the top-accounts chart, with its revenue
+    top = page.locator(CHART).nth(1)
+    bar = top.locator(".barlayer .point path").first
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly's drag layer is on top
+    expect(top.locator(".hoverlayer")).to_contain_text("¥", timeout=10_000)
+
+    # the chart follows its column's width (a narrower window redraws it narrower)
+    wide = _svg_width(page)
+    page.set_viewport_size({"width": 1000, "height": 1000})
+    page.wait_for_function(
+        f'() => document.querySelector("{CHART} svg.main-svg").getBoundingClientRect().width < {wide - 100}',
+        timeout=10_000,
+    )
+
+    # moving to another page in the app draws its charts with the module already loaded
+    page.locator("[data-testid='stSidebarNav']").get_by_text(t("page.pareto", "en"), exact=True).click()
+    wait_idle(page)
+    expect(page.locator(f"{CHART}[data-drawn]")).to_have_count(2, timeout=30_000)
+    assert len([u for u in scripts if "/app/static/plotly-kam.js" in u]) == 1
+    assert browser.external == [], browser.external
