@@ -43,10 +43,10 @@ DONE_JS = """() => {
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
   if (!document.querySelector("[data-testid='stMain'] h1")) return false;
   if (document.querySelector("[data-testid='stSkeleton'], [data-stale='true']")) return false;
-  const charts = [...document.querySelectorAll("[data-testid='stBidiComponent']")];
+  const charts = [...document.querySelectorAll("[data-testid='stBidiComponentRegular']")];
   return charts.every(c => c.querySelector("[data-testid='kamChart'] svg.main-svg"));
 }"""
-COUNT_JS = "() => document.querySelectorAll(\"[data-testid='stBidiComponent']\").length"
+COUNT_JS = "() => document.querySelectorAll(\"[data-testid='stBidiComponentRegular']\").length"
 TITLE_JS = "() => (document.querySelector(\"[data-testid='stMain'] h1\") || {}).innerText || ''"
 # In-app navigation: done once the new page's title is shown (the old page's title is another) and DONE_JS holds.
 NAV_DONE_JS = "(title) => { const done = (" + DONE_JS + ")(); return done && (" + TITLE_JS + ")() === title; }"

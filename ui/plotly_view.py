@@ -9,7 +9,8 @@ page itself, no iframe) whose few lines of JavaScript import that module once pe
 
 What ``st.plotly_chart`` did besides drawing is done here too: the figure's height (450 px without one), the
 full width of its column (and a redraw when that width changes), the chart theme (``style.TEMPLATE``: Streamlit's
-light theme as concrete values) and plotly's own options (``config``).
+light theme as concrete values; ``style.TEMPLATE_DARK`` where the page is dark, as Streamlit draws it for a viewer
+whose system asks for dark pages) and plotly's own options (``config``).
 """
 
 from __future__ import annotations
@@ -33,8 +34,17 @@ DEFAULT_HEIGHT = 450  # what st.plotly_chart drew for a figure without a height
 # The module is imported once per tab (the promise is kept); each call draws or updates its own box with
 # Plotly.react, so a rerun with a changed figure redraws in place. A figure that arrives while an older one
 # still waits for the module wins (the token). The box keeps its height before plotly has loaded: no jump.
-JS = """
+JS = r"""
 let plotly = null;
+// Is the page's background dark? ("#0e1117", "rgb(14, 17, 23)"; unknown: light)
+function dark(color) {
+  const c = color.trim();
+  let rgb = null;
+  if (/^#[0-9a-f]{6}$/i.test(c)) rgb = [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+  const m = c.match(/^rgba?\((\d+),\s*(\d+),\s*(\d+)/);
+  if (m) rgb = m.slice(1, 4).map(Number);
+  return rgb !== null && 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] < 128;
+}
 export default function ({ data, parentElement }) {
   if (!plotly) plotly = import(new URL(data.src, window.location.origin).href).then((m) => m.default);
   let box = parentElement.querySelector(":scope > div.kam-chart");
@@ -48,6 +58,9 @@ export default function ({ data, parentElement }) {
   box.style.height = data.height + "px";
   const spec = JSON.parse(data.spec);
   const config = JSON.parse(data.config);
+  if (dark(getComputedStyle(parentElement).getPropertyValue("--st-background-color"))) {
+    spec.layout.template = JSON.parse(data.dark);  // a viewer whose browser asks for dark pages
+  }
   const token = (box.kamToken || 0) + 1;
   box.kamToken = token;
   plotly.then((Plotly) => {
@@ -89,6 +102,11 @@ def spec(fig: go.Figure) -> dict[str, Any]:
     return {"data": d.get("data", []), "layout": layout}
 
 
+@cache
+def _dark_template() -> str:
+    return json.dumps(style.TEMPLATE_DARK)
+
+
 def show(fig: go.Figure, key: str, config: dict[str, Any]) -> None:
     """Draw ``fig`` full width (plotly.js options ``config``); ``key`` names the element, as st.plotly_chart's."""
     s = spec(fig)
@@ -96,6 +114,7 @@ def show(fig: go.Figure, key: str, config: dict[str, Any]) -> None:
         "spec": pio.json.to_json_plotly(s),
         "config": json.dumps(config),
         "height": int(s["layout"]["height"]),
+        "dark": _dark_template(),
         "src": bundle_url(),
     }
     _component()(data=data, key=key)

@@ -17,10 +17,12 @@ import plotly.graph_objects as go
 PALETTE = ["#1f4e79", "#2e86c1", "#48c9b0", "#f5b041", "#e74c3c", "#8e44ad", "#7f8c8d", "#27ae60", "#d35400",
            "#34495e", "#c0392b"]  # fmt: skip
 
-# The look every chart is drawn with: Streamlit's light chart theme as st.plotly_chart resolves it in the browser
-# (font, greys, grid, hover label, colour scales), as concrete values. The app draws its figures with its own
-# plotly.js (ui/plotly_view.py), which knows nothing of Streamlit's theme; a figure's own layout wins over it.
-TEMPLATE: dict = json.loads(Path(__file__).with_name("template.json").read_text(encoding="utf-8"))
+# The look every chart is drawn with: Streamlit's chart theme as st.plotly_chart resolves it in the browser
+# (font, greys, grid, hover label, colour scales), as concrete values, light and dark. The app draws its figures
+# with its own plotly.js (ui/plotly_view.py), which knows nothing of Streamlit's theme; a figure's own layout wins.
+_TEMPLATES: dict = json.loads(Path(__file__).with_name("template.json").read_text(encoding="utf-8"))
+TEMPLATE: dict = _TEMPLATES["light"]
+TEMPLATE_DARK: dict = _TEMPLATES["dark"]
 
 TITLE_FONT = dict(size=14)  # chart titles that carry a sentence (the Pareto curve's)
 UP, DOWN = "#27ae60", "#e74c3c"  # growth bars, waterfall steps

@@ -56,3 +56,23 @@ def test_charts_use_the_apps_bundle_and_stay_interactive(server: Server, browser
     expect(page.locator(f"{CHART}[data-drawn]")).to_have_count(2, timeout=30_000)
     assert len([u for u in scripts if "/app/static/plotly-kam.js" in u]) == 1
     assert browser.external == [], browser.external
+
+
+def _paper(page) -> str:
+    return page.locator(f"{CHART} svg.main-svg rect.bg").first.evaluate("e => e.style.fill")
+
+
+def test_charts_follow_a_dark_page(server: Server, browser: Browser) -> None:
+    """Streamlit draws the app dark for a viewer whose system asks for dark pages; the charts follow."""
+    page = browser.page
+    page.emulate_media(color_scheme="dark")
+    page.goto(server.url + "/")
+    wait_idle(page)
+    expect(page.locator(f"{CHART}[data-drawn]")).to_have_count(3, timeout=30_000)
+    r, g, b = (int(x) for x in _paper(page).removeprefix("rgb(").rstrip(")").split(","))
+    assert 0.2126 * r + 0.7152 * g + 0.0722 * b < 64, "a dark chart background"
+    page.emulate_media(color_scheme="light")
+    page.reload()
+    wait_idle(page)
+    expect(page.locator(f"{CHART}[data-drawn]")).to_have_count(3, timeout=30_000)
+    assert _paper(page) == "rgb(255, 255, 255)"
