@@ -73,7 +73,8 @@ def kpi_cards(k: ov.Kpis) -> None:
             if key == "kpi.modern_trade_share" and not has_channel:
                 st.metric(tr(key), shown, help=tr("ui.no_channel"))
                 continue
-            st.metric(tr(key), shown)
+            help_ = tr("kpi.top20_help", month=f"{k.month:%Y-%m}") if key == "kpi.top20_share" else None
+            st.metric(tr(key), shown, help=help_)
             st.markdown(delta_line(kpi, share))
             if key in EXPLAINED:
                 st.markdown(explain_links(EXPLAINED[key], k))

@@ -62,6 +62,11 @@ _CORE: dict[str, tuple[str, str]] = {
     "kpi.gross_profit": ("Gross profit", "毛利"),
     "kpi.active_accounts": ("Active accounts", "活跃客户数"),
     "kpi.top20_share": ("Top-20% account share", "前 20% 客户占比"),
+    "kpi.top20_help": (
+        "The revenue share of the largest 20% of {month}'s accounts with revenue. The Pareto page measures it over"
+        " the whole selected period, so its figure can differ.",
+        "{month} 有销售额的客户中，销售额最大的 20% 所占的销售额比例。帕累托页面按所选整个期间计算，数值可能不同。",
+    ),
     "kpi.modern_trade_share": ("Modern-trade share", "现代渠道占比"),
     "kpi.mom": ("MoM", "环比"),
     "kpi.yoy": ("YoY", "同比"),

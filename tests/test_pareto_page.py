@@ -212,3 +212,13 @@ def test_a_net_negative_account_reads_sign_first_with_the_currency_in_the_header
         abc = next(c for cols_, c in configs.items() if "entity_share" in cols_)  # class sums: none below zero
         assert abc["value"]["type_config"]["format"] == "¥%,.0f"
     close_all()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_overview_top20_card_names_its_month_and_equals_pareto_over_that_month(app_env, lang: str) -> None:
+    at = open_app(lang)
+    card = next(m for m in at.metric if m.label == t("kpi.top20_share", lang))
+    month = "2026-10"  # the demo's last month, which the overview's cards show
+    assert card.help == t("kpi.top20_help", lang, month=month)
+    one_month = open_pareto(lang, **{"from": month, "to": month})
+    assert shown(one_month)[t("pareto.fig.top20_share", lang)] == card.value

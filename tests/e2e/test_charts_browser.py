@@ -42,6 +42,15 @@ def test_charts_use_the_apps_bundle_and_stay_interactive(server: Server, browser
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly's drag layer is on top
     expect(top.locator(".hoverlayer")).to_contain_text("¥", timeout=10_000)
 
+    # plotly's own "Download plot as a PNG" (drawn in the browser) saves the chart under its name
+    trend = page.locator(CHART).first
+    trend.hover()
+    with page.expect_download() as got:
+        trend.locator(".modebar-btn[data-title='Download plot as a PNG']").click()
+    assert got.value.suggested_filename == "overview_trend.png"
+    with open(got.value.path(), "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+
     # the chart follows its column's width (a narrower window redraws it narrower)
     wide = _svg_width(page)
     page.set_viewport_size({"width": 1000, "height": 1000})
