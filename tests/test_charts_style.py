@@ -66,3 +66,28 @@ def test_the_shared_layout_keeps_the_hover_mode_a_chart_chose() -> None:
                      "account", "revenue", "Revenue")  # fmt: skip
     # a horizontal bar hovers by its row: a unified box would head the label with the raw length ("144.2508M")
     assert top.layout.hovermode == "y"
+
+
+def test_matrix_numbers_never_cover_each_other() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as hs
+
+    from kam_core.charts import scoring as cs
+
+    def boxes(points):
+        out = []
+        for (x, y, _), (ax, ay) in zip(points, cs.place_numbers(points), strict=True):
+            cx, cy = cs._px(x, y)
+            out.append((cx + ax, cy + ay))
+        return out
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(hs.lists(hs.tuples(hs.floats(70, 100), hs.floats(70, 100), hs.floats(2, 22.5)), min_size=1, max_size=10))
+    def clustered(points):  # the ten largest accounts crowded in one corner, as the demo's are
+        placed = boxes(points)
+        for i, (bx, by) in enumerate(placed):
+            for ox, oy in placed[i + 1 :]:
+                assert abs(bx - ox) >= cs._BOX_W or abs(by - oy) >= cs._BOX_H, "two numbers overlap"
+            assert 0 <= bx <= cs._PLOT_W and 0 <= by <= cs._PLOT_H
+
+    clustered()

@@ -15,7 +15,7 @@ from kam_core.analytics import scoring as S
 from kam_core.charts import scoring as ch
 from kam_core.db import Database, close_all
 from kam_core.i18n import t
-from tests.apptest import drawn, open_page
+from tests.apptest import array, drawn, open_page
 from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -210,10 +210,28 @@ def test_matrix_quadrants_and_text_safe_account_names(app_env) -> None:
     assert len([a for a in fig["layout"]["annotations"] if a.get("name", "").startswith("quadrant_")]) == 4
     raw = [c[0] for tr in fig["data"] for c in tr["customdata"]]
     hover = [c[1] for tr in fig["data"] for c in tr["customdata"]]
-    shown = sorted(int(x) for tr in fig["data"] for x in tr["text"] if x)
+    numbers = [a for a in fig["layout"]["annotations"] if a.get("name", "").startswith("number_")]
+    shown = sorted(int(a["text"].removeprefix("<b>").removesuffix("</b>")) for a in numbers)
     assert "18102" in raw and all(isinstance(a, str) for a in raw)
     assert "A&lt;b&gt;&amp;Co" in hover and "A<b>&Co" not in hover
-    assert shown == list(range(1, 11))  # the ten largest numbered on their bubbles, named in the caption
+    assert shown == list(range(1, 11))  # the ten largest numbered beside their bubbles, named in the caption
+    largest = next(tr for tr in fig["data"] if "18102" in [c[0] for c in tr["customdata"]])
+    k = [c[0] for c in largest["customdata"]].index("18102")
+    one = next(a for a in numbers if a["name"] == "number_1")  # number 1 points at the largest account's bubble
+    assert (one["x"], one["y"]) == (array(largest["x"])[k], array(largest["y"])[k]) and one["showarrow"]
+    # the demo's largest accounts crowd one corner: no number covers another, nor a numbered bubble
+    from kam_core.charts import scoring as cs
+
+    boxes = [(cs._px(a["x"], a["y"])[0] + a["ax"], cs._px(a["x"], a["y"])[1] + a["ay"]) for a in numbers]
+    for n, (bx, by) in enumerate(boxes):
+        assert all(abs(bx - ox) >= cs._BOX_W or abs(by - oy) >= cs._BOX_H for ox, oy in boxes[n + 1 :])
+        for a in numbers:  # standoff = the bubble's radius: the line stops at its edge
+            px, py = cs._px(a["x"], a["y"])
+            nx, ny = (
+                min(max(px, bx - cs._BOX_W / 2), bx + cs._BOX_W / 2),
+                min(max(py, by - cs._BOX_H / 2), by + cs._BOX_H / 2),
+            )
+            assert (nx - px) ** 2 + (ny - py) ** 2 >= a["standoff"] ** 2
     caption = next(c.value for c in at.caption if c.value.startswith(t("sp.matrix_numbered", "en")))
     from ui.fmt import md
 
@@ -279,8 +297,9 @@ def test_escape_and_charts_keep_codes_as_text() -> None:
     mx = pd.DataFrame({"account": ["18102", "x"], "revenue": [10.0, 5.0], "attractiveness": [80.0, 20.0],
                        "strength": [70.0, 30.0], "quadrant": ["invest", "cash"]})  # fmt: skip
     fig = ch.matrix_chart(mx, 50, 50, {"x": "A", "y": "S", "revenue": "R"}, {q: q for q in S.QUADRANTS}, 1)
-    assert fig.data[0].customdata[0][0] == "18102" and fig.data[0].text == ("1",)
-    assert fig.data[1].text == ("",)  # only the largest is numbered
+    numbers = [a for a in fig.layout.annotations if (a.name or "").startswith("number_")]
+    assert fig.data[0].customdata[0][0] == "18102" and [a.text for a in numbers] == ["<b>1</b>"]  # the largest only
+    assert (numbers[0].x, numbers[0].y) == (fig.data[0].x[0], fig.data[0].y[0])  # beside the largest's bubble
     assert ch.numbered(mx, 1) == [(1, "18102")] and ch.numbered(mx, 5) == [(1, "18102"), (2, "x")]
     assert (
         "£%{customdata[2]"

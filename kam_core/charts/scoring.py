@@ -76,6 +76,60 @@ def sensitivity_bars(sens: pd.DataFrame, labels: Mapping[str, str], texts: Mappi
     return safe(fig)
 
 
+# Numbered bubbles: each number in a small box beside its bubble with a line to it, placed so that no two boxes
+# overlap and none covers another numbered bubble (the largest accounts sit close together: numbers drawn on the
+# bubbles covered each other). Placement is in pixels of a nominal plot area; a wider chart only spreads them.
+MATRIX_HEIGHT = 560
+_PLOT_W, _PLOT_H = 600.0, 470.0  # the plot area the placement assumes (a narrow column; height 560 less margins)
+_AXIS = (-3.0, 103.0)  # both axes' range
+_MAX_BUBBLE = 45.0  # px: the largest bubble's diameter
+_BOX_W, _BOX_H = 20.0, 16.0  # a number's box (two digits, 11 px bold)
+_ANGLES = (-45, 0, -90, -135, 45, 180, 90, 135)  # degrees, screen y down: up-right first, then around
+
+
+def _px(x: float, y: float) -> tuple[float, float]:
+    lo, hi = _AXIS
+    return (x - lo) / (hi - lo) * _PLOT_W, (hi - y) / (hi - lo) * _PLOT_H
+
+
+def place_numbers(points: Sequence[tuple[float, float, float]]) -> list[tuple[float, float]]:
+    """Pixel offsets (ax, ay: right, down) of each numbered bubble's box from its centre, in the given order.
+
+    ``points``: (x, y, radius px) in axis units 0–100. Greedy: the first offset on rings just outside the
+    bubble, in eight directions, whose box stays in the plot, overlaps no placed box and covers no numbered
+    bubble's disk; when none is free, the one with the fewest conflicts, an overlap of two numbers counting most.
+    """
+    import math
+
+    centres = [(*_px(x, y), r) for x, y, r in points]
+    boxes: list[tuple[float, float]] = []
+    out: list[tuple[float, float]] = []
+    for cx, cy, r in centres:
+        best, best_bad = (0.0, -(r + 16.0)), math.inf
+        for ring in (14.0, 30.0, 48.0, 68.0, 90.0, 115.0, 140.0):
+            for deg in _ANGLES:
+                a = math.radians(deg)
+                d = r + ring
+                bx, by = cx + d * math.cos(a), cy + d * math.sin(a)
+                bad = 0
+                if not (_BOX_W / 2 <= bx <= _PLOT_W - _BOX_W / 2 and _BOX_H / 2 <= by <= _PLOT_H - _BOX_H / 2):
+                    bad += 10
+                bad += 5 * sum(abs(bx - ox) < _BOX_W + 2 and abs(by - oy) < _BOX_H + 2 for ox, oy in boxes)
+                for px_, py_, pr in centres:  # the box's nearest point to a numbered bubble's centre
+                    nx = min(max(px_, bx - _BOX_W / 2), bx + _BOX_W / 2)
+                    ny = min(max(py_, by - _BOX_H / 2), by + _BOX_H / 2)
+                    bad += (nx - px_) ** 2 + (ny - py_) ** 2 < pr**2
+                if bad < best_bad:
+                    best, best_bad = (bx - cx, by - cy), bad
+                if bad == 0:
+                    break
+            if best_bad == 0:
+                break
+        boxes.append((cx + best[0], cy + best[1]))
+        out.append((round(best[0], 1), round(best[1], 1)))
+    return out
+
+
 def matrix_chart(
     frame: pd.DataFrame,
     a_threshold: float,
@@ -88,8 +142,8 @@ def matrix_chart(
     """Bubble chart: attractiveness (x) × our strength (y), bubble area ∝ revenue, coloured by quadrant.
 
     frame: account, revenue, attractiveness, strength, quadrant (largest revenue first; already capped
-    by the caller). The first ``label_top`` accounts are numbered 1, 2 … on their bubble (the page lists
-    the names: the biggest accounts sit close together, and their names drawn there covered each other).
+    by the caller). The first ``label_top`` accounts are numbered 1, 2 … beside their bubble (:func:`place_numbers`;
+    the page lists the names: the biggest accounts sit close together, and names drawn there covered each other).
     labels: x, y, revenue, account. ``prefix``: the currency symbol of the revenue in the hover.
     """
     d = frame.dropna(subset=["attractiveness", "strength"]).reset_index(drop=True)
@@ -101,18 +155,27 @@ def matrix_chart(
         if part.empty:
             continue
         names = [str(a) for a in part["account"]]
-        text = [str(i + 1) if i < label_top else "" for i in part.index]
         fig.add_scatter(  # numbers as arrays: sent as binary, not copied number by number on every rerun
             x=part["attractiveness"].to_numpy(dtype=float), y=part["strength"].to_numpy(dtype=float),
-            mode="markers+text", text=text, textposition="middle center",  # (inside: the largest bubbles)
-            textfont=dict(size=11, color="white", weight="bold"),
-            name=escape(quadrant_labels[q]),
+            mode="markers", name=escape(quadrant_labels[q]),
             customdata=[[a, escape(a), float(r)] for a, r in zip(names, part["revenue"], strict=True)],
             marker=dict(size=rev.loc[part.index].to_numpy(dtype=float), sizemode="area", sizeref=sizeref, sizemin=4,
                         color=QUADRANT_COLORS[q], opacity=0.7, line=dict(width=0.5, color="white")),
             hovertemplate=(f"<b>%{{customdata[1]}}</b><br>{escape(labels['x'])}: %{{x:.1f}}<br>"
                            f"{escape(labels['y'])}: %{{y:.1f}}<br>{escape(labels['revenue'])}: "
                            f"{escape(prefix)}%{{customdata[2]:,.0f}}<extra></extra>"),
+        )  # fmt: skip
+    top = d.head(max(label_top, 0))
+    radii = (_MAX_BUBBLE / 2 * (rev.head(len(top)) / float(rev.max())) ** 0.5 if len(d) and rev.max() > 0
+             else pd.Series(0.0, index=top.index)).clip(lower=2.0)  # fmt: skip
+    pts = list(
+        zip(top["attractiveness"].astype(float), top["strength"].astype(float), radii.astype(float), strict=True)
+    )
+    for i, ((x, y, r), (ax, ay), q) in enumerate(zip(pts, place_numbers(pts), top["quadrant"], strict=True)):
+        fig.add_annotation(
+            x=x, y=y, ax=ax, ay=ay, text=f"<b>{i + 1}</b>", name=f"number_{i + 1}", showarrow=True, arrowhead=0,
+            arrowwidth=1, arrowcolor=PALETTE[6], standoff=r, font=dict(size=11, color="#262730"),
+            bgcolor="rgba(255,255,255,0.9)", bordercolor=QUADRANT_COLORS.get(q, PALETTE[6]), borderwidth=1, borderpad=1,
         )  # fmt: skip
     line = dict(color=PALETTE[6], dash="dash", width=1)
     fig.add_shape(type="line", x0=a_threshold, x1=a_threshold, y0=0, y1=100, line=line)
@@ -126,4 +189,4 @@ def matrix_chart(
     fig.update_xaxes(title=escape(labels["x"]), range=[-3, 103], type="linear")
     fig.update_yaxes(title=escape(labels["y"]), range=[-3, 103], type="linear")
     fig.update_layout(hovermode="closest")
-    return layout(fig, height=560)
+    return layout(fig, height=MATRIX_HEIGHT)
