@@ -10,7 +10,8 @@ page itself, no iframe) whose few lines of JavaScript import that module once pe
 What ``st.plotly_chart`` did besides drawing is done here too: the figure's height (450 px without one), the
 full width of its column (and a redraw when that width changes), the chart theme (``style.TEMPLATE``: Streamlit's
 light theme as concrete values; ``style.TEMPLATE_DARK`` where the page is dark, as Streamlit draws it for a viewer
-whose system asks for dark pages) and plotly's own options (``config``).
+whose system asks for dark pages), a fullscreen button (in plotly's modebar: Streamlit's chart toolbar had one) and
+plotly's own options (``config``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import plotly.io as pio
 import streamlit as st
 
 from kam_core.charts import style
+from ui.state import tr
 
 BUNDLE = Path(__file__).resolve().parent.parent / "static" / "plotly-kam.js"
 NAME = "kam_plotly"
@@ -36,6 +38,11 @@ DEFAULT_HEIGHT = 450  # what st.plotly_chart drew for a figure without a height
 # still waits for the module wins (the token). The box keeps its height before plotly has loaded: no jump.
 JS = r"""
 let plotly = null;
+// The modebar's fullscreen button (Streamlit's chart toolbar had one): four corners of a square.
+const FULL = {
+  width: 1000, height: 1000,
+  path: "M0 0h400v100H100v300H0zM600 0h400v400H900V100H600zM0 600h100v300h300v100H0zM900 600h100v400H600V900h300z",
+};
 // Is the page's background dark? ("#0e1117", "rgb(14, 17, 23)"; unknown: light)
 function dark(color) {
   const c = color.trim();
@@ -58,8 +65,22 @@ export default function ({ data, parentElement }) {
   box.style.height = data.height + "px";
   const spec = JSON.parse(data.spec);
   const config = JSON.parse(data.config);
-  if (dark(getComputedStyle(parentElement).getPropertyValue("--st-background-color"))) {
-    spec.layout.template = JSON.parse(data.dark);  // a viewer whose browser asks for dark pages
+  const background = getComputedStyle(parentElement).getPropertyValue("--st-background-color");
+  if (dark(background)) spec.layout.template = JSON.parse(data.dark);  // a viewer whose browser asks for dark pages
+  config.modeBarButtonsToAdd = [{
+    name: "kamFullscreen", title: data.fullscreen, icon: FULL,
+    click: () => (document.fullscreenElement ? document.exitFullscreen() : box.requestFullscreen()),
+  }];
+  box.kamHeight = data.height;
+  if (!box.kamFull) {  // the whole screen while full, its own height after
+    box.kamFull = () => {
+      const on = document.fullscreenElement === box;
+      box.style.height = on ? "100vh" : box.kamHeight + "px";
+      box.style.background = on ? background.trim() || "#ffffff" : "";
+      const size = on ? { width: innerWidth, height: innerHeight } : { width: null, height: box.kamHeight };
+      plotly.then((Plotly) => Plotly.relayout(box, size));  // width null: the column's again
+    };
+    box.addEventListener("fullscreenchange", box.kamFull);
   }
   const token = (box.kamToken || 0) + 1;
   box.kamToken = token;
@@ -116,6 +137,7 @@ def show(fig: go.Figure, key: str, config: dict[str, Any]) -> None:
         "height": int(s["layout"]["height"]),
         "dark": _dark_template(),
         "src": bundle_url(),
+        "fullscreen": tr("ui.chart_fullscreen"),
     }
     _component()(data=data, key=key)
 

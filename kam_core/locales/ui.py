@@ -16,6 +16,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "请先在侧边栏填写您的姓名：每次修改都会记录。",
     ),
     # empty charts
+    "ui.chart_fullscreen": ("View fullscreen", "全屏查看"),
     "ui.chart_empty": (
         "Nothing to draw: there are no figures for this selection. Widen the period or clear some filters.",
         "没有可绘制的内容：当前筛选条件下没有数据。请扩大期间或清除部分筛选。",

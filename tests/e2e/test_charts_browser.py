@@ -51,6 +51,18 @@ def test_charts_use_the_apps_bundle_and_stay_interactive(server: Server, browser
     with open(got.value.path(), "rb") as f:
         assert f.read(8) == b"\x89PNG\r\n\x1a\n"
 
+    # the modebar's fullscreen button (Streamlit's chart toolbar had one): the whole screen, then its own size
+    svg = f'document.querySelector("{CHART} svg.main-svg")'
+    size = f"() => {{ const r = {svg}.getBoundingClientRect(); return [r.width, r.height]; }}"
+    before = page.evaluate(size)
+    trend.hover()
+    trend.locator(f".modebar-btn[data-title='{t('ui.chart_fullscreen', 'en')}']").click()
+    page.wait_for_function(f"() => document.fullscreenElement && ({size})()[0] === innerWidth", timeout=10_000)
+    assert page.evaluate(size)[1] == page.evaluate("innerHeight")
+    page.evaluate("document.exitFullscreen()")
+    page.wait_for_function(f"() => !document.fullscreenElement && ({size})()[1] === {before[1]}", timeout=10_000)
+    assert page.evaluate(size) == before
+
     # the chart follows its column's width (a narrower window redraws it narrower)
     wide = _svg_width(page)
     page.set_viewport_size({"width": 1000, "height": 1000})
