@@ -58,3 +58,19 @@ def test_figures_go_out_in_the_apps_theme_and_stay_unchanged() -> None:
     assert fig.to_plotly_json() == before  # the figure (maybe shared through a cache) is not changed
     fig.update_layout(height=300)
     assert plotly_view.spec(fig)["layout"]["height"] == 300
+
+
+def test_the_theme_leaves_text_sizes_to_the_figure() -> None:
+    """Only the base font has a size: a figure's own font (presentation mode's larger one) sizes every text."""
+
+    def sizes(node: object, path: str = "") -> list[str]:
+        if isinstance(node, dict):
+            found = [path] if "size" in node and path.rsplit(".", 1)[-1] in ("font", "tickfont") else []
+            return found + [p for k, v in node.items() for p in sizes(v, f"{path}.{k}")]
+        if isinstance(node, list):
+            return [p for v in node for p in sizes(v, path)]
+        return []
+
+    for template in (style.TEMPLATE, style.TEMPLATE_DARK):
+        assert sizes(template) == [".layout.font"]
+        assert template["layout"]["font"]["size"] == 12  # Streamlit's chart text

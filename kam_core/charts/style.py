@@ -20,6 +20,8 @@ PALETTE = ["#1f4e79", "#2e86c1", "#48c9b0", "#f5b041", "#e74c3c", "#8e44ad", "#7
 # The look every chart is drawn with: Streamlit's chart theme as st.plotly_chart resolves it in the browser
 # (font, greys, grid, hover label, colour scales), as concrete values, light and dark. The app draws its figures
 # with its own plotly.js (ui/plotly_view.py), which knows nothing of Streamlit's theme; a figure's own layout wins.
+# No font size but the base one (12): the figure's own layout.font sizes every text of it (ticks, legend, titles
+# in plotly's proportions), so presentation mode's larger font reaches them all (ui/present.enlarge).
 _TEMPLATES: dict = json.loads(Path(__file__).with_name("template.json").read_text(encoding="utf-8"))
 TEMPLATE: dict = _TEMPLATES["light"]
 TEMPLATE_DARK: dict = _TEMPLATES["dark"]

@@ -97,3 +97,17 @@ def test_charts_follow_a_dark_page(server: Server, browser: Browser) -> None:
     wait_idle(page)
     expect(page.locator(f"{CHART}[data-drawn]")).to_have_count(3, timeout=30_000)
     assert _paper(page) == "rgb(255, 255, 255)"
+
+
+def test_presentation_mode_draws_chart_text_larger(server: Server, browser: Browser) -> None:
+    page = browser.page
+    tick = f"{CHART} .xtick text"
+    page.goto(server.url + "/?step=2")  # the overview's revenue trend
+    wait_idle(page)
+    expect(page.locator(f"{CHART}[data-drawn]").first).to_be_attached(timeout=30_000)
+    normal = float(page.locator(tick).first.evaluate("e => parseFloat(e.style.fontSize)"))
+    page.goto(server.url + "/?present=1&step=2")
+    wait_idle(page)
+    expect(page.locator(f"{CHART}[data-drawn]")).to_have_count(1, timeout=30_000)
+    big = float(page.locator(tick).first.evaluate("e => parseFloat(e.style.fontSize)"))
+    assert normal == 12 and big == round(12 * 1.35)  # ui/present.CHART_FONT: for the back of the room
