@@ -86,9 +86,11 @@ def capped(frame: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
 
 def chart_config(key: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """plotly.js options of every chart: the modebar's "Download plot as png" (drawn in the browser, offline)
-    at twice the screen resolution, named after the chart; no plotly logo; no MathJax (nothing to fetch)."""
+    at twice the screen resolution, named after the chart; no plotly logo; no MathJax (nothing to fetch); no box
+    or lasso selection (nothing in the app reads a selection: it only greyed the other points out)."""
     return {
         "displaylogo": False,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
         "typesetMath": False,  # "$" in an account name stays text; MathJax is never looked for
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": key},
         **(extra or {}),

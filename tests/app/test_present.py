@@ -180,6 +180,7 @@ def test_every_chart_downloads_as_png_offline(app_env) -> None:
     for c in configs:
         assert c["toImageButtonOptions"]["format"] == "png" and c["toImageButtonOptions"]["scale"] == 2
         assert c["displaylogo"] is False and c["typesetMath"] is False
+        assert {"select2d", "lasso2d"} <= set(c["modeBarButtonsToRemove"])  # no selection nothing reads
     assert {c["toImageButtonOptions"]["filename"] for c in configs} == {
         "overview_trend", "overview_top_chart", "overview_channels"}  # fmt: skip
     # A caller's options are added (the tiers map serves its own topojson).

@@ -45,6 +45,10 @@ def test_charts_use_the_apps_bundle_and_stay_interactive(server: Server, browser
     # plotly's own "Download plot as a PNG" (drawn in the browser) saves the chart under its name
     trend = page.locator(CHART).first
     trend.hover()
+    expect(trend.locator(".modebar-btn[data-title='Zoom']")).to_have_count(1)
+    expect(
+        trend.locator(".modebar-btn[data-title='Box Select'], .modebar-btn[data-title='Lasso Select']")
+    ).to_have_count(0)
     with page.expect_download() as got:
         trend.locator(".modebar-btn[data-title='Download plot as a PNG']").click()
     assert got.value.suggested_filename == "overview_trend.png"
