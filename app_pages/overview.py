@@ -60,21 +60,21 @@ def warnings_line() -> None:
 
 def kpi_cards(k: ov.Kpis) -> None:
     has_channel = data.dimensions()["channel"].present  # without channels the modern-trade share is unknown
-    cards = [
-        ("kpi.revenue", k.revenue, fmt.money(k.revenue.value, L), False),
-        ("kpi.gross_profit", k.gross_profit, fmt.money(k.gross_profit.value, L), False),
-        ("kpi.active_accounts", k.active_accounts, fmt.count(k.active_accounts.value), False),
-        ("kpi.top20_share", k.top20_share, fmt.pct(k.top20_share.value), True),
+    no_mt = None if has_channel else tr("ui.no_channel")
+    top20 = tr("kpi.top20_help", month=f"{k.month:%Y-%m}")  # the month's share; Pareto measures the whole period
+    cards = [  # key, KPI, shown, a share (deltas in points), help
+        ("kpi.revenue", k.revenue, fmt.money(k.revenue.value, L), False, None),
+        ("kpi.gross_profit", k.gross_profit, fmt.money(k.gross_profit.value, L), False, None),
+        ("kpi.active_accounts", k.active_accounts, fmt.count(k.active_accounts.value), False, None),
+        ("kpi.top20_share", k.top20_share, fmt.pct(k.top20_share.value), True, top20),
         ("kpi.modern_trade_share", k.modern_trade_share,
-         fmt.pct(k.modern_trade_share.value) if has_channel else "–", True),
+         fmt.pct(k.modern_trade_share.value) if has_channel else "–", True, no_mt),
     ]  # fmt: skip
-    for col, (key, kpi, shown, share) in zip(st.columns(len(cards)), cards, strict=True):
+    for col, (key, kpi, shown, share, help_) in zip(st.columns(len(cards)), cards, strict=True):
         with col.container(border=True, key=f"kpi_{key.split('.')[1]}"):
-            if key == "kpi.modern_trade_share" and not has_channel:
-                st.metric(tr(key), shown, help=tr("ui.no_channel"))
-                continue
-            help_ = tr("kpi.top20_help", month=f"{k.month:%Y-%m}") if key == "kpi.top20_share" else None
             st.metric(tr(key), shown, help=help_)
+            if key == "kpi.modern_trade_share" and not has_channel:
+                continue  # no figure, so no change either
             st.markdown(delta_line(kpi, share))
             if key in EXPLAINED:
                 st.markdown(explain_links(EXPLAINED[key], k))

@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.launch import run_server  # noqa: E402 - the browser tests' launcher (ROOT on the path first)
+from ui.plotly_view import CHART  # noqa: E402 - the chart box the app draws in
 
 # Done: the script has run (not just not started: the title is there) and every chart is drawn.
 DONE_JS = """() => {
@@ -44,8 +45,8 @@ DONE_JS = """() => {
   if (!document.querySelector("[data-testid='stMain'] h1")) return false;
   if (document.querySelector("[data-testid='stSkeleton'], [data-stale='true']")) return false;
   const charts = [...document.querySelectorAll("[data-testid='stBidiComponentRegular']")];
-  return charts.every(c => c.querySelector("[data-testid='kamChart'] svg.main-svg"));
-}"""
+  return charts.every(c => c.querySelector("%CHART% svg.main-svg"));
+}""".replace("%CHART%", CHART)
 COUNT_JS = "() => document.querySelectorAll(\"[data-testid='stBidiComponentRegular']\").length"
 TITLE_JS = "() => (document.querySelector(\"[data-testid='stMain'] h1\") || {}).innerText || ''"
 # In-app navigation: done once the new page's title is shown (the old page's title is another) and DONE_JS holds.

@@ -32,6 +32,8 @@ from ui.state import tr
 BUNDLE = Path(__file__).resolve().parent.parent / "static" / "plotly-kam.js"
 NAME = "kam_plotly"
 DEFAULT_HEIGHT = 450  # what st.plotly_chart drew for a figure without a height
+TESTID = "kamChart"  # data-testid of the box plotly draws in (the browser tests and bench/browser.py find it)
+CHART = f"[data-testid='{TESTID}']"
 
 # The module is imported once per tab (the promise is kept); each call draws or updates its own box with
 # Plotly.react, so a rerun with a changed figure redraws in place. A figure that arrives while an older one
@@ -58,7 +60,7 @@ export default function ({ data, parentElement }) {
   if (!box) {
     box = document.createElement("div");
     box.className = "kam-chart";
-    box.dataset.testid = "kamChart";
+    box.dataset.testid = "%TESTID%";
     box.style.width = "100%";
     parentElement.appendChild(box);
   }
@@ -102,7 +104,7 @@ export default function ({ data, parentElement }) {
     plotly.then((Plotly) => Plotly.purge(box));
   };
 }
-"""
+""".replace("%TESTID%", TESTID)
 
 
 @cache

@@ -7,6 +7,7 @@ hover. The raw names travel in ``customdata``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -82,7 +83,7 @@ def sensitivity_bars(sens: pd.DataFrame, labels: Mapping[str, str], texts: Mappi
 MATRIX_HEIGHT = 560
 _PLOT_W, _PLOT_H = 600.0, 470.0  # the plot area the placement assumes (a narrow column; height 560 less margins)
 _AXIS = (-3.0, 103.0)  # both axes' range
-_MAX_BUBBLE = 45.0  # px: the largest bubble's diameter
+_MAX_BUBBLE, _MIN_BUBBLE = 45.0, 4.0  # px: the largest and the smallest bubble's diameter
 _BOX_W, _BOX_H = 20.0, 16.0  # a number's box (two digits, 11 px bold)
 _ANGLES = (-45, 0, -90, -135, 45, 180, 90, 135)  # degrees, screen y down: up-right first, then around
 
@@ -99,8 +100,6 @@ def place_numbers(points: Sequence[tuple[float, float, float]]) -> list[tuple[fl
     bubble, in eight directions, whose box stays in the plot, overlaps no placed box and covers no numbered
     bubble's disk; when none is free, the one with the fewest conflicts, an overlap of two numbers counting most.
     """
-    import math
-
     centres = [(*_px(x, y), r) for x, y, r in points]
     boxes: list[tuple[float, float]] = []
     out: list[tuple[float, float]] = []
@@ -148,7 +147,8 @@ def matrix_chart(
     """
     d = frame.dropna(subset=["attractiveness", "strength"]).reset_index(drop=True)
     rev = d["revenue"].clip(lower=0).astype(float)
-    sizeref = 2.0 * float(rev.max()) / 45.0**2 if len(d) and rev.max() > 0 else 1.0
+    peak = float(rev.max()) if len(d) else 0.0
+    sizeref = 2.0 * peak / _MAX_BUBBLE**2 if peak > 0 else 1.0  # plotly's area sizing: the peak is _MAX_BUBBLE
     fig = go.Figure()
     for q in ("invest", "maintain", "cash", "reconsider"):
         part = d[d["quadrant"] == q]
@@ -159,18 +159,16 @@ def matrix_chart(
             x=part["attractiveness"].to_numpy(dtype=float), y=part["strength"].to_numpy(dtype=float),
             mode="markers", name=escape(quadrant_labels[q]),
             customdata=[[a, escape(a), float(r)] for a, r in zip(names, part["revenue"], strict=True)],
-            marker=dict(size=rev.loc[part.index].to_numpy(dtype=float), sizemode="area", sizeref=sizeref, sizemin=4,
-                        color=QUADRANT_COLORS[q], opacity=0.7, line=dict(width=0.5, color="white")),
+            marker=dict(size=rev.loc[part.index].to_numpy(dtype=float), sizemode="area", sizeref=sizeref,
+                        sizemin=_MIN_BUBBLE, color=QUADRANT_COLORS[q], opacity=0.7,
+                        line=dict(width=0.5, color="white")),
             hovertemplate=(f"<b>%{{customdata[1]}}</b><br>{escape(labels['x'])}: %{{x:.1f}}<br>"
                            f"{escape(labels['y'])}: %{{y:.1f}}<br>{escape(labels['revenue'])}: "
                            f"{escape(prefix)}%{{customdata[2]:,.0f}}<extra></extra>"),
         )  # fmt: skip
     top = d.head(max(label_top, 0))
-    radii = (_MAX_BUBBLE / 2 * (rev.head(len(top)) / float(rev.max())) ** 0.5 if len(d) and rev.max() > 0
-             else pd.Series(0.0, index=top.index)).clip(lower=2.0)  # fmt: skip
-    pts = list(
-        zip(top["attractiveness"].astype(float), top["strength"].astype(float), radii.astype(float), strict=True)
-    )
+    radii = [max(_MAX_BUBBLE * (v / peak) ** 0.5 if peak > 0 else 0.0, _MIN_BUBBLE) / 2 for v in rev.head(len(top))]
+    pts = list(zip(top["attractiveness"].astype(float), top["strength"].astype(float), radii, strict=True))
     for i, ((x, y, r), (ax, ay), q) in enumerate(zip(pts, place_numbers(pts), top["quadrant"], strict=True)):
         fig.add_annotation(
             x=x, y=y, ax=ax, ay=ay, text=f"<b>{i + 1}</b>", name=f"number_{i + 1}", showarrow=True, arrowhead=0,
@@ -186,7 +184,7 @@ def matrix_chart(
             text=f"<b>{escape(quadrant_labels[q])}</b>", font=dict(color=QUADRANT_COLORS[q], size=13),
             bgcolor="rgba(255,255,255,0.8)", name=f"quadrant_{q}",
         )  # fmt: skip
-    fig.update_xaxes(title=escape(labels["x"]), range=[-3, 103], type="linear")
-    fig.update_yaxes(title=escape(labels["y"]), range=[-3, 103], type="linear")
+    fig.update_xaxes(title=escape(labels["x"]), range=list(_AXIS), type="linear")
+    fig.update_yaxes(title=escape(labels["y"]), range=list(_AXIS), type="linear")
     fig.update_layout(hovermode="closest")
     return layout(fig, height=MATRIX_HEIGHT)

@@ -8,10 +8,10 @@ from playwright.sync_api import expect
 from kam_core.i18n import t
 from tests.e2e.conftest import Browser, wait_idle
 from tests.e2e.launch import Server
+from ui.plotly_view import CHART
 
 pytestmark = pytest.mark.e2e
 
-CHART = "[data-testid='kamChart']"
 RADIOS = "[data-testid='stRadioGroup']"
 
 

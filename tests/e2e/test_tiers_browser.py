@@ -8,13 +8,14 @@ from playwright.sync_api import expect
 from kam_core.i18n import t
 from tests.e2e.conftest import Browser, wait_idle
 from tests.e2e.launch import Server
+from ui.plotly_view import CHART
 
 pytestmark = pytest.mark.e2e
 
 # plotly draws a geo subplot's choropleth as one <path class="choroplethlocation"> per feature
 # inside the .geolayer, once its base topojson has loaded (from /app/static/topojson/); with
 # that file blocked or missing, no path is drawn at all (checked by hand).
-MAP_PATHS = "[data-testid='kamChart'] .geolayer path.choroplethlocation"
+MAP_PATHS = f"{CHART} .geolayer path.choroplethlocation"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -25,7 +26,7 @@ def test_tier_map_draws_offline(server: Server, browser: Browser, lang: str) -> 
     page.goto(f"{server.url}/tiers?lang={lang}")
     wait_idle(page)
     expect(page.get_by_role("heading", name=t("tiers.map", lang)).first).to_be_visible(timeout=30_000)
-    page.locator("[data-testid='kamChart']").first.scroll_into_view_if_needed()  # charts draw when visible
+    page.locator(CHART).first.scroll_into_view_if_needed()  # charts draw when visible
     paths = page.locator(MAP_PATHS)
     # 34 base polygons + the coloured K/A provinces on top
     expect(paths.nth(34)).to_be_attached(timeout=30_000)
@@ -36,7 +37,7 @@ def test_tier_map_draws_offline(server: Server, browser: Browser, lang: str) -> 
     assert topojson and all(s == 200 for s in topojson), topojson
     # the treemap and the account list are there too
     # (every plotly chart has an empty treemap layer; only the treemap has slices in it)
-    expect(page.locator("[data-testid='kamChart'] .treemaplayer g.slice").nth(20)).to_be_attached()
+    expect(page.locator(f"{CHART} .treemaplayer g.slice").nth(20)).to_be_attached()
     expect(page.get_by_text(t("tiers.download_csv", lang))).to_be_visible()
     assert browser.external == [], browser.external
 
@@ -45,7 +46,7 @@ def test_map_switches_tier_and_measure(server: Server, browser: Browser) -> None
     page = browser.page
     page.goto(f"{server.url}/tiers?lang=en")
     wait_idle(page)
-    page.locator("[data-testid='kamChart']").first.scroll_into_view_if_needed()
+    page.locator(CHART).first.scroll_into_view_if_needed()
     expect(page.locator(MAP_PATHS).nth(34)).to_be_attached(timeout=30_000)
     page.get_by_role("radio", name=t("tiers.tier.LKA", "en"), exact=True).click()
     wait_idle(page)
@@ -62,6 +63,6 @@ def test_map_switches_tier_and_measure(server: Server, browser: Browser) -> None
             break
         page.wait_for_timeout(500)
     assert 34 < counts[-1] < 34 + 25, counts
-    colorbar = page.locator("[data-testid='kamChart'] .colorbar").first
+    colorbar = page.locator(f"{CHART} .colorbar").first
     expect(colorbar).to_contain_text(t("tiers.measure.stores", "en"))
     assert browser.external == [], browser.external
